@@ -1,0 +1,80 @@
+// swift-tools-version:6.0
+//
+// guestguard: the guest agent and tenant key broker for AMD SEV / SEV-ES / SEV-SNP VMs.
+// The module map and the reason for every dependency are in README.md, section "Design".
+import PackageDescription
+
+/// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
+/// Only GuestGuardLinux, GuestGuardCrypto and the executables touch C libraries.
+let package = Package(
+    name: "guestguard",
+    products: [
+        .executable(name: "guestguard", targets: ["guestguard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: System libraries (pkg-config, Debian -dev packages)
+        .systemLibrary(name: "CCryptsetup", pkgConfig: "libcryptsetup", providers: [.apt(["libcryptsetup-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CTSS2", pkgConfig: "tss2-esys", providers: [.apt(["libtss2-dev"])]),
+        .target(name: "CGuestGuardLinux"),
+
+        // MARK: Pure Swift (no Foundation, no I/O)
+        .target(name: "SNPABI"),
+        .target(name: "GuestGuardConfig"),
+        .target(name: "CanonicalJSON"),
+        .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
+
+        // MARK: Crypto and verification (system OpenSSL)
+        .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
+
+        // MARK: OS access: protocols, then the Linux implementations
+        .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
+        .target(
+            name: "GuestGuardLinux",
+            dependencies: ["GuestGuardPlatform", "SNPABI", "CGuestGuardLinux"]
+        ),
+
+        // MARK: Use cases
+        .target(
+            name: "GuestGuardCore",
+            dependencies: [
+                "SNPABI", "GuestGuardPlatform", "CanonicalJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Executables (the only place that wires real implementations)
+        .executableTarget(
+            name: "guestguard",
+            dependencies: [
+                "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Test support (fakes; never linked into a product)
+        .target(
+            name: "GuestGuardTestSupport",
+            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "SNPABI"]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"]),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(
+            name: "GuestGuardCoreTests",
+            dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
+        ),
+        .testTarget(
+            name: "GuestGuardLinuxTests",
+            dependencies: ["GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,8 @@
+#ifndef GUESTGUARD_CCRYPTSETUP_SHIM_H
+#define GUESTGUARD_CCRYPTSETUP_SHIM_H
+#include <libcryptsetup.h>
+#include <stdint.h>
+/* Function-like macros do not import into Swift; re-export them as constants. */
+static const uint32_t guestguard_CRYPT_PBKDF_NO_BENCHMARK = CRYPT_PBKDF_NO_BENCHMARK;
+static const uint32_t guestguard_CRYPT_PBKDF_ILLEGAL_THREADS = CRYPT_PBKDF_ILLEGAL_THREADS;
+#endif

@@ -1,0 +1,48 @@
+#ifndef GUESTGUARD_CGUESTGUARDLINUX_H
+#define GUESTGUARD_CGUESTGUARDLINUX_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* Registers returned by the CPUID instruction. */
+typedef struct {
+    uint32_t eax;
+    uint32_t ebx;
+    uint32_t ecx;
+    uint32_t edx;
+} guestguard_cpuid_regs;
+
+/* Executes CPUID with EAX=leaf, ECX=subleaf. Returns 0, or -1 on non-x86 builds.
+ * In an SEV-ES/SNP guest the instruction traps (#VC) and the kernel answers:
+ * the result is hypervisor-reported (SNP: from the PSP-checked CPUID page). */
+int guestguard_cpuid(uint32_t leaf, uint32_t subleaf, guestguard_cpuid_regs *out);
+
+/* ioctl request numbers from <linux/sev-guest.h>. _IOWR() is a function-like
+ * macro and does not import into Swift, so the numbers are computed here. */
+extern const unsigned long guestguard_SNP_GET_REPORT;
+extern const unsigned long guestguard_SNP_GET_DERIVED_KEY;
+extern const unsigned long guestguard_SNP_GET_EXT_REPORT;
+
+/* sizeof() of the kernel structures, checked against the header by a test. */
+extern const size_t guestguard_sizeof_snp_guest_request_ioctl;
+extern const size_t guestguard_sizeof_snp_report_req;
+extern const size_t guestguard_sizeof_snp_report_resp;
+extern const size_t guestguard_sizeof_snp_ext_report_req;
+
+/* Marks the process non-dumpable (no core file, no ptrace by non-root).
+ * The corresponding C function is prctl(PR_SET_DUMPABLE, 0). */
+int guestguard_set_nondumpable(void);
+
+/* Returns prctl(PR_GET_DUMPABLE). */
+int guestguard_get_dumpable(void);
+
+/* Overwrites memory in a way the compiler may not elide. */
+void guestguard_explicit_bzero(void *ptr, size_t len);
+
+/* The kernel log. The corresponding C function is klogctl(2). */
+int guestguard_klogctl(int type, char *buf, int len);
+
+/* Random bytes. The corresponding C function is getrandom(2). */
+long guestguard_getrandom(void *buf, size_t len, unsigned int flags);
+
+#endif

@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import GuestGuardPlatform
+
+/// `FileSystem` over the real kernel, with every path placed under `root`.
+///
+/// In production `root` is empty (the real `/`); tests point it at a temporary tree so the same
+/// code reads fake `/proc` and `/sys` files. Paths are not allowed to climb out of the root with
+/// `..`, because they may come from untrusted input (a mountinfo line, a swap entry).
+public struct HostFileSystem: FileSystem {
+    /// Absolute directory under which guest paths are resolved; "" for the real root.
+    public let root: String
+
+    public init(root: String = "") {
+        var trimmed = root
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.root = trimmed
+    }
+
+    /// The host path for a guest path.
+    public func hostPath(_ path: String) -> String {
+        let components = path.split(separator: "/").filter { $0 != "." && $0 != ".." }
+        return root + "/" + components.joined(separator: "/")
+    }
+
+    /// Reads until EOF (sysfs and procfs report wrong sizes). The corresponding C function is `read`.
+    public func readFile(_ path: String, limit: Int) throws(PlatformError) -> [UInt8] {
+        let full = hostPath(path)
+        return try withOpenedFile(full) { (fd) throws(PlatformError) -> [UInt8] in
+            var result: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+            while true {
+                let (count, code) = retryingOnInterrupt {
+                    chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                }
+                if count < 0 { throw PlatformError(operation: "read", target: full, errno: code) }
+                if count == 0 { return result }
+                if result.count + count > limit {
+                    throw PlatformError(operation: "read", target: full, errno: ErrnoName.EFBIG, detail: "longer than \(limit) bytes")
+                }
+                result.append(contentsOf: chunk[0..<count])
+            }
+        }
+    }
+
+    /// The corresponding C function is `stat`.
+    public func status(_ path: String) throws(PlatformError) -> FileStatus? {
+        let full = hostPath(path)
+        var info = stat()
+        if stat(full, &info) != 0 {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw PlatformError(operation: "stat", target: full, errno: code)
+        }
+        return Self.fileStatus(info)
+    }
+
+    /// The corresponding C function is `lstat`.
+    public func kind(_ path: String) -> FileKind? {
+        var info = stat()
+        guard lstat(hostPath(path), &info) == 0 else { return nil }
+        return Self.kind(mode: info.st_mode)
+    }
+
+    /// The corresponding C functions are `opendir`, `readdir` and `closedir`.
+    public func listDirectory(_ path: String) throws(PlatformError) -> [String] {
+        let full = hostPath(path)
+        guard let dir = opendir(full) else { throw PlatformError(operation: "opendir", target: full, errno: errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// The corresponding C function is `readlink`.
+    public func readLink(_ path: String) throws(PlatformError) -> String {
+        let full = hostPath(path)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { readlink(full, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+        guard count >= 0 else { throw PlatformError(operation: "readlink", target: full, errno: errno) }
+        return String(decoding: buffer[0..<count], as: UTF8.self)
+    }
+
+    static func kind(mode: mode_t) -> FileKind {
+        switch mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symbolicLink
+        case S_IFCHR: return .characterDevice
+        case S_IFBLK: return .blockDevice
+        case S_IFIFO: return .fifo
+        case S_IFSOCK: return .socket
+        default: return .other
+        }
+    }
+
+    static func fileStatus(_ info: stat) -> FileStatus {
+        FileStatus(
+            kind: kind(mode: info.st_mode),
+            device: deviceNumber(UInt64(info.st_dev)),
+            representedDevice: deviceNumber(UInt64(info.st_rdev)),
+            size: Int64(info.st_size),
+            permissions: UInt32(info.st_mode & 0o7777),
+            ownerUID: UInt32(info.st_uid)
+        )
+    }
+
+    /// glibc's `gnu_dev_major`/`gnu_dev_minor` encoding of dev_t.
+    static func deviceNumber(_ dev: UInt64) -> DeviceNumber {
+        let major = ((dev >> 32) & 0xFFFF_F000) | ((dev >> 8) & 0x0000_0FFF)
+        let minor = ((dev >> 12) & 0xFFFF_FF00) | (dev & 0x0000_00FF)
+        return DeviceNumber(major: UInt32(truncatingIfNeeded: major), minor: UInt32(truncatingIfNeeded: minor))
+    }
+}

@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CGuestGuardLinux
+import GuestGuardPlatform
+
+/// `CLOCK_REALTIME` and `Task.sleep`. The corresponding C function is `clock_gettime`.
+public struct SystemClock: Clock {
+    public init() {}
+
+    public func now() -> Timestamp {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Timestamp(seconds: Int64(spec.tv_sec), nanoseconds: Int32(spec.tv_nsec))
+    }
+
+    public func sleep(nanoseconds: UInt64) async throws {
+        try await Task.sleep(nanoseconds: nanoseconds)
+    }
+}
+
+/// `getrandom(2)` with no flags (blocks until the pool is initialised, as early boot requires).
+/// The corresponding C function is `getrandom`.
+public struct GetrandomSource: RandomSource {
+    public init() {}
+
+    public func bytes(_ count: Int) throws(PlatformError) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let (got, code) = retryingOnInterrupt {
+                output.withUnsafeMutableBytes { guestguard_getrandom($0.baseAddress! + filled, count - filled, 0) }
+            }
+            if got < 0 { throw PlatformError(operation: "getrandom", errno: code) }
+            filled += got
+        }
+        return output
+    }
+}

@@ -1,0 +1,77 @@
+/// What kind of object a path names.
+public enum FileKind: String, Sendable, Hashable {
+    case regular, directory, symbolicLink, characterDevice, blockDevice, fifo, socket, other
+}
+
+/// A device number (`st_dev` / `st_rdev`), as `/sys/dev/block/MAJOR:MINOR` spells it.
+public struct DeviceNumber: Sendable, Hashable, CustomStringConvertible {
+    public let major: UInt32
+    public let minor: UInt32
+    public init(major: UInt32, minor: UInt32) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// Parses `"253:0"` (the format of `/sys/class/block/*/dev` and mountinfo field 3).
+    public init?(parsing text: some StringProtocol) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let major = UInt32(parts[0]), let minor = UInt32(parts[1]) else { return nil }
+        self.init(major: major, minor: minor)
+    }
+
+    public var description: String { "\(major):\(minor)" }
+}
+
+/// The facts `stat(2)` gives that guestguard uses.
+public struct FileStatus: Sendable, Hashable {
+    public let kind: FileKind
+    /// `st_dev`: the device holding the file.
+    public let device: DeviceNumber
+    /// `st_rdev`: for device nodes, the device they name.
+    public let representedDevice: DeviceNumber
+    public let size: Int64
+    /// Permission bits (`st_mode & 0o7777`).
+    public let permissions: UInt32
+    public let ownerUID: UInt32
+
+    public init(kind: FileKind, device: DeviceNumber, representedDevice: DeviceNumber, size: Int64, permissions: UInt32, ownerUID: UInt32) {
+        self.kind = kind
+        self.device = device
+        self.representedDevice = representedDevice
+        self.size = size
+        self.permissions = permissions
+        self.ownerUID = ownerUID
+    }
+}
+
+/// Access to files, under a root that is `/` in production and a temporary tree in tests.
+///
+/// Every path is absolute as seen from inside the guest (`/proc/cmdline`); implementations map
+/// it under their root. Reads are bounded: sysfs and procfs files report sizes that are wrong
+/// (4096, 0), so implementations read until end of file, up to `limit` bytes.
+public protocol FileSystem: Sendable {
+    /// Reads a whole file, failing with `EFBIG` if it is longer than `limit` bytes.
+    func readFile(_ path: String, limit: Int) throws(PlatformError) -> [UInt8]
+    /// `stat(2)` (follows symbolic links); nil when the path does not exist.
+    func status(_ path: String) throws(PlatformError) -> FileStatus?
+    /// `lstat(2)`: the kind of the path itself, without following a final symbolic link; nil when absent.
+    func kind(_ path: String) -> FileKind?
+    /// Names in a directory, sorted, without `.` and `..`.
+    func listDirectory(_ path: String) throws(PlatformError) -> [String]
+    /// The target of a symbolic link, as stored.
+    func readLink(_ path: String) throws(PlatformError) -> String
+}
+
+extension FileSystem {
+    /// Default bound for text files (1 MiB).
+    public static var defaultReadLimit: Int { 1 << 20 }
+
+    /// Reads a file as UTF-8 text (invalid sequences repaired), at most 1 MiB.
+    public func readText(_ path: String, limit: Int = 1 << 20) throws(PlatformError) -> String {
+        let bytes = try readFile(path, limit: limit)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// True when the path exists (following links).
+    public func exists(_ path: String) -> Bool { kind(path) != nil }
+}

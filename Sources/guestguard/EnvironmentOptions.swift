@@ -1,0 +1,29 @@
+import ArgumentParser
+import GuestGuardCore
+import GuestGuardLinux
+
+/// Options shared by commands that read the system.
+struct EnvironmentOptions: ParsableArguments {
+    @Option(name: .customLong("root"), help: ArgumentHelp("Read /proc, /sys and /dev under DIR instead of / (for tests and offline inspection).", visibility: .hidden))
+    var root: String = ""
+
+    /// The only place the real Linux implementations are wired.
+    func detectionEnvironment() -> DetectionEnvironment {
+        DetectionEnvironment(
+            cpuid: X86CPUIDReader(),
+            msr: DevCPUMSRReader(root: root),
+            files: HostFileSystem(root: root),
+            kernelLog: root.isEmpty ? KlogctlKernelLog() as any KernelLog : FileKernelLog(files: HostFileSystem(root: root))
+        )
+    }
+}
+
+import GuestGuardPlatform
+
+/// Kernel log lines from `/dev/kmsg`-style text at `/var/log/dmesg` under a root (offline inspection).
+struct FileKernelLog: KernelLog {
+    let files: HostFileSystem
+    func lines() throws(PlatformError) -> [String] {
+        try files.readText("/var/log/dmesg", limit: 16 << 20).split(separator: "\n").map(String.init)
+    }
+}

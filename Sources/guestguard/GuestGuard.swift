@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `guestguard`: the guest agent. Subcommands live in `GuestGuard+<Name>.swift`.
+@main
+struct GuestGuard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guestguard",
+        abstract: "Keeps an AMD SEV / SEV-ES / SEV-SNP guest safe from its hypervisor, and says how it stands.",
+        version: GuestGuardVersion.string,
+        subcommands: [Detect.self, Status.self]
+    )
+}
+
+enum GuestGuardVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs Debian packages (before "--") and Python test peers (after "--") when missing.
+# Idempotent and quiet when everything is present; needs root for apt.
+set -euo pipefail
+apt_pkgs=(); py_pkgs=(); seen_sep=0
+for arg in "$@"; do
+  if [[ $arg == -- ]]; then seen_sep=1; continue; fi
+  if (( seen_sep )); then py_pkgs+=("$arg"); else apt_pkgs+=("$arg"); fi
+done
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if (( ${#missing[@]} )); then
+  echo "install-deps: apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if (( ${#py_pkgs[@]} )); then
+  pymissing=()
+  for p in "${py_pkgs[@]}"; do python3 -c "import importlib.metadata as m; m.version('$p')" 2>/dev/null || pymissing+=("$p"); done
+  if (( ${#pymissing[@]} )); then
+    echo "install-deps: pip install ${pymissing[*]}"
+    python3 -m pip install -q "${pymissing[@]}"
+  fi
+fi
