@@ -75,6 +75,7 @@ let package = Package(
             name: "GuestGuardLinuxTests",
             dependencies: ["GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux"]
         ),
+        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"]),
     ],
     swiftLanguageModes: [.v6]
 )
