@@ -46,6 +46,11 @@ public final class HTTPServer: Sendable {
         shutdownComplete = eventLoopGroup.any().makePromise(of: Void.self)
     }
 
+    deinit {
+        // A server that was never started (or failed to bind) has nothing to wait for.
+        shutdownComplete.succeed(())
+    }
+
     /// Binds the listening socket and returns the address actually bound (with the real port
     /// when port 0 was asked for). Calling it again returns the same address.
     @discardableResult
