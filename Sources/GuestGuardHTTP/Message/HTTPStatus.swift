@@ -13,6 +13,11 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { reasonPhrase.isEmpty ? "\(code)" : "\(code) \(reasonPhrase)" }
 
+    /// Statuses are equal when their codes are: the reason phrase is informational only
+    /// (RFC 9112 §4), and peers word it differently ("Payload Too Large", "Content Too Large").
+    public static func == (lhs: HTTPStatus, rhs: HTTPStatus) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
     /// 1xx, 204 and 304 responses carry no body (RFC 9110 §6.4.1).
     public var allowsBody: Bool { code >= 200 && code != 204 && code != 304 }
 
