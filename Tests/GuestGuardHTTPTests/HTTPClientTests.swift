@@ -56,6 +56,30 @@ import Testing
         await server.stop()
     }
 
+    @Test func keptAliveConnectionDroppedByTheServerIsRetriedOnce() async throws {
+        let server = try await ScriptedServer.start { index in
+            index == 1 ? .hangUp : .bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8), close: false)
+        }
+        let client = try Self.client()
+        let url = try HTTPURL("http://127.0.0.1:\(server.port)/")
+        #expect(try await client.execute(HTTPClientRequest(method: .get, url: url)).body == Array("ok".utf8))
+        #expect(try await client.execute(HTTPClientRequest(method: .post, url: url)).body == Array("ok".utf8))
+        #expect(server.requestCount == 3)
+        #expect(server.connectionCount == 2)
+        client.shutdown()
+        await server.stop()
+    }
+
+    @Test func freshConnectionClosedBeforeAnswerIsNotRetried() async throws {
+        let server = try await ScriptedServer.start { _ in .hangUp }
+        let client = try Self.client()
+        await #expect(throws: HTTPClientError.connectionClosed(host: "127.0.0.1", port: server.port)) {
+            try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(server.port)/")))
+        }
+        #expect(server.requestCount == 1)
+        await server.stop()
+    }
+
     @Test func chunkedResponseIsAssembled() async throws {
         let server = try await ScriptedServer.start { _ in
             .bytes(Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\n\r\n".utf8), close: false)

@@ -116,6 +116,31 @@ import Testing
         }
     }
 
+    @Test func expectContinueIsAnsweredBeforeTheBody() async throws {
+        try await TestServer.with { _, port in
+            let connection = try await RawTestConnection.connect(port: port)
+            try await connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+            #expect(try await connection.readResponse().status == 100)
+            try await connection.send("body")
+            #expect(try await connection.readResponse().text == "body")
+            // Too large: 413 instead of 100, and the body is never asked for.
+            let large = try await RawTestConnection.connect(port: port)
+            try await large.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 999999\r\nExpect: 100-continue\r\n\r\n")
+            #expect(try await large.readResponse().status == 413)
+        }
+    }
+
+    @Test func http10KeepAliveIsHonoured() async throws {
+        try await TestServer.with { _, port in
+            let connection = try await RawTestConnection.connect(port: port)
+            try await connection.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            let first = try await connection.readResponse()
+            #expect(first.header("connection") == "keep-alive")
+            try await connection.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(try await connection.readResponse().text == "hello")
+        }
+    }
+
     @Test func headResponseHasNoBody() async throws {
         var router = TestServer.router()
         router.add(.head, "/hello") { _ in .text(.ok, "hello") }

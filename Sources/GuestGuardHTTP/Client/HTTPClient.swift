@@ -39,15 +39,29 @@ public final class HTTPClient: Sendable {
         let head = try makeHead(request)
         let origin = "\(url.scheme.rawValue)://\(url.authority)"
         let reused = idle.withLock { $0.removeValue(forKey: origin) }.flatMap { $0.isActive ? $0 : nil }
-        let connection: HTTPClientConnection
+        let connectTimeout = TimeAmount(request.connectTimeout ?? configuration.connectTimeout)
+        var connection: HTTPClientConnection
         if let reused {
             connection = reused
         } else {
             connection = try await HTTPClientConnection.connect(
-                to: url, tls: tls, group: group, connectTimeout: TimeAmount(request.connectTimeout ?? configuration.connectTimeout),
-                deadline: deadline, maxBodyBytes: configuration.maxResponseBodyBytes)
+                to: url, tls: tls, group: group, connectTimeout: connectTimeout, deadline: deadline,
+                maxBodyBytes: configuration.maxResponseBodyBytes)
         }
-        let result = try await connection.execute(head: head, body: request.body, deadline: deadline)
+        let result: HTTPClientExchange.Result
+        do {
+            result = try await connection.execute(head: head, body: request.body, deadline: deadline)
+        } catch .closedBeforeResponse where reused != nil {
+            // The server closed the kept-alive connection while it was idle: one fresh attempt.
+            connection = try await HTTPClientConnection.connect(
+                to: url, tls: tls, group: group, connectTimeout: connectTimeout, deadline: deadline,
+                maxBodyBytes: configuration.maxResponseBodyBytes)
+            do { result = try await connection.execute(head: head, body: request.body, deadline: deadline) } catch {
+                throw error.clientError(url)
+            }
+        } catch {
+            throw error.clientError(url)
+        }
         if result.keepAlive, connection.isActive {
             let displaced = idle.withLock { idle -> HTTPClientConnection? in
                 defer { idle[origin] = connection }
@@ -89,5 +103,14 @@ public final class HTTPClient: Sendable {
         return HTTPRequestHead(
             version: .http1_1, method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue), uri: request.url.target,
             headers: headers)
+    }
+}
+
+extension HTTPClientConnection.ExchangeFailure {
+    func clientError(_ url: HTTPURL) -> HTTPClientError {
+        switch self {
+        case .closedBeforeResponse: return .connectionClosed(host: url.host, port: url.port)
+        case .failed(let error): return error
+        }
     }
 }

@@ -36,7 +36,7 @@ struct HTTPClientConnection: Sendable {
             channel = try await bootstrap.connect(host: url.host, port: url.port).get()
         } catch {
             handshake.fail(error)
-            throw HTTPClientError(connecting: error, to: url, connectTimedOut: remaining <= connectTimeout)
+            throw HTTPClientError(connecting: error, to: url, connectTimedOut: connectTimeout < remaining)
         }
         if tls == nil { handshake.succeed(()) }
         let timer = eventLoop.scheduleTask(deadline: deadline) {
@@ -54,14 +54,32 @@ struct HTTPClientConnection: Sendable {
         return HTTPClientConnection(channel: channel, url: url)
     }
 
-    /// Sends `head` and `body`, and returns the response once it is complete.
-    func execute(head: HTTPRequestHead, body: [UInt8], deadline: NIODeadline) async throws(HTTPClientError) -> HTTPClientExchange.Result {
+    /// Why an exchange failed, and whether the server can have seen the request at all.
+    enum ExchangeFailure: Error {
+        /// The connection was closed before any byte of a response arrived. On a reused
+        /// connection this is the server having closed it while idle, and the request may be
+        /// sent again on a new one.
+        case closedBeforeResponse
+        case failed(HTTPClientError)
+    }
+
+    /// Sends `head` and `body`, and returns the response once it is complete. Cancelling the
+    /// calling task closes the connection.
+    func execute(head: HTTPRequestHead, body: [UInt8], deadline: NIODeadline) async throws(ExchangeFailure) -> HTTPClientExchange.Result {
         let promise = channel.eventLoop.makePromise(of: HTTPClientExchange.Result.self)
-        channel.writeAndFlush(HTTPClientExchange(head: head, body: body, deadline: deadline, promise: promise), promise: nil)
+        let exchange = HTTPClientExchange(head: head, body: body, deadline: deadline, promise: promise)
+        // If the channel is already closed the exchange never reaches the handler: fail it here.
+        channel.writeAndFlush(exchange).whenFailure { _ in promise.fail(HTTPClientResponseHandler.ClosedBeforeResponse()) }
         do {
-            return try await promise.futureResult.get()
+            return try await withTaskCancellationHandler {
+                try await promise.futureResult.get()
+            } onCancel: {
+                channel.close(promise: nil)
+            }
+        } catch is HTTPClientResponseHandler.ClosedBeforeResponse {
+            throw .closedBeforeResponse
         } catch {
-            throw HTTPClientError(exchanging: error, with: url)
+            throw .failed(HTTPClientError(exchanging: error, with: url))
         }
     }
 

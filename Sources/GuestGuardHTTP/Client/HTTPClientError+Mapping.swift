@@ -40,6 +40,7 @@ extension HTTPClientError {
         case let error as HTTPClientError: self = error
         case let error as TLSError: self = .tls(error)
         case let error as HTTPParserError: self = .malformedResponse(reason: "\(error)")
+        case is HTTPClientResponseHandler.ClosedBeforeResponse: self = .connectionClosed(host: url.host, port: url.port)
         case ChannelError.ioOnClosedChannel, ChannelError.eof, ChannelError.outputClosed:
             self = .connectionClosed(host: url.host, port: url.port)
         case let error as IOError:

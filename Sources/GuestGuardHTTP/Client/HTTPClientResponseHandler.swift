@@ -30,6 +30,9 @@ final class HTTPClientResponseHandler: ChannelDuplexHandler {
         var timer: Scheduled<Void>?
     }
 
+    /// The connection ended before the response head: the server may never have read the request.
+    struct ClosedBeforeResponse: Error {}
+
     private let maxBodyBytes: Int
     private let host: String
     private let port: Int
@@ -115,7 +118,8 @@ final class HTTPClientResponseHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(.failure(HTTPClientError.connectionClosed(host: host, port: port)), context: context)
+        let error: any Error = inFlight?.head == nil ? ClosedBeforeResponse() : HTTPClientError.connectionClosed(host: host, port: port)
+        finish(.failure(error), context: context)
         context.fireChannelInactive()
     }
 

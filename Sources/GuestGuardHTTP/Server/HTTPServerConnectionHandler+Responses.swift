@@ -20,7 +20,11 @@ extension HTTPServerConnectionHandler {
         } else {
             headers.remove(name: "content-length")
         }
-        if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
+        if !keepAlive {
+            headers.replaceOrAdd(name: "connection", value: "close")
+        } else if head.version == .http1_0 {
+            headers.replaceOrAdd(name: "connection", value: "keep-alive")  // 1.0 closes unless told
+        }
         let status = HTTPResponseStatus(statusCode: response.status.code, reasonPhrase: response.status.reasonPhrase)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
         if sendsBody, !response.body.isEmpty {

@@ -10,6 +10,8 @@ final class ScriptedServer: Sendable {
         case bytes([UInt8], close: Bool)
         /// Read the request and say nothing, ever.
         case silence
+        /// Close the connection without a word (a server dropping an idle keep-alive connection).
+        case hangUp
     }
 
     /// Requests and connections seen so far.
@@ -52,6 +54,9 @@ final class ScriptedServer: Sendable {
                     }
                 case .silence:
                     break
+                case .hangUp:
+                    context.close(promise: nil)
+                    return
                 }
             }
         }
