@@ -1,3 +1,4 @@
+import Foundation
 import GuestGuardHTTP
 import Testing
 
@@ -194,5 +195,39 @@ import Testing
         await #expect(throws: HTTPClientError.invalidRequest(reason: "header Cookie contains CR, LF or NUL")) {
             try await client.execute(request)
         }
+    }
+}
+
+/// A listener whose accept queue is full, so the kernel drops further SYNs: connecting to it
+/// hangs, on loopback only.
+@Suite struct HTTPClientConnectTimeoutTests {
+    @Test func fullAcceptQueueGivesConnectTimeout() async throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0)
+        try #require(listen(fd, 0) == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        // Fill the queue: backlog 0 admits one connection, which is never accepted.
+        let filler = try await RawTestConnection.connect(port: port)
+        let client = try HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .milliseconds(300), requestTimeout: .seconds(5)))
+        await #expect(throws: HTTPClientError.connectTimeout(host: "127.0.0.1", port: port)) {
+            try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/")))
+        }
+        // When the whole request budget is shorter, the same hang is reported as the request timeout.
+        let impatient = HTTPClientRequest(method: .get, url: try HTTPURL("http://127.0.0.1:\(port)/"), timeout: .milliseconds(200))
+        await #expect(throws: HTTPClientError.timeout(host: "127.0.0.1", port: port)) { try await client.execute(impatient) }
+        await filler.close()
     }
 }
