@@ -3,27 +3,40 @@ import Testing
 
 /// Graceful shutdown: stop accepting, finish what is in flight, close the rest, then return.
 @Suite struct HTTPServerShutdownTests {
-    @Test func inFlightRequestFinishesAndIdleConnectionsClose() async throws {
-        let gate = Gate()
+    /// A started server whose `GET /gated` waits for `gate`, and which does not time out idle
+    /// connections during the test.
+    static func gatedServer(gate: Gate, gracePeriod: Duration = .seconds(5)) async throws -> (HTTPServer, Int) {
         let router = TestServer.router { router in
-            router.add(.get, "/slow") { _ in
+            router.add(.get, "/gated") { _ in
                 await gate.wait()
                 return .text(.ok, "finished")
             }
         }
         var limits = TestServer.testLimits
         limits.idleTimeout = .seconds(30)
+        limits.shutdownGracePeriod = gracePeriod
         let server = try HTTPServer(
             configuration: HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), limits: limits),
             router: router, logger: TestServer.logger)
-        guard case .tcp(_, let port) = try await server.start() else { Issue.record("not TCP"); return }
-        let running = Task { try await server.run() }
+        guard case .tcp(_, let port) = try await server.start() else { throw HTTPServerError.alreadyShutDown }
+        return (server, port)
+    }
 
-        let idle = try await RawTestConnection.connect(port: port)
-        let busy = try await RawTestConnection.connect(port: port)
-        try await busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+    /// Sends `GET /gated` and waits until its handler is running.
+    static func startGatedRequest(port: Int, gate: Gate) async throws -> RawTestConnection {
+        let connection = try await RawTestConnection.connect(port: port)
+        try await connection.send("GET /gated HTTP/1.1\r\nHost: t\r\n\r\n")
         for _ in 0..<500 where gate.arrivalCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(gate.arrivalCount == 1)
+        return connection
+    }
+
+    @Test func inFlightRequestFinishesAndIdleConnectionsClose() async throws {
+        let gate = Gate()
+        let (server, port) = try await Self.gatedServer(gate: gate)
+        let running = Task { try await server.run() }
+        let idle = try await RawTestConnection.connect(port: port)
+        let busy = try await Self.startGatedRequest(port: port, gate: gate)
 
         let shutdown = Task { await server.shutdown() }
         #expect(try await idle.waitForClose())
@@ -53,21 +66,8 @@ import Testing
 
     @Test func gracePeriodForcesStuckConnectionsClosed() async throws {
         let gate = Gate()
-        let router = TestServer.router { router in
-            router.add(.get, "/stuck") { _ in
-                await gate.wait()
-                return .text(.ok, "too late")
-            }
-        }
-        var limits = TestServer.testLimits
-        limits.shutdownGracePeriod = .milliseconds(300)
-        let server = try HTTPServer(
-            configuration: HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), limits: limits),
-            router: router, logger: TestServer.logger)
-        guard case .tcp(_, let port) = try await server.start() else { Issue.record("not TCP"); return }
-        let stuck = try await RawTestConnection.connect(port: port)
-        try await stuck.send("GET /stuck HTTP/1.1\r\nHost: t\r\n\r\n")
-        for _ in 0..<500 where gate.arrivalCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let (server, port) = try await Self.gatedServer(gate: gate, gracePeriod: .milliseconds(300))
+        let stuck = try await Self.startGatedRequest(port: port, gate: gate)
         await server.shutdown()
         #expect(try await stuck.waitForClose())
         gate.open()

@@ -55,8 +55,8 @@ struct HTTPRequestTarget: Equatable {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.endIndex, let high = hexValue(bytes[index + 1]),
-                    let low = hexValue(bytes[index + 2])
+                guard index + 2 < bytes.endIndex, let high = hexDigitValue(bytes[index + 1]),
+                    let low = hexDigitValue(bytes[index + 2])
                 else { throw .badPercentEncoding(offset: index) }
                 output.append(high << 4 | low)
                 index += 3
@@ -67,14 +67,5 @@ struct HTTPRequestTarget: Equatable {
         }
         guard let text = String(validating: output, as: UTF8.self) else { throw .queryNotUTF8 }
         return text
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -29,7 +29,7 @@ public struct TLSLeafPin: Hashable, Sendable, CustomStringConvertible {
         var bytes: [UInt8] = []
         var index = 0
         while index + 1 < digits.count {
-            guard let high = Self.nibble(digits[index]), let low = Self.nibble(digits[index + 1]) else {
+            guard let high = hexDigitValue(digits[index]), let low = hexDigitValue(digits[index + 1]) else {
                 throw .invalidConfiguration(what: "\(kind.rawValue) pin (not hex: \(hex))", openSSL: .init(entries: []))
             }
             bytes.append(high << 4 | low)
@@ -42,25 +42,4 @@ public struct TLSLeafPin: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(kind.rawValue) sha256 \(hexString(sha256))" }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
-}
-
-/// Lowercase hex of `bytes`.
-func hexString(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
 }
