@@ -141,6 +141,18 @@ import Testing
         }
     }
 
+    @Test func headerInjectionByAHandlerNeverReachesTheWire() async throws {
+        var router = TestServer.router()
+        router.add(.get, "/split") { _ in HTTPResponse(status: .ok, headers: ["X-Evil": "a\r\nInjected: yes"], body: []) }
+        try await TestServer.with(router: router) { _, port in
+            let connection = try await RawTestConnection.connect(port: port)
+            try await connection.send("GET /split HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try await connection.waitForClose())
+            await #expect(throws: RawTestConnection.Timeout.self) { try await connection.readResponse(timeout: .milliseconds(50)) }
+            try await expectServing(port: port)
+        }
+    }
+
     @Test func headResponseHasNoBody() async throws {
         var router = TestServer.router()
         router.add(.head, "/hello") { _ in .text(.ok, "hello") }

@@ -167,17 +167,18 @@ final class OpenSSLHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// `.all` and `.output` both send close_notify first (`.output` is how the server ends an
+    /// error response while it drains the client's input); `.input` passes through.
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        guard mode == .all, state == .active else {
-            if mode == .all { state = .closed }
-            failBufferedWrites(ChannelError.ioOnClosedChannel)
+        switch mode {
+        case .all, .output:
+            closeWithNotify(context: context, mode: mode, promise: promise)
+        case .input:
             context.close(mode: mode, promise: promise)
-            return
         }
-        closeWithNotify(context: context, promise: promise)
     }
 
-    private func closeWithNotify(context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+    private func closeWithNotify(context: ChannelHandlerContext, mode: CloseMode = .all, promise: EventLoopPromise<Void>?) {
         if state == .active {
             ERR_clear_error()
             _ = SSL_shutdown(connection.ssl)  // queues close_notify; we do not wait for the peer's
@@ -185,7 +186,8 @@ final class OpenSSLHandler: ChannelDuplexHandler, RemovableChannelHandler {
             sendCiphertext(context: context, flush: true)
         }
         state = .closed
-        context.close(mode: .all, promise: promise)
+        failBufferedWrites(ChannelError.ioOnClosedChannel)
+        context.close(mode: mode, promise: promise)
     }
 
     private func encrypt(_ buffer: ByteBuffer, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
