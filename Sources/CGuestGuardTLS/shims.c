@@ -16,7 +16,3 @@ int guestguard_SSL_set_tlsext_host_name(SSL *ssl, const char *name) {
 int guestguard_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *x509) {
     return (int)SSL_CTX_add1_chain_cert(ctx, x509);
 }
-
-void guestguard_SSL_CTX_disable_session_cache(SSL_CTX *ctx) {
-    (void)SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-}

@@ -18,7 +18,11 @@ import Testing
         let material = try TLSTestMaterial.shared()
         let server = try BackgroundProcess(
             "/usr/bin/openssl",
-            ["s_server", "-accept", "0", "-cert", material.serverCertificatePath, "-key", material.serverKeyPath, "-www", "-naccept", "4"] + version)
+            [
+                "s_server", "-accept", "0", "-cert", material.serverCertificatePath, "-key", material.serverKeyPath, "-www", "-naccept", "2",
+                // Only so that s_server reports the SNI it received.
+                "-servername", "localhost", "-cert2", material.serverCertificatePath, "-key2", material.serverKeyPath,
+            ] + version)
         defer { server.stop() }
         let port = try #require(try await server.waitFor(Self.acceptedPort), "s_server printed: \(server.printed)")
         let client = try HTTPClient(configuration: HTTPClientConfiguration(tls: TLSClientConfiguration(verification: .pinnedCA(pem: material.caPEM))))
@@ -33,6 +37,13 @@ import Testing
             configuration: HTTPClientConfiguration(
                 tls: TLSClientConfiguration(verification: .pinnedLeaf([try TLSLeafPin(kind: .certificate, hex: material.certificateSHA256)]))))
         #expect(try await pinned.execute(HTTPClientRequest(method: .get, url: HTTPURL("https://127.0.0.1:\(port)/"))).status.code == 200)
+        // s_server exits after its two connections and only then flushes what it printed: SNI
+        // carried the DNS name the first time, and nothing for the IP literal (RFC 6066 §3).
+        #expect(try await server.waitForExit())
+        let statistics = try await server.waitFor { $0.contains("cache full overflows") ? $0 : nil }
+        let printed = try #require(statistics, "s_server printed: \(server.printed)")
+        #expect(printed.components(separatedBy: "Hostname in TLS extension: \"localhost\"").count == 2)
+        #expect(printed.components(separatedBy: "Hostname in TLS extension").count == 2)
     }
 
     @Test(arguments: [["--tlsv1.3"], ["--tlsv1.2", "--tls-max", "1.2"]])

@@ -29,7 +29,4 @@ int guestguard_SSL_set_tlsext_host_name(struct ssl_st *ssl, const char *name);
 /* Wraps the macro SSL_CTX_add1_chain_cert: the context takes its own reference. Returns 1 on success. */
 int guestguard_SSL_CTX_add1_chain_cert(struct ssl_ctx_st *ctx, struct x509_st *x509);
 
-/* Wraps the macro SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF). */
-void guestguard_SSL_CTX_disable_session_cache(struct ssl_ctx_st *ctx);
-
 #endif

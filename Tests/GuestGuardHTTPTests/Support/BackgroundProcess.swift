@@ -34,12 +34,26 @@ final class BackgroundProcess: Sendable {
     func waitFor<T>(timeout: Duration = .seconds(10), _ extract: (String) -> T?) async throws -> T? {
         let clock = ContinuousClock()
         let end = clock.now + timeout
+        var drainEnd: ContinuousClock.Instant?
         while clock.now < end {
             if let value = extract(printed) { return value }
-            if !process.isRunning { return extract(printed) }
+            if !process.isRunning {
+                // The pipe may still hold its last output: read on for a moment, then give up.
+                let deadline = drainEnd ?? clock.now + .seconds(1)
+                drainEnd = deadline
+                if clock.now > deadline { return nil }
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         return nil
+    }
+
+    /// Waits (polling, at most `timeout`) for the process to exit by itself; true if it did.
+    func waitForExit(timeout: Duration = .seconds(10)) async throws -> Bool {
+        let clock = ContinuousClock()
+        let end = clock.now + timeout
+        while clock.now < end, process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        return !process.isRunning
     }
 
     /// SIGKILL: Foundation starts children with the signal mask of a dispatch thread, which
