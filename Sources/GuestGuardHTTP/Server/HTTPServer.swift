@@ -75,6 +75,7 @@ public final class HTTPServer: Sendable {
             }
             guard stillStarting else {
                 try? await channel.close()
+                if case .unixSocket(let path) = address, let inode { UnixSocketPath.remove(path: path, inode: ino_t(inode)) }
                 throw HTTPServerError.alreadyShutDown
             }
             logger.info("listening", metadata: ["address": "\(address)", "tls": "\(tlsContext != nil)"])

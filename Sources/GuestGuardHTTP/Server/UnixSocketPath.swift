@@ -21,7 +21,8 @@ struct UnixSocketPath {
             throw .socketPathOccupied(path: path)
         }
         let parent = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        var template = Array("\(parent.isEmpty ? "/" : parent)/.guestguard-http.XXXXXX".utf8CString)
+        // Short, because the staging path must fit in sun_path (108 bytes) as well.
+        var template = Array("\(parent)/.gghttp.XXXXXX".utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw .socketPathSetupFailed(PlatformError(operation: "mkdtemp", target: parent, errno: errno))
         }
