@@ -67,6 +67,12 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SNPABITests", dependencies: ["SNPABI"]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(name: "GuestGuardConfigTests", dependencies: ["GuestGuardConfig"]),
+        .testTarget(
+            name: "SNPPolicyTests",
+            dependencies: ["SNPPolicy", "SNPABI", "GuestGuardConfig"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "GuestGuardCoreTests",
             dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
