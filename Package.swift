@@ -58,6 +58,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Fuzzing (docs/fuzzing.md): libFuzzer entry point over the SNPABI parsers
+        .executableTarget(name: "SNPABIFuzz", dependencies: ["SNPABI"]),
+
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
@@ -65,7 +68,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"]),
+        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "GuestGuardConfigTests", dependencies: ["GuestGuardConfig"]),
         .testTarget(
