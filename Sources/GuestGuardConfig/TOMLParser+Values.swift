@@ -115,13 +115,14 @@ extension TOMLParser {
         if token.contains(UInt8(ascii: ":")) || token.looksLikeDate {
             throw fail(.unsupported("dates and times"))
         }
-        if unsigned.elementsEqual("inf".utf8) || unsigned.elementsEqual("nan".utf8)
-            || unsigned.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") })
-        {
+        if unsigned.elementsEqual("inf".utf8) || unsigned.elementsEqual("nan".utf8) {
             throw fail(.unsupported("floating-point numbers"))
         }
         guard let first = unsigned.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else {
             throw fail(.unexpected(expected: "a value", found: "\"\(text)\""))
+        }
+        if unsigned.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            throw fail(.unsupported("floating-point numbers"))
         }
         let negative = token.first == UInt8(ascii: "-")
         let value = try parseDigits(unsigned, radix: 10, negative: negative, text: text, fail)

@@ -95,11 +95,12 @@ struct TOMLParser {
         cursor.skipWhitespace()
         let keys = try parseKey(root.keyPath)
         cursor.skipWhitespace()
-        let closing: StaticString = isArray ? "]]" : "]"
-        guard cursor.hasPrefix(closing) else {
-            throw unexpected(isArray ? "\"]]\"" : "\"]\"", keyPath(of: keys))
+        for _ in 0..<(isArray ? 2 : 1) {
+            guard cursor.peek() == UInt8(ascii: "]") else {
+                throw unexpected(isArray ? "\"]]\"" : "\"]\"", keyPath(of: keys))
+            }
+            cursor.advance()
         }
-        cursor.advance(isArray ? 2 : 1)
 
         var node = root
         for key in keys.dropLast() {
