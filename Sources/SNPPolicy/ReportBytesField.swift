@@ -35,15 +35,10 @@ public enum ReportBytesField: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The check that reports a mismatch; it has the same name as the field's policy-file key.
     public var check: PolicyCheck {
-        switch self {
-        case .reportData: return .reportData
-        case .hostData: return .hostData
-        case .familyID: return .familyID
-        case .imageID: return .imageID
-        case .idKeyDigest: return .idKeyDigest
-        case .authorKeyDigest: return .authorKeyDigest
-        }
+        guard let check = PolicyCheck(rawValue: rawValue) else { preconditionFailure("no check named \(rawValue)") }
+        return check
     }
 
     public func value(in report: AttestationReport) -> [UInt8] {
