@@ -22,7 +22,7 @@ enum TOMLPeer {
                 for v in o.values(): check(v)
             if isinstance(o, list):
                 for v in o: check(v)
-        for line in sys.stdin:
+        for line in open(sys.argv[1]):
             data = bytes.fromhex(line.strip())
             try:
                 value = tomllib.loads(data.decode("utf-8"))
@@ -35,19 +35,19 @@ enum TOMLPeer {
             print(json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":")))
         """#
 
-    /// Parses every document with tomllib in one python3 process.
+    /// Parses every document with tomllib in one python3 process. The documents go through a file, not
+    /// stdin, so a large batch cannot deadlock on full pipes.
     static func parse(_ documents: [[UInt8]]) throws -> [String] {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("toml-peer-\(UUID().uuidString).txt")
+        let lines = documents.map { $0.map { String(format: "%02x", $0) }.joined() + "\n" }.joined()
+        try Data(lines.utf8).write(to: input)
+        defer { try? FileManager.default.removeItem(at: input) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script]
-        let input = Pipe()
+        process.arguments = ["-c", script, input.path]
         let output = Pipe()
-        process.standardInput = input
         process.standardOutput = output
         try process.run()
-        let lines = documents.map { $0.map { String(format: "%02x", $0) }.joined() + "\n" }.joined()
-        input.fileHandleForWriting.write(Data(lines.utf8))
-        try input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
