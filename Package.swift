@@ -13,7 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -36,7 +36,10 @@ let package = Package(
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
         .target(
             name: "GuestGuardLinux",
-            dependencies: ["GuestGuardPlatform", "SNPABI", "CGuestGuardLinux"]
+            dependencies: [
+                "GuestGuardPlatform", "SNPABI", "CGuestGuardLinux", "CCryptsetup",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // MARK: Use cases
@@ -73,7 +76,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
-            dependencies: ["GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux"]
+            dependencies: [
+                "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"]),
     ],
