@@ -26,17 +26,20 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible, Cu
         self.storedCount = count
     }
 
-    /// Allocates `count` locked bytes and lets `body` fill them (for reading a key straight from a
-    /// file or a C call without an intermediate array).
-    public init(count: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+    /// Allocates `count` zeroed, locked bytes.
+    public init(zeroedCount count: Int) {
         pointer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
         isLocked = mlock(pointer.baseAddress, pointer.count) == 0
         pointer.initializeMemory(as: UInt8.self, repeating: 0)
         storedCount = count
-        do { try body(UnsafeMutableRawBufferPointer(rebasing: pointer[0..<count])) } catch {
-            Self.wipe(pointer, locked: isLocked)
-            throw error
-        }
+    }
+
+    /// Allocates `count` locked bytes and lets `body` fill them (for reading a key straight from a
+    /// file or a C call without an intermediate array). If `body` throws, the bytes are wiped.
+    public static func filled(count: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows -> SecretBytes {
+        let secret = SecretBytes(zeroedCount: count)
+        try body(UnsafeMutableRawBufferPointer(rebasing: secret.pointer[0..<count]))
+        return secret
     }
 
     private let storedCount: Int

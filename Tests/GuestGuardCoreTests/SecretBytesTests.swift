@@ -13,11 +13,11 @@ import Testing
     }
 
     @Test func filledInPlace() throws {
-        let key = SecretBytes(count: 4) { buffer in
+        let key = SecretBytes.filled(count: 4) { buffer in
             for index in buffer.indices { buffer[index] = UInt8(index + 1) }
         }
         #expect(key.withUnsafeBytes { Array($0) } == [1, 2, 3, 4])
         struct Refused: Error {}
-        #expect(throws: Refused.self) { try SecretBytes(count: 4) { _ in throw Refused() } }
+        #expect(throws: Refused.self) { try SecretBytes.filled(count: 4) { _ in throw Refused() } }
     }
 }

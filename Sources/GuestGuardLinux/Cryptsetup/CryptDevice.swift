@@ -1,12 +1,22 @@
 import CCryptsetup
 import GuestGuardPlatform
 import Logging
+import Synchronization
 
 /// An owned `struct crypt_device *`, freed in `deinit` (`crypt_free`). One instance per device
 /// and thread: libcryptsetup contexts are not thread-safe, so the class is not `Sendable`.
 ///
-/// Every method wraps one libcryptsetup call and names it in its error.
+/// Every method wraps one libcryptsetup call and names it in its error. libcryptsetup keeps
+/// process-global state (crypto backend initialisation, locking), so every call is serialised
+/// through one process-wide lock.
 public final class CryptDevice {
+    private static let libraryLock = Mutex(())
+
+    /// Runs one libcryptsetup call under the process-wide lock.
+    static func serialized<R>(_ body: () throws -> R) rethrows -> R {
+        try libraryLock.withLock { _ in try body() }
+    }
+
     let handle: OpaquePointer
     /// The device (or header file) this context was opened on.
     public let path: String
@@ -15,7 +25,7 @@ public final class CryptDevice {
     /// Opens a context on a device or image file. The corresponding C function is `crypt_init`.
     public init(path: String, logger: Logger) throws(CryptsetupError) {
         var raw: OpaquePointer?
-        let rc = crypt_init(&raw, path)
+        let rc = Self.serialized { crypt_init(&raw, path) }
         guard rc == 0, let raw else { throw CryptsetupError(operation: "crypt_init", device: path, errno: -rc) }
         handle = raw
         self.path = path
@@ -27,7 +37,7 @@ public final class CryptDevice {
     /// copy in tmpfs) and whose data is `dataDevice`. The corresponding C function is `crypt_init_data_device`.
     public init(headerPath: String, dataDevice: String, logger: Logger) throws(CryptsetupError) {
         var raw: OpaquePointer?
-        let rc = crypt_init_data_device(&raw, headerPath, dataDevice)
+        let rc = Self.serialized { crypt_init_data_device(&raw, headerPath, dataDevice) }
         guard rc == 0, let raw else { throw CryptsetupError(operation: "crypt_init_data_device", device: headerPath, errno: -rc) }
         handle = raw
         path = headerPath
@@ -36,8 +46,10 @@ public final class CryptDevice {
     }
 
     deinit {
-        crypt_set_log_callback(handle, nil, nil)
-        crypt_free(handle)
+        Self.serialized {
+            crypt_set_log_callback(handle, nil, nil)
+            crypt_free(handle)
+        }
     }
 
     func check(_ rc: Int32, _ operation: String) throws(CryptsetupError) {
@@ -46,13 +58,13 @@ public final class CryptDevice {
 
     /// Loads LUKS2 metadata. The corresponding C function is `crypt_load`.
     public func loadLUKS2() throws(CryptsetupError) {
-        try check(crypt_load(handle, CRYPT_LUKS2, nil), "crypt_load")
+        try check(Self.serialized { crypt_load(handle, CRYPT_LUKS2, nil) }, "crypt_load")
     }
 
     /// Sets the KDF for the next keyslot (and for the digest when called before `format`).
     /// The corresponding C function is `crypt_set_pbkdf_type`.
     public func setPBKDF(_ parameters: PBKDFParameters) throws(CryptsetupError) {
-        let rc = parameters.kind.rawValue.withCString { type in
+        let rc = Self.serialized { parameters.kind.rawValue.withCString { type in
             parameters.hash.withCString { hash in
                 var pbkdf = crypt_pbkdf_type(
                     type: type, hash: hash, time_ms: 0, iterations: parameters.iterations,
@@ -60,7 +72,7 @@ public final class CryptDevice {
                     flags: parameters.noBenchmark ? guestguard_CRYPT_PBKDF_NO_BENCHMARK : 0)
                 return crypt_set_pbkdf_type(handle, &pbkdf)
             }
-        }
+        } }
         try check(rc, "crypt_set_pbkdf_type")
     }
 
@@ -69,7 +81,7 @@ public final class CryptDevice {
     public func formatLUKS2(cipher: String = "aes", mode: String = "xts-plain64", volumeKey: SecretBytes?, volumeKeySize: Int = 64,
                             label: String? = nil, sectorSize: UInt32 = 512) throws(CryptsetupError)
     {
-        let rc: Int32 = (label ?? "").withCString { labelPointer in
+        let rc: Int32 = Self.serialized { (label ?? "").withCString { labelPointer in
             var params = crypt_params_luks2()
             params.sector_size = sectorSize
             if label != nil { params.label = labelPointer }
@@ -79,7 +91,7 @@ public final class CryptDevice {
                 }
             }
             return crypt_format(handle, CRYPT_LUKS2, cipher, mode, nil, nil, volumeKeySize, &params)
-        }
+        } }
         try check(rc, "crypt_format")
     }
 
@@ -87,13 +99,13 @@ public final class CryptDevice {
     /// Returns the slot. The corresponding C function is `crypt_keyslot_add_by_passphrase`.
     @discardableResult
     public func addKeyslot(existingPassphrase: SecretBytes, newPassphrase: SecretBytes, slot: Int? = nil) throws(CryptsetupError) -> Int {
-        let rc = existingPassphrase.withUnsafeBytes { old in
+        let rc = Self.serialized { existingPassphrase.withUnsafeBytes { old in
             newPassphrase.withUnsafeBytes { new in
                 crypt_keyslot_add_by_passphrase(handle, Int32(slot ?? Int(CRYPT_ANY_SLOT)),
                                                 old.baseAddress?.assumingMemoryBound(to: CChar.self), old.count,
                                                 new.baseAddress?.assumingMemoryBound(to: CChar.self), new.count)
             }
-        }
+        } }
         try check(rc, "crypt_keyslot_add_by_passphrase")
         return Int(rc)
     }
@@ -102,7 +114,7 @@ public final class CryptDevice {
     /// `format` (pass nil) or an explicit one. The corresponding C function is `crypt_keyslot_add_by_volume_key`.
     @discardableResult
     public func addKeyslot(volumeKey: SecretBytes?, passphrase: SecretBytes, slot: Int? = nil) throws(CryptsetupError) -> Int {
-        let rc = passphrase.withUnsafeBytes { pass in
+        let rc = Self.serialized { passphrase.withUnsafeBytes { pass in
             let add = { (key: UnsafeRawBufferPointer?) in
                 crypt_keyslot_add_by_volume_key(self.handle, Int32(slot ?? Int(CRYPT_ANY_SLOT)),
                                                 key?.baseAddress?.assumingMemoryBound(to: CChar.self), key?.count ?? 0,
@@ -110,7 +122,7 @@ public final class CryptDevice {
             }
             if let volumeKey { return volumeKey.withUnsafeBytes { add($0) } }
             return add(nil)
-        }
+        } }
         try check(rc, "crypt_keyslot_add_by_volume_key")
         return Int(rc)
     }
@@ -120,28 +132,28 @@ public final class CryptDevice {
     /// opened. The corresponding C function is `crypt_activate_by_passphrase`.
     @discardableResult
     public func activate(name: String?, passphrase: SecretBytes, keyslot: Int? = nil, flags: UInt32 = 0) throws(CryptsetupError) -> Int {
-        let rc = passphrase.withUnsafeBytes { pass in
+        let rc = Self.serialized { passphrase.withUnsafeBytes { pass in
             crypt_activate_by_passphrase(handle, name, Int32(keyslot ?? Int(CRYPT_ANY_SLOT)),
                                          pass.baseAddress?.assumingMemoryBound(to: CChar.self), pass.count, flags)
-        }
+        } }
         try check(rc, "crypt_activate_by_passphrase")
         return Int(rc)
     }
 
     /// Removes an active mapping. The corresponding C function is `crypt_deactivate`.
     public func deactivate(name: String) throws(CryptsetupError) {
-        try check(crypt_deactivate(handle, name), "crypt_deactivate")
+        try check(Self.serialized { crypt_deactivate(handle, name) }, "crypt_deactivate")
     }
 
     /// Destroys a keyslot. The corresponding C function is `crypt_keyslot_destroy`.
     public func destroyKeyslot(_ slot: Int) throws(CryptsetupError) {
-        try check(crypt_keyslot_destroy(handle, Int32(slot)), "crypt_keyslot_destroy")
+        try check(Self.serialized { crypt_keyslot_destroy(handle, Int32(slot)) }, "crypt_keyslot_destroy")
     }
 
     /// The LUKS2 metadata as JSON, as libcryptsetup loaded it. The corresponding C function is `crypt_dump_json`.
     public func metadataJSON() throws(CryptsetupError) -> String {
         var json: UnsafePointer<CChar>?
-        try check(crypt_dump_json(handle, &json, 0), "crypt_dump_json")
+        try check(Self.serialized { crypt_dump_json(handle, &json, 0) }, "crypt_dump_json")
         guard let json else { throw CryptsetupError(operation: "crypt_dump_json", device: path, errno: ErrnoName.ENODATA) }
         return String(cString: json)
     }
@@ -149,7 +161,7 @@ public final class CryptDevice {
     /// A token's JSON, or nil for an inactive slot. The corresponding C function is `crypt_token_json_get`.
     public func tokenJSON(_ token: Int) throws(CryptsetupError) -> String? {
         var json: UnsafePointer<CChar>?
-        let rc = crypt_token_json_get(handle, Int32(token), &json)
+        let rc = Self.serialized { crypt_token_json_get(handle, Int32(token), &json) }
         if rc == -ErrnoName.ENOENT || rc == -ErrnoName.EINVAL { return nil }
         try check(rc, "crypt_token_json_get")
         return json.map { String(cString: $0) }
@@ -158,14 +170,14 @@ public final class CryptDevice {
     /// Stores a token (nil JSON removes it); returns its id. The corresponding C function is `crypt_token_json_set`.
     @discardableResult
     public func setTokenJSON(_ json: String?, token: Int? = nil) throws(CryptsetupError) -> Int {
-        let rc = crypt_token_json_set(handle, Int32(token ?? Int(CRYPT_ANY_TOKEN)), json)
+        let rc = Self.serialized { crypt_token_json_set(handle, Int32(token ?? Int(CRYPT_ANY_TOKEN)), json) }
         try check(rc, "crypt_token_json_set")
         return Int(rc)
     }
 
     /// Copies the header and keyslot areas to a file. The corresponding C function is `crypt_header_backup`.
     public func backupHeader(to file: String) throws(CryptsetupError) {
-        try check(crypt_header_backup(handle, CRYPT_LUKS2, file), "crypt_header_backup")
+        try check(Self.serialized { crypt_header_backup(handle, CRYPT_LUKS2, file) }, "crypt_header_backup")
     }
 
     /// Volume key size in bytes. The corresponding C function is `crypt_get_volume_key_size`.
