@@ -83,7 +83,8 @@ let package = Package(
                 "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"]),
     ],
