@@ -174,10 +174,12 @@ import Testing
 
     @Test func cancellationWhileWaitingToRetryStops() async {
         let fake = fake(faults: [.busy(times: 1, errno: ErrnoName.EBUSY)])
-        withUnsafeCurrentTask { $0?.cancel() }
-        await #expect(throws: AttestationFetchError.cancelled(.configFSTSM)) {
-            try await provider(fake).attestationReport(reportData: AttestationFixtures.reportData(), vmpl: 0)
+        let provider = provider(fake)
+        let result = await AttestationFixtures.inCancelledTask {
+            try await provider.attestationReport(reportData: AttestationFixtures.reportData(), vmpl: 0)
         }
+        #expect(throws: AttestationFetchError.cancelled(.configFSTSM)) { try result.get() }
+        #expect(clock.sleeps.isEmpty)
         expectCleanedUp(fake)
     }
 }

@@ -70,10 +70,10 @@ import Testing
     @Test func cancellationStopsTheChain() async {
         let tsm = FakeTSMReport(faults: [.busy(times: 1, errno: ErrnoName.EBUSY)], makeReport: AttestationFixtures.firmware)
         let device = FakeSEVGuestDevice(makeReport: AttestationFixtures.firmware)
-        withUnsafeCurrentTask { $0?.cancel() }
-        await #expect(throws: AttestationFetchError.cancelled(.configFSTSM)) {
-            try await chain(tsm, device).attestationReport(reportData: data, vmpl: 0)
-        }
+        let chain = chain(tsm, device)
+        let data = data
+        let result = await AttestationFixtures.inCancelledTask { try await chain.attestationReport(reportData: data, vmpl: 0) }
+        #expect(throws: AttestationFetchError.cancelled(.configFSTSM)) { try result.get() }
         #expect(device.calls.isEmpty)
     }
 
