@@ -12,7 +12,8 @@ import GuestGuardPlatform
 /// 6. reads `generation` again: a change means another writer altered the request between the
 ///    report and its certificates, and the call fails;
 /// 7. checks `outblob` is 0x4A0 bytes;
-/// 8. removes the entry, on success and on every failure after step 1.
+/// 8. removes the entry, on success and on every failure after step 1 (a failed removal after
+///    a successful fetch is an error too, rather than a silently leaked entry).
 ///
 /// The file operations are behind `TSMReportInterface`: `ConfigFSReportDirectory` in
 /// production, `FakeTSMReport` in tests.
