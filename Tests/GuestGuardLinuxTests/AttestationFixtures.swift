@@ -1,6 +1,7 @@
 import Foundation
 import GuestGuardPlatform
 import GuestGuardTestSupport
+import SNPABI
 
 /// The real report and VCEK from Fixtures/, and the report generator and certificate table the
 /// fakes use in the fetch tests.
@@ -20,7 +21,7 @@ enum AttestationFixtures {
     static let firmware = SyntheticReport.generator(template: report)
 
     /// A host certificate table holding the real VCEK.
-    static let certificateTable = SyntheticCertificateTable.bytes([(SyntheticCertificateTable.vcekGUID, vcek)])
+    static let certificateTable = CertificateTable.serialize([(GUID.vcek, vcek)])
 
     /// 64 distinct bytes, different per `seed`.
     static func reportData(_ seed: UInt8 = 1) -> [UInt8] { (0..<64).map { UInt8(truncatingIfNeeded: Int($0) &* 3 &+ Int(seed)) } }

@@ -1,6 +1,7 @@
 @testable import GuestGuardLinux
 import GuestGuardPlatform
 import GuestGuardTestSupport
+import SNPABI
 import Testing
 
 /// The value types: `exitinfo2` and firmware status naming, backoff delays, error texts, and the
@@ -59,15 +60,28 @@ import Testing
 
     @Test func theCertificateTableExtentCoversEveryEntry() {
         let vcek = AttestationFixtures.vcek
-        let table = SyntheticCertificateTable.bytes([(SyntheticCertificateTable.vcekGUID, vcek),
-                                                     (SyntheticCertificateTable.askGUID, [1, 2, 3])])
-        #expect(GHCBCertificateTable.extent(of: table) == 3 * 24 + vcek.count + 3)
+        let table = CertificateTable.serialize([(GUID.vcek, vcek), (GUID.ask, [1, 2, 3])])
+        #expect(table.count == 3 * 24 + vcek.count + 3)
         let padded = table + [UInt8](repeating: 0, count: 0x4000 - table.count)
         #expect(GHCBCertificateTable.trimmed(padded) == table)
         #expect(GHCBCertificateTable.trimmed([UInt8](repeating: 0, count: 0x1000)) == nil)
         #expect(GHCBCertificateTable.trimmed([]) == nil)
-        // An entry pointing past the buffer keeps the whole buffer.
+        // A table that does not parse (an entry pointing past the buffer) is kept whole.
         #expect(GHCBCertificateTable.trimmed(Array(table.prefix(100))) == Array(table.prefix(100)))
+    }
+
+    /// The extent is the furthest blob end, not the last entry's: here the first entry's blob
+    /// comes last.
+    @Test func theExtentIsTheFurthestBlobEnd() {
+        var writer = ByteWriter(count: 0x1000)
+        writer.put(GUID.vcek.bytes, at: 0)
+        writer.put(UInt32(72 + 10), at: 16)
+        writer.put(UInt32(20), at: 20)
+        writer.put(GUID.ask.bytes, at: 24)
+        writer.put(UInt32(72), at: 40)
+        writer.put(UInt32(10), at: 44)
+        writer.put([UInt8](repeating: 0xAB, count: 30), at: 72)
+        #expect(GHCBCertificateTable.trimmed(writer.bytes) == Array(writer.bytes.prefix(72 + 30)))
     }
 
     @Test func theResponseHeaderIsParsed() throws {

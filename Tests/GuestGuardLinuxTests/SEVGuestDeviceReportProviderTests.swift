@@ -1,6 +1,7 @@
 import GuestGuardLinux
 import GuestGuardPlatform
 import GuestGuardTestSupport
+import SNPABI
 import Testing
 
 /// `SEVGuestDeviceReportProvider` against `FakeSEVGuestDevice`: the success path, the
@@ -46,8 +47,8 @@ import Testing
     }
 
     @Test func aTooSmallCertificateBufferIsGrownToWhatTheKernelAsks() async throws {
-        let table = SyntheticCertificateTable.bytes([(SyntheticCertificateTable.vcekGUID, AttestationFixtures.vcek),
-                                                     (SyntheticCertificateTable.askGUID, [UInt8](repeating: 0xA5, count: 4000))])
+        let table = CertificateTable.serialize([(GUID.vcek, AttestationFixtures.vcek),
+                                                (GUID.ask, [UInt8](repeating: 0xA5, count: 4000))])
         let device = device(certificates: table)
         #expect(device.requiredCertificatesLength == 0x2000)
         let attestation = try await fetch(device, initialCertificatesLength: 0x1000)

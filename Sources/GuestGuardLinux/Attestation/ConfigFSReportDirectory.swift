@@ -25,19 +25,11 @@ public struct ConfigFSReportDirectory: TSMReportInterface {
         guard mkdir(path, 0o700) == 0 else { throw PlatformError(operation: "mkdir", target: path, errno: errno) }
     }
 
-    /// One `write(2)`: configfs hands each write to the attribute's store function whole, and
-    /// applies a binary attribute (`inblob`) when the file is closed. The corresponding C
-    /// function is `write`.
+    /// One `write(2)` (`HostFileSystem.writeAttribute`): configfs hands each write to the
+    /// attribute's store function whole, and applies a binary attribute (`inblob`) when the file
+    /// is closed. The corresponding C function is `write`.
     public func write(entry: String, attribute: String, bytes: [UInt8]) throws(PlatformError) {
-        let path = entryPath(entry) + "/" + attribute
-        try withOpenedFile(path, flags: O_WRONLY) { (descriptor) throws(PlatformError) in
-            let (written, code) = writeOnce(descriptor, bytes)
-            guard written >= 0 else { throw PlatformError(operation: "write", target: path, errno: code) }
-            guard written == bytes.count else {
-                throw PlatformError(operation: "write", target: path, errno: ErrnoName.EIO,
-                                    detail: "wrote \(written) of \(bytes.count) bytes")
-            }
-        }
+        try HostFileSystem().writeAttribute(entryPath(entry) + "/" + attribute, bytes: bytes)
     }
 
     /// Reads to end of file (configfs reports no useful size). The corresponding C function is `read`.
@@ -52,9 +44,4 @@ public struct ConfigFSReportDirectory: TSMReportInterface {
     }
 
     func entryPath(_ name: String) -> String { location + "/" + name }
-}
-
-/// `write(2)` once, retried only on EINTR (outside the type, whose `write` method would shadow it).
-private func writeOnce(_ descriptor: Int32, _ bytes: [UInt8]) -> (Int, Int32) {
-    retryingOnInterrupt { bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } }
 }

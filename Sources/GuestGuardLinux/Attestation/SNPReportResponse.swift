@@ -1,4 +1,5 @@
 import GuestGuardPlatform
+import SNPABI
 
 /// MSG_REPORT_RSP as the driver returns it in `snp_report_resp.data` (SEV-SNP ABI #56860,
 /// "MSG_REPORT_RSP"; kernel `struct snp_msg_report_resp_hdr`):
@@ -17,18 +18,18 @@ enum SNPReportResponse {
 
     /// The report bytes after checking STATUS and REPORT_SIZE.
     static func report(fromResponse response: [UInt8]) throws(AttestationFetchError) -> [UInt8] {
-        guard response.count >= headerByteCount else {
-            throw .wrongReportSize(.sevGuestDevice, actual: 0)
+        var reader = ByteReader(response)
+        guard let status = try? reader.readLittleEndian(UInt32.self),
+              let reportSize = try? reader.readLittleEndian(UInt32.self),
+              (try? reader.skip(headerByteCount - 8)) != nil
+        else { throw .wrongReportSize(.sevGuestDevice, actual: 0) }
+        guard status == SEVFirmwareStatus.success.rawValue else { throw .reportStatus(SEVFirmwareStatus(rawValue: status)) }
+        guard Int(reportSize) == RawAttestation.reportByteCount else {
+            throw .wrongReportSize(.sevGuestDevice, actual: Int(reportSize))
         }
-        let status = SEVFirmwareStatus(rawValue: littleEndianUInt32(response, at: 0))
-        guard status == .success else { throw .reportStatus(status) }
-        let reportSize = Int(littleEndianUInt32(response, at: 4))
-        guard reportSize == RawAttestation.reportByteCount else {
-            throw .wrongReportSize(.sevGuestDevice, actual: reportSize)
+        guard let report = try? reader.readBytes(Int(reportSize)) else {
+            throw .wrongReportSize(.sevGuestDevice, actual: reader.readableBytes)
         }
-        guard response.count >= headerByteCount + reportSize else {
-            throw .wrongReportSize(.sevGuestDevice, actual: response.count - headerByteCount)
-        }
-        return Array(response[headerByteCount..<headerByteCount + reportSize])
+        return report
     }
 }

@@ -1,10 +1,12 @@
+import SNPABI
+
 /// An SNP attestation report exactly as an interface returned it, before any parsing.
 ///
 /// Parsing (`SNPABI`) and verification (`SNPVerifier`) are separate steps; this value only
 /// carries bytes and where they came from.
 public struct RawAttestation: Sendable, Hashable {
     /// Size of ATTESTATION_REPORT (SEV-SNP firmware ABI #56860, Table "ATTESTATION_REPORT"): 0x4A0 bytes.
-    public static let reportByteCount = 0x4A0
+    public static let reportByteCount = AttestationReport.byteCount
 
     /// The ATTESTATION_REPORT, 0x4A0 bytes, unparsed (for `/dev/sev-guest`: the bytes after the
     /// 32-byte MSG_REPORT_RSP header; for configfs-tsm: `outblob`).

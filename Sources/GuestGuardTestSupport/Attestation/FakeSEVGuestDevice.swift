@@ -1,4 +1,5 @@
 import GuestGuardPlatform
+import SNPABI
 import Synchronization
 
 /// `/dev/sev-guest` as the `sev-guest` driver behaves (`snp_guest_ioctl()`, `get_ext_report()`,
@@ -144,11 +145,12 @@ public final class FakeSEVGuestDevice: SEVGuestDeviceInterface {
         }
 
         exitInfo = .none
-        var response = SyntheticCertificateTable.littleEndian(status.rawValue) + SyntheticCertificateTable.littleEndian(reportSize) + [UInt8](repeating: 0, count: 24)
-        response += status == .success ? makeReport(request.reportData, request.vmpl)
-                                       : [UInt8](repeating: 0, count: RawAttestation.reportByteCount)
-        response += [UInt8](repeating: 0, count: SNPGuestRequest.responseByteCount - response.count)
-        request.response = response
+        // MSG_REPORT_RSP: STATUS, REPORT_SIZE, 24 reserved bytes, then the report (zero on failure).
+        var response = ByteWriter(count: SNPGuestRequest.responseByteCount)
+        response.put(status.rawValue, at: 0)
+        response.put(reportSize, at: 4)
+        if status == .success { response.put(makeReport(request.reportData, request.vmpl), at: 0x20) }
+        request.response = response.bytes
         if extended, length > 0 {
             request.certificates = certificates + [UInt8](repeating: 0, count: Int(length) - certificates.count)
         }
