@@ -58,6 +58,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Benchmarks (bench/*.sh only; never part of a product)
+        .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
+
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
@@ -67,6 +70,12 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SNPABITests", dependencies: ["SNPABI"]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SNPVerifierTests",
+            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "GuestGuardCoreTests",
             dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
