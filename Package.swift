@@ -58,6 +58,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Fuzzing (docs/fuzzing.md): libFuzzer entry point over the SNPABI parsers
+        .executableTarget(name: "SNPABIFuzz", dependencies: ["SNPABI"]),
+
         // MARK: Benchmarks (bench/*.sh only; never part of a product)
         .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
 
@@ -68,7 +71,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"]),
+        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto"], resources: [.copy("Fixtures")]),
         .testTarget(
