@@ -103,9 +103,9 @@ public final class X509Certificate: @unchecked Sendable {
 
     /// The subject public key, as a new independent key object.
     /// The corresponding C function is `X509_get_pubkey`.
-    public func publicKey() throws(X509Error) -> PublicKey {
+    public func publicKey() throws(KeyError) -> PublicKey {
         guard let key = X509_get_pubkey(handle) else {
-            throw .invalidPublicKey(.drainingQueue(operation: "X509_get_pubkey"))
+            throw .openSSL(.drainingQueue(operation: "X509_get_pubkey"))
         }
         return PublicKey(takingOwnershipOf: key)
     }
