@@ -64,6 +64,9 @@ let package = Package(
         // MARK: Fuzzing (docs/fuzzing.md): libFuzzer entry point over the SNPABI parsers
         .executableTarget(name: "SNPABIFuzz", dependencies: ["SNPABI"]),
 
+        // MARK: Benchmarks (bench/*.sh only; never part of a product)
+        .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
+
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
@@ -73,6 +76,12 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SNPVerifierTests",
+            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "GuestGuardCoreTests",
             dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
