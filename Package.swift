@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "GuestGuardConfig"),
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
+        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON"]),
 
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
@@ -67,6 +68,11 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SNPABITests", dependencies: ["SNPABI"]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(
+            name: "KeyBrokerProtocolTests",
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "COpenSSL"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "GuestGuardCoreTests",
             dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
