@@ -63,6 +63,12 @@ struct JSONValueDecoderImpl: Decoder {
     }
 
     func unboxInteger<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        if case .number(let number) = value, number.rounded(.towardZero) == number {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath,
+                    debugDescription: "integer \(number) cannot be decoded exactly: it is outside Int64 or written with a fraction/exponent"))
+        }
         guard case .integer(let integer) = value else { throw mismatch(T.self, expected: "an integer") }
         guard let result = T(exactly: integer) else {
             throw DecodingError.dataCorrupted(
