@@ -34,28 +34,24 @@ extension JSONValue: Codable {
             encoder.node = .value(self)
             return
         }
-        switch self {
-        case .object(let members):
+        if case .object(let members) = self {
             var container = encoder.container(keyedBy: JSONCodingKey.self)
             for (key, value) in members { try container.encode(value, forKey: JSONCodingKey(stringValue: key)) }
-        case .array(let elements):
+            return
+        }
+        if case .array(let elements) = self {
             var container = encoder.unkeyedContainer()
             for element in elements { try container.encode(element) }
-        case .null:
-            var container = encoder.singleValueContainer()
-            try container.encodeNil()
-        case .bool(let bool):
-            var container = encoder.singleValueContainer()
-            try container.encode(bool)
-        case .integer(let integer):
-            var container = encoder.singleValueContainer()
-            try container.encode(integer)
-        case .number(let number):
-            var container = encoder.singleValueContainer()
-            try container.encode(number)
-        case .string(let string):
-            var container = encoder.singleValueContainer()
-            try container.encode(string)
+            return
+        }
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let bool): try container.encode(bool)
+        case .integer(let integer): try container.encode(integer)
+        case .number(let number): try container.encode(number)
+        case .string(let string): try container.encode(string)
+        case .object, .array: preconditionFailure("handled above")
         }
     }
 }

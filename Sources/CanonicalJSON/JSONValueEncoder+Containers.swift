@@ -58,86 +58,70 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
 }
 
-struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
+/// The scalar `encode` overloads that `UnkeyedEncodingContainer` and
+/// `SingleValueEncodingContainer` share: each stores one value at `scalarPath`.
+protocol JSONScalarEncodingContainer {
+    /// Where the next scalar goes (for error paths).
+    var scalarPath: [any CodingKey] { get }
+    func store(_ node: JSONEncodingNode)
+}
+
+extension JSONScalarEncodingContainer {
+    private func store(_ value: JSONValue) { store(.value(value)) }
+    private func storeInteger<T: BinaryInteger>(_ value: T) throws {
+        store(try JSONEncodingNode.integer(value, codingPath: scalarPath))
+    }
+
+    mutating func encodeNil() throws { store(.null) }
+    mutating func encode(_ value: Bool) throws { store(.bool(value)) }
+    mutating func encode(_ value: String) throws { store(.string(value)) }
+    mutating func encode(_ value: Double) throws { store(try JSONEncodingNode.double(value, codingPath: scalarPath)) }
+    mutating func encode(_ value: Float) throws { store(try JSONEncodingNode.double(Double(value), codingPath: scalarPath)) }
+    mutating func encode(_ value: Int) throws { try storeInteger(value) }
+    mutating func encode(_ value: Int8) throws { try storeInteger(value) }
+    mutating func encode(_ value: Int16) throws { try storeInteger(value) }
+    mutating func encode(_ value: Int32) throws { try storeInteger(value) }
+    mutating func encode(_ value: Int64) throws { try storeInteger(value) }
+    mutating func encode(_ value: UInt) throws { try storeInteger(value) }
+    mutating func encode(_ value: UInt8) throws { try storeInteger(value) }
+    mutating func encode(_ value: UInt16) throws { try storeInteger(value) }
+    mutating func encode(_ value: UInt32) throws { try storeInteger(value) }
+    mutating func encode(_ value: UInt64) throws { try storeInteger(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws { store(try JSONEncodingNode.box(value, codingPath: scalarPath)) }
+}
+
+struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer, JSONScalarEncodingContainer {
     let array: JSONEncodingArray
     let codingPath: [any CodingKey]
     var count: Int { array.elements.count }
 
-    private var nextPath: [any CodingKey] { codingPath + [JSONCodingKey(intValue: count)] }
-    private func append(_ value: JSONValue) { array.elements.append(.value(value)) }
-
-    mutating func encodeNil() throws { append(.null) }
-    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-    mutating func encode(_ value: String) throws { append(.string(value)) }
-    mutating func encode(_ value: Double) throws { append(try JSONEncodingNode.double(value, codingPath: nextPath)) }
-    mutating func encode(_ value: Float) throws { append(try JSONEncodingNode.double(Double(value), codingPath: nextPath)) }
-    mutating func encode(_ value: Int) throws { try encodeInteger(value) }
-    mutating func encode(_ value: Int8) throws { try encodeInteger(value) }
-    mutating func encode(_ value: Int16) throws { try encodeInteger(value) }
-    mutating func encode(_ value: Int32) throws { try encodeInteger(value) }
-    mutating func encode(_ value: Int64) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt8) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt16) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt32) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt64) throws { try encodeInteger(value) }
-
-    private func encodeInteger<T: BinaryInteger>(_ value: T) throws {
-        append(try JSONEncodingNode.integer(value, codingPath: nextPath))
-    }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        array.elements.append(try JSONEncodingNode.box(value, codingPath: nextPath))
-    }
+    var scalarPath: [any CodingKey] { codingPath + [JSONCodingKey(intValue: count)] }
+    func store(_ node: JSONEncodingNode) { array.elements.append(node) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let child = JSONEncodingObject()
-        let path = nextPath
-        array.elements.append(.object(child))
+        let path = scalarPath
+        store(.object(child))
         return KeyedEncodingContainer(JSONKeyedEncodingContainer<NestedKey>(object: child, codingPath: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let child = JSONEncodingArray()
-        let path = nextPath
-        array.elements.append(.array(child))
+        let path = scalarPath
+        store(.array(child))
         return JSONUnkeyedEncodingContainer(array: child, codingPath: path)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let encoder = JSONValueEncoderImpl(codingPath: nextPath)
-        array.elements.append(.encoder(encoder))
+        let encoder = JSONValueEncoderImpl(codingPath: scalarPath)
+        store(.encoder(encoder))
         return encoder
     }
 }
 
-struct JSONSingleValueEncodingContainer: SingleValueEncodingContainer {
+struct JSONSingleValueEncodingContainer: SingleValueEncodingContainer, JSONScalarEncodingContainer {
     let encoder: JSONValueEncoderImpl
     var codingPath: [any CodingKey] { encoder.codingPath }
-
-    private func set(_ value: JSONValue) { encoder.node = .value(value) }
-
-    mutating func encodeNil() throws { set(.null) }
-    mutating func encode(_ value: Bool) throws { set(.bool(value)) }
-    mutating func encode(_ value: String) throws { set(.string(value)) }
-    mutating func encode(_ value: Double) throws { set(try JSONEncodingNode.double(value, codingPath: codingPath)) }
-    mutating func encode(_ value: Float) throws { set(try JSONEncodingNode.double(Double(value), codingPath: codingPath)) }
-    mutating func encode(_ value: Int) throws { try encodeInteger(value) }
-    mutating func encode(_ value: Int8) throws { try encodeInteger(value) }
-    mutating func encode(_ value: Int16) throws { try encodeInteger(value) }
-    mutating func encode(_ value: Int32) throws { try encodeInteger(value) }
-    mutating func encode(_ value: Int64) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt8) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt16) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt32) throws { try encodeInteger(value) }
-    mutating func encode(_ value: UInt64) throws { try encodeInteger(value) }
-
-    private func encodeInteger<T: BinaryInteger>(_ value: T) throws {
-        set(try JSONEncodingNode.integer(value, codingPath: codingPath))
-    }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        encoder.node = try JSONEncodingNode.box(value, codingPath: codingPath)
-    }
+    var scalarPath: [any CodingKey] { encoder.codingPath }
+    func store(_ node: JSONEncodingNode) { encoder.node = node }
 }

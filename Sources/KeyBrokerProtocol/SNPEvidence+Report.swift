@@ -94,13 +94,15 @@ extension SNPEvidence {
             case signature
         }
 
-        /// Byte-array members and their lengths, in report order.
-        static var byteArrays: [(CodingKeys, KeyPath<Report, [UInt8]>, Int)] {
-            [
-                (.familyID, \.familyID, 16), (.imageID, \.imageID, 16), (.reportData, \.reportData, 64),
-                (.measurement, \.measurement, 48), (.hostData, \.hostData, 32), (.idKeyDigest, \.idKeyDigest, 48),
-                (.authorKeyDigest, \.authorKeyDigest, 48), (.reportID, \.reportID, 32), (.reportIDMA, \.reportIDMA, 32),
-                (.chipID, \.chipID, 64),
+        /// Byte-array members with their length and report offset, in report order.
+        static var byteArrays: [(CodingKeys, KeyPath<Report, [UInt8]>, count: Int, offset: Int)] {
+            typealias L = SNPReportLayout
+            return [
+                (.familyID, \.familyID, 16, L.familyID), (.imageID, \.imageID, 16, L.imageID),
+                (.reportData, \.reportData, 64, L.reportData), (.measurement, \.measurement, 48, L.measurement),
+                (.hostData, \.hostData, 32, L.hostData), (.idKeyDigest, \.idKeyDigest, 48, L.idKeyDigest),
+                (.authorKeyDigest, \.authorKeyDigest, 48, L.authorKeyDigest), (.reportID, \.reportID, 32, L.reportID),
+                (.reportIDMA, \.reportIDMA, 32, L.reportIDMA), (.chipID, \.chipID, 64, L.chipID),
             ]
         }
 
@@ -161,7 +163,7 @@ extension SNPEvidence {
             try c.encode(launchMitVector, forKey: .launchMitVector)
             try c.encode(currentMitVector, forKey: .currentMitVector)
             try c.encode(signature, forKey: .signature)
-            for (key, path, _) in Self.byteArrays { try c.encode(self[keyPath: path], forKey: key) }
+            for (key, path, _, _) in Self.byteArrays { try c.encode(self[keyPath: path], forKey: key) }
         }
     }
 }

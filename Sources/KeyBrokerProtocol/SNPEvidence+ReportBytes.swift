@@ -56,21 +56,20 @@ extension SNPEvidence.Report {
     /// mitigation vector before v5, or `fmc` on Milan/Genoa is an error, as is a missing one.
     public func reportBytes() throws(SNPEvidenceError) -> [UInt8] {
         guard (2...5).contains(version) else { throw .unsupportedVersion(version) }
-        for (key, path, count) in Self.byteArrays where self[keyPath: path].count != count {
+        for (key, path, count, _) in Self.byteArrays where self[keyPath: path].count != count {
             throw .wrongLength(field: key.rawValue, expected: count, actual: self[keyPath: path].count)
         }
         for (key, component) in [("r", signature.r), ("s", signature.s)] where component.count != 72 {
             throw .wrongLength(field: "signature." + key, expected: 72, actual: component.count)
         }
-        let cpuid: [(CodingKeys, UInt8?)] = [(.cpuidFamID, cpuidFamID), (.cpuidModID, cpuidModID), (.cpuidStep, cpuidStep)]
-        let mitVectors: [(CodingKeys, UInt64?)] = [(.launchMitVector, launchMitVector), (.currentMitVector, currentMitVector)]
-        for (key, value) in cpuid {
-            if version == 2, value != nil { throw .unexpectedField(key.rawValue) }
-            if version >= 3, value == nil { throw .missingField(key.rawValue) }
-        }
-        for (key, value) in mitVectors {
-            if version < 5, value != nil { throw .unexpectedField(key.rawValue) }
-            if version >= 5, value == nil { throw .missingField(key.rawValue) }
+        // (member, present, belongs to this version): CPUID from v3, mitigation vectors from v5.
+        let optionals: [(CodingKeys, Bool, Bool)] = [
+            (.cpuidFamID, cpuidFamID != nil, version >= 3), (.cpuidModID, cpuidModID != nil, version >= 3),
+            (.cpuidStep, cpuidStep != nil, version >= 3), (.launchMitVector, launchMitVector != nil, version >= 5),
+            (.currentMitVector, currentMitVector != nil, version >= 5),
+        ]
+        for (key, present, belongs) in optionals where present != belongs {
+            throw present ? .unexpectedField(key.rawValue) : .missingField(key.rawValue)
         }
         let layout = try SNPTCBLayout.forReport(version: version, cpuidFamID: cpuidFamID, cpuidModID: cpuidModID, chipID: chipID)
 
@@ -78,25 +77,16 @@ extension SNPEvidence.Report {
         bytes.putLittleEndian(version, at: Layout.version)
         bytes.putLittleEndian(guestSVN, at: Layout.guestSVN)
         bytes.putLittleEndian(policy, at: Layout.policy)
-        bytes.put(familyID, at: Layout.familyID)
-        bytes.put(imageID, at: Layout.imageID)
+        for (_, path, _, offset) in Self.byteArrays { bytes.put(self[keyPath: path], at: offset) }
         bytes.putLittleEndian(vmpl, at: Layout.vmpl)
         bytes.putLittleEndian(sigAlgo, at: Layout.sigAlgo)
         bytes.put(try currentTCB.bytes(layout: layout, field: CodingKeys.currentTCB.rawValue), at: Layout.currentTCB)
         bytes.putLittleEndian(platformInfo, at: Layout.platformInfo)
         bytes.putLittleEndian(keyInfo, at: Layout.keyInfo)
-        bytes.put(reportData, at: Layout.reportData)
-        bytes.put(measurement, at: Layout.measurement)
-        bytes.put(hostData, at: Layout.hostData)
-        bytes.put(idKeyDigest, at: Layout.idKeyDigest)
-        bytes.put(authorKeyDigest, at: Layout.authorKeyDigest)
-        bytes.put(reportID, at: Layout.reportID)
-        bytes.put(reportIDMA, at: Layout.reportIDMA)
         bytes.put(try reportedTCB.bytes(layout: layout, field: CodingKeys.reportedTCB.rawValue), at: Layout.reportedTCB)
         if let cpuidFamID, let cpuidModID, let cpuidStep {
             bytes.put([cpuidFamID, cpuidModID, cpuidStep], at: Layout.cpuidFamID)
         }
-        bytes.put(chipID, at: Layout.chipID)
         bytes.put(try committedTCB.bytes(layout: layout, field: CodingKeys.committedTCB.rawValue), at: Layout.committedTCB)
         bytes.put(current.bytes, at: Layout.currentVersion)
         bytes.put(committed.bytes, at: Layout.committedVersion)
