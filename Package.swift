@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "GuestGuardConfig"),
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
+        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON"]),
 
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
@@ -80,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "SNPVerifierTests",
             dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KeyBrokerProtocolTests",
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "COpenSSL"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
