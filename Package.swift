@@ -13,7 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "GuestGuardConfig"),
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
+        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON"]),
 
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
@@ -36,7 +37,10 @@ let package = Package(
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
         .target(
             name: "GuestGuardLinux",
-            dependencies: ["GuestGuardPlatform", "SNPABI", "CGuestGuardLinux"]
+            dependencies: [
+                "GuestGuardPlatform", "SNPABI", "CGuestGuardLinux", "CCryptsetup",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // MARK: Use cases
@@ -61,6 +65,9 @@ let package = Package(
         // MARK: Fuzzing (docs/fuzzing.md): libFuzzer entry point over the SNPABI parsers
         .executableTarget(name: "SNPABIFuzz", dependencies: ["SNPABI"]),
 
+        // MARK: Benchmarks (bench/*.sh only; never part of a product)
+        .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
+
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
@@ -76,14 +83,31 @@ let package = Package(
             dependencies: ["SNPPolicy", "SNPABI", "GuestGuardConfig"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SNPVerifierTests",
+            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KeyBrokerProtocolTests",
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "COpenSSL"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "GuestGuardCoreTests",
             dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
-            dependencies: ["GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux"]
+            dependencies: [
+                "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux", "SNPABI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"]),
     ],
     swiftLanguageModes: [.v6]
 )

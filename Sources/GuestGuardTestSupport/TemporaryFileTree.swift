@@ -94,3 +94,16 @@ public final class TemporaryFileTree: @unchecked Sendable {
         }
     }
 }
+
+extension TemporaryFileTree {
+    /// Creates a character device node (needs root, as CI and the demo run). The corresponding C
+    /// function is `mknod`.
+    @discardableResult
+    public func makeCharacterDevice(_ path: String, major: UInt32 = 1, minor: UInt32 = 3) -> Self {
+        makeDirectory(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+        let dev = (UInt64(major & 0xFFF) << 8) | UInt64(minor & 0xFF) | (UInt64(major & ~0xFFF) << 32) | (UInt64(minor & ~0xFF) << 12)
+        let rc = mknod(root + path, S_IFCHR | 0o600, dev_t(dev))
+        precondition(rc == 0, "mknod \(path) failed (errno \(errno)): tests that fake device nodes need root")
+        return self
+    }
+}

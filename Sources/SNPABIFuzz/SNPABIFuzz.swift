@@ -1,8 +1,11 @@
 // Fuzz target for the SNPABI parsers (docs/fuzzing.md).
 //
-// Built with `-Xswiftc -sanitize=fuzzer,address -Xswiftc -DSNPABI_LIBFUZZER`, libFuzzer supplies
-// `main` and calls `LLVMFuzzerTestOneInput`. Built plainly, the `@main` below replays files given on
-// the command line through the same function (crash reproduction, corpus regression).
+// Built with `-sanitize=fuzzer,address -DSNPABI_LIBFUZZER` (exact command in docs/fuzzing.md), `main`
+// hands control to libFuzzer's driver, which calls `LLVMFuzzerTestOneInput`. (SwiftPM renames an
+// executable's entry point to `SNPABIFuzz_main` and links `main` to it, so libFuzzer's own `main`
+// is never used; `LLVMFuzzerRunDriver` is libFuzzer's documented way to start it from our `main`.)
+// Built plainly, `main` replays the files named on the command line through the same checks
+// (crash reproduction, corpus regression) and the libFuzzer symbols are not referenced.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,7 +70,25 @@ enum FuzzChecks {
     }
 }
 
-#if !SNPABI_LIBFUZZER
+#if SNPABI_LIBFUZZER
+/// `int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*UserCb)(const uint8_t *Data, size_t Size))`
+/// from compiler-rt `FuzzerInterface.h`. The corresponding C function is `LLVMFuzzerRunDriver`.
+@_extern(c, "LLVMFuzzerRunDriver")
+func llvmFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+@main
+struct SNPABIFuzzMain {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(llvmFuzzerRunDriver(&argc, &argv, snpabiFuzzTestOneInput))
+    }
+}
+#else
 /// Without libFuzzer: `SNPABIFuzz FILE…` runs each file through the fuzz checks.
 @main
 struct SNPABIFuzzReplay {

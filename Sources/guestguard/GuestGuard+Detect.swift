@@ -20,7 +20,7 @@ extension GuestGuard {
         @OptionGroup var environment: EnvironmentOptions
 
         func run() throws {
-            let report = EncryptionModeDetector().detect(environment.detectionEnvironment())
+            let report = EncryptionModeDetector().detect(try environment.detectionEnvironment())
             if json { try Output.json(report.json) } else { print(report.text) }
             if !report.isSupported { throw ExitCode(3) }
             if !report.isConsistent { throw ExitCode(1) }

@@ -19,7 +19,7 @@ extension GuestGuard {
         @OptionGroup var environment: EnvironmentOptions
 
         func run() throws {
-            let env = environment.detectionEnvironment()
+            let env = try environment.detectionEnvironment()
             let detection = EncryptionModeDetector().detect(env)
             let report = StatusReport.evaluate(context: PostureContext(files: env.files, detection: detection), at: SystemClock().now())
             if json { try Output.json(report.json) } else { print(report.text) }

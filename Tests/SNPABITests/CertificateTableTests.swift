@@ -36,6 +36,16 @@ import Testing
         #expect(bytes[72..<96].allSatisfy { $0 == 0 })
     }
 
+    @Test func matchesIndependentPythonEncoding() throws {
+        // Fixtures/derived/certtable-milan.bin was written by Python (uuid + struct), not by us.
+        let python = try Fixture.bytes("derived/certtable-milan.bin")
+        let chain = try Self.realChain()
+        #expect(CertificateTable.serialize(chain) == python)
+        let table = try CertificateTable(bytes: python)
+        #expect(table.entries.map(\.guid) == [.ark, .ask, .vcek])
+        #expect(table.entries.map(\.data) == chain.map(\.1))
+    }
+
     @Test func vlekAndUnknownGUIDs() throws {
         let vlek = try Fixture.bytes("trustee/test-vlek.der")
         let table = try CertificateTable(bytes: CertificateTable.serialize([(.vlek, vlek), (.extraPlatformInfo, [1, 2, 3])]))

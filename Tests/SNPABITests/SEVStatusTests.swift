@@ -23,7 +23,7 @@ import Testing
         #expect(SEVStatus(rawValue: raw).isConsistent)
     }
 
-    @Test(arguments: [0b100, 0b010, 0b101, 0b001 | 1 << 7] as [UInt64])
+    @Test(arguments: [UInt64(0b100), UInt64(0b010), UInt64(0b101), UInt64(0b001) | UInt64(1) << 7])
     func inconsistentCombinations(raw: UInt64) {
         #expect(!SEVStatus(rawValue: raw).isConsistent)
     }

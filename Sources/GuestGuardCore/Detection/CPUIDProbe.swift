@@ -47,6 +47,12 @@ public struct CPUIDProbe: EncryptionSignalProbe {
         values["features"] = .array(caps.featureNames.map { .string($0) })
         values["cBitPosition"] = .integer(Int64(caps.cBitPosition))
         let advertised = caps.advertisedMode
+        guard hypervisor != nil else {
+            // No hypervisor bit: these are the host CPU's capabilities, not a statement about a guest.
+            return SignalReading(source: source, trust: .hypervisorReported, status: .observed,
+                                 summary: "no hypervisor bit: host CPU capabilities (\(caps.featureNames.joined(separator: " "))), not a guest mode",
+                                 values: values)
+        }
         let summary = advertised == .none
             ? "advertises no SEV feature (EAX \(hex32(leaf.eax)))"
             : "advertises \(caps.featureNames.joined(separator: " ")) (EAX \(hex32(leaf.eax))): a capability, not proof it is active"

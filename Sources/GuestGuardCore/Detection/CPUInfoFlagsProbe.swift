@@ -26,7 +26,9 @@ public struct CPUInfoFlagsProbe: EncryptionSignalProbe {
             return SignalReading(source: source, trust: .hypervisorReported, status: .observed,
                                  summary: "flag tdx_guest: an Intel TDX guest", values: values, otherTEE: "intel-tdx")
         }
-        let mode: MemoryEncryptionMode = flags.contains("sev_snp") ? .sevSNP : flags.contains("sev_es") ? .sevES : flags.contains("sev") ? .sev : .none
+        // Guest kernels do not reliably show these flags (early_detect_mem_encrypt() may clear them):
+        // their presence is a claim, their absence says nothing.
+        let mode: MemoryEncryptionMode? = flags.contains("sev_snp") ? .sevSNP : flags.contains("sev_es") ? .sevES : flags.contains("sev") ? .sev : nil
         let shown = interesting.filter { $0 != "hypervisor" }
         return SignalReading(source: source, trust: .hypervisorReported, status: .observed, impliedMode: mode,
                              summary: shown.isEmpty ? "no SEV flag" : "flags: \(shown.joined(separator: " "))",

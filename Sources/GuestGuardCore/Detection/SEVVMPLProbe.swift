@@ -15,6 +15,9 @@ public struct SEVVMPLProbe: EncryptionSignalProbe {
         }
         let text: String
         do { text = try environment.files.readText(Self.path, limit: 64) } catch {
+            if error.errno == ErrnoName.EFBIG {
+                return SignalReading(source: source, trust: .kernelReported, status: .malformed, summary: "\(Self.path) is longer than a VMPL number")
+            }
             return SignalReading(source: source, trust: .kernelReported, status: .unavailable, summary: "cannot read \(Self.path): \(error)")
         }
         guard let vmpl = Int(text.trimmingWhitespace()), (0...3).contains(vmpl) else {
