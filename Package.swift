@@ -61,6 +61,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Fuzzing (docs/fuzzing.md): libFuzzer entry point over the SNPABI parsers
+        .executableTarget(name: "SNPABIFuzz", dependencies: ["SNPABI"]),
+
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
@@ -68,7 +71,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"]),
+        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
         .testTarget(
             name: "GuestGuardCoreTests",
