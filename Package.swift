@@ -73,6 +73,12 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(name: "GuestGuardConfigTests", dependencies: ["GuestGuardConfig"]),
+        .testTarget(
+            name: "SNPPolicyTests",
+            dependencies: ["SNPPolicy", "SNPABI", "GuestGuardConfig"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "GuestGuardCoreTests",
             dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]

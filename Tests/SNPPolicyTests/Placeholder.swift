@@ -1,0 +1,1 @@
+// placeholder until SNPPolicy tests land
