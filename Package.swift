@@ -32,6 +32,9 @@ let package = Package(
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
         .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
 
+        // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
+        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardConfig"]),
+
         // MARK: OS access: protocols, then the Linux implementations
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
         .target(
@@ -90,6 +93,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "SNPSimulatorTests",
+            dependencies: ["SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport"]
         ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"]),
     ],
