@@ -89,10 +89,11 @@ let package = Package(
         .testTarget(
             name: "GuestGuardLinuxTests",
             dependencies: [
-                "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux",
+                "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux", "SNPABI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SNPSimulatorTests",
