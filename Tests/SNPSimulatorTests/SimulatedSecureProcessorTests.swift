@@ -135,3 +135,18 @@ import Testing
         #expect(output.contains("ok"))
     }
 }
+
+@Suite struct SimulatedReportProviderTests {
+    @Test func servesThroughTheProviderProtocol() async throws {
+        let tree = TemporaryFileTree(prefix: "guestguard-sim")
+        let processor = try SimulatedSecureProcessor.initialize(directory: "/sim", settings: SimulatorSettings(), files: tree.fileSystem,
+                                                                random: GetrandomSource(), now: 1_795_000_000)
+        let provider: any AttestationReportProvider = SimulatedReportProvider(processor: processor)
+        let data = [UInt8](repeating: 9, count: 64)
+        let raw = try await provider.attestationReport(reportData: data, vmpl: 1)
+        #expect(raw.provider == "simulator")
+        #expect(try AttestationReport(bytes: raw.report).reportData == data)
+        #expect(raw.certificates != nil)
+        await #expect(throws: AttestationFetchError.invalidReportDataLength(3)) { try await provider.attestationReport(reportData: [1, 2, 3], vmpl: 0) }
+    }
+}
