@@ -59,6 +59,7 @@ let package = Package(
             name: "guestguard",
             dependencies: [
                 "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                "SNPSimulator", "GuestGuardCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
