@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "GuestGuardConfig"),
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
+        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON"]),
 
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
@@ -68,6 +69,9 @@ let package = Package(
         // MARK: Fuzzing (docs/fuzzing.md): libFuzzer entry point over the SNPABI parsers
         .executableTarget(name: "SNPABIFuzz", dependencies: ["SNPABI"]),
 
+        // MARK: Benchmarks (bench/*.sh only; never part of a product)
+        .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
+
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
@@ -81,6 +85,17 @@ let package = Package(
         .testTarget(
             name: "SNPPolicyTests",
             dependencies: ["SNPPolicy", "SNPABI", "GuestGuardConfig"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SNPVerifierTests",
+            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KeyBrokerProtocolTests",
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "COpenSSL"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -19,6 +19,8 @@ public enum CertificateSignatureError: Error, Hashable, Sendable, CustomStringCo
     case trailerField(UInt64)
     /// The issuer's key is not RSA.
     case issuerKeyNotRSA(PublicKeyAlgorithm)
+    /// The issuer's key could not be extracted.
+    case issuerKeyUnusable(KeyError)
     /// The signature does not verify under the issuer's key.
     case signatureInvalid(OpenSSLError)
     /// OpenSSL failed for another reason.
@@ -35,6 +37,7 @@ public enum CertificateSignatureError: Error, Hashable, Sendable, CustomStringCo
         case .saltLength(let length): "RSASSA-PSS salt length is \(length), not 48"
         case .trailerField(let value): "RSASSA-PSS trailer field is \(value), not 1"
         case .issuerKeyNotRSA(let algorithm): "issuer key is \(algorithm), not RSA"
+        case .issuerKeyUnusable(let error): "issuer key is unusable: \(error)"
         case .signatureInvalid(let error): "signature does not verify under the issuer key (\(error))"
         case .openSSL(let error): "\(error)"
         }

@@ -14,6 +14,12 @@ public final class X509Certificate: @unchecked Sendable {
     public let notAfter: Int64
     /// All extensions, in certificate order.
     public let extensions: [X509Extension]
+    /// The subject name.
+    /// The corresponding C function is `X509_get_subject_name`.
+    public let subject: X509Name
+    /// The issuer name.
+    /// The corresponding C function is `X509_get_issuer_name`.
+    public let issuer: X509Name
 
     /// Parses one DER certificate; trailing bytes are rejected.
     /// The corresponding C function is `d2i_X509`.
@@ -45,6 +51,8 @@ public final class X509Certificate: @unchecked Sendable {
         self.notBefore = notBefore
         self.notAfter = notAfter
         extensions = Self.readExtensions(parsed)
+        subject = X509Name(borrowing: X509_get_subject_name(parsed))
+        issuer = X509Name(borrowing: X509_get_issuer_name(parsed))
     }
 
     /// Parses exactly one `CERTIFICATE` PEM block.
@@ -72,14 +80,6 @@ public final class X509Certificate: @unchecked Sendable {
 
     deinit { X509_free(handle) }
 
-    /// The subject name.
-    /// The corresponding C function is `X509_get_subject_name`.
-    public var subject: X509Name { X509Name(borrowing: X509_get_subject_name(handle)) }
-
-    /// The issuer name.
-    /// The corresponding C function is `X509_get_issuer_name`.
-    public var issuer: X509Name { X509Name(borrowing: X509_get_issuer_name(handle)) }
-
     /// The subject's first common name (`ARK-Milan`, `SEV-VCEK`…).
     public var subjectCommonName: String? { subject.commonName }
 
@@ -103,9 +103,9 @@ public final class X509Certificate: @unchecked Sendable {
 
     /// The subject public key, as a new independent key object.
     /// The corresponding C function is `X509_get_pubkey`.
-    public func publicKey() throws(X509Error) -> PublicKey {
+    public func publicKey() throws(KeyError) -> PublicKey {
         guard let key = X509_get_pubkey(handle) else {
-            throw .invalidPublicKey(.drainingQueue(operation: "X509_get_pubkey"))
+            throw .openSSL(.drainingQueue(operation: "X509_get_pubkey"))
         }
         return PublicKey(takingOwnershipOf: key)
     }

@@ -14,8 +14,6 @@ public enum X509Error: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidTime(field: String)
     /// The extension appears more than once (RFC 5280 §4.2 forbids it; we cannot pick one).
     case duplicateExtension(objectIdentifier: String)
-    /// The subject public key could not be decoded.
-    case invalidPublicKey(OpenSSLError)
     /// Encoding a field failed.
     case encoding(OpenSSLError)
 
@@ -28,7 +26,6 @@ public enum X509Error: Error, Hashable, Sendable, CustomStringConvertible {
         case .expectedOneCertificate(let found): "expected one certificate, found \(found)"
         case .invalidTime(let field): "certificate \(field) is not a valid time"
         case .duplicateExtension(let oid): "extension \(oid) appears more than once"
-        case .invalidPublicKey(let error): "certificate public key is invalid: \(error)"
         case .encoding(let error): "certificate encoding failed: \(error)"
         }
     }
