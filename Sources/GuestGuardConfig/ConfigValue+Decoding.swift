@@ -52,9 +52,11 @@ extension ConfigValue {
         return keyword
     }
 
-    /// An integer within `range`, converted to the range's type.
+    /// An integer within `range`, converted to the range's type. Messages name the range
+    /// ("expected an integer 0...255"), or just "an integer" when the range admits every TOML integer.
     public func integer<Integer: FixedWidthInteger>(in range: ClosedRange<Integer>) throws(ConfigError) -> Integer {
-        let expected = "an integer \(range.lowerBound)...\(range.upperBound)"
+        let admitsAll = [Int64.min, Int64.max].allSatisfy { bound in Integer(exactly: bound).map(range.contains) == true }
+        let expected = admitsAll ? "an integer" : "an integer \(range.lowerBound)...\(range.upperBound)"
         guard case .integer(let value) = kind else { throw typeMismatch(expected: expected) }
         guard let converted = Integer(exactly: value), range.contains(converted) else {
             throw error(.integerOutOfRange(value, expected: expected))

@@ -2,27 +2,19 @@
 extension TOMLParser {
     /// `"…"` on one line, with escapes.
     mutating func parseBasicString(_ keyPath: ConfigKeyPath) throws(ConfigError) -> String {
-        let opening = cursor.location()
-        cursor.advance()
-        var text: [UInt8] = []
-        while true {
-            guard let byte = cursor.peek(), !cursor.isAtNewline else {
-                throw error(.unterminatedString, at: opening, keyPath)
-            }
-            switch byte {
-            case UInt8(ascii: "\""):
-                cursor.advance()
-                return String(decoding: text, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                try parseEscape(into: &text, keyPath)
-            default:
-                try appendTextByte(into: &text, keyPath)
-            }
-        }
+        try parseSingleLine(quote: UInt8(ascii: "\""), escapes: true, keyPath)
     }
 
     /// `'…'` on one line, taken as written.
     mutating func parseLiteralString(_ keyPath: ConfigKeyPath) throws(ConfigError) -> String {
+        try parseSingleLine(quote: UInt8(ascii: "'"), escapes: false, keyPath)
+    }
+
+    /// The shared loop of both single-line forms: up to the closing `quote`, which must come before the
+    /// end of the line.
+    private mutating func parseSingleLine(
+        quote: UInt8, escapes: Bool, _ keyPath: ConfigKeyPath
+    ) throws(ConfigError) -> String {
         let opening = cursor.location()
         cursor.advance()
         var text: [UInt8] = []
@@ -30,11 +22,14 @@ extension TOMLParser {
             guard let byte = cursor.peek(), !cursor.isAtNewline else {
                 throw error(.unterminatedString, at: opening, keyPath)
             }
-            if byte == UInt8(ascii: "'") {
+            if byte == quote {
                 cursor.advance()
                 return String(decoding: text, as: UTF8.self)
+            } else if escapes && byte == UInt8(ascii: "\\") {
+                try parseEscape(into: &text, keyPath)
+            } else {
+                try appendTextByte(into: &text, keyPath)
             }
-            try appendTextByte(into: &text, keyPath)
         }
     }
 

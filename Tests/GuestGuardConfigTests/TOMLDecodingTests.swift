@@ -60,6 +60,10 @@ import Testing
             == #"policy.toml:8:14: key "report.minimum-tcb.snp": expected an integer 0...255, found string"#)
         #expect(message { _ = try table.string("retries") }
             == #"policy.toml:2:11: key "retries": expected a string, found integer"#)
+        #expect(message { _ = try table.integer("resource", as: Int64.self) }
+            == #"policy.toml:1:12: key "resource": expected an integer, found string"#)
+        #expect(message { _ = try table.integer("resource", as: UInt64.self) }
+            == #"policy.toml:1:12: key "resource": expected an integer 0...18446744073709551615, found string"#)
         #expect(message { _ = try table.boolean("resource") }
             == #"policy.toml:1:12: key "resource": expected a boolean, found string"#)
         #expect(message { _ = try table.table("resource") }
