@@ -17,7 +17,7 @@ extension SimulatedSecureProcessor {
             version = 1
 
             [trust]
-            roots = "listed"
+            roots = []              # AMD's roots are not trusted by this policy
             ark-fingerprints = ["\(arkFingerprint)"]
 
             [report]
