@@ -33,6 +33,12 @@ let package = Package(
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
         .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
 
+        // MARK: Appraisal: verifier + trust policy + report policy, for every tenant-side consumer
+        .target(name: "GuestGuardAppraisal", dependencies: ["SNPABI", "SNPPolicy", "SNPVerifier", "GuestGuardCrypto", "CanonicalJSON"]),
+
+        // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
+        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardConfig"]),
+
         // MARK: OS access: protocols, then the Linux implementations
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
         .target(
@@ -57,6 +63,7 @@ let package = Package(
             name: "guestguard",
             dependencies: [
                 "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,7 +114,11 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"]),
+        .testTarget(
+            name: "SNPSimulatorTests",
+            dependencies: ["SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport"]
+        ),
+        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
