@@ -6,7 +6,7 @@
 # Usage: bench/verify.sh [fixtures-dir] [seconds-per-mode]   (about 1-2 minutes in all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-fixtures=${1:-/work/shared/fixtures/snp}
+fixtures=${1:-Tests/SNPVerifierTests/Fixtures}
 seconds=${2:-5}
 
 swift build -c release --product snp-verify-bench >&2

@@ -38,7 +38,7 @@ func decodeHex(_ text: [UInt8]) -> [UInt8] {
 }
 
 let arguments = CommandLine.arguments
-let fixtures = arguments.count > 1 ? arguments[1] : "/work/shared/fixtures/snp"
+let fixtures = arguments.count > 1 ? arguments[1] : "Tests/SNPVerifierTests/Fixtures"
 let secondsPerMode = arguments.count > 2 ? Double(arguments[2]) ?? 5 : 5
 /// 2025-06-01T00:00:00Z: inside every vector's validity.
 let time: Int64 = 1_748_736_000
