@@ -36,6 +36,12 @@ let package = Package(
         // MARK: Appraisal: verifier + trust policy + report policy, for every tenant-side consumer
         .target(name: "GuestGuardAppraisal", dependencies: ["SNPABI", "SNPPolicy", "SNPVerifier", "GuestGuardCrypto", "CanonicalJSON"]),
 
+        // MARK: Tenant key broker (library; the executable wires the HTTP server and the file system)
+        .target(
+            name: "KeyBrokerServer",
+            dependencies: ["KeyBrokerProtocol", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform", "CanonicalJSON"]
+        ),
+
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
         .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardConfig"]),
 
@@ -117,6 +123,11 @@ let package = Package(
         .testTarget(
             name: "SNPSimulatorTests",
             dependencies: ["SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport"]
+        ),
+        .testTarget(
+            name: "KeyBrokerServerTests",
+            dependencies: ["KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
+                           "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
         ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"], resources: [.copy("Fixtures")]),
     ],

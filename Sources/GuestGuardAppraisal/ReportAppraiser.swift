@@ -14,16 +14,26 @@ import Synchronization
 /// chain caches survive between calls.
 public final class ReportAppraiser: Sendable {
     public let policy: SNPVerificationPolicy?
+    /// Which ARKs anchor trust (from the policy, or given on its own for crypto-only appraisal).
+    public let trust: TrustPolicy
     private let baseStore: TrustStore
     private let verifiers = Mutex<[String: SNPReportVerifier]>([:])
 
     /// - Parameters:
     ///   - policy: the tenant policy; nil checks only signatures and bindings against AMD's roots.
     ///   - configuredRoots: ARK certificates loaded from the policy's `roots` paths.
-    public init(policy: SNPVerificationPolicy?, configuredRoots: [X509Certificate] = []) throws(AppraisalSetupError) {
-        self.policy = policy
+    public convenience init(policy: SNPVerificationPolicy?, configuredRoots: [X509Certificate] = []) throws(AppraisalSetupError) {
+        try self.init(trust: policy?.trust ?? .amdOnly, rules: policy, configuredRoots: configuredRoots)
+    }
+
+    /// An appraiser whose trust anchors come from `trust` and whose report rules (if any) from
+    /// `rules` (its own trust section is ignored): the key broker verifies evidence at attestation
+    /// time against the union of every resource's trust, and applies each resource's rules at release.
+    public init(trust: TrustPolicy, rules: SNPVerificationPolicy?, configuredRoots: [X509Certificate] = []) throws(AppraisalSetupError) {
+        self.policy = rules
+        self.trust = trust
         var store = TrustStore()
-        if policy?.trust.includesAMDRoots ?? true {
+        if trust.includesAMDRoots {
             do { store = try AMDRootCertificates.trustStore() } catch { throw .amdRoots(error) }
         }
         for ark in configuredRoots {
@@ -55,7 +65,8 @@ public final class ReportAppraiser: Sendable {
     private func verifier(for evidence: AttestationEvidence, errors: inout [String]) -> SNPReportVerifier {
         var key = "base"
         var store = baseStore
-        if let arkDER = evidence.ark, let pinned = policy?.trust.arkFingerprints, !pinned.isEmpty {
+        let pinned = trust.arkFingerprints
+        if let arkDER = evidence.ark, !pinned.isEmpty {
             do {
                 let ark = try X509Certificate(derEncoded: arkDER)
                 if pinned.contains(ark.sha256Fingerprint), !baseStore.roots.contains(where: { $0.ark.derBytes == arkDER }) {

@@ -1,13 +1,5 @@
 /// Lower-case hex of `bytes`, no separators (internal helper for descriptions).
-func hexString(_ bytes: some Sequence<UInt8>) -> String {
-    let digits: [Character] = Array("0123456789abcdef")
-    var text = ""
-    for byte in bytes {
-        text.append(digits[Int(byte >> 4)])
-        text.append(digits[Int(byte & 0x0F)])
-    }
-    return text
-}
+func hexString(_ bytes: some Sequence<UInt8>) -> String { Hex.encode(bytes) }
 
 /// Hex of `bytes`, cut after `limit` bytes with a trailing "…(N bytes)" marker.
 func abbreviatedHex(_ bytes: [UInt8], limit: Int = 32) -> String {

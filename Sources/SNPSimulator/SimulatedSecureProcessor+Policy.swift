@@ -1,3 +1,5 @@
+import SNPABI
+
 extension SimulatedSecureProcessor {
     /// An example verification policy (docs/policy.md) that trusts exactly this simulator's ARK and
     /// its configured measurement, at its TCB, with debug and migration agents forbidden.

@@ -1,9 +1,10 @@
-/// Hexadecimal text for byte fields in violations and policy files.
-enum Hex {
+/// Hexadecimal text for byte fields: reports, policies, command lines, audit lines. Lower-case
+/// output; strict input (even length, hex digits of either case only).
+public enum Hex {
     private static let digits: [Character] = Array("0123456789abcdef")
 
     /// Lower-case hex, no separators.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var text = ""
         for byte in bytes {
             text.append(digits[Int(byte >> 4)])
@@ -14,7 +15,7 @@ enum Hex {
 
     /// Bytes from hex digits of either case; nil unless every character is a digit and there is an
     /// even number of them.
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
