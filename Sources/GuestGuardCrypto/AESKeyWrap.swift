@@ -50,12 +50,17 @@ public enum AESKeyWrap {
         let keyCount = wrappedKey.count - overheadByteCount
         guard output.count == keyCount else { throw .invalidLength(.output, expected: keyCount, actual: output.count) }
         // libcrypto assumes room for a block beyond the input; unwrap into scratch, then copy.
-        try withSecretScratch(count: wrappedKey.count + overheadByteCount) { (scratch) throws(CipherError) in
-            let written = try wrappedKey.withBytes { (input) throws(CipherError) -> Int in
-                try run(encrypt: false, kek: kek, input: input, output: scratch)
+        do throws(CipherError) {
+            try withSecretScratch(count: wrappedKey.count + overheadByteCount) { (scratch) throws(CipherError) in
+                let written = try wrappedKey.withBytes { (input) throws(CipherError) -> Int in
+                    try run(encrypt: false, kek: kek, input: input, output: scratch)
+                }
+                guard written == keyCount else { throw .invalidLength(.output, expected: keyCount, actual: written) }
+                output.copyMemory(from: UnsafeRawBufferPointer(rebasing: scratch[0..<keyCount]))
             }
-            guard written == keyCount else { throw .invalidLength(.output, expected: keyCount, actual: written) }
-            output.copyMemory(from: UnsafeRawBufferPointer(rebasing: scratch[0..<keyCount]))
+        } catch {
+            cleanse(output)
+            throw error
         }
     }
 

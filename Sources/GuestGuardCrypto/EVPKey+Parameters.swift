@@ -6,14 +6,12 @@ extension EVPKey {
     /// failed. Secret parameters pushed from `BN_secure_new` numbers are cleansed on free.
     /// The corresponding C functions are `OSSL_PARAM_BLD_to_param` and `EVP_PKEY_fromdata`.
     static func fromData(
-        type: String, selection: Int32, _ build: (OpaquePointer) -> Bool
+        type: String, selection: Int32, _ build: (ParameterBuilder) -> Bool
     ) throws(OpenSSLError) -> OpaquePointer {
         ERR_clear_error()
-        guard let builder = OSSL_PARAM_BLD_new() else { throw .drainingQueue(operation: "OSSL_PARAM_BLD_new") }
-        defer { OSSL_PARAM_BLD_free(builder) }
-        guard build(builder), let parameters = OSSL_PARAM_BLD_to_param(builder) else {
-            throw .drainingQueue(operation: "OSSL_PARAM_BLD_push(\(type))")
-        }
+        let builder = try ParameterBuilder()
+        guard build(builder) else { throw .drainingQueue(operation: "OSSL_PARAM_BLD_push(\(type))") }
+        let parameters = try builder.parameters()
         defer { OSSL_PARAM_free(parameters) }
         guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else {
             throw .drainingQueue(operation: "EVP_PKEY_CTX_new_from_name(\(type))")

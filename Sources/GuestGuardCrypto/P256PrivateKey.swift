@@ -50,9 +50,8 @@ public final class P256PrivateKey: @unchecked Sendable {
         do throws(OpenSSLError) {
             self.init(
                 takingOwnershipOf: try EVPKey.fromData(type: "EC", selection: guestguard_EVP_PKEY_KEYPAIR) { builder in
-                    OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1
-                        && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_PRIV_KEY, d) == 1
-                        && OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, encoded, encoded.count) == 1
+                    builder.push(OSSL_PKEY_PARAM_GROUP_NAME, utf8: "prime256v1") && builder.push(OSSL_PKEY_PARAM_PRIV_KEY, number: d)
+                        && builder.push(OSSL_PKEY_PARAM_PUB_KEY, octets: encoded)
                 })
         } catch {
             throw .openSSL(error)

@@ -17,8 +17,7 @@ extension PublicKey {
         let key: OpaquePointer
         do {
             key = try EVPKey.fromData(type: "EC", selection: guestguard_EVP_PKEY_PUBLIC_KEY) { builder in
-                OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1
-                    && OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, point, point.count) == 1
+                builder.push(OSSL_PKEY_PARAM_GROUP_NAME, utf8: "prime256v1") && builder.push(OSSL_PKEY_PARAM_PUB_KEY, octets: point)
             }
         } catch {
             // The group and encoding are fixed, so a failure here means the point is invalid.

@@ -6,7 +6,8 @@ extension PublicKey {
 
     /// Imports an RSA public key from its modulus n and public exponent e (big-endian, as in a JWK
     /// `n`/`e`, RFC 7518 §6.3.1). n must be 2048, 3072 or 4096 bits with no leading zero byte; the
-    /// key must pass SP 800-56B §6.4.2.1 (odd n, 2^16 < e < 2^256 odd, no small factors).
+    /// key must pass the SP 800-56B §6.4.2.1 shape checks (odd n; odd e with 2^16 < e < 2^256) and
+    /// libcrypto's public-key check.
     /// The corresponding C functions are `EVP_PKEY_fromdata` and `EVP_PKEY_public_check`.
     public convenience init(rsaModulus modulus: [UInt8], exponent: [UInt8]) throws(CipherError) {
         guard let first = modulus.first, first != 0 else {
@@ -14,8 +15,11 @@ extension PublicKey {
         }
         let bits = modulus.count * 8 - first.leadingZeroBitCount
         guard Self.supportedRSAModulusBits.contains(bits) else { throw .unsupportedRSAModulusSize(bits: bits) }
-        guard let leading = exponent.first, leading != 0, exponent.count <= 32 else {
-            throw .invalidRSAPublicKey(reason: "the exponent is empty, longer than 32 bytes or has a leading zero byte")
+        guard modulus[modulus.count - 1] & 1 == 1 else { throw .invalidRSAPublicKey(reason: "the modulus is even") }
+        // SP 800-56B §6.4.2.1 / FIPS 186-5 §A.1.1: e odd, 2^16 < e < 2^256, minimal encoding.
+        guard let leading = exponent.first, leading != 0, (3...32).contains(exponent.count), exponent[exponent.count - 1] & 1 == 1
+        else {
+            throw .invalidRSAPublicKey(reason: "the exponent is not an odd number in (2^16, 2^256) without leading zero bytes")
         }
         let key: OpaquePointer
         do throws(OpenSSLError) {
@@ -27,8 +31,7 @@ extension PublicKey {
             }
             key = try EVPKey.fromData(type: "RSA", selection: guestguard_EVP_PKEY_PUBLIC_KEY) { builder in
                 guard let n, let e else { return false }
-                return OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, n) == 1
-                    && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, e) == 1
+                return builder.push(OSSL_PKEY_PARAM_RSA_N, number: n) && builder.push(OSSL_PKEY_PARAM_RSA_E, number: e)
             }
         } catch {
             throw .openSSL(error)

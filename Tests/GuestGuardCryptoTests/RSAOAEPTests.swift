@@ -53,11 +53,20 @@ import Testing
         #expect(throws: CipherError.unsupportedRSAModulusSize(bits: 2047)) {
             try PublicKey(rsaModulus: [modulus[0] >> 1] + modulus.dropFirst(), exponent: exponent)
         }
-        #expect(throws: CipherError.self) { try PublicKey(rsaModulus: [0] + modulus, exponent: exponent) }
-        #expect(throws: CipherError.self) { try PublicKey(rsaModulus: modulus, exponent: [0x01]) }
-        #expect(throws: CipherError.self) { try PublicKey(rsaModulus: modulus, exponent: [0x03]) }
-        #expect(throws: CipherError.self) { try PublicKey(rsaModulus: modulus.dropLast() + [modulus.last! & 0xFE], exponent: exponent) }
-        #expect(throws: CipherError.self) { try PublicKey(rsaModulus: modulus, exponent: []) }
+        let rejected: [(modulus: [UInt8], exponent: [UInt8])] = [
+            ([0] + modulus, exponent),  // leading zero byte
+            (modulus.dropLast() + [modulus.last! & 0xFE], exponent),  // even modulus
+            (modulus, []), (modulus, [0x01]), (modulus, [0x03]), (modulus, [0x01, 0x00, 0x00]),  // e ≤ 2^16 or even
+            (modulus, [0x00, 0x01, 0x00, 0x01]),  // non-minimal e
+        ]
+        for (n, e) in rejected {
+            #expect {
+                try PublicKey(rsaModulus: n, exponent: e)
+            } throws: { error in
+                guard case .invalidRSAPublicKey = error as? CipherError else { return false }
+                return true
+            }
+        }
         let p256 = try P256PrivateKey().publicKey()
         #expect(throws: CipherError.wrongKeyType(expected: "RSA", actual: p256.algorithm)) { try p256.rsaComponents() }
     }
