@@ -32,6 +32,10 @@ let package = Package(
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
         .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
+        .target(
+            name: "KeyBrokerJWE",
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"]
+        ),
 
         // MARK: OS access: protocols, then the Linux implementations
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
@@ -86,6 +90,11 @@ let package = Package(
         .testTarget(
             name: "KeyBrokerProtocolTests",
             dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "COpenSSL"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KeyBrokerJWETests",
+            dependencies: ["KeyBrokerJWE", "KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
