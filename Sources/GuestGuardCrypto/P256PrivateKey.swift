@@ -60,13 +60,7 @@ public final class P256PrivateKey: @unchecked Sendable {
 
     /// Imports an unencrypted PKCS #8 PEM; the key must be P-256.
     public convenience init(pkcs8PEM text: String) throws(KeyError) {
-        let key = try EVPKey.parsePKCS8PEM(text)
-        let algorithm = PublicKeyAlgorithm(of: key)
-        guard algorithm.isP256 else {
-            EVP_PKEY_free(key)
-            throw .wrongKeyType(expected: "EC P-256", actual: algorithm)
-        }
-        self.init(takingOwnershipOf: key)
+        self.init(takingOwnershipOf: try EVPKey.parsePKCS8PEM(text, expected: "EC P-256", accepts: \.isP256))
     }
 
     deinit { EVP_PKEY_free(handle) }

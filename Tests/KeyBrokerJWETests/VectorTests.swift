@@ -72,9 +72,7 @@ import Testing
     @Test(arguments: vectors.filter(\.isEC))
     func encrypterRegeneratesECDHESVectorsByteForByte(vector: JWEVector) throws {
         let ephemeral = try require(vector.ephemeralScalar, "ephemeral scalar").withUnsafeBytes { try P256PrivateKey(rawScalar: $0) }
-        let response = try JWEEncrypter(recipient: vector.teePubKey).encrypt(
-            SecretBytes(copying: vector.plaintext), contentEncryptionKey: SecretBytes(copying: vector.contentEncryptionKey),
-            iv: vector.iv, ephemeralKey: ephemeral)
+        let response = try encryptWithInjectedRandomness(vector, ephemeralKey: ephemeral)
         let expected = try vector.response()
         #expect(response.protected == expected.protected)
         #expect(response.encryptedKey == expected.encryptedKey)
@@ -89,9 +87,7 @@ import Testing
     /// new encrypted_key must still decrypt to the vector's CEK under the fixture key.
     @Test func encrypterRegeneratesRSAContentEncryption() throws {
         let vector = try JWEVector.named("jwe-3")
-        let response = try JWEEncrypter(recipient: vector.teePubKey).encrypt(
-            SecretBytes(copying: vector.plaintext), contentEncryptionKey: SecretBytes(copying: vector.contentEncryptionKey),
-            iv: vector.iv, ephemeralKey: nil)
+        let response = try encryptWithInjectedRandomness(vector, ephemeralKey: nil)
         let expected = try vector.response()
         #expect(response.protected == expected.protected)
         #expect(response.protected == vector.aadASCII)
@@ -102,6 +98,13 @@ import Testing
         let cek = try output(256) { length = try key.decryptRSAOAEPSHA256(response.encryptedKey, into: $0) }
         #expect(Array(cek.prefix(length)) == vector.contentEncryptionKey)
         #expect(try vector.recipient().decrypt(response).testBytes == vector.plaintext)
+    }
+
+    /// `JWEEncrypter` with the vector's CEK and IV (and ephemeral key) instead of fresh ones.
+    private func encryptWithInjectedRandomness(_ vector: JWEVector, ephemeralKey: P256PrivateKey?) throws -> Response {
+        try JWEEncrypter(recipient: vector.teePubKey).encrypt(
+            SecretBytes(copying: vector.plaintext), contentEncryptionKey: SecretBytes(copying: vector.contentEncryptionKey),
+            iv: vector.iv, ephemeralKey: ephemeralKey)
     }
 
     private func output(_ count: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows -> [UInt8] {
