@@ -32,6 +32,10 @@ let package = Package(
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
         .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
+        .target(
+            name: "KeyBrokerJWE",
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"]
+        ),
 
         // MARK: Appraisal: verifier + trust policy + report policy, for every tenant-side consumer
         .target(name: "GuestGuardAppraisal", dependencies: ["SNPABI", "SNPPolicy", "SNPVerifier", "GuestGuardCrypto", "CanonicalJSON"]),
@@ -105,6 +109,11 @@ let package = Package(
         .testTarget(
             name: "KeyBrokerProtocolTests",
             dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "COpenSSL"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KeyBrokerJWETests",
+            dependencies: ["KeyBrokerJWE", "KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

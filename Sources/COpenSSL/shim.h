@@ -32,4 +32,7 @@ static inline long guestguard_BIO_get_mem_data(BIO *bio, char **contents) {
 
 /// `MBSTRING_UTF8` is defined through another macro.
 static const int guestguard_MBSTRING_UTF8 = MBSTRING_UTF8;
+/// `EVP_PKEY_PUBLIC_KEY` and `EVP_PKEY_KEYPAIR` are composed from other macros (`EVP_PKEY_fromdata` selections).
+static const int guestguard_EVP_PKEY_PUBLIC_KEY = EVP_PKEY_PUBLIC_KEY;
+static const int guestguard_EVP_PKEY_KEYPAIR = EVP_PKEY_KEYPAIR;
 #endif
