@@ -43,7 +43,13 @@ let package = Package(
         // MARK: Tenant key broker (library; the executable wires the HTTP server and the file system)
         .target(
             name: "KeyBrokerServer",
-            dependencies: ["KeyBrokerProtocol", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform", "CanonicalJSON"]
+            dependencies: ["KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform", "CanonicalJSON"]
+        ),
+
+        // MARK: Guest-side KBS client (transport-agnostic RCAR; the executable wires HTTP)
+        .target(
+            name: "KeyBrokerClient",
+            dependencies: ["KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardPlatform", "GuestGuardCrypto", "SNPABI", "CanonicalJSON"]
         ),
 
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
@@ -137,6 +143,11 @@ let package = Package(
             name: "KeyBrokerServerTests",
             dependencies: ["KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
                            "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+        ),
+        .testTarget(
+            name: "KeyBrokerClientTests",
+            dependencies: ["KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
+                           "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
         ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"], resources: [.copy("Fixtures")]),
     ],
