@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -21,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CTSS2", pkgConfig: "tss2-esys", providers: [.apt(["libtss2-dev"])]),
         .target(name: "CGuestGuardLinux"),
+        .target(name: "CGuestGuardTLS", dependencies: ["COpenSSL"]),
 
         // MARK: Pure Swift (no Foundation, no I/O)
         .target(name: "SNPABI"),
@@ -54,6 +56,18 @@ let package = Package(
 
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
         .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardConfig"]),
+
+        // MARK: HTTP/1.1 (+TLS over the system OpenSSL) for the guest client, broker and daemon
+        .target(
+            name: "GuestGuardHTTP",
+            dependencies: [
+                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: OS access: protocols, then the Linux implementations
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
@@ -148,6 +162,15 @@ let package = Package(
             name: "KeyBrokerClientTests",
             dependencies: ["KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
                            "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+        ),
+        .testTarget(
+            name: "GuestGuardHTTPTests",
+            dependencies: [
+                "GuestGuardHTTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"], resources: [.copy("Fixtures")]),
     ],

@@ -1,0 +1,124 @@
+import CGuestGuardTLS
+import COpenSSL
+
+/// An `SSL_CTX` configured once (role, versions, trust or identity) and shared by every
+/// connection made from it. OpenSSL allows `SSL_new` on a configured context from any thread.
+final class TLSContext: @unchecked Sendable {
+    enum Role { case client, server }
+
+    let handle: OpaquePointer
+    let role: Role
+    /// Client only: the leaf pins checked by `verifyLeafPin`, empty in CA mode.
+    let leafPins: [TLSLeafPin]
+    /// Client only: whether `pinnedCA` mode asks for a host-name check.
+    let checksHostName: Bool
+    let serverNameOverride: String?
+
+    private init(handle: OpaquePointer, role: Role, leafPins: [TLSLeafPin], checksHostName: Bool, serverNameOverride: String?) {
+        self.handle = handle
+        self.role = role
+        self.leafPins = leafPins
+        self.checksHostName = checksHostName
+        self.serverNameOverride = serverNameOverride
+    }
+
+    deinit { SSL_CTX_free(handle) }
+
+    /// A client context: TLS 1.2+, peer verification on, trust only from `configuration`.
+    /// The corresponding C function is `SSL_CTX_new`.
+    static func client(_ configuration: TLSClientConfiguration) throws(TLSError) -> TLSContext {
+        let handle = try newContext(method: TLS_client_method(), minimumVersion: configuration.minimumVersion, what: "client context")
+        // No SSL_CTX_set_default_verify_paths: the system store stays empty on purpose.
+        SSL_CTX_set_verify(handle, SSL_VERIFY_PEER, nil)
+        switch configuration.verification {
+        case .pinnedCA(let pem):
+            let certificates: [OpaquePointer]
+            do { certificates = try readPEMCertificates(pem, what: "pinned CA") } catch {
+                SSL_CTX_free(handle)
+                throw error
+            }
+            let store = SSL_CTX_get_cert_store(handle)
+            for certificate in certificates {
+                X509_STORE_add_cert(store, certificate)  // takes its own reference
+                X509_free(certificate)
+            }
+            // The pinned certificate is the trust anchor even when it is not self-signed.
+            X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN))
+            return TLSContext(handle: handle, role: .client, leafPins: [], checksHostName: true,
+                              serverNameOverride: configuration.serverNameOverride)
+        case .pinnedLeaf(let pins):
+            guard !pins.isEmpty else {
+                SSL_CTX_free(handle)
+                throw .invalidConfiguration(what: "leaf pins (none given)", openSSL: .init(entries: []))
+            }
+            let context = TLSContext(handle: handle, role: .client, leafPins: pins, checksHostName: false,
+                                     serverNameOverride: configuration.serverNameOverride)
+            // Replaces chain building entirely; the context outlives every SSL made from it.
+            SSL_CTX_set_cert_verify_callback(handle, verifyLeafPinCallback, Unmanaged.passUnretained(context).toOpaque())
+            return context
+        }
+    }
+
+    /// A server context presenting `configuration`'s chain and key.
+    /// The corresponding C functions are `SSL_CTX_use_certificate` and `SSL_CTX_use_PrivateKey`.
+    static func server(_ configuration: TLSServerConfiguration) throws(TLSError) -> TLSContext {
+        let handle = try newContext(method: TLS_server_method(), minimumVersion: configuration.minimumVersion, what: "server context")
+        let context = TLSContext(handle: handle, role: .server, leafPins: [], checksHostName: false, serverNameOverride: nil)
+        SSL_CTX_set_options(handle, guestguard_SSL_OP_CIPHER_SERVER_PREFERENCE)
+        let certificates = try readPEMCertificates(configuration.certificateChainPEM, what: "certificate chain")
+        defer { certificates.forEach { X509_free($0) } }
+        ERR_clear_error()
+        guard SSL_CTX_use_certificate(handle, certificates[0]) == 1 else {
+            throw .invalidConfiguration(what: "server certificate", openSSL: .drain())
+        }
+        for intermediate in certificates.dropFirst() {
+            guard guestguard_SSL_CTX_add1_chain_cert(handle, intermediate) == 1 else {
+                throw .invalidConfiguration(what: "intermediate certificate", openSSL: .drain())
+            }
+        }
+        let key = try readPEMPrivateKey(configuration.privateKeyPEM)
+        defer { EVP_PKEY_free(key) }
+        guard SSL_CTX_use_PrivateKey(handle, key) == 1, SSL_CTX_check_private_key(handle) == 1 else {
+            throw .invalidConfiguration(what: "private key (does it match the certificate?)", openSSL: .drain())
+        }
+        return context
+    }
+
+    private static func newContext(method: OpaquePointer?, minimumVersion: TLSVersion, what: String) throws(TLSError) -> OpaquePointer {
+        ERR_clear_error()
+        guard let handle = SSL_CTX_new(method) else { throw .invalidConfiguration(what: what, openSSL: .drain()) }
+        guard guestguard_SSL_CTX_set_min_proto_version(handle, minimumVersion.openSSLValue) == 1 else {
+            SSL_CTX_free(handle)
+            throw .invalidConfiguration(what: "\(what) minimum version", openSSL: .drain())
+        }
+        SSL_CTX_set_options(handle, guestguard_SSL_OP_NO_RENEGOTIATION | guestguard_SSL_OP_NO_COMPRESSION)
+        return handle
+    }
+}
+
+/// `SSL_CTX_set_cert_verify_callback` for leaf pinning: accepts the handshake only when the
+/// server's leaf certificate matches a pin, and records what it saw on the `TLSConnection`.
+private let verifyLeafPinCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Int32 = { store, argument in
+    guard let store, let argument else { return 0 }
+    let context = Unmanaged<TLSContext>.fromOpaque(argument).takeUnretainedValue()
+    let ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx())
+    let connection = ssl.flatMap { SSL_get_ex_data(OpaquePointer($0), 0) }
+        .map { Unmanaged<TLSConnection>.fromOpaque($0).takeUnretainedValue() }
+    guard let leaf = X509_STORE_CTX_get0_cert(store), let digests = X509Digests(leaf) else {
+        X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION)
+        return 0
+    }
+    let matched = context.leafPins.contains { pin in
+        switch pin.kind {
+        case .certificate: return pin.sha256 == digests.certificateSHA256
+        case .subjectPublicKeyInfo: return pin.sha256 == digests.publicKeySHA256
+        }
+    }
+    guard matched else {
+        connection?.leafPinMismatch = digests
+        X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION)
+        return 0
+    }
+    X509_STORE_CTX_set_error(store, X509_V_OK)
+    return 1
+}

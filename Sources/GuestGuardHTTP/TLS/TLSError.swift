@@ -1,0 +1,38 @@
+/// Why TLS setup, a handshake or a TLS connection failed. Every case names the reason; OpenSSL's
+/// own words are kept in an `OpenSSLErrorQueue`.
+public enum TLSError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A certificate, key or CA bundle could not be loaded; `what` names which.
+    case invalidConfiguration(what: String, openSSL: OpenSSLErrorQueue)
+    /// The peer's chain did not verify to the pinned CA, or did not match the host name.
+    /// `code` is OpenSSL's `X509_V_ERR_*` value (62 is hostname mismatch, 20 unable to get local
+    /// issuer), `reason` its text from `X509_verify_cert_error_string`.
+    case certificateVerificationFailed(code: Int32, reason: String)
+    /// The peer's leaf certificate matched none of the pins. The observed SHA-256 digests (hex)
+    /// of its DER and of its SubjectPublicKeyInfo are given, to compare with the configuration.
+    case leafPinMismatch(certificateSHA256: String, publicKeySHA256: String)
+    /// The peer presented no certificate at all.
+    case noPeerCertificate
+    /// The handshake failed for another reason: version, cipher, an alert from the peer.
+    case handshakeFailed(OpenSSLErrorQueue)
+    /// A TLS failure after the handshake (bad record MAC, unexpected message, …).
+    case protocolError(OpenSSLErrorQueue)
+    /// The peer closed the connection before the handshake finished.
+    case closedDuringHandshake
+    /// The peer closed the connection without a close_notify alert; data may be truncated.
+    case uncleanShutdown
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let what, let queue): return "cannot load \(what): \(queue)"
+        case .certificateVerificationFailed(let code, let reason):
+            return "certificate verification failed: \(reason) (X509_V_ERR \(code))"
+        case .leafPinMismatch(let certificate, let publicKey):
+            return "server certificate matches no pin (certificate sha256 \(certificate), public key sha256 \(publicKey))"
+        case .noPeerCertificate: return "the peer presented no certificate"
+        case .handshakeFailed(let queue): return "TLS handshake failed: \(queue)"
+        case .protocolError(let queue): return "TLS protocol error: \(queue)"
+        case .closedDuringHandshake: return "connection closed during the TLS handshake"
+        case .uncleanShutdown: return "connection closed without TLS close_notify"
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import GuestGuardHTTP
+import Testing
+
+/// The client against our own server and against scripted servers on loopback.
+@Suite struct HTTPClientTests {
+    static func client(_ configuration: HTTPClientConfiguration = HTTPClientConfiguration()) throws -> HTTPClient {
+        try HTTPClient(configuration: configuration)
+    }
+
+    @Test func getAndPostAgainstOurServer() async throws {
+        try await TestServer.with { _, port in
+            let client = try Self.client()
+            defer { client.shutdown() }
+            let hello = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/hello")))
+            #expect(hello.status == .ok)
+            #expect(hello.body == Array("hello".utf8))
+
+            let echo = try await client.execute(
+                HTTPClientRequest(
+                    method: .post, url: HTTPURL("http://127.0.0.1:\(port)/echo"),
+                    headers: ["Content-Type": "application/json", "Cookie": "kbs-session-id=feedface"],
+                    body: Array(#"{"version":"0.4.0"}"#.utf8)))
+            #expect(echo.status.code == 200)
+            #expect(echo.body == Array(#"{"version":"0.4.0"}"#.utf8))
+            #expect(echo.headers["X-Cookie"] == "kbs-session-id=feedface")
+            #expect(echo.headers["set-cookie"] == "kbs-session-id=0123456789abcdef0123456789abcdef")
+        }
+    }
+
+    @Test func keepAliveReusesTheConnection() async throws {
+        try await TestServer.with { _, port in
+            let client = try Self.client()
+            defer { client.shutdown() }
+            let url = try HTTPURL("http://127.0.0.1:\(port)/peer")
+            let first = try await client.execute(HTTPClientRequest(method: .get, url: url))
+            let second = try await client.execute(HTTPClientRequest(method: .get, url: url))
+            #expect(first.body == second.body)  // same client port: same connection
+
+            let closing = try HTTPClient(configuration: HTTPClientConfiguration(keepAlive: false))
+            let third = try await closing.execute(HTTPClientRequest(method: .get, url: url))
+            let fourth = try await closing.execute(HTTPClientRequest(method: .get, url: url))
+            #expect(third.body != fourth.body)
+        }
+    }
+
+    @Test func keepAliveAgainstScriptedServerOpensOneConnection() async throws {
+        let server = try await ScriptedServer.start { _ in
+            .bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8), close: false)
+        }
+        let client = try Self.client()
+        let url = try HTTPURL("http://127.0.0.1:\(server.port)/")
+        for _ in 0..<3 { #expect(try await client.execute(HTTPClientRequest(method: .get, url: url)).body == Array("ok".utf8)) }
+        #expect(server.requestCount == 3)
+        #expect(server.connectionCount == 1)
+        client.shutdown()
+        await server.stop()
+    }
+
+    @Test func chunkedResponseIsAssembled() async throws {
+        let server = try await ScriptedServer.start { _ in
+            .bytes(Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\n\r\n".utf8), close: false)
+        }
+        let client = try Self.client()
+        let response = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(server.port)/")))
+        #expect(response.body == Array("hello world".utf8))
+        client.shutdown()
+        await server.stop()
+    }
+
+    @Test func closeDelimitedResponseIsRead() async throws {
+        let server = try await ScriptedServer.start { _ in
+            .bytes(Array("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end".utf8), close: true)
+        }
+        let client = try Self.client()
+        let response = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(server.port)/")))
+        #expect(response.body == Array("until the end".utf8))
+        await server.stop()
+    }
+
+    @Test func oversizedResponseByContentLengthIsRefused() async throws {
+        try await TestServer.with { _, port in
+            let client = try Self.client(HTTPClientConfiguration(maxResponseBodyBytes: 1000))
+            defer { client.shutdown() }
+            let url = try HTTPURL("http://127.0.0.1:\(port)/big?size=1001")
+            await #expect(throws: HTTPClientError.responseTooLarge(limit: 1000, declaredLength: 1001)) {
+                try await client.execute(HTTPClientRequest(method: .get, url: url))
+            }
+            let exact = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/big?size=1000")))
+            #expect(exact.body.count == 1000)
+        }
+    }
+
+    @Test func oversizedChunkedResponseIsRefusedWhileReading() async throws {
+        let chunk = "400\r\n" + String(repeating: "z", count: 1024) + "\r\n"
+        let server = try await ScriptedServer.start { _ in
+            .bytes(Array(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: chunk, count: 3)).utf8), close: false)
+        }
+        let client = try Self.client(HTTPClientConfiguration(maxResponseBodyBytes: 2048))
+        await #expect(throws: HTTPClientError.responseTooLarge(limit: 2048, declaredLength: nil)) {
+            try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(server.port)/")))
+        }
+        await server.stop()
+    }
+
+    @Test func serverThatNeverAnswersTimesOut() async throws {
+        let server = try await ScriptedServer.start { _ in .silence }
+        let client = try Self.client()
+        let request = HTTPClientRequest(method: .get, url: try HTTPURL("http://127.0.0.1:\(server.port)/"), timeout: .milliseconds(300))
+        await #expect(throws: HTTPClientError.timeout(host: "127.0.0.1", port: server.port)) {
+            try await client.execute(request)
+        }
+        #expect(server.requestCount == 1)
+        await server.stop()
+    }
+
+    @Test func refusedConnectionIsNamed() async throws {
+        let server = try await ScriptedServer.start { _ in .silence }
+        let port = server.port
+        await server.stop()
+        let client = try Self.client()
+        await #expect(throws: HTTPClientError.connectionRefused(host: "127.0.0.1", port: port)) {
+            try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/")))
+        }
+    }
+
+    @Test(arguments: [
+        "garbage\r\n\r\n",
+        "HTTP/1.1 2000 Huge\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+    ])
+    func malformedResponseIsNamed(reply: String) async throws {
+        let server = try await ScriptedServer.start { _ in .bytes(Array(reply.utf8), close: false) }
+        let client = try Self.client()
+        await #expect {
+            try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(server.port)/")))
+        } throws: { error in
+            guard case HTTPClientError.malformedResponse = error else { return false }
+            return true
+        }
+        await server.stop()
+    }
+
+    @Test func truncatedBodyIsAnError() async throws {
+        let server = try await ScriptedServer.start { _ in
+            .bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b".utf8), close: true)
+        }
+        let client = try Self.client()
+        await #expect {
+            try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(server.port)/")))
+        } throws: { error in
+            switch error as? HTTPClientError {
+            case .malformedResponse, .connectionClosed: return true
+            default: return false
+            }
+        }
+        await server.stop()
+    }
+
+    @Test func httpsWithoutTLSConfigurationIsRefused() async throws {
+        let client = try Self.client()
+        await #expect(throws: HTTPClientError.invalidRequest(reason: "https URL https://127.0.0.1:1/ but no TLS configuration")) {
+            try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("https://127.0.0.1:1/")))
+        }
+    }
+
+    @Test func headerInjectionIsRefused() async throws {
+        let client = try Self.client()
+        let request = HTTPClientRequest(
+            method: .get, url: try HTTPURL("http://127.0.0.1:1/"), headers: ["Cookie": "a=b\r\nX-Evil: 1"])
+        await #expect(throws: HTTPClientError.invalidRequest(reason: "header Cookie contains CR, LF or NUL")) {
+            try await client.execute(request)
+        }
+    }
+}
