@@ -10,6 +10,7 @@ let package = Package(
     name: "guestguard",
     products: [
         .executable(name: "guestguard", targets: ["guestguard"]),
+        .executable(name: "guestguard-broker", targets: ["guestguard-broker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,13 +46,16 @@ let package = Package(
         // MARK: Tenant key broker (library; the executable wires the HTTP server and the file system)
         .target(
             name: "KeyBrokerServer",
-            dependencies: ["KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform", "CanonicalJSON"]
+            dependencies: [
+                "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform",
+                "CanonicalJSON", "GuestGuardHTTP",
+            ]
         ),
 
         // MARK: Guest-side KBS client (transport-agnostic RCAR; the executable wires HTTP)
         .target(
             name: "KeyBrokerClient",
-            dependencies: ["KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardPlatform", "GuestGuardCrypto", "SNPABI", "CanonicalJSON"]
+            dependencies: ["KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardPlatform", "GuestGuardCrypto", "SNPABI", "CanonicalJSON", "GuestGuardHTTP"]
         ),
 
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
@@ -94,6 +98,7 @@ let package = Package(
             dependencies: [
                 "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
+                "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -104,6 +109,15 @@ let package = Package(
 
         // MARK: Benchmarks (bench/*.sh only; never part of a product)
         .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
+
+        .executableTarget(
+            name: "guestguard-broker",
+            dependencies: [
+                "KeyBrokerServer", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: Test support (fakes; never linked into a product)
         .target(
@@ -172,7 +186,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
