@@ -119,6 +119,11 @@ let package = Package(
             ]
         ),
 
+        .executableTarget(
+            name: "kbs-handshake-bench",
+            dependencies: ["KeyBrokerClient", "KeyBrokerJWE", "SNPSimulator", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform"]
+        ),
+
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
