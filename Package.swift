@@ -130,16 +130,22 @@ let package = Package(
             dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "SNPABI"]
         ),
 
+        .target(
+            name: "KeyBrokerTestSupport",
+            dependencies: ["KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
+                           "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+        ),
+
         // MARK: Tests
         .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON", "GuestGuardTestSupport"]),
         .testTarget(name: "GuestGuardConfigTests", dependencies: ["GuestGuardConfig"]),
         .testTarget(
             name: "SNPPolicyTests",
             dependencies: ["SNPPolicy", "SNPABI", "GuestGuardConfig"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto", "GuestGuardTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SNPVerifierTests",
             dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"],
@@ -152,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeyBrokerJWETests",
-            dependencies: ["KeyBrokerJWE", "KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"],
+            dependencies: ["KeyBrokerJWE", "GuestGuardTestSupport", "KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -174,12 +180,12 @@ let package = Package(
         ),
         .testTarget(
             name: "KeyBrokerServerTests",
-            dependencies: ["KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
+            dependencies: ["KeyBrokerTestSupport", "KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
                            "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
         ),
         .testTarget(
             name: "KeyBrokerClientTests",
-            dependencies: ["KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
+            dependencies: ["KeyBrokerTestSupport", "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
                            "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
         ),
         .testTarget(

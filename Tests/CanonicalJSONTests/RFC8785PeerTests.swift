@@ -1,3 +1,4 @@
+import GuestGuardTestSupport
 import CanonicalJSON
 import Foundation
 import Testing

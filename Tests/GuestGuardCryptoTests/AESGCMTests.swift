@@ -1,3 +1,4 @@
+import GuestGuardTestSupport
 import GuestGuardCrypto
 import Testing
 

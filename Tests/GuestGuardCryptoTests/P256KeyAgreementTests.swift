@@ -1,3 +1,4 @@
+import GuestGuardTestSupport
 import Foundation
 import GuestGuardCrypto
 import Testing

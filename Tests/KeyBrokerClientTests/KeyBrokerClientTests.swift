@@ -7,6 +7,7 @@ import KeyBrokerProtocol
 import KeyBrokerServer
 import SNPSimulator
 import Synchronization
+import KeyBrokerTestSupport
 import Testing
 
 /// Delivers client requests to a broker service in the same process (no sockets).
@@ -42,7 +43,7 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
 
     @Test(arguments: [EphemeralKeyPair.KeyType.p256, .rsa(bits: 2048)])
     func obtainsTheKeyAndTheAuditShowsOneRelease(keyType: EphemeralKeyPair.KeyType) async throws {
-        let broker = try BrokerHarness()
+        let broker = try BrokerHarness(jwe: true)
         let transport = InProcessTransport(services: ["https://kbs.example": broker.service])
         let key = try await client(["https://kbs.example"], transport, broker.simulator, keyType: keyType).fetch(resource: "default/disk/root")
         #expect(key.withUnsafeBytes { Array($0) } == broker.diskKey)
@@ -53,14 +54,14 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
     }
 
     @Test func fallsThroughToTheNextBroker() async throws {
-        let broker = try BrokerHarness()
+        let broker = try BrokerHarness(jwe: true)
         let transport = InProcessTransport(services: ["https://second": broker.service])
         let key = try await client(["https://down", "https://second"], transport, broker.simulator).fetch(resource: "default/disk/root")
         #expect(key.count == 64)
     }
 
     @Test func policyRefusalSurfacesTheBrokersProblemAndIsNotRetried() async throws {
-        let broker = try BrokerHarness { simulator in
+        let broker = try BrokerHarness(jwe: true) { simulator in
             simulator.examplePolicy.replacingOccurrences(of: "snp = 8", with: "snp = 99")
         }
         let transport = InProcessTransport(services: ["https://kbs": broker.service])
@@ -82,7 +83,7 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
     }
 
     @Test func transportFailuresAreRetriedWithBackoff() async throws {
-        let broker = try BrokerHarness()
+        let broker = try BrokerHarness(jwe: true)
         let clock = RecordingSleepClock()
         let transport = InProcessTransport(services: [:])
         await #expect(throws: KeyBrokerClientError.self) {
@@ -95,7 +96,7 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
 
     @Test func aBrokerThatSwapsTheKeyCannotBeOpened() async throws {
         // A man in the middle answers the resource with a JWE for its own key.
-        let broker = try BrokerHarness()
+        let broker = try BrokerHarness(jwe: true)
         struct Swapping: KBSTransport {
             let inner: InProcessTransport
             func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import Foundation
+import GuestGuardTestSupport
 
 /// Python `jwcrypto` (latchset) as the independent JOSE implementation for interop tests.
 /// `make deps` installs it (pip install jwcrypto); if it is missing the tests fail, not skip.
@@ -12,25 +13,13 @@ enum JWCryptoPeer {
     }
 
     static func run(_ script: String, input: JSONValue) throws -> JSONValue {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import json, sys\nrequest = json.load(sys.stdin)\n" + script]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(try input.serializedBytes()))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(status: process.terminationStatus, stderr: String(decoding: errors, as: UTF8.self))
+        let output: String
+        do {
+            output = try PythonPeer.run("import json, sys\nrequest = json.load(sys.stdin)\n" + script, input: try input.serializedBytes())
+        } catch let failure as PythonPeer.Failure {
+            throw Failure(status: failure.status, stderr: failure.stderr)
         }
-        return try JSONParser.parse([UInt8](output))
+        return try JSONParser.parse(output)
     }
 
     /// jwcrypto encrypts `plaintext` to the public JWK `recipient` with `alg` + A256GCM and returns

@@ -3,6 +3,7 @@ import CanonicalJSON
 import KeyBrokerProtocol
 import KeyBrokerServer
 import SNPABI
+import KeyBrokerTestSupport
 import Testing
 
 /// The broker's decisions, driven in-process with real simulated reports: one release for the

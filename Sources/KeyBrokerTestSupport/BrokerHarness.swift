@@ -10,51 +10,71 @@ import SNPSimulator
 import Synchronization
 
 /// Audit lines kept in memory.
-final class MemoryAudit: AuditSink {
+public final class MemoryAudit: AuditSink {
+    public init() {}
     let events = Mutex<[AuditEvent]>([])
-    func record(_ event: AuditEvent) { events.withLock { $0.append(event) } }
-    var all: [AuditEvent] { events.withLock { $0 } }
-    var lines: String { all.map(\.line).joined(separator: "\n") }
+    public func record(_ event: AuditEvent) { events.withLock { $0.append(event) } }
+    public var all: [AuditEvent] { events.withLock { $0 } }
+    public var lines: String { all.map(\.line).joined(separator: "\n") }
+}
+
+/// Records what the service asked to seal, and "seals" it as a recognisable envelope so tests
+/// can see which key was released to which public key. JWE itself is tested in KeyBrokerJWETests.
+public final class RecordingSealer: ResourceSealer {
+    public init() {}
+    public let released = Mutex<[(key: [UInt8], to: EphemeralPublicKey)]>([])
+    public func seal(_ plaintext: SecretBytes, to key: EphemeralPublicKey) throws -> Response {
+        released.withLock { $0.append((plaintext.withUnsafeBytes { Array($0) }, key)) }
+        let header = Base64URL.encode(Array(#"{"alg":"ECDH-ES+A256KW","enc":"A256GCM"}"#.utf8))
+        return try Response(json: ["protected": .string(header), "encrypted_key": .string(Base64URL.encode([UInt8](repeating: 1, count: 40))),
+                                   "iv": .string(Base64URL.encode([UInt8](repeating: 2, count: 12))), "ciphertext": .string(Base64URL.encode([3])),
+                                   "tag": .string(Base64URL.encode([UInt8](repeating: 4, count: 16)))])
+    }
 }
 
 /// A clock tests move by hand.
-final class ManualClock: Clock, @unchecked Sendable {
+public final class ManualClock: Clock, @unchecked Sendable {
+    public init() {}
     let seconds = Mutex<Int64>(1_795_500_000)
-    func now() -> Timestamp { Timestamp(seconds: seconds.withLock { $0 }) }
-    func sleep(nanoseconds: UInt64) async throws {}
-    func advance(_ delta: Int64) { seconds.withLock { $0 += delta } }
+    public func now() -> Timestamp { Timestamp(seconds: seconds.withLock { $0 }) }
+    public func sleep(nanoseconds: UInt64) async throws {}
+    public func advance(_ delta: Int64) { seconds.withLock { $0 += delta } }
 }
 
-/// A broker with a data directory, a simulated secure processor, and one resource whose policy
+/// Test support for the key broker and its clients: a broker with a data directory, a simulated secure processor, and one resource whose policy
 /// trusts the simulator and its measurement.
-struct BrokerHarness {
-    let tree = TemporaryFileTree(prefix: "guestguard-broker")
-    let simulator: SimulatedSecureProcessor
-    let service: KeyBrokerService
-    let audit = MemoryAudit()
-    let sealer = JWEResourceSealer()
-    let clock = ManualClock()
-    let resource = ResourceID("default/disk/root")!
-    let diskKey: [UInt8] = (0..<64).map { UInt8(($0 * 7 + 3) & 0xFF) }
+public struct BrokerHarness {
+    public let tree = TemporaryFileTree(prefix: "guestguard-broker")
+    public let simulator: SimulatedSecureProcessor
+    public let service: KeyBrokerService
+    public let audit = MemoryAudit()
+    /// The recording sealer when the harness was built with `jwe: false` (decision-logic tests).
+    public let sealer = RecordingSealer()
+    public let clock = ManualClock()
+    public let resource = ResourceID("default/disk/root")!
+    public let diskKey: [UInt8] = (0..<64).map { UInt8(($0 * 7 + 3) & 0xFF) }
 
-    init(policy: ((SimulatedSecureProcessor) -> String)? = nil) throws {
+    /// - Parameters:
+    ///   - jwe: seal with the real KBS JWE (end-to-end tests) instead of the recording sealer.
+    ///   - policy: the resource policy; default: the simulator's example policy.
+    public init(jwe: Bool = false, policy: ((SimulatedSecureProcessor) -> String)? = nil) throws {
         simulator = try SharedSimulator.processor(files: tree.fileSystem)
         let store = BrokerStore(files: tree.fileSystem, root: "/data")
         try store.storeKey(SecretBytes(copying: diskKey), for: resource)
         try store.storePolicy(policy?(simulator) ?? simulator.examplePolicy, for: resource)
-        service = KeyBrokerService(store: store, sealer: sealer, audit: audit, clock: clock, random: GetrandomSource())
+        service = KeyBrokerService(store: store, sealer: jwe ? JWEResourceSealer() as any ResourceSealer : sealer, audit: audit, clock: clock, random: GetrandomSource())
     }
 
-    func post(_ path: String, _ body: [UInt8], cookie: String? = nil) async -> BrokerResponse {
+    public func post(_ path: String, _ body: [UInt8], cookie: String? = nil) async -> BrokerResponse {
         await service.handle(BrokerRequest(method: "POST", path: path, headers: cookie.map { [("Cookie", "kbs-session-id=\($0)")] } ?? [], body: body))
     }
 
-    func get(_ path: String, cookie: String?) async -> BrokerResponse {
+    public func get(_ path: String, cookie: String?) async -> BrokerResponse {
         await service.handle(BrokerRequest(method: "GET", path: path, headers: cookie.map { [("Cookie", "kbs-session-id=\($0)")] } ?? []))
     }
 
     /// `/auth`: the session id and the challenge.
-    func auth() async throws -> (String, Challenge) {
+    public func auth() async throws -> (String, Challenge) {
         let response = await post("/kbs/v0/auth", try Request().jsonBytes())
         precondition(response.status == 200, String(decoding: response.body, as: UTF8.self))
         let cookie = response.headers.first { $0.name == "Set-Cookie" }!.value
@@ -62,10 +82,10 @@ struct BrokerHarness {
         return (id, try Challenge(jsonBytes: response.body))
     }
 
-    static let teeKey = EphemeralPublicKey.p256(x: [UInt8](repeating: 0x11, count: 32), y: [UInt8](repeating: 0x22, count: 32))
+    public static let teeKey = EphemeralPublicKey.p256(x: [UInt8](repeating: 0x11, count: 32), y: [UInt8](repeating: 0x22, count: 32))
 
     /// An attestation as a guest builds it: REPORT_DATA = SHA-384(JCS(runtime data)).
-    func attestation(nonce: String, key: EphemeralPublicKey = teeKey, reportDataOverride: [UInt8]? = nil,
+    public func attestation(nonce: String, key: EphemeralPublicKey = teeKey, reportDataOverride: [UInt8]? = nil,
                      from processor: SimulatedSecureProcessor? = nil) throws -> Attestation
     {
         let runtime = RuntimeData(nonce: nonce, teePubkey: key)
@@ -85,11 +105,11 @@ struct BrokerHarness {
 }
 
 /// One simulator per test process (minting RSA-4096 keys takes seconds), copied into each tree.
-enum SharedSimulator {
+public enum SharedSimulator {
     static let directory: TemporaryFileTree = TemporaryFileTree(prefix: "guestguard-shared-sim")
     static let once: Mutex<SimulatedSecureProcessor?> = Mutex(nil)
 
-    static func processor(files: any FileSystem) throws -> SimulatedSecureProcessor {
+    public static func processor(files: any FileSystem) throws -> SimulatedSecureProcessor {
         try once.withLock { cached in
             if let cached { return cached }
             let made = try SimulatedSecureProcessor.initialize(directory: "/sim", settings: SimulatorSettings(), files: directory.fileSystem,
@@ -101,7 +121,7 @@ enum SharedSimulator {
 
     /// A second, unrelated simulator (another "chip" and ARK).
     static let other: Mutex<SimulatedSecureProcessor?> = Mutex(nil)
-    static func otherProcessor() throws -> SimulatedSecureProcessor {
+    public static func otherProcessor() throws -> SimulatedSecureProcessor {
         try other.withLock { cached in
             if let cached { return cached }
             var settings = SimulatorSettings()
