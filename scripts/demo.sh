@@ -29,7 +29,7 @@ $bin/guestguard-broker key import default/disk/root "$work/disk.key" --data "$wo
 $bin/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" --data "$work/broker"
 $bin/guestguard-broker serve --listen 127.0.0.1:0 --data "$work/broker" > "$work/broker.log" 2>&1 &
 broker=$!
-for _ in $(seq 50); do grep -q listening "$work/broker.log" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q 'listening on http' "$work/broker.log" && break; sleep 0.1; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/broker.log" | head -1)
 echo "broker on $url"
 echo

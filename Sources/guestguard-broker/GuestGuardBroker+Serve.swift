@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import GuestGuardHTTP
 import GuestGuardLinux
@@ -53,7 +56,9 @@ extension GuestGuardBroker {
                                            clock: SystemClock(), random: GetrandomSource(), sessions: BrokerSessionStore(lifetime: sessionLifetime))
             let server = try HTTPServer(configuration: configuration, router: service.router(), logger: logger)
             let bound = try await server.start()
-            print("guestguard-broker listening on \(configuration.tls == nil ? "http" : "https")://\(bound) (data \(data.directory))")
+            // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
+            let line = "guestguard-broker listening on \(configuration.tls == nil ? "http" : "https")://\(bound) (data \(data.directory))\n"
+            _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
             try await server.run()
         }
 

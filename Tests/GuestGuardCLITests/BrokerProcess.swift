@@ -18,14 +18,14 @@ final class BrokerProcess {
         // The first line names the bound port: "guestguard-broker listening on http://127.0.0.1:PORT (…)".
         var line = Data()
         let handle = output.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
+        while !String(decoding: line, as: UTF8.self).contains("listening on http") {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
         stdoutText = text
-        guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) else {
+        guard let range = text.range(of: "listening on http://127.0.0.1:"), let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) else {
             process.terminate()
             throw NSError(domain: "BrokerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "broker did not start: \(text)"])
         }
