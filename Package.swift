@@ -10,10 +10,11 @@ let package = Package(
     name: "guestguard",
     products: [
         .executable(name: "guestguard", targets: ["guestguard"]),
+        .executable(name: "guestguard-broker", targets: ["guestguard-broker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
@@ -29,10 +30,36 @@ let package = Package(
         .target(name: "GuestGuardConfig"),
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
+        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON"]),
 
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
         .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
+        .target(
+            name: "KeyBrokerJWE",
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"]
+        ),
+
+        // MARK: Appraisal: verifier + trust policy + report policy, for every tenant-side consumer
+        .target(name: "GuestGuardAppraisal", dependencies: ["SNPABI", "SNPPolicy", "SNPVerifier", "GuestGuardCrypto", "CanonicalJSON"]),
+
+        // MARK: Tenant key broker (library; the executable wires the HTTP server and the file system)
+        .target(
+            name: "KeyBrokerServer",
+            dependencies: [
+                "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform",
+                "CanonicalJSON", "GuestGuardHTTP",
+            ]
+        ),
+
+        // MARK: Guest-side KBS client (transport-agnostic RCAR; the executable wires HTTP)
+        .target(
+            name: "KeyBrokerClient",
+            dependencies: ["KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardPlatform", "GuestGuardCrypto", "SNPABI", "CanonicalJSON", "GuestGuardHTTP"]
+        ),
+
+        // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
+        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardConfig"]),
 
         // MARK: HTTP/1.1 (+TLS over the system OpenSSL) for the guest client, broker and daemon
         .target(
@@ -50,7 +77,10 @@ let package = Package(
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
         .target(
             name: "GuestGuardLinux",
-            dependencies: ["GuestGuardPlatform", "SNPABI", "CGuestGuardLinux"]
+            dependencies: [
+                "GuestGuardPlatform", "SNPABI", "CGuestGuardLinux", "CCryptsetup",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // MARK: Use cases
@@ -67,9 +97,31 @@ let package = Package(
             name: "guestguard",
             dependencies: [
                 "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
+                "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // MARK: Fuzzing (docs/fuzzing.md): libFuzzer entry point over the SNPABI parsers
+        .executableTarget(name: "SNPABIFuzz", dependencies: ["SNPABI"]),
+
+        // MARK: Benchmarks (bench/*.sh only; never part of a product)
+        .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
+
+        .executableTarget(
+            name: "guestguard-broker",
+            dependencies: [
+                "KeyBrokerServer", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "kbs-handshake-bench",
+            dependencies: ["KeyBrokerClient", "KeyBrokerJWE", "SNPSimulator", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform"]
         ),
 
         // MARK: Test support (fakes; never linked into a product)
@@ -78,16 +130,63 @@ let package = Package(
             dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "SNPABI"]
         ),
 
+        .target(
+            name: "KeyBrokerTestSupport",
+            dependencies: ["KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
+                           "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+        ),
+
         // MARK: Tests
-        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"]),
-        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON"]),
+        .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON", "GuestGuardTestSupport"]),
+        .testTarget(name: "GuestGuardConfigTests", dependencies: ["GuestGuardConfig"]),
+        .testTarget(
+            name: "SNPPolicyTests",
+            dependencies: ["SNPPolicy", "SNPABI", "GuestGuardConfig"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto", "GuestGuardTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SNPVerifierTests",
+            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KeyBrokerProtocolTests",
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "COpenSSL"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KeyBrokerJWETests",
+            dependencies: ["KeyBrokerJWE", "GuestGuardTestSupport", "KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "GuestGuardCoreTests",
             dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
-            dependencies: ["GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux"]
+            dependencies: [
+                "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux", "SNPABI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SNPSimulatorTests",
+            dependencies: ["SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport"]
+        ),
+        .testTarget(
+            name: "KeyBrokerServerTests",
+            dependencies: ["KeyBrokerTestSupport", "KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
+                           "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+        ),
+        .testTarget(
+            name: "KeyBrokerClientTests",
+            dependencies: ["KeyBrokerTestSupport", "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
+                           "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardHTTPTests",
@@ -98,7 +197,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard"]),
+        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

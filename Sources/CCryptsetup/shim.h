@@ -4,5 +4,4 @@
 #include <stdint.h>
 /* Function-like macros do not import into Swift; re-export them as constants. */
 static const uint32_t guestguard_CRYPT_PBKDF_NO_BENCHMARK = CRYPT_PBKDF_NO_BENCHMARK;
-static const uint32_t guestguard_CRYPT_PBKDF_ILLEGAL_THREADS = CRYPT_PBKDF_ILLEGAL_THREADS;
 #endif

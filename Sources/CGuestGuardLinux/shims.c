@@ -1,6 +1,8 @@
 #include "CGuestGuardLinux.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/random.h>
 #include <sys/prctl.h>
@@ -41,3 +43,8 @@ void guestguard_explicit_bzero(void *ptr, size_t len) { explicit_bzero(ptr, len)
 
 int guestguard_klogctl(int type, char *buf, int len) { return klogctl(type, buf, len); }
 long guestguard_getrandom(void *buf, size_t len, unsigned int flags) { return (long)getrandom(buf, len, flags); }
+
+long guestguard_ioctl(int fd, unsigned long request, struct snp_guest_request_ioctl *arg) {
+    long result = ioctl(fd, request, arg);
+    return result < 0 ? -(long)errno : result;
+}

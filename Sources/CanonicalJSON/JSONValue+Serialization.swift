@@ -1,18 +1,30 @@
-/// Serialization of `JSONValue`: RFC 8785 canonical form and an indented human form.
+/// Serialization of `JSONValue`: RFC 8785 canonical form, a compact wire form and an indented
+/// human form. All three sort members by UTF-16 code units and escape strings as RFC 8785 does.
 extension JSONValue {
     /// Why a value cannot be serialized.
-    public enum SerializationError: Error, Sendable, Hashable {
-        /// NaN or an infinity: not representable in JSON (RFC 8785 §3.2.2.3).
+    public enum SerializationError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// NaN or an infinity at `path` (e.g. `$.a[2]`): not representable in JSON (RFC 8785 §3.2.2.3).
         case nonFiniteNumber(path: String)
+
+        public var description: String {
+            switch self {
+            case .nonFiniteNumber(let path): return "non-finite number at \(path) cannot be serialized as JSON"
+            }
+        }
     }
 
     /// RFC 8785 (JCS) canonical UTF-8 bytes: no whitespace, members sorted by UTF-16 code
-    /// units, ECMAScript number formatting, minimal string escaping.
+    /// units, minimal string escaping, and every number written as ECMAScript writes the
+    /// IEEE 754 double it denotes (RFC 8785 §3.2.2.3).
+    ///
+    /// That includes `.integer`: values within ±(2^53−1) print as their digits, larger ones are
+    /// first rounded to the nearest double (`.integer(9007199254740993)` → `9007199254740992`,
+    /// `.integer(Int64.max)` → `9223372036854776000`). This is what serde_json_canonicalizer
+    /// (used by Trustee and guest-components) does; Python's `rfc8785` refuses such integers.
     public func canonicalBytes() throws(SerializationError) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        try write(to: &out, indent: nil, depth: 0, path: "$")
-        return out
+        var writer = Writer(style: .canonical)
+        try writer.write(self)
+        return writer.output
     }
 
     /// `canonicalBytes()` as a String.
@@ -20,56 +32,26 @@ extension JSONValue {
         String(decoding: try canonicalBytes(), as: UTF8.self)
     }
 
-    /// Indented (two spaces) text with the canonical member order; numbers and strings as in JCS.
+    /// Compact bytes for the wire: the canonical layout, except that `.integer` is always
+    /// written exactly (`.integer(Int64.max)` → `9223372036854775807`). Use this for messages a
+    /// peer decodes into 64-bit integers (e.g. SNP evidence `policy`); use `canonicalBytes()`
+    /// for anything that is hashed or signed.
+    public func serializedBytes() throws(SerializationError) -> [UInt8] {
+        var writer = Writer(style: .compact)
+        try writer.write(self)
+        return writer.output
+    }
+
+    /// Indented (two spaces) text with the canonical member order; integers exact.
     public func prettyText() throws(SerializationError) -> String {
-        var out: [UInt8] = []
-        try write(to: &out, indent: 2, depth: 0, path: "$")
-        return String(decoding: out, as: UTF8.self)
+        var writer = Writer(style: .pretty(indent: 2))
+        try writer.write(self)
+        return String(decoding: writer.output, as: UTF8.self)
     }
 
     /// Sorts member names by their UTF-16 code units (RFC 8785 §3.2.3).
     public static func canonicalOrder(_ keys: some Sequence<String>) -> [String] {
         keys.sorted { a, b in a.utf16.lexicographicallyPrecedes(b.utf16) }
-    }
-
-    private func write(to out: inout [UInt8], indent: Int?, depth: Int, path: String) throws(SerializationError) {
-        switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .integer(let i): out.append(contentsOf: String(i).utf8)
-        case .number(let d):
-            guard d.isFinite else { throw .nonFiniteNumber(path: path) }
-            out.append(contentsOf: JSONNumberFormatter.ecmaScriptString(d).utf8)
-        case .string(let s): Self.writeString(s, to: &out)
-        case .array(let elements):
-            out.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.newline(&out, indent, depth + 1)
-                try element.write(to: &out, indent: indent, depth: depth + 1, path: "\(path)[\(index)]")
-            }
-            if !elements.isEmpty { Self.newline(&out, indent, depth) }
-            out.append(UInt8(ascii: "]"))
-        case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            let keys = Self.canonicalOrder(members.keys)
-            for (index, key) in keys.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                Self.newline(&out, indent, depth + 1)
-                Self.writeString(key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                if indent != nil { out.append(UInt8(ascii: " ")) }
-                try members[key]!.write(to: &out, indent: indent, depth: depth + 1, path: "\(path).\(key)")
-            }
-            if !members.isEmpty { Self.newline(&out, indent, depth) }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    private static func newline(_ out: inout [UInt8], _ indent: Int?, _ depth: Int) {
-        guard let indent else { return }
-        out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * depth))
     }
 
     /// RFC 8785 §3.2.2.2: escape `"` `\` and U+0000–U+001F (`\b \t \n \f \r` by name, the rest
@@ -92,5 +74,91 @@ extension JSONValue {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// One serialization pass. The path of the current value is kept as components and only
+    /// rendered when an error is thrown.
+    private struct Writer {
+        enum Style: Equatable {
+            case canonical
+            case compact
+            case pretty(indent: Int)
+        }
+
+        enum PathComponent {
+            case member(String)
+            case element(Int)
+        }
+
+        let style: Style
+        var output: [UInt8] = []
+        var path: [PathComponent] = []
+
+        init(style: Style) {
+            self.style = style
+            output.reserveCapacity(256)
+        }
+
+        /// Largest magnitude for which an Int64 and its double print the same digits.
+        static let maxSafeInteger: Int64 = (1 << 53) - 1
+
+        mutating func write(_ value: JSONValue) throws(SerializationError) {
+            switch value {
+            case .null: output.append(contentsOf: "null".utf8)
+            case .bool(let b): output.append(contentsOf: (b ? "true" : "false").utf8)
+            case .integer(let i):
+                if style == .canonical && (i > Self.maxSafeInteger || i < -Self.maxSafeInteger) {
+                    output.append(contentsOf: JSONNumberFormatter.ecmaScriptString(Double(i)).utf8)
+                } else {
+                    output.append(contentsOf: String(i).utf8)
+                }
+            case .number(let d):
+                guard d.isFinite else { throw .nonFiniteNumber(path: renderedPath()) }
+                output.append(contentsOf: JSONNumberFormatter.ecmaScriptString(d).utf8)
+            case .string(let s): JSONValue.writeString(s, to: &output)
+            case .array(let elements):
+                output.append(UInt8(ascii: "["))
+                for (index, element) in elements.enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    newline(depth: path.count + 1)
+                    path.append(.element(index))
+                    try write(element)
+                    path.removeLast()
+                }
+                if !elements.isEmpty { newline(depth: path.count) }
+                output.append(UInt8(ascii: "]"))
+            case .object(let members):
+                output.append(UInt8(ascii: "{"))
+                for (index, key) in JSONValue.canonicalOrder(members.keys).enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    newline(depth: path.count + 1)
+                    JSONValue.writeString(key, to: &output)
+                    output.append(UInt8(ascii: ":"))
+                    if case .pretty = style { output.append(UInt8(ascii: " ")) }
+                    path.append(.member(key))
+                    try write(members[key]!)
+                    path.removeLast()
+                }
+                if !members.isEmpty { newline(depth: path.count) }
+                output.append(UInt8(ascii: "}"))
+            }
+        }
+
+        mutating func newline(depth: Int) {
+            guard case .pretty(let indent) = style else { return }
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * depth))
+        }
+
+        func renderedPath() -> String {
+            var text = "$"
+            for component in path {
+                switch component {
+                case .member(let key): text += "." + key
+                case .element(let index): text += "[\(index)]"
+                }
+            }
+            return text
+        }
     }
 }

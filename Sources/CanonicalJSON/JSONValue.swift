@@ -1,7 +1,16 @@
 /// A JSON value, Foundation-free, with an RFC 8785 (JCS) canonical serialization.
 ///
-/// Objects keep no member order: `canonicalBytes()` sorts member names by UTF-16 code units as
-/// RFC 8785 §3.2.3 requires, and `prettyText()` uses the same order for stable human output.
+/// Objects keep no member order: every serialization sorts member names by UTF-16 code units
+/// as RFC 8785 §3.2.3 requires. Member names are Swift `String`s, so two names that are
+/// canonically equivalent Unicode (e.g. U+00E9 and U+0065 U+0301) are the same key here;
+/// `JSONParser` therefore rejects such pairs as duplicates, and `JSONValueDecoder` matches
+/// names byte for byte.
+///
+/// Numbers: `.integer` holds integers exactly (what `JSONParser` produces for an integer
+/// literal that fits Int64); `.number` holds any other value as a double. `canonicalBytes()`
+/// writes both as ECMAScript doubles (so integers beyond ±(2^53−1) lose precision there, as in
+/// every JCS implementation); `serializedBytes()` and `prettyText()` write `.integer` exactly.
+/// Integers beyond Int64 (e.g. a u64 with bit 63 set) cannot be held exactly at all.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)

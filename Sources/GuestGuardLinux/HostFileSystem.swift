@@ -9,7 +9,8 @@ import GuestGuardPlatform
 ///
 /// In production `root` is empty (the real `/`); tests point it at a temporary tree so the same
 /// code reads fake `/proc` and `/sys` files. Paths are not allowed to climb out of the root with
-/// `..`, because they may come from untrusted input (a mountinfo line, a swap entry).
+/// `..` (it is resolved lexically and stops at the root), because paths may come from untrusted
+/// input (a mountinfo line, a swap entry). Symbolic links inside the tree are followed as the kernel does.
 public struct HostFileSystem: FileSystem {
     /// Absolute directory under which guest paths are resolved; "" for the real root.
     public let root: String
@@ -22,7 +23,10 @@ public struct HostFileSystem: FileSystem {
 
     /// The host path for a guest path.
     public func hostPath(_ path: String) -> String {
-        let components = path.split(separator: "/").filter { $0 != "." && $0 != ".." }
+        var components: [Substring] = []
+        for component in path.split(separator: "/") where component != "." {
+            if component == ".." { _ = components.popLast() } else { components.append(component) }
+        }
         return root + "/" + components.joined(separator: "/")
     }
 
@@ -87,6 +91,60 @@ public struct HostFileSystem: FileSystem {
         let count = buffer.withUnsafeMutableBytes { readlink(full, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
         guard count >= 0 else { throw PlatformError(operation: "readlink", target: full, errno: errno) }
         return String(decoding: buffer[0..<count], as: UTF8.self)
+    }
+
+    /// The corresponding C functions are `open(O_CREAT|O_EXCL)`, `write`, `fsync` and `rename`.
+    public func writeFile(_ path: String, bytes: [UInt8], mode: UInt32) throws(PlatformError) {
+        let full = hostPath(path)
+        let temporary = full + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
+        guard fd >= 0 else { throw PlatformError(operation: "open", target: temporary, errno: errno) }
+        var failure: PlatformError?
+        if fchmod(fd, mode_t(mode)) != 0 { failure = PlatformError(operation: "fchmod", target: temporary, errno: errno) }
+        var written = 0
+        while failure == nil, written < bytes.count {
+            let (count, code) = retryingOnInterrupt { bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) } }
+            if count < 0 { failure = PlatformError(operation: "write", target: temporary, errno: code) } else { written += count }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = PlatformError(operation: "fsync", target: temporary, errno: errno) }
+        close(fd)
+        if failure == nil, rename(temporary, full) != 0 { failure = PlatformError(operation: "rename", target: full, errno: errno) }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+    }
+
+    /// The corresponding C functions are `open(O_WRONLY)` and `write`.
+    public func writeAttribute(_ path: String, bytes: [UInt8]) throws(PlatformError) {
+        let full = hostPath(path)
+        try withOpenedFile(full, flags: O_WRONLY) { (fd) throws(PlatformError) in
+            let (count, code) = retryingOnInterrupt { bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+            if count < 0 { throw PlatformError(operation: "write", target: full, errno: code) }
+            guard count == bytes.count else {
+                throw PlatformError(operation: "write", target: full, errno: ErrnoName.EIO, detail: "short write of \(count) of \(bytes.count) bytes")
+            }
+        }
+    }
+
+    /// The corresponding C functions are `unlink` and `rmdir`.
+    public func remove(_ path: String) throws(PlatformError) {
+        let full = hostPath(path)
+        if unlink(full) == 0 { return }
+        let code = errno
+        if code == EISDIR || code == EPERM, rmdir(full) == 0 { return }
+        throw PlatformError(operation: code == EISDIR ? "rmdir" : "unlink", target: full, errno: code == EISDIR || code == EPERM ? errno : code)
+    }
+
+    /// The corresponding C function is `mkdir`.
+    public func createDirectory(_ path: String, mode: UInt32) throws(PlatformError) {
+        var current = root
+        for component in path.split(separator: "/") where component != "." && component != ".." {
+            current += "/" + component
+            if mkdir(current, mode_t(mode)) != 0 && errno != EEXIST {
+                throw PlatformError(operation: "mkdir", target: current, errno: errno)
+            }
+        }
     }
 
     static func kind(mode: mode_t) -> FileKind {

@@ -60,6 +60,17 @@ public protocol FileSystem: Sendable {
     func listDirectory(_ path: String) throws(PlatformError) -> [String]
     /// The target of a symbolic link, as stored.
     func readLink(_ path: String) throws(PlatformError) -> String
+
+    /// Replaces `path` atomically with `bytes`: written to a temporary file in the same directory
+    /// with `mode`, flushed (`fsync`), then renamed over the target, so readers see the old or the
+    /// new contents, never a torn file.
+    func writeFile(_ path: String, bytes: [UInt8], mode: UInt32) throws(PlatformError)
+    /// Writes to an existing file in place (sysfs, procfs, configfs attributes), no truncation tricks.
+    func writeAttribute(_ path: String, bytes: [UInt8]) throws(PlatformError)
+    /// Removes a file (`unlink`) or an empty directory (`rmdir`).
+    func remove(_ path: String) throws(PlatformError)
+    /// Creates a directory and its missing parents with `mode`.
+    func createDirectory(_ path: String, mode: UInt32) throws(PlatformError)
 }
 
 extension FileSystem {

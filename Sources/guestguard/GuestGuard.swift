@@ -2,12 +2,12 @@ import ArgumentParser
 
 /// `guestguard`: the guest agent. Subcommands live in `GuestGuard+<Name>.swift`.
 @main
-struct GuestGuard: ParsableCommand {
+struct GuestGuard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guestguard",
         abstract: "Keeps an AMD SEV / SEV-ES / SEV-SNP guest safe from its hypervisor, and says how it stands.",
         version: GuestGuardVersion.string,
-        subcommands: [Detect.self, Status.self]
+        subcommands: [Detect.self, Status.self, Report.self, Verify.self, GetResource.self, Simulator.self]
     )
 }
 

@@ -13,7 +13,7 @@ struct CLIRunner {
         return bundleDirectory.appendingPathComponent("guestguard")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String], executable: URL = CLIRunner.executable) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

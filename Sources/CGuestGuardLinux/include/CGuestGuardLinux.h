@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <linux/types.h>
+#include <linux/sev-guest.h>
 
 /* Registers returned by the CPUID instruction. */
 typedef struct {
@@ -28,6 +30,17 @@ extern const size_t guestguard_sizeof_snp_guest_request_ioctl;
 extern const size_t guestguard_sizeof_snp_report_req;
 extern const size_t guestguard_sizeof_snp_report_resp;
 extern const size_t guestguard_sizeof_snp_ext_report_req;
+
+/* SEV_FW_BLOB_MAX_SIZE (<linux/psp-sev.h> in the kernel tree, not exported to user space):
+ * the largest certs_len SNP_GET_EXT_REPORT accepts. */
+#define GUESTGUARD_SEV_FW_BLOB_MAX_SIZE 0x4000
+
+/* Issues one /dev/sev-guest request (SNP_GET_REPORT, SNP_GET_EXT_REPORT) with the kernel's own
+ * struct snp_guest_request_ioctl; req_data/resp_data point at snp_report_req or
+ * snp_ext_report_req and snp_report_resp. Returns 0 on success, -errno on failure, or the
+ * driver's positive return value (the GHCB call's enum es_result on some kernels).
+ * The corresponding C function is ioctl(2). */
+long guestguard_ioctl(int fd, unsigned long request, struct snp_guest_request_ioctl *arg);
 
 /* Marks the process non-dumpable (no core file, no ptrace by non-root).
  * The corresponding C function is prctl(PR_SET_DUMPABLE, 0). */

@@ -1,0 +1,50 @@
+/// Numbers (RFC 8259 §6): `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+extension JSONParser {
+    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+        let start = index
+        var isInteger = true
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let first = try peek(expecting: .digit)
+        switch first {
+        case UInt8(ascii: "0"):
+            index += 1
+            if index < bytes.count, Self.isDigit(bytes[index]) { throw error(.leadingZero, at: index - 1) }
+        case UInt8(ascii: "1")...UInt8(ascii: "9"):
+            skipDigits()
+        default:
+            throw error(.unexpectedByte(first, expected: .digit))
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            try requireDigits()
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            try requireDigits()
+        }
+        let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+        if isInteger, let integer = Int64(literal) { return .integer(integer) }
+        // The grammar above is a subset of what Double(String) accepts; nil is handled anyway.
+        guard let value = Double(literal), value.isFinite else {
+            throw error(.numberOutOfRange(literal: String(literal.prefix(40))), at: start)
+        }
+        return .number(value)
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    mutating func skipDigits() {
+        while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+    }
+
+    mutating func requireDigits() throws(JSONParseError) {
+        let byte = try peek(expecting: .digit)
+        guard Self.isDigit(byte) else { throw error(.unexpectedByte(byte, expected: .digit)) }
+        skipDigits()
+    }
+}

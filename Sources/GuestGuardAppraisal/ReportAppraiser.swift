@@ -1,0 +1,96 @@
+import GuestGuardCrypto
+import SNPABI
+import SNPPolicy
+import SNPVerifier
+import Synchronization
+
+/// Appraises SNP evidence as a tenant must: parse strictly, verify the AMD chain and the report
+/// signature and the VEK↔report bindings against the trust the policy grants, then apply the
+/// policy's report rules. Shared by `guestguard verify`, `guestguard-broker` and posture checks.
+///
+/// Trust: AMD's pinned roots when the policy includes them (the default); ARKs the caller loaded
+/// from paths the policy names; and an ARK presented in the evidence only when its SHA-256 is in
+/// the policy's `ark-fingerprints`. Verifiers are kept per trust configuration so their VEK
+/// chain caches survive between calls.
+public final class ReportAppraiser: Sendable {
+    public let policy: SNPVerificationPolicy?
+    /// Which ARKs anchor trust (from the policy, or given on its own for crypto-only appraisal).
+    public let trust: TrustPolicy
+    private let baseStore: TrustStore
+    private let verifiers = Mutex<[String: SNPReportVerifier]>([:])
+
+    /// - Parameters:
+    ///   - policy: the tenant policy; nil checks only signatures and bindings against AMD's roots.
+    ///   - configuredRoots: ARK certificates loaded from the policy's `roots` paths.
+    public convenience init(policy: SNPVerificationPolicy?, configuredRoots: [X509Certificate] = []) throws(AppraisalSetupError) {
+        try self.init(trust: policy?.trust ?? .amdOnly, rules: policy, configuredRoots: configuredRoots)
+    }
+
+    /// An appraiser whose trust anchors come from `trust` and whose report rules (if any) from
+    /// `rules` (its own trust section is ignored): the key broker verifies evidence at attestation
+    /// time against the union of every resource's trust, and applies each resource's rules at release.
+    public init(trust: TrustPolicy, rules: SNPVerificationPolicy?, configuredRoots: [X509Certificate] = []) throws(AppraisalSetupError) {
+        self.policy = rules
+        self.trust = trust
+        var store = TrustStore()
+        if trust.includesAMDRoots {
+            do { store = try AMDRootCertificates.trustStore() } catch { throw .amdRoots(error) }
+        }
+        for ark in configuredRoots {
+            guard let generation = Self.generation(of: ark) else { throw .unknownGeneration(ark.subject.description) }
+            do { store.add(try TrustedRoot(generation: generation, ark: ark)) } catch { throw .untrustworthyRoot(error) }
+        }
+        baseStore = store
+    }
+
+    public func appraise(_ evidence: AttestationEvidence, at time: Int64) -> AppraisalResult {
+        let report: AttestationReport
+        do { report = try AttestationReport(bytes: evidence.report) } catch {
+            return AppraisalResult(report: nil, errors: ["malformed report: \(error)"], verification: nil, policy: nil)
+        }
+        guard let vekDER = evidence.vek else {
+            return AppraisalResult(report: report, errors: ["no VCEK/VLEK certificate came with the report"], verification: nil, policy: nil)
+        }
+        var errors: [String] = []
+        let verifier = verifier(for: evidence, errors: &errors)
+        let verification: VerificationResult
+        do { verification = try verifier.verify(report: report, vekDER: vekDER, at: time) } catch {
+            return AppraisalResult(report: report, errors: errors + ["VEK certificate unusable: \(error)"], verification: nil, policy: nil)
+        }
+        let evaluation = policy.map { PolicyEvaluation(violations: $0.reportPolicy.evaluate(report)) }
+        return AppraisalResult(report: report, errors: errors, verification: verification, policy: evaluation)
+    }
+
+    /// The verifier for this evidence: the base store, plus the evidence's ARK when the policy pins it.
+    private func verifier(for evidence: AttestationEvidence, errors: inout [String]) -> SNPReportVerifier {
+        var key = "base"
+        var store = baseStore
+        let pinned = trust.arkFingerprints
+        if let arkDER = evidence.ark, !pinned.isEmpty {
+            do {
+                let ark = try X509Certificate(derEncoded: arkDER)
+                if pinned.contains(ark.sha256Fingerprint), !baseStore.roots.contains(where: { $0.ark.derBytes == arkDER }) {
+                    guard let generation = Self.generation(of: ark) else { throw AppraisalSetupError.unknownGeneration(ark.subject.description) }
+                    let intermediates = try evidence.intermediate.map { [try X509Certificate(derEncoded: $0)] } ?? []
+                    store.add(try TrustedRoot(generation: generation, ark: ark, intermediates: intermediates))
+                    key = AppraisalResult.hex(ark.sha256Fingerprint) + "/" + AppraisalResult.hex(intermediates.first?.sha256Fingerprint ?? [])
+                }
+            } catch {
+                errors.append("the ARK pinned by fingerprint could not be trusted: \(error)")
+            }
+        }
+        let final = store
+        return verifiers.withLock { cache in
+            if let existing = cache[key] { return existing }
+            let created = SNPReportVerifier(trustStore: final)
+            if cache.count < 64 { cache[key] = created }
+            return created
+        }
+    }
+
+    /// "ARK-Milan" → .milan.
+    static func generation(of ark: X509Certificate) -> ProcessorGeneration? {
+        guard let name = ark.subjectCommonName, name.hasPrefix("ARK-") else { return nil }
+        return ProcessorGeneration(kdsProductName: String(name.dropFirst(4)))
+    }
+}

@@ -1,0 +1,140 @@
+import COpenSSL
+
+/// An owned, parsed X.509 certificate (`X509*`), with the exact DER it was parsed from.
+/// Immutable after init, so it may be shared between threads.
+public final class X509Certificate: @unchecked Sendable {
+    let handle: OpaquePointer
+    /// The DER this certificate was parsed from, byte for byte.
+    public let derBytes: [UInt8]
+    /// SHA-256 of ``derBytes`` — the fingerprint AMD roots are pinned by.
+    public let sha256Fingerprint: [UInt8]
+    /// notBefore as Unix seconds.
+    public let notBefore: Int64
+    /// notAfter as Unix seconds.
+    public let notAfter: Int64
+    /// All extensions, in certificate order.
+    public let extensions: [X509Extension]
+    /// The subject name.
+    /// The corresponding C function is `X509_get_subject_name`.
+    public let subject: X509Name
+    /// The issuer name.
+    /// The corresponding C function is `X509_get_issuer_name`.
+    public let issuer: X509Name
+
+    /// Parses one DER certificate; trailing bytes are rejected.
+    /// The corresponding C function is `d2i_X509`.
+    public init(derEncoded der: [UInt8]) throws(X509Error) {
+        ERR_clear_error()
+        guard let (parsed, consumed) = derDecode(der, { d2i_X509(nil, $0, $1) }) else {
+            throw .malformedDER(.drainingQueue(operation: "d2i_X509"))
+        }
+        guard consumed == der.count else {
+            X509_free(parsed)
+            throw .trailingData(count: der.count - consumed)
+        }
+        handle = parsed
+        derBytes = der
+        do {
+            sha256Fingerprint = try HashFunction.sha256.hash(der)
+        } catch {
+            X509_free(parsed)
+            throw .encoding(error)
+        }
+        guard let notBefore = Self.unixSeconds(X509_get0_notBefore(parsed)) else {
+            X509_free(parsed)
+            throw .invalidTime(field: "notBefore")
+        }
+        guard let notAfter = Self.unixSeconds(X509_get0_notAfter(parsed)) else {
+            X509_free(parsed)
+            throw .invalidTime(field: "notAfter")
+        }
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+        extensions = Self.readExtensions(parsed)
+        subject = X509Name(borrowing: X509_get_subject_name(parsed))
+        issuer = X509Name(borrowing: X509_get_issuer_name(parsed))
+    }
+
+    /// Parses exactly one `CERTIFICATE` PEM block.
+    public convenience init(pemEncoded text: String) throws(X509Error) {
+        let blocks = try Self.certificateBlocks(in: text)
+        guard blocks.count == 1 else { throw .expectedOneCertificate(found: blocks.count) }
+        try self.init(derEncoded: blocks[0].derBytes)
+    }
+
+    /// Parses every `CERTIFICATE` block of a PEM bundle (e.g. a KDS `cert_chain`: ASK, then ARK).
+    public static func certificates(pemEncoded text: String) throws(X509Error) -> [X509Certificate] {
+        var certificates: [X509Certificate] = []
+        for block in try certificateBlocks(in: text) {
+            certificates.append(try X509Certificate(derEncoded: block.derBytes))
+        }
+        return certificates
+    }
+
+    private static func certificateBlocks(in text: String) throws(X509Error) -> [PEMBlock] {
+        let blocks: [PEMBlock]
+        do { blocks = try PEMBlock.blocks(in: text) } catch { throw .malformedPEM(error) }
+        if let other = blocks.first(where: { $0.label != "CERTIFICATE" }) { throw .unexpectedPEMLabel(other.label) }
+        return blocks
+    }
+
+    deinit { X509_free(handle) }
+
+    /// The subject's first common name (`ARK-Milan`, `SEV-VCEK`…).
+    public var subjectCommonName: String? { subject.commonName }
+
+    /// Whether this certificate's issuer name equals `issuer`'s subject name (canonical comparison).
+    /// The corresponding C function is `X509_NAME_cmp`.
+    public func isIssuerName(of issuerCandidate: X509Certificate) -> Bool {
+        X509_NAME_cmp(X509_get_issuer_name(handle), X509_get_subject_name(issuerCandidate.handle)) == 0
+    }
+
+    /// The serial number.
+    /// The corresponding C function is `X509_get0_serialNumber`.
+    public var serialNumber: CertificateSerialNumber {
+        let integer = X509_get0_serialNumber(handle)
+        guard let integer else { return CertificateSerialNumber(magnitude: []) }
+        let bytes = Array(UnsafeBufferPointer(start: ASN1_STRING_get0_data(integer), count: Int(ASN1_STRING_length(integer))))
+        return CertificateSerialNumber(magnitude: bytes, isNegative: integer.pointee.type == V_ASN1_NEG_INTEGER)
+    }
+
+    /// Whether `time` (Unix seconds) lies within [notBefore, notAfter] (RFC 5280 §4.1.2.5: inclusive).
+    public func isValid(at time: Int64) -> Bool { notBefore <= time && time <= notAfter }
+
+    /// The subject public key, as a new independent key object.
+    /// The corresponding C function is `X509_get_pubkey`.
+    public func publicKey() throws(KeyError) -> PublicKey {
+        guard let key = X509_get_pubkey(handle) else {
+            throw .openSSL(.drainingQueue(operation: "X509_get_pubkey"))
+        }
+        return PublicKey(takingOwnershipOf: key)
+    }
+
+    /// The PEM text of this certificate.
+    public func pemEncoded() throws(OpenSSLError) -> String {
+        try PEMBlock(label: "CERTIFICATE", derBytes: derBytes).pemEncoded()
+    }
+
+    private static func readExtensions(_ x509: OpaquePointer) -> [X509Extension] {
+        (0..<max(0, X509_get_ext_count(x509))).compactMap { index in
+            guard let ext = X509_get_ext(x509, index), let data = X509_EXTENSION_get_data(ext) else { return nil }
+            let value = Array(UnsafeBufferPointer(start: ASN1_STRING_get0_data(data), count: Int(ASN1_STRING_length(data))))
+            return X509Extension(
+                objectIdentifier: ObjectText.dotted(X509_EXTENSION_get_object(ext)),
+                isCritical: X509_EXTENSION_get_critical(ext) == 1,
+                value: value
+            )
+        }
+    }
+
+    /// Converts an `ASN1_TIME` (UTCTime or GeneralizedTime) to Unix seconds.
+    /// The corresponding C function is `ASN1_TIME_to_tm`.
+    private static func unixSeconds(_ time: UnsafePointer<ASN1_TIME>?) -> Int64? {
+        guard let time, ASN1_TIME_check(time) == 1 else { return nil }
+        var fields = tm()
+        guard ASN1_TIME_to_tm(time, &fields) == 1 else { return nil }
+        let days = CivilDate.daysSinceEpoch(
+            year: Int64(fields.tm_year) + 1900, month: Int64(fields.tm_mon) + 1, day: Int64(fields.tm_mday))
+        return days * 86_400 + Int64(fields.tm_hour) * 3_600 + Int64(fields.tm_min) * 60 + Int64(fields.tm_sec)
+    }
+}

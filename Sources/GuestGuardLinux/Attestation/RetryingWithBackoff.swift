@@ -1,0 +1,34 @@
+import GuestGuardPlatform
+
+/// Runs `body` until it succeeds, fails with an error `isRetryable` rejects, or
+/// `policy.maximumAttempts` attempts have failed; sleeps on `clock` between attempts
+/// (exponential backoff from `AttestationRetryPolicy`). The shared retry loop of the attestation
+/// providers, so a fake clock drives it in tests.
+func retryingWithBackoff<T>(
+    policy: AttestationRetryPolicy,
+    clock: any Clock,
+    interface: AttestationInterface,
+    isRetryable: (AttestationFetchError) -> Bool,
+    _ body: () throws(AttestationFetchError) -> T
+) async throws(AttestationFetchError) -> T {
+    var attempt = 1
+    while true {
+        do {
+            return try body()
+        } catch {
+            guard isRetryable(error) else { throw error }
+            guard attempt < policy.maximumAttempts else {
+                throw .retriesExhausted(interface, attempts: attempt, last: error)
+            }
+            attempt += 1
+            do {
+                try await clock.sleep(nanoseconds: policy.delay(beforeAttempt: attempt))
+            } catch {
+                throw .cancelled(interface)
+            }
+        }
+    }
+}
+
+/// EBUSY and EAGAIN: the interface is momentarily busy, the request may be repeated.
+func isBusyErrno(_ code: Int32) -> Bool { code == ErrnoName.EBUSY || code == ErrnoName.EAGAIN }

@@ -1,0 +1,154 @@
+import CanonicalJSON
+import GuestGuardCrypto
+import GuestGuardPlatform
+import KeyBrokerProtocol
+import SNPABI
+
+/// The guest side of Trustee's KBS 0.4.0 RCAR handshake: `/auth` → challenge; a fresh SNP report
+/// whose REPORT_DATA = SHA-384(JCS({additional-evidence, nonce, tee-pubkey})) ‖ 0¹⁶; `/attest` with
+/// the report and its certificate chain; `GET /resource/…`; open the JWE with the ephemeral key.
+/// Brokers are tried in order; rounds repeat with backoff while failures are transient.
+public struct KeyBrokerClient: Sendable {
+    public let brokers: [String]
+    public let transport: any KBSTransport
+    public let reports: any AttestationReportProvider
+    public let clock: any Clock
+    public let random: any RandomSource
+    public let retry: RetryPolicy
+    /// Makes the ephemeral key for each handshake (a fresh one per broker attempt).
+    public let makeKeyPair: @Sendable () throws -> any ResourceKeyPair
+
+    public init(brokers: [String], transport: any KBSTransport, reports: any AttestationReportProvider, clock: any Clock,
+                random: any RandomSource, retry: RetryPolicy = RetryPolicy(), makeKeyPair: @escaping @Sendable () throws -> any ResourceKeyPair)
+    {
+        self.brokers = brokers
+        self.transport = transport
+        self.reports = reports
+        self.clock = clock
+        self.random = random
+        self.retry = retry
+        self.makeKeyPair = makeKeyPair
+    }
+
+    /// Fetches `resource` (`repo/type/tag`) from the first broker that releases it.
+    public func fetch(resource: String) async throws(KeyBrokerClientError) -> SecretBytes {
+        var failures: [KeyBrokerClientError] = []
+        for round in 0..<retry.attempts {
+            let jitter = Double((try? random.bytes(1).first) ?? 128) / 255
+            let delay = retry.delayMilliseconds(beforeRound: round, jitter: jitter)
+            if delay > 0 {
+                do { try await clock.sleep(nanoseconds: delay * 1_000_000) } catch { break }
+            }
+            var roundFailures: [KeyBrokerClientError] = []
+            for broker in brokers {
+                do { return try await handshake(broker: broker, resource: resource) } catch {
+                    if case .attestation = error { throw error }  // the device, not the broker: no point in another broker
+                    roundFailures.append(error)
+                }
+            }
+            failures = roundFailures
+            if !roundFailures.contains(where: \.isTransient) { break }
+        }
+        throw .allBrokersFailed(failures)
+    }
+
+    /// One RCAR handshake with one broker.
+    public func handshake(broker: String, resource: String) async throws(KeyBrokerClientError) -> SecretBytes {
+        let keyPair: any ResourceKeyPair
+        do { keyPair = try makeKeyPair() } catch { throw .decryption(broker: broker, reason: "cannot create the ephemeral key: \(error)") }
+
+        // 1. auth
+        let authBody: [UInt8]
+        do { authBody = try Request().jsonBytes() } catch { throw .protocolViolation(broker: broker, step: "auth", reason: error.description) }
+        let authResponse = try await exchange(broker, "auth", KBSHTTPRequest(method: "POST", path: "/kbs/v0/auth", headers: jsonHeaders, body: authBody))
+        guard let cookie = Self.sessionCookie(authResponse) else {
+            throw .protocolViolation(broker: broker, step: "auth", reason: "no kbs-session-id cookie in the answer")
+        }
+        let challenge: Challenge
+        do { challenge = try Challenge(jsonBytes: authResponse.body) } catch {
+            throw .protocolViolation(broker: broker, step: "auth", reason: "challenge: \(error)")
+        }
+        let hash: HashAlgorithm
+        do { hash = try challenge.hashAlgorithm() } catch { throw .protocolViolation(broker: broker, step: "auth", reason: "\(error)") }
+        guard let function = Self.hashFunction(hash) else {
+            throw .protocolViolation(broker: broker, step: "auth", reason: "the broker selected \(hash), which guestguard does not implement")
+        }
+
+        // 2. evidence bound to the nonce and our key
+        let reportData: [UInt8]
+        do {
+            reportData = try RuntimeDataBinding.reportData(nonce: challenge.nonce, teePubkey: keyPair.publicKey, additionalEvidence: "") {
+                (try? function.hash($0)) ?? []
+            }
+        } catch { throw .protocolViolation(broker: broker, step: "attest", reason: "REPORT_DATA: \(error)") }
+        let raw: RawAttestation
+        do { raw = try await reports.attestationReport(reportData: reportData, vmpl: 0) } catch { throw .attestation(error) }
+        let attestation: Attestation
+        do {
+            let chain = try Self.certificateChain(raw.certificates)
+            let evidence = try SNPEvidence(reportBytes: raw.report, certChain: chain)
+            attestation = Attestation(runtimeData: RuntimeData(nonce: challenge.nonce, teePubkey: keyPair.publicKey),
+                                      teeEvidence: try CompositeEvidence(snp: evidence))
+        } catch {
+            throw .protocolViolation(broker: broker, step: "attest", reason: "building evidence: \(error)")
+        }
+        let attestBody: [UInt8]
+        do { attestBody = try attestation.jsonBytes() } catch { throw .protocolViolation(broker: broker, step: "attest", reason: error.description) }
+
+        // 3. attest
+        let cookieHeader = (name: "Cookie", value: "\(KBSProtocol.sessionCookieName)=\(cookie)")
+        _ = try await exchange(broker, "attest", KBSHTTPRequest(method: "POST", path: "/kbs/v0/attest", headers: jsonHeaders + [cookieHeader], body: attestBody))
+
+        // 4. resource
+        let answer = try await exchange(broker, "resource", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader]))
+        let response: Response
+        do { response = try Response(jsonBytes: answer.body) } catch {
+            throw .protocolViolation(broker: broker, step: "resource", reason: "JWE: \(error)")
+        }
+        do { return try keyPair.open(response) } catch { throw .decryption(broker: broker, reason: "\(error)") }
+    }
+
+    var jsonHeaders: [(name: String, value: String)] { [("Content-Type", "application/json"), ("User-Agent", "guestguard-kbs-client/1")] }
+
+    func exchange(_ broker: String, _ step: String, _ request: KBSHTTPRequest) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+        let response = try await transport.send(request, to: broker)
+        guard response.status == 200 else {
+            let problem = try? ProblemDetails(jsonBytes: response.body)
+            throw .refused(broker: broker, step: step, status: response.status, type: problem?.type, detail: problem?.detail)
+        }
+        return response
+    }
+
+    static func sessionCookie(_ response: KBSHTTPResponse) -> String? {
+        for header in response.headers where header.name.lowercased() == "set-cookie" {
+            let first = header.value.split(separator: ";").first ?? ""
+            let parts = first.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == KBSProtocol.sessionCookieName, !parts[1].isEmpty { return String(parts[1]) }
+        }
+        return nil
+    }
+
+    static func hashFunction(_ algorithm: HashAlgorithm) -> HashFunction? {
+        switch algorithm {
+        case .sha256: return .sha256
+        case .sha384: return .sha384
+        case .sha512: return .sha512
+        case .sm3: return nil
+        }
+    }
+
+    /// The extended report's certificate table as the `cert_chain` guest-components sends.
+    static func certificateChain(_ table: [UInt8]?) throws -> [SNPEvidence.CertTableEntry]? {
+        guard let table, !table.isEmpty else { return nil }
+        let parsed = try CertificateTable(bytes: table)
+        return parsed.entries.compactMap { entry in
+            switch entry.kind {
+            case .ark: return .init(certType: .ark, data: entry.data)
+            case .ask: return .init(certType: .ask, data: entry.data)
+            case .vcek: return .init(certType: .vcek, data: entry.data)
+            case .vlek: return .init(certType: .vlek, data: entry.data)
+            default: return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import CanonicalJSON
+
+/// One decision of the broker, written as a JSON line. Never contains key material: resources are
+/// named, keys are identified only by a truncated SHA-256 fingerprint.
+public struct AuditEvent: Sendable {
+    public enum Decision: String, Sendable {
+        case challenge, attested, release, refusal
+    }
+
+    public var time: String
+    public var decision: Decision
+    public var endpoint: String
+    public var session: String?
+    public var resource: String?
+    public var client: String?
+    public var measurement: String?
+    public var chipID: String?
+    public var keyFingerprint: String?
+    public var reasons: [String]
+
+    public init(time: String, decision: Decision, endpoint: String, session: String? = nil, resource: String? = nil, client: String? = nil,
+                measurement: String? = nil, chipID: String? = nil, keyFingerprint: String? = nil, reasons: [String] = [])
+    {
+        self.time = time
+        self.decision = decision
+        self.endpoint = endpoint
+        self.session = session
+        self.resource = resource
+        self.client = client
+        self.measurement = measurement
+        self.chipID = chipID
+        self.keyFingerprint = keyFingerprint
+        self.reasons = reasons
+    }
+
+    /// The canonical JSON line (RFC 8785 member order), without the newline.
+    public var line: String {
+        let object: JSONValue = [
+            "time": .string(time), "decision": .string(decision.rawValue), "endpoint": .string(endpoint),
+            "session": .optional(session), "resource": .optional(resource), "client": .optional(client),
+            "measurement": .optional(measurement), "chipID": .optional(chipID), "keyFingerprint": .optional(keyFingerprint),
+            "reasons": .array(reasons.map { .string($0) }),
+        ]
+        return (try? object.canonicalText()) ?? "{\"decision\":\"\(decision.rawValue)\",\"error\":\"unserializable audit event\"}"
+    }
+}
+
+/// Where audit lines go (a file, standard output, a test's memory).
+public protocol AuditSink: Sendable {
+    func record(_ event: AuditEvent)
+}

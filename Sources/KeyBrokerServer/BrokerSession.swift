@@ -1,0 +1,19 @@
+import GuestGuardAppraisal
+import KeyBrokerProtocol
+import SNPABI
+
+/// One RCAR session (`kbs-session-id`).
+public struct BrokerSession: Sendable {
+    public enum State: Sendable {
+        /// Challenged: the nonce waits for exactly one attestation.
+        case challenged(nonce: String)
+        /// The nonce was used by an attestation that failed: the session is dead.
+        case consumed
+        /// Attested: the verified evidence and the key the guest proved it holds.
+        case attested(evidence: AttestationEvidence, report: AttestationReport, teePubkey: EphemeralPublicKey)
+    }
+
+    public let id: String
+    public let expires: Int64
+    public var state: State
+}

@@ -1,0 +1,92 @@
+import GuestGuardPlatform
+import SNPPolicy
+
+/// The broker's embedded key store: one directory per resource under `DATA/resources/<repo>/<type>/<tag>/`
+/// holding `key` (mode 0600) and `policy.toml` (the `guestguard verify --policy` format), both
+/// written atomically (temporary file, fsync, rename).
+///
+/// Why files rather than SQLite: a handful of small secrets per tenant; atomic rename gives
+/// crash safety; file modes give the access control; several broker replicas can share the
+/// directory read-only (sessions are per replica — see README), and backups are `cp -a`.
+public struct BrokerStore: Sendable {
+    public let files: any FileSystem
+    public let root: String
+
+    /// Keys are 16–4096 bytes (a LUKS passphrase or volume key; anything bigger is not a key).
+    public static let keySizeRange = 16...4096
+
+    public init(files: any FileSystem, root: String) {
+        self.files = files
+        self.root = root
+    }
+
+    func directory(_ id: ResourceID) -> String { "\(root)/resources/\(id.repository)/\(id.type)/\(id.tag)" }
+
+    /// Stores `key` for `id`; refuses to overwrite unless `replace`.
+    public func storeKey(_ key: SecretBytes, for id: ResourceID, replace: Bool = false) throws(BrokerStoreError) {
+        guard Self.keySizeRange.contains(key.count) else { throw .invalidKey(id, "must be \(Self.keySizeRange) bytes, got \(key.count)") }
+        if !replace, files.exists(directory(id) + "/key") { throw .alreadyExists(id) }
+        do throws(PlatformError) {
+            try files.createDirectory(directory(id), mode: 0o700)
+            var bytes = key.withUnsafeBytes { Array($0) }
+            defer { for index in bytes.indices { bytes[index] = 0 } }
+            try files.writeFile(directory(id) + "/key", bytes: bytes, mode: 0o600)
+        } catch { throw .file(error) }
+    }
+
+    /// The key for `id`, in locked memory.
+    public func key(for id: ResourceID) throws(BrokerStoreError) -> SecretBytes {
+        let path = directory(id) + "/key"
+        guard files.exists(path) else { throw .noSuchResource(id) }
+        do {
+            var bytes = try files.readFile(path, limit: Self.keySizeRange.upperBound)
+            defer { for index in bytes.indices { bytes[index] = 0 } }
+            return SecretBytes(copying: bytes)
+        } catch { throw .file(error) }
+    }
+
+    /// Validates and stores a policy; the text is kept as written.
+    public func storePolicy(_ text: String, for id: ResourceID) throws(BrokerStoreError) {
+        do { _ = try SNPVerificationPolicy(parsing: text, fileName: "\(id) policy.toml") } catch { throw .invalidPolicy(id, error) }
+        do {
+            try files.createDirectory(directory(id), mode: 0o700)
+            try files.writeFile(directory(id) + "/policy.toml", bytes: Array(text.utf8), mode: 0o600)
+        } catch { throw .file(error) }
+    }
+
+    /// The policy text and its parsed form.
+    public func policy(for id: ResourceID) throws(BrokerStoreError) -> (text: String, policy: SNPVerificationPolicy) {
+        let path = directory(id) + "/policy.toml"
+        guard files.exists(path) else { throw .noPolicy(id) }
+        let text: String
+        do { text = try files.readText(path) } catch { throw .file(error) }
+        do { return (text, try SNPVerificationPolicy(parsing: text, fileName: path)) } catch { throw .invalidPolicy(id, error) }
+    }
+
+    /// Removes a resource's key and policy.
+    public func delete(_ id: ResourceID) throws(BrokerStoreError) {
+        guard files.exists(directory(id)) else { throw .noSuchResource(id) }
+        do {
+            for name in ["key", "policy.toml"] where files.exists(directory(id) + "/" + name) { try files.remove(directory(id) + "/" + name) }
+            try files.remove(directory(id))
+        } catch { throw .file(error) }
+    }
+
+    /// Every resource with a key or a policy, sorted.
+    public func list() throws(BrokerStoreError) -> [(id: ResourceID, hasKey: Bool, hasPolicy: Bool)] {
+        var result: [(ResourceID, Bool, Bool)] = []
+        let base = root + "/resources"
+        guard files.exists(base) else { return [] }
+        do {
+            for repository in try files.listDirectory(base) {
+                for type in try files.listDirectory("\(base)/\(repository)") {
+                    for tag in try files.listDirectory("\(base)/\(repository)/\(type)") {
+                        guard let id = ResourceID(repository: repository, type: type, tag: tag) else { continue }
+                        result.append((id, files.exists(directory(id) + "/key"), files.exists(directory(id) + "/policy.toml")))
+                    }
+                }
+            }
+        } catch { throw .file(error) }
+        return result
+    }
+}

@@ -1,0 +1,23 @@
+import GuestGuardPlatform
+import SNPPolicy
+
+/// Why the key store could not do what was asked.
+public enum BrokerStoreError: Error, Sendable, CustomStringConvertible {
+    case noSuchResource(ResourceID)
+    case alreadyExists(ResourceID)
+    case noPolicy(ResourceID)
+    case invalidKey(ResourceID, String)
+    case invalidPolicy(ResourceID, PolicyFileError)
+    case file(PlatformError)
+
+    public var description: String {
+        switch self {
+        case .noSuchResource(let id): return "no key for resource \(id)"
+        case .alreadyExists(let id): return "resource \(id) already has a key (delete it first)"
+        case .noPolicy(let id): return "no policy for resource \(id): nothing is released without one"
+        case .invalidKey(let id, let reason): return "key for \(id): \(reason)"
+        case .invalidPolicy(let id, let error): return "policy for \(id): \(error)"
+        case .file(let error): return "key store: \(error)"
+        }
+    }
+}

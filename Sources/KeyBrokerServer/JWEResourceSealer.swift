@@ -1,0 +1,11 @@
+import GuestGuardPlatform
+import KeyBrokerJWE
+import KeyBrokerProtocol
+
+/// The KBS JWE sealer (ECDH-ES+A256KW or RSA-OAEP-256, with A256GCM).
+public struct JWEResourceSealer: ResourceSealer {
+    public init() {}
+    public func seal(_ plaintext: SecretBytes, to key: EphemeralPublicKey) throws -> Response {
+        try JWEEncrypter(recipient: key).encrypt(plaintext)
+    }
+}

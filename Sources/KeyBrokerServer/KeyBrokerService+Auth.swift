@@ -1,0 +1,34 @@
+import CanonicalJSON
+import KeyBrokerProtocol
+import SNPABI
+
+extension KeyBrokerService {
+    /// `POST /kbs/v0/auth`: a `Request` for protocol 0.4.0 and tee `snp` opens a session with a fresh
+    /// nonce (32 random bytes, standard base64, as Trustee).
+    func auth(_ request: BrokerRequest) -> BrokerResponse {
+        let parsed: Request
+        do {
+            parsed = try Request(jsonBytes: request.body)
+            try parsed.validate(expectedTEE: .snp)
+        } catch {
+            refuse("auth", request, session: nil, reasons: [error.description])
+            return problem(401, "AttestationError", "Attestation error: RCAR handshake Auth failed: \(error.reason)")
+        }
+        _ = parsed
+        let nonce: String
+        let id: String
+        do {
+            nonce = Base64.encode(try random.bytes(32))
+            id = Hex.encode(try random.bytes(16))
+        } catch {
+            return problem(401, "AttestationError", "Attestation error: RCAR handshake Auth failed: no randomness")
+        }
+        let session = BrokerSession(id: id, expires: now + sessions.lifetime, state: .challenged(nonce: nonce))
+        guard sessions.insert(session, now: now) else {
+            refuse("auth", request, session: nil, reasons: ["session table full"])
+            return problem(503, "AttestationError", "Attestation error: too many open sessions, retry later")
+        }
+        metrics.increment("auth:ok")
+        return json(Challenge(nonce: nonce, extraParams: ""), headers: [sessionCookie(session)])
+    }
+}

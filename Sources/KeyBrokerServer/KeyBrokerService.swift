@@ -1,0 +1,103 @@
+import CanonicalJSON
+import GuestGuardAppraisal
+import GuestGuardCrypto
+import GuestGuardPlatform
+import KeyBrokerProtocol
+import SNPABI
+import SNPPolicy
+import Synchronization
+
+/// The tenant's key broker: Trustee KBS protocol 0.4.0 (`/kbs/v0/auth`, `/kbs/v0/attest`,
+/// `/kbs/v0/resource/<repo>/<type>/<tag>`) plus `/healthz` and `/metrics`.
+///
+/// At `/attest` it checks the nonce (single use), the REPORT_DATA binding of nonce and
+/// `tee-pubkey`, and the AMD chain and report signature against the union of the trust every
+/// resource policy grants. At `/resource` it applies that resource's own policy (its trust
+/// anchors and report rules) to the stored evidence, and releases the key only then, sealed to
+/// the guest's key. Every release and every refusal is an audit line. Errors use Trustee's
+/// RFC 7807 shapes and status codes (401, 404), so Trustee clients behave the same.
+public final class KeyBrokerService: Sendable {
+    public let store: BrokerStore
+    public let sessions: BrokerSessionStore
+    public let metrics = BrokerMetrics()
+    let sealer: any ResourceSealer
+    let audit: any AuditSink
+    let clock: any Clock
+    let random: any RandomSource
+    /// Appraisers keyed by policy text, so each keeps its VEK chain cache.
+    let appraisers = Mutex<[String: ReportAppraiser]>([:])
+
+    public init(store: BrokerStore, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock, random: any RandomSource,
+                sessions: BrokerSessionStore = BrokerSessionStore())
+    {
+        self.store = store
+        self.sealer = sealer
+        self.audit = audit
+        self.clock = clock
+        self.random = random
+        self.sessions = sessions
+    }
+
+    public func handle(_ request: BrokerRequest) async -> BrokerResponse {
+        switch (request.method, request.path) {
+        case ("GET", "/healthz"):
+            return BrokerResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("ok\n".utf8))
+        case ("GET", "/metrics"):
+            return BrokerResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")],
+                                  body: Array(metrics.prometheusText(sessions: sessions.count).utf8))
+        case ("POST", "/kbs/v0/auth"):
+            return auth(request)
+        case ("POST", "/kbs/v0/attest"):
+            return attest(request)
+        case ("GET", _) where request.path.hasPrefix("/kbs/v0/resource/"):
+            return resource(request, path: String(request.path.dropFirst("/kbs/v0/resource/".count)))
+        case (_, "/kbs/v0/auth"), (_, "/kbs/v0/attest"), (_, "/healthz"), (_, "/metrics"):
+            return problem(405, "MethodNotAllowed", "method \(request.method) not allowed on \(request.path)")
+        default:
+            let plugin = request.path.hasPrefix("/kbs/v0/") ? String(request.path.dropFirst(8).prefix(while: { $0 != "/" })) : request.path
+            return problem(404, "PluginNotFound", "Plugin \(plugin) not found")
+        }
+    }
+
+    // MARK: helpers shared by the endpoints
+
+    var now: Int64 { clock.now().seconds }
+    var timestamp: String { RFC3339.format(clock.now()) }
+
+    func problem(_ status: Int, _ variant: String, _ detail: String, headers: [(name: String, value: String)] = []) -> BrokerResponse {
+        let body = (try? ProblemDetails(kbsError: variant, detail: detail).jsonBytes()) ?? Array(detail.utf8)
+        return BrokerResponse(status: status, headers: headers + [("Content-Type", "application/json")], body: body)
+    }
+
+    func json(_ message: some KBSMessage, headers: [(name: String, value: String)] = []) -> BrokerResponse {
+        guard let body = try? message.jsonBytes() else { return problem(401, "SerdeError", "Serialize/Deserialize failed") }
+        return BrokerResponse(status: 200, headers: headers + [("Content-Type", "application/json")], body: body)
+    }
+
+    func sessionCookie(_ session: BrokerSession) -> (name: String, value: String) {
+        ("Set-Cookie", "\(KBSProtocol.sessionCookieName)=\(session.id); Expires=\(HTTPDate.format(session.expires))")
+    }
+
+    func refuse(_ endpoint: String, _ request: BrokerRequest, session: String?, resource: String? = nil, report: AttestationReport? = nil,
+                reasons: [String]) {
+        metrics.increment("\(endpoint):refused")
+        audit.record(AuditEvent(time: timestamp, decision: .refusal, endpoint: endpoint, session: session, resource: resource,
+                                client: request.client, measurement: report.map { Hex.encode($0.measurement) },
+                                chipID: report.map { Hex.encode($0.chipID.prefix(8)) }, reasons: reasons))
+    }
+
+    func appraiser(trust: TrustPolicy, rules: SNPVerificationPolicy?, cacheKey: String) throws -> ReportAppraiser {
+        if let existing = appraisers.withLock({ $0[cacheKey] }) { return existing }
+        var roots: [X509Certificate] = []
+        for path in trust.arkCertificatePaths {
+            let text = try store.files.readText(path)
+            roots += try X509Certificate.certificates(pemEncoded: text)
+        }
+        let created = try ReportAppraiser(trust: trust, rules: rules, configuredRoots: roots)
+        appraisers.withLock { table in
+            if table.count > 256 { table.removeAll() }
+            table[cacheKey] = created
+        }
+        return created
+    }
+}

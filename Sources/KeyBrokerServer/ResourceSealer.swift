@@ -1,0 +1,8 @@
+import GuestGuardPlatform
+import KeyBrokerProtocol
+
+/// Encrypts a released resource to the key the guest bound into its report (KBS JWE: ECDH-ES+A256KW
+/// or RSA-OAEP-256 with A256GCM).
+public protocol ResourceSealer: Sendable {
+    func seal(_ plaintext: SecretBytes, to key: EphemeralPublicKey) throws -> Response
+}

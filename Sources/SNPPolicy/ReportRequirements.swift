@@ -1,0 +1,53 @@
+import SNPABI
+
+/// The `[report]` section of an SNP verification policy: what an attestation report must show.
+///
+/// Defaults (for keys absent from the file) are the fail-closed choices: DEBUG and migration agents
+/// forbidden, VMPL 0 only. See `docs/policy.md` for each key.
+public struct ReportRequirements: Sendable, Hashable {
+    /// Allowed MEASUREMENTs, 48 bytes each; at least one.
+    public var measurements: [[UInt8]]
+    /// POLICY.DEBUG; `.forbid` unless the file says otherwise.
+    public var debug: Permission
+    /// POLICY.MIGRATE_MA and REPORT_ID_MA; `.forbid` unless the file says otherwise.
+    public var migrationAgent: Permission
+    /// POLICY.SMT; `.allow` unless the file says otherwise.
+    public var smt: Permission
+    /// Whether POLICY.SINGLE_SOCKET must be set.
+    public var requireSingleSocket: Bool
+    /// Allowed VMPLs; `[0]` unless the file says otherwise.
+    public var vmpls: [UInt32]
+    /// Minimum GUEST_SVN; 0 (no check) unless the file says otherwise.
+    public var minimumGuestSVN: UInt32
+    /// Minimum CURRENT firmware version; nil for no check.
+    public var minimumFirmware: FirmwareVersion?
+    /// Minimum POLICY.ABI_MAJOR.ABI_MINOR; nil for no check.
+    public var minimumABI: ABIVersion?
+    /// Minimum TCB levels and the TCB fields they apply to; nil for no check.
+    public var minimumTCB: MinimumTCB?
+    /// PLATFORM_INFO requirements; empty for no check.
+    public var platformInfo: [PlatformInfoFlag: FlagRequirement]
+    /// Exact values required of byte fields (REPORT_DATA, HOST_DATA, …); absent fields are not checked.
+    public var expectedBytes: [ReportBytesField: [UInt8]]
+
+    public init(
+        measurements: [[UInt8]], debug: Permission = .forbid, migrationAgent: Permission = .forbid,
+        smt: Permission = .allow, requireSingleSocket: Bool = false, vmpls: [UInt32] = [0],
+        minimumGuestSVN: UInt32 = 0, minimumFirmware: FirmwareVersion? = nil, minimumABI: ABIVersion? = nil,
+        minimumTCB: MinimumTCB? = nil, platformInfo: [PlatformInfoFlag: FlagRequirement] = [:],
+        expectedBytes: [ReportBytesField: [UInt8]] = [:]
+    ) {
+        self.measurements = measurements
+        self.debug = debug
+        self.migrationAgent = migrationAgent
+        self.smt = smt
+        self.requireSingleSocket = requireSingleSocket
+        self.vmpls = vmpls
+        self.minimumGuestSVN = minimumGuestSVN
+        self.minimumFirmware = minimumFirmware
+        self.minimumABI = minimumABI
+        self.minimumTCB = minimumTCB
+        self.platformInfo = platformInfo
+        self.expectedBytes = expectedBytes
+    }
+}

@@ -1,0 +1,127 @@
+import GuestGuardConfig
+import SNPABI
+
+extension SNPVerificationPolicy {
+    static let fileKeys = ["version", "report", "trust"]
+    static let reportKeys = [
+        "measurements", "debug", "migration-agent", "smt", "single-socket", "vmpl", "minimum-guest-svn",
+        "minimum-firmware", "minimum-abi", "minimum-tcb", "platform-info",
+    ] + ReportBytesField.allCases.map(\.rawValue)
+    static let minimumTCBKeys = ["applies-to"] + TCBComponent.allCases.map(\.rawValue)
+    static let trustKeys = ["roots", "ark-fingerprints"]
+    static let amdRoots = "amd"
+
+    /// Reads a policy file (format in `docs/policy.md`).
+    ///
+    /// `version` is checked first, so a file from a newer format is reported as such rather than as
+    /// a list of unknown keys. Then every table is checked for unknown keys and every value for type,
+    /// range, length and duplicates.
+    ///
+    /// - Parameters:
+    ///   - text: the whole file.
+    ///   - fileName: the name used in messages (for example `policy.toml`).
+    public init(parsing text: String, fileName: String) throws(PolicyFileError) {
+        let root: TOMLTable
+        let versionValue: ConfigValue
+        let version: Int64
+        do throws(ConfigError) {
+            root = try TOMLTable(parsing: text, fileName: fileName)
+            versionValue = try root.required("version")
+            version = try versionValue.integer(as: Int64.self)
+        } catch {
+            throw .invalidFile(error)
+        }
+        guard version == Self.currentVersion else {
+            throw .unsupportedVersion(version, location: versionValue.location)
+        }
+        do throws(ConfigError) {
+            try root.requireKnownKeys(Self.fileKeys)
+            let report = try Self.decodeReport(root.table("report"))
+            let trust = try root["trust"].map { value throws(ConfigError) in try Self.decodeTrust(value.table()) }
+            self.init(report: report, trust: trust ?? .amdOnly)
+        } catch {
+            throw .invalidFile(error)
+        }
+    }
+
+    private static func decodeReport(_ table: TOMLTable) throws(ConfigError) -> ReportRequirements {
+        try table.requireKnownKeys(reportKeys)
+        let measurements = try nonEmptyDistinctList(table.required("measurements")) { value throws(ConfigError) in
+            try hexBytes(value, count: 48)
+        }
+        var report = ReportRequirements(measurements: measurements)
+        report.debug = try table["debug"]?.keyword(Permission.self) ?? report.debug
+        report.migrationAgent = try table["migration-agent"]?.keyword(Permission.self) ?? report.migrationAgent
+        report.smt = try table["smt"]?.keyword(Permission.self) ?? report.smt
+        report.requireSingleSocket = try table["single-socket"]?.string(oneOf: ["require", "optional"]) == "require"
+        if let vmpl = table["vmpl"] {
+            report.vmpls = try nonEmptyDistinctList(vmpl) { value throws(ConfigError) in
+                try value.integer(in: UInt32(0)...3)
+            }
+        }
+        report.minimumGuestSVN = try table["minimum-guest-svn"]?.integer(as: UInt32.self) ?? 0
+        report.minimumFirmware = try table["minimum-firmware"].map(firmwareVersion)
+        report.minimumABI = try table["minimum-abi"].map(abiVersion)
+        report.minimumTCB = try table["minimum-tcb"].map { value throws(ConfigError) in
+            try decodeMinimumTCB(value.table())
+        }
+        if let platformInfo = try table["platform-info"]?.table() {
+            try platformInfo.requireKnownKeys(PlatformInfoFlag.allCases.map(\.rawValue))
+            for flag in PlatformInfoFlag.allCases {
+                report.platformInfo[flag] = try platformInfo[flag.rawValue]?.keyword(FlagRequirement.self)
+            }
+        }
+        for field in ReportBytesField.allCases {
+            report.expectedBytes[field] = try table[field.rawValue].map { value throws(ConfigError) in
+                try hexBytes(value, count: field.byteCount)
+            }
+        }
+        return report
+    }
+
+    private static func decodeMinimumTCB(_ table: TOMLTable) throws(ConfigError) -> MinimumTCB {
+        try table.requireKnownKeys(minimumTCBKeys)
+        var minimums: [TCBComponent: UInt8] = [:]
+        for component in TCBComponent.allCases {
+            minimums[component] = try table[component.rawValue]?.integer(as: UInt8.self)
+        }
+        guard let appliesTo = table["applies-to"] else { return MinimumTCB(minimums) }
+        let fields = try nonEmptyDistinctList(appliesTo) { value throws(ConfigError) in
+            try value.keyword(TCBField.self)
+        }
+        // REPORTED_TCB is the TCB the VCEK certifies; a minimum that skips it checks the wrong thing.
+        guard fields.contains(.reported) else {
+            throw appliesTo.invalid(expected: "a list that includes \"reported\"")
+        }
+        return MinimumTCB(minimums, fields: fields)
+    }
+
+    private static func decodeTrust(_ table: TOMLTable) throws(ConfigError) -> TrustPolicy {
+        try table.requireKnownKeys(trustKeys)
+        var trust = TrustPolicy(includesAMDRoots: table["roots"] == nil)
+        if let roots = table["roots"] {
+            // A single string is a one-entry list.
+            let entries = if case .string = roots.kind { [roots] } else { try roots.array() }
+            let names = try distinctList(entries) { value throws(ConfigError) in try value.string() }
+            for (name, entry) in zip(names, entries) {
+                if name == amdRoots {
+                    trust.includesAMDRoots = true
+                } else if name.hasPrefix("/") {
+                    trust.arkCertificatePaths.append(name)
+                } else {
+                    throw entry.invalid(expected: "\"amd\" or the absolute path of an ARK PEM file")
+                }
+            }
+        }
+        if let fingerprints = table["ark-fingerprints"] {
+            trust.arkFingerprints = try distinctList(fingerprints.array()) { value throws(ConfigError) in
+                try fingerprint(value)
+            }
+        }
+        if !trust.includesAMDRoots && trust.arkCertificatePaths.isEmpty && trust.arkFingerprints.isEmpty {
+            throw (table["roots"] ?? table["ark-fingerprints"])?.invalid(expected: "at least one trusted root")
+                ?? ConfigError(location: table.location, keyPath: table.keyPath.appending("roots"), reason: .missingKey)
+        }
+        return trust
+    }
+}

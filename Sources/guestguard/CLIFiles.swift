@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import GuestGuardLinux
+import GuestGuardPlatform
+
+/// File access for command-line arguments: relative paths are taken from the working directory.
+enum CLIFiles {
+    static let files = HostFileSystem()
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" + path }
+        let cwd = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return cwd + "/" + path
+    }
+
+    static func read(_ path: String, option: String, limit: Int = 16 << 20) throws -> [UInt8] {
+        do { return try files.readFile(absolute(path), limit: limit) } catch { throw CLIError(message: "\(option) \(path)", causes: ["\(error)"]) }
+    }
+
+    static func write(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws {
+        do { try files.writeFile(absolute(path), bytes: bytes, mode: mode) } catch { throw CLIError(message: "cannot write \(path)", causes: ["\(error)"]) }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        do { try files.createDirectory(absolute(path), mode: 0o755) } catch { throw CLIError(message: "cannot create \(path)", causes: ["\(error)"]) }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// `guestguard-broker` and `guestguard get-resource` as separate processes over loopback: the
+/// guest obtains the key with a simulated report; the audit shows one release and never the key;
+/// hostile HTTP gets a 4xx and the broker keeps serving.
+@Suite(.serialized) struct BrokerCLITests {
+    func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "guestguard-broker-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func runBroker(_ arguments: [String]) throws -> CLIRunner.Result {
+        try CLIRunner.run(arguments, executable: BrokerProcess.executable)
+    }
+
+    /// A data directory holding default/disk/root with the simulator's policy, and the simulator.
+    func setUp() throws -> (dir: String, key: Data) {
+        let dir = try temporaryDirectory()
+        #expect(try CLIRunner.run(["simulator", "init", dir + "/sim"]).status == 0)
+        let key = Data((0..<64).map { _ in UInt8.random(in: 0...255) })
+        try key.write(to: URL(fileURLWithPath: dir + "/disk.key"))
+        let imported = try runBroker(["key", "import", "default/disk/root", dir + "/disk.key", "--data", dir + "/data"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let policy = try runBroker(["policy", "set", "default/disk/root", dir + "/sim/policy.toml", "--data", dir + "/data"])
+        #expect(policy.status == 0, "\(policy.stderr)")
+        return (dir, key)
+    }
+
+    @Test func guestObtainsTheKeyAndTheAuditShowsOneRelease() throws {
+        let (dir, key) = try setUp()
+        let listed = try runBroker(["key", "list", "--data", dir + "/data"])
+        #expect(listed.stdout.contains("default/disk/root\tkey: yes\tpolicy: yes"))
+        let shown = try runBroker(["policy", "show", "default/disk/root", "--data", dir + "/data"])
+        #expect(shown.stdout.contains("ark-fingerprints"))
+        let broker = try BrokerProcess(data: dir + "/data", extra: ["--audit", dir + "/audit.log"])
+        let fetched = try CLIRunner.run(["get-resource", "--broker", broker.url, "--resource", "default/disk/root",
+                                         "--simulator", dir + "/sim", "--out", dir + "/fetched.key"])
+        let brokerOutput = broker.stop()
+        #expect(fetched.status == 0, "\(fetched.stderr)\n\(brokerOutput)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/fetched.key")) == key)
+        let audit = try String(contentsOfFile: dir + "/audit.log", encoding: .utf8)
+        #expect(audit.components(separatedBy: "\"decision\":\"release\"").count - 1 == 1)
+        let hex = key.map { String(format: "%02x", $0) }.joined()
+        for log in [audit, brokerOutput, fetched.stderr, fetched.stdout] {
+            #expect(!log.contains(hex))
+            #expect(!log.contains(key.base64EncodedString()))
+        }
+    }
+
+    @Test func hostileRequestsGet4xxAndTheBrokerKeepsServing() throws {
+        let (dir, _) = try setUp()
+        let broker = try BrokerProcess(data: dir + "/data")
+        defer { _ = broker.stop() }
+        let big = "POST /kbs/v0/attest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(2 << 20)\r\n\r\n"
+        #expect(try broker.raw(Array(big.utf8)).hasPrefix("HTTP/1.1 413"))
+        #expect(try broker.raw(Array("GARBAGE\r\n\r\n".utf8)).hasPrefix("HTTP/1.1 400"))
+        #expect(try broker.raw(Array("DELETE /kbs/v0/auth HTTP/1.1\r\nHost: x\r\n\r\n".utf8)).hasPrefix("HTTP/1.1 405"))
+        let malformed = "POST /kbs/v0/auth HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n{\"a\":"
+        #expect(try broker.raw(Array(malformed.utf8)).hasPrefix("HTTP/1.1 401"))
+        let old = #"{"version":"0.3.0","tee":"snp","extra-params":""}"#
+        let versionResponse = try broker.raw(Array("POST /kbs/v0/auth HTTP/1.1\r\nHost: x\r\nContent-Length: \(old.utf8.count)\r\n\r\n\(old)".utf8))
+        #expect(versionResponse.hasPrefix("HTTP/1.1 401"))
+        #expect(versionResponse.contains("AttestationError"))
+        // Slow loris: half a request head, then silence; the broker cuts it off.
+        let started = Date()
+        let slow = try broker.raw(Array("GET /healthz HTTP/1.1\r\nHost:".utf8), readTimeout: 30)
+        #expect(Date().timeIntervalSince(started) < 25)
+        #expect(slow.isEmpty || slow.hasPrefix("HTTP/1.1 408"))
+        // Still serving.
+        #expect(try broker.raw(Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".utf8)).hasPrefix("HTTP/1.1 200"))
+    }
+
+    @Test func brokerDownIsATransportErrorNamingTheBroker() throws {
+        let (dir, _) = try setUp()
+        let result = try CLIRunner.run(["get-resource", "--broker", "http://127.0.0.1:9", "--resource", "default/disk/root",
+                                        "--simulator", dir + "/sim", "--attempts", "1"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("127.0.0.1:9"))
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A `guestguard-broker serve` child process on a loopback port it picks itself.
+final class BrokerProcess {
+    let process = Process()
+    let output = Pipe()
+    let port: Int
+    private(set) var stdoutText = ""
+
+    static var executable: URL { CLIRunner.executable.deletingLastPathComponent().appendingPathComponent("guestguard-broker") }
+
+    init(data: String, extra: [String] = []) throws {
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data] + extra
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        // The first line names the bound port: "guestguard-broker listening on http://127.0.0.1:PORT (…)".
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while !String(decoding: line, as: UTF8.self).contains("listening on http") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        stdoutText = text
+        guard let range = text.range(of: "listening on http://127.0.0.1:"), let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) else {
+            process.terminate()
+            throw NSError(domain: "BrokerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "broker did not start: \(text)"])
+        }
+        self.port = port
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Stops the broker and returns everything it printed (audit lines included).
+    func stop() -> String {
+        process.terminate()
+        process.waitUntilExit()
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        return stdoutText + String(decoding: rest, as: UTF8.self)
+    }
+
+    /// A raw HTTP exchange over a socket (for requests the client library would never send).
+    func raw(_ request: [UInt8], readTimeout: TimeInterval = 15) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { return "connect failed" }
+        var timeout = timeval(tv_sec: Int(readTimeout), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var sent = 0
+        while sent < request.count {
+            let n = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { break }
+            sent += n
+        }
+        var response = [UInt8](repeating: 0, count: 65536)
+        let n = recv(fd, &response, response.count, 0)
+        return n > 0 ? String(decoding: response[0..<n], as: UTF8.self) : ""
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// `guestguard verify` on AMD's real vectors, and the simulated secure processor end to end:
+/// `simulator init` → `report --simulator` → `verify` with the simulator's policy (passes) and
+/// against AMD's roots (fails).
+@Suite struct ReportVerifyCLITests {
+    static func fixture(_ name: String) -> String {
+        Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!.path
+    }
+
+    func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "guestguard-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// (report, VEK, time inside validity, expected measurement prefix)
+    static let vectors: [(String, String, String, String)] = [
+        ("milan-v2-gce.bin", "milan-v2-gce-vcek.der", "2023-01-01T00:00:00Z", "b07af9620f3b839b47996422"),
+        ("milan-v2.bin", "milan-v2-vcek.der", "2025-06-01T00:00:00Z", "a1f3930413247bb38cfc1715"),
+        ("milan-v3-aws-vlek.bin", "milan-v3-aws-vlek.der", "2025-06-01T00:00:00Z", "8922ebbdd00ec2c541f36a6e"),
+        ("genoa-v3.bin", "genoa-v3-vcek.der", "2025-06-01T00:00:00Z", "6a6519d757e68c2e939c9dbb"),
+    ]
+
+    @Test(arguments: vectors)
+    func realVectorsVerifyAgainstAMDRoots(report: String, vek: String, time: String, measurement: String) throws {
+        let result = try CLIRunner.run(["verify", Self.fixture(report), "--vcek", Self.fixture(vek), "--at", time, "--json"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let doc = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(doc["schema"] as? String == "guestguard.verify/v1")
+        #expect(doc["verified"] as? Bool == true)
+        #expect((doc["measurement"] as? String)?.hasPrefix(measurement) == true)
+        let checks = try #require(doc["checks"] as? [[String: Any]])
+        #expect(checks.count == 18)
+        #expect(checks.allSatisfy { $0["passed"] as? Bool == true })
+    }
+
+    @Test func policyWithTheExpectedMeasurementPassesAndDebugIsRefused() throws {
+        let directory = try temporaryDirectory()
+        let measurement = "b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b6bdf8a9ece31a5a608eb0cf2e4872b01"
+        let allowDebug = "version = 1\n[report]\nmeasurements = [\"\(measurement)\"]\ndebug = \"allow\"\n"
+        try allowDebug.write(toFile: directory + "/allow.toml", atomically: true, encoding: .utf8)
+        let args = ["verify", Self.fixture("milan-v2-gce.bin"), "--vcek", Self.fixture("milan-v2-gce-vcek.der"), "--at", "2023-01-01T00:00:00Z"]
+        let passing = try CLIRunner.run(args + ["--policy", directory + "/allow.toml"])
+        #expect(passing.status == 0, "\(passing.stdout)")
+        #expect(passing.stdout.contains("PASS policy"))
+        // The same report under the default (debug forbidden) with a wrong measurement: both named.
+        try "version = 1\n[report]\nmeasurements = [\"\(String(repeating: "ab", count: 48))\"]\n".write(toFile: directory + "/strict.toml", atomically: true, encoding: .utf8)
+        let failing = try CLIRunner.run(args + ["--policy", directory + "/strict.toml"])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("FAIL policy measurements"))
+        #expect(failing.stdout.contains("FAIL policy debug"))
+    }
+
+    @Test func tamperedReportAndForeignVCEKFailWithNamedChecks() throws {
+        let directory = try temporaryDirectory()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("milan-v2.bin")))
+        bytes[0x90] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: directory + "/flipped.bin"))
+        let flipped = try CLIRunner.run(["verify", directory + "/flipped.bin", "--vcek", Self.fixture("milan-v2-vcek.der"), "--at", "2025-06-01T00:00:00Z"])
+        #expect(flipped.status == 1)
+        #expect(flipped.stdout.contains("FAIL report-signature"))
+        let foreign = try CLIRunner.run(["verify", Self.fixture("milan-v2.bin"), "--vcek", Self.fixture("milan-v2-gce-vcek.der"), "--at", "2025-06-01T00:00:00Z"])
+        #expect(foreign.status == 1)
+        #expect(foreign.stdout.contains("FAIL hwID"))
+        let invalid = try CLIRunner.run(["verify", Self.fixture("milan-v2.bin"), "--vcek", Self.fixture("milan-v2-vcek-invalid-new.der"), "--at", "2025-06-01T00:00:00Z"])
+        #expect(invalid.status == 1)
+        #expect(invalid.stdout.contains("FAIL vek-signature"))
+        let expired = try CLIRunner.run(["verify", Self.fixture("milan-v3-aws-vlek.bin"), "--vcek", Self.fixture("milan-v3-aws-vlek.der"), "--at", "2026-01-01T00:00:00Z"])
+        #expect(expired.status == 1)
+        #expect(expired.stdout.contains("FAIL vek-validity"))
+    }
+
+    @Test func simulatedReportVerifiesOnlyUnderAPolicyNamingItsARK() throws {
+        let directory = try temporaryDirectory()
+        let sim = directory + "/sim"
+        let initialized = try CLIRunner.run(["simulator", "init", sim, "--generation", "genoa", "--tcb", "bl=9,tee=0,snp=21,ucode=72"])
+        #expect(initialized.status == 0, "\(initialized.stderr)")
+        let report = try CLIRunner.run(["report", "--simulator", sim, "--nonce", "c0ffee", "--out", directory + "/report.bin", "--certs", directory + "/certs"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let verified = try CLIRunner.run(["verify", directory + "/report.bin", "--certs", directory + "/certs", "--policy", sim + "/policy.toml"])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.contains("VERIFIED"))
+        let againstAMD = try CLIRunner.run(["verify", directory + "/report.bin", "--certs", directory + "/certs"])
+        #expect(againstAMD.status == 1)
+        #expect(againstAMD.stdout.contains("FAIL vek-signature"))
+        // A second simulator's ARK is not the one the policy pins.
+        let other = directory + "/other"
+        _ = try CLIRunner.run(["simulator", "init", other, "--generation", "genoa"])
+        let otherVerified = try CLIRunner.run(["verify", directory + "/report.bin", "--certs", directory + "/certs", "--policy", other + "/policy.toml"])
+        #expect(otherVerified.status == 1)
+    }
+
+    @Test func usageErrorsAreClear() throws {
+        let missing = try CLIRunner.run(["verify", Self.fixture("milan-v2.bin")])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("--certs"))
+        let badTime = try CLIRunner.run(["verify", Self.fixture("milan-v2.bin"), "--vcek", Self.fixture("milan-v2-vcek.der"), "--at", "yesterday"])
+        #expect(badTime.stderr.contains("RFC 3339"))
+        let short = try CLIRunner.run(["verify", Self.fixture("milan-v2-vcek.der"), "--vcek", Self.fixture("milan-v2-vcek.der")])
+        #expect(short.status == 1)
+        #expect(short.stdout.contains("malformed report"))
+    }
+}

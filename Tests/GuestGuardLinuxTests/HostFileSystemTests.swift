@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GuestGuardLinux
+import GuestGuardPlatform
+import GuestGuardTestSupport
+import Testing
+
+@Suite struct HostFileSystemTests {
+    @Test func atomicWriteReplacesWithMode() throws {
+        let tree = TemporaryFileTree()
+        let files = tree.fileSystem
+        try files.createDirectory("/etc/guestguard/keys", mode: 0o700)
+        try files.writeFile("/etc/guestguard/keys/a", bytes: Array("one".utf8), mode: 0o600)
+        try files.writeFile("/etc/guestguard/keys/a", bytes: Array("two".utf8), mode: 0o600)
+        #expect(try files.readText("/etc/guestguard/keys/a") == "two")
+        let status = try #require(try files.status("/etc/guestguard/keys/a"))
+        #expect(status.permissions == 0o600)
+        #expect(try files.listDirectory("/etc/guestguard/keys") == ["a"], "no temporary file left behind")
+        try files.remove("/etc/guestguard/keys/a")
+        try files.remove("/etc/guestguard/keys")
+        #expect(!files.exists("/etc/guestguard/keys"))
+    }
+
+    @Test func pathsCannotClimbOutOfTheRoot() throws {
+        let tree = TemporaryFileTree()
+        tree.write("/inside", "x")
+        #expect(tree.fileSystem.hostPath("/../../etc/passwd") == tree.root + "/etc/passwd")
+        #expect(try tree.fileSystem.readText("/a/../../inside") == "x")
+    }
+
+    @Test func boundedReadsAndErrorsNameThePath() throws {
+        let tree = TemporaryFileTree()
+        tree.write("/big", String(repeating: "y", count: 5000))
+        let error = try #require(throws: PlatformError.self) { try tree.fileSystem.readFile("/big", limit: 4096) }
+        #expect(error.errno == ErrnoName.EFBIG)
+        let missing = try #require(throws: PlatformError.self) { try tree.fileSystem.readFile("/nope", limit: 10) }
+        #expect(missing.description.contains("/nope"))
+        #expect(missing.description.contains("ENOENT"))
+        #expect(throws: PlatformError.self) { try tree.fileSystem.writeAttribute("/missing-attr", bytes: [1]) }
+    }
+}

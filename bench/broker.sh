@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Full KBS handshakes per second (auth + attest + resource) against guestguard-broker over
+# loopback, at concurrency 1, 16 and 64, with p50/p99 latency; next to `openssl speed ecdsap384`
+# from the same run. The broker is pinned to CPU 0 and the load generator (which also signs each
+# simulated report and opens each JWE) to CPU 1, so the broker's rate is a per-core rate.
+# Last line:  score: <broker handshakes/s per core at its best concurrency / openssl verify/s>  (goal >= 0.6)
+# Usage: bench/broker.sh [seconds-per-level]        (about 1.5 minutes with the default 8 s)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-8}
+swift build -c release --product guestguard-broker >&2
+swift build -c release --product guestguard >&2
+swift build -c release --product kbs-handshake-bench >&2
+bin=.build/release
+work=$(mktemp -d /tmp/guestguard-bench.XXXXXX)
+trap 'kill $broker_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+
+$bin/guestguard simulator init "$work/sim" >/dev/null
+head -c 64 /dev/urandom > "$work/disk.key"
+$bin/guestguard-broker key import default/disk/root "$work/disk.key" --data "$work/data" >/dev/null
+$bin/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" --data "$work/data" >/dev/null
+
+pin_broker=() pin_load=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then pin_broker=(taskset -c 0); pin_load=(taskset -c 1); fi
+"${pin_broker[@]}" $bin/guestguard-broker serve --listen 127.0.0.1:0 --data "$work/data" > "$work/broker.out" 2>&1 &
+broker_pid=$!
+for _ in $(seq 100); do grep -q 'listening on http' "$work/broker.out" && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/broker.out" | head -1)
+echo "broker: $url (pid $broker_pid, ${pin_broker[*]:-unpinned}); load generator: ${pin_load[*]:-unpinned}"
+
+best=0
+for c in 1 16 64; do
+  out=$("${pin_load[@]}" $bin/kbs-handshake-bench "$url" "$work/sim" default/disk/root "$c" "$seconds")
+  echo "$out" | grep -v '^rate:'
+  rate=$(echo "$out" | awk '/^rate:/ {print $2}')
+  best=$(awk -v a="$best" -v b="$rate" 'BEGIN { print (b > a) ? b : a }')
+done
+releases=$(grep -c '"decision":"release"' "$work/broker.out" || true)
+echo "broker audit: $releases releases"
+broker_rss=$(awk '/VmHWM/ {print $2}' /proc/$broker_pid/status 2>/dev/null || echo "?")
+echo "broker peak RSS: ${broker_rss} kB"
+
+speed=$(openssl speed -seconds 3 ecdsap384 2>/dev/null)
+openssl_verify=$(awk '/nistp384\)/ {print $NF}' <<<"$speed" | tail -1)
+echo "openssl speed ecdsap384: ${openssl_verify} verify/s ($(openssl version | cut -d' ' -f1-2))"
+cores=1
+[ -z "${pin_broker[*]}" ] && cores=$(nproc)
+echo "best broker rate: $best handshakes/s on $cores core(s)"
+awk -v r="$best" -v c="$cores" -v o="$openssl_verify" 'BEGIN { printf "score: %.3f\n", (r / c) / o }'
