@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "GuestGuardHTTP",
             dependencies: [
-                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform",
+                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,5 @@
+import SNPABI
+
 /// The origin-form request target (RFC 9112 §3.2.1): `path [ "?" query ]`.
 struct HTTPRequestTarget: Equatable {
     enum ParseError: Error, Equatable, CustomStringConvertible {
@@ -55,10 +57,10 @@ struct HTTPRequestTarget: Equatable {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.endIndex, let high = hexDigitValue(bytes[index + 1]),
-                    let low = hexDigitValue(bytes[index + 2])
+                guard index + 2 < bytes.endIndex,
+                    let decoded = Hex.decode(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self))
                 else { throw .badPercentEncoding(offset: index) }
-                output.append(high << 4 | low)
+                output.append(contentsOf: decoded)
                 index += 3
             } else {
                 output.append(byte)

@@ -1,5 +1,6 @@
 import CGuestGuardTLS
 import COpenSSL
+import SNPABI
 
 /// One `SSL` object wired to two memory BIOs: ciphertext from the network goes into `readBIO`,
 /// ciphertext for the network comes out of `writeBIO`. Confined to one channel's event loop.
@@ -87,7 +88,7 @@ final class TLSConnection {
     func handshakeError(queue: OpenSSLErrorQueue) -> TLSError {
         if let digests = leafPinMismatch {
             return .leafPinMismatch(
-                certificateSHA256: hexString(digests.certificateSHA256), publicKeySHA256: hexString(digests.publicKeySHA256))
+                certificateSHA256: Hex.encode(digests.certificateSHA256), publicKeySHA256: Hex.encode(digests.publicKeySHA256))
         }
         let verifyResult = SSL_get_verify_result(ssl)
         if context.role == .client, verifyResult != X509_V_OK {

@@ -1,3 +1,5 @@
+import SNPABI
+
 /// A pinned server certificate: the SHA-256 of its DER encoding, or of its SubjectPublicKeyInfo
 /// (which survives re-issuance with the same key). Compute one with
 /// `openssl x509 -outform DER | openssl dgst -sha256` or
@@ -25,21 +27,11 @@ public struct TLSLeafPin: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses 64 hex digits; colons (as `openssl x509 -fingerprint` prints them) are ignored.
     public init(kind: Kind, hex: String) throws(TLSError) {
-        let digits = Array(hex.utf8.filter { $0 != UInt8(ascii: ":") })
-        var bytes: [UInt8] = []
-        var index = 0
-        while index + 1 < digits.count {
-            guard let high = hexDigitValue(digits[index]), let low = hexDigitValue(digits[index + 1]) else {
-                throw .invalidConfiguration(what: "\(kind.rawValue) pin (not hex: \(hex))", openSSL: .init(entries: []))
-            }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        guard digits.count % 2 == 0 else {
-            throw .invalidConfiguration(what: "\(kind.rawValue) pin (odd number of hex digits)", openSSL: .init(entries: []))
+        guard let bytes = Hex.decode(hex.filter { $0 != ":" }) else {
+            throw .invalidConfiguration(what: "\(kind.rawValue) pin (not hex: \(hex))", openSSL: .init(entries: []))
         }
         try self.init(kind: kind, sha256: bytes)
     }
 
-    public var description: String { "\(kind.rawValue) sha256 \(hexString(sha256))" }
+    public var description: String { "\(kind.rawValue) sha256 \(Hex.encode(sha256))" }
 }
