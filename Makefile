@@ -3,7 +3,7 @@
 #   make test   install the build/test packages, then run the whole test suite
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config
+APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl
 PY_PACKAGES := cryptography jwcrypto rfc8785
 
 .PHONY: deps build release test demo clean
