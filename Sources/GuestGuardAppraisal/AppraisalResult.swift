@@ -17,10 +17,20 @@ public struct AppraisalResult: Sendable {
     public let verification: VerificationResult?
     /// The policy outcome (nil without a policy or without a verified report to apply it to).
     public let policy: PolicyEvaluation?
+    /// The cryptographic checks passed earlier (see `ReportAppraiser.appraise(alreadyVerified:rootFingerprint:)`).
+    public var alreadyVerified: Bool = false
+
+    public init(report: AttestationReport?, errors: [String], verification: VerificationResult?, policy: PolicyEvaluation?, alreadyVerified: Bool = false) {
+        self.report = report
+        self.errors = errors
+        self.verification = verification
+        self.policy = policy
+        self.alreadyVerified = alreadyVerified
+    }
 
     /// True only when there are no errors, every check passed and no policy rule was violated.
     public var passed: Bool {
-        errors.isEmpty && (verification?.isVerified ?? false) && (policy?.isSatisfied ?? true)
+        errors.isEmpty && (alreadyVerified || (verification?.isVerified ?? false)) && (policy?.isSatisfied ?? true)
     }
 
     /// One line per check and violation: `PASS <check>: …` / `FAIL <check>: …`.

@@ -61,6 +61,20 @@ public final class ReportAppraiser: Sendable {
         return AppraisalResult(report: report, errors: errors, verification: verification, policy: evaluation)
     }
 
+    /// Applies this appraiser's trust and rules to a report whose chain and signature were already
+    /// verified (by another appraiser) to end in the ARK with SHA-256 `rootFingerprint`: the key
+    /// broker verifies the cryptography once at `/attest` and applies each resource's policy at
+    /// `/resource` without verifying the same signature again.
+    public func appraise(alreadyVerified report: AttestationReport, rootFingerprint: [UInt8]) -> AppraisalResult {
+        let trusted = baseStore.roots.contains { $0.ark.sha256Fingerprint == rootFingerprint } || trust.arkFingerprints.contains(rootFingerprint)
+        guard trusted else {
+            return AppraisalResult(report: report, errors: ["the evidence chains to ARK \(AppraisalResult.hex(rootFingerprint)), which this policy does not trust"],
+                                   verification: nil, policy: nil, alreadyVerified: false)
+        }
+        let evaluation = policy.map { PolicyEvaluation(violations: $0.reportPolicy.evaluate(report)) }
+        return AppraisalResult(report: report, errors: [], verification: nil, policy: evaluation, alreadyVerified: true)
+    }
+
     /// The verifier for this evidence: the base store, plus the evidence's ARK when the policy pins it.
     private func verifier(for evidence: AttestationEvidence, errors: inout [String]) -> SNPReportVerifier {
         var key = "base"

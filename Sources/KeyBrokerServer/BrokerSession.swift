@@ -10,7 +10,8 @@ public struct BrokerSession: Sendable {
         /// The nonce was used by an attestation that failed: the session is dead.
         case consumed
         /// Attested: the verified evidence and the key the guest proved it holds.
-        case attested(evidence: AttestationEvidence, report: AttestationReport, teePubkey: EphemeralPublicKey)
+        /// `root` is the SHA-256 of the trusted ARK the evidence's chain ended in.
+        case attested(evidence: AttestationEvidence, report: AttestationReport, teePubkey: EphemeralPublicKey, root: [UInt8])
     }
 
     public let id: String

@@ -26,9 +26,9 @@ extension KeyBrokerService {
         case .failure(let refusal):
             refuse("attest", request, session: id, report: refusal.report, reasons: refusal.reasons)
             return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
-        case .success(let (evidence, report, key)):
+        case .success(let (evidence, report, key, root)):
             var attested = session
-            attested.state = .attested(evidence: evidence, report: report, teePubkey: key)
+            attested.state = .attested(evidence: evidence, report: report, teePubkey: key, root: root)
             sessions.update(attested)
             metrics.increment("attest:ok")
             audit.record(AuditEvent(time: timestamp, decision: .attested, endpoint: "attest", session: id, client: request.client,
@@ -44,7 +44,7 @@ extension KeyBrokerService {
     }
 
     /// Everything `/attest` checks, in order; the first failing step ends it with its reasons.
-    func verify(_ body: [UInt8], nonce: String) -> Result<(AttestationEvidence, AttestationReport, EphemeralPublicKey), Refusal> {
+    func verify(_ body: [UInt8], nonce: String) -> Result<(AttestationEvidence, AttestationReport, EphemeralPublicKey, [UInt8]), Refusal> {
         let attestation: Attestation
         do { attestation = try Attestation(jsonBytes: body) } catch { return .failure(Refusal(reasons: ["malformed attestation: \(error)"])) }
         guard attestation.runtimeData.nonce == nonce else {
@@ -81,8 +81,10 @@ extension KeyBrokerService {
         } catch {
             return .failure(Refusal(reasons: ["cannot set up verification: \(error)"], report: report))
         }
-        guard result.passed else { return .failure(Refusal(reasons: result.lines.filter { $0.hasPrefix("FAIL") }, report: report)) }
-        return .success((evidence, report, attestation.runtimeData.teePubkey))
+        guard result.passed, let root = result.verification?.rootFingerprint else {
+            return .failure(Refusal(reasons: result.lines.filter { $0.hasPrefix("FAIL") }, report: report))
+        }
+        return .success((evidence, report, attestation.runtimeData.teePubkey, root))
     }
 
     /// Every trust anchor any resource policy grants (AMD's roots if any policy keeps them).

@@ -14,7 +14,7 @@ extension KeyBrokerService {
             return problem(404, "InvalidRequestPath", "Invalid Request Path")
         }
         guard let sessionID = request.cookie(KBSProtocol.sessionCookieName), let session = sessions.session(sessionID, now: now),
-              case .attested(let evidence, let report, let teePubkey) = session.state
+              case .attested(_, let report, let teePubkey, let root) = session.state
         else {
             refuse("resource", request, session: request.cookie(KBSProtocol.sessionCookieName), resource: id.description, reasons: ["no attested session"])
             return problem(401, "TokenNotFound", "Attestation Token not found")
@@ -26,7 +26,9 @@ extension KeyBrokerService {
         }
         let result: AppraisalResult
         do {
-            result = try appraiser(trust: policy.policy.trust, rules: policy.policy, cacheKey: "resource:" + policy.text).appraise(evidence, at: now)
+            // The chain and signature were verified at /attest; this applies the resource's trust and rules.
+            result = try appraiser(trust: policy.policy.trust, rules: policy.policy, cacheKey: "resource:" + policy.text)
+                .appraise(alreadyVerified: report, rootFingerprint: root)
         } catch {
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["policy setup: \(error)"])
             return problem(401, "PolicyEngineError", "Policy engine error")

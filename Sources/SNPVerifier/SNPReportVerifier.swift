@@ -62,7 +62,7 @@ public final class SNPReportVerifier: Sendable {
             intermediate: evaluation.intermediate, root: evaluation.root, at: time)
         return VerificationResult(
             checks: Self.ordered(evaluation.checks + reportChecks), chainGeneration: evaluation.root?.generation,
-            vekFingerprint: vek.sha256Fingerprint, usedCachedChain: false)
+            vekFingerprint: vek.sha256Fingerprint, usedCachedChain: false, rootFingerprint: evaluation.root?.ark.sha256Fingerprint)
     }
 
     /// The cached chain, unless the caller insists on a different intermediate than the one it was verified with.
@@ -78,7 +78,7 @@ public final class SNPReportVerifier: Sendable {
             intermediate: chain.intermediate, root: chain.root, at: time)
         return VerificationResult(
             checks: Self.ordered(chain.checks + reportChecks), chainGeneration: chain.root.generation,
-            vekFingerprint: chain.vek.sha256Fingerprint, usedCachedChain: true)
+            vekFingerprint: chain.vek.sha256Fingerprint, usedCachedChain: true, rootFingerprint: chain.root.ark.sha256Fingerprint)
     }
 
     private static func ordered(_ checks: [CheckResult]) -> [CheckResult] {

@@ -10,6 +10,8 @@ public struct VerificationResult: Sendable, CustomStringConvertible {
     public let vekFingerprint: [UInt8]
     /// Whether the chain's signatures came from the cache instead of being verified now.
     public let usedCachedChain: Bool
+    /// SHA-256 of the DER of the trusted ARK the chain ended in (nil when no trusted root was reached).
+    public var rootFingerprint: [UInt8]? = nil
 
     /// True when every check passed.
     public var isVerified: Bool { checks.count == SNPCheck.allCases.count && checks.allSatisfy(\.passed) }

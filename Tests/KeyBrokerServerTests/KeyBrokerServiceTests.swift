@@ -4,6 +4,7 @@ import KeyBrokerProtocol
 import KeyBrokerServer
 import SNPABI
 import KeyBrokerTestSupport
+import GuestGuardPlatform
 import Testing
 
 /// The broker's decisions, driven in-process with real simulated reports: one release for the
@@ -146,5 +147,23 @@ import Testing
         let text = String(decoding: metrics.body, as: UTF8.self)
         #expect(text.contains("guestguard_broker_requests_total{endpoint=\"auth\",outcome=\"ok\"} 1"))
         #expect(text.contains("guestguard_broker_sessions 1"))
+    }
+}
+
+@Suite struct KeyBrokerPerResourceTrustTests {
+    @Test func aResourceWhosePolicyDoesNotTrustTheAnchorIsRefused() async throws {
+        let broker = try BrokerHarness()
+        // A second resource whose policy trusts only AMD's roots (no [trust] section).
+        let amdOnly = "version = 1\n[report]\nmeasurements = [\"\(Hex.encode(broker.simulator.settings.measurement))\"]\n"
+        let other = ResourceID("default/disk/amd-only")!
+        try broker.service.store.storeKey(SecretBytes(copying: [UInt8](repeating: 7, count: 32)), for: other)
+        try broker.service.store.storePolicy(amdOnly, for: other)
+        let (session, challenge) = try await broker.auth()
+        #expect(await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session).status == 200)
+        let refused = await broker.get("/kbs/v0/resource/default/disk/amd-only", cookie: session)
+        #expect(refused.status == 401)
+        #expect(broker.audit.all.last?.reasons.first?.contains("does not trust") == true)
+        #expect(await broker.get("/kbs/v0/resource/default/disk/root", cookie: session).status == 200)
+        #expect(broker.sealer.released.withLock { $0.count } == 1)
     }
 }
