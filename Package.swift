@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "GuestGuardCore",
             dependencies: [
-                "SNPABI", "GuestGuardPlatform", "CanonicalJSON",
+                "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "LUKS2Policy",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
