@@ -7,6 +7,13 @@
 public struct LUKS2HeaderPolicy: Sendable, Hashable {
     /// Accepted data-segment ciphers. Default: `aesXTS512`, `aesGCM256AEAD`, `aesXTS512HMACSHA256`.
     public var segmentCiphers: Set<LUKS2SegmentCipher>
+    /// Accepted keyslot area ciphers (`keyslots.N.area.encryption`). Default: `aes-xts-plain64`,
+    /// what libcryptsetup writes. An allow-list, because the area cipher is what keeps the
+    /// volume key secret: with `cipher_null` any passphrase would "open" a slot the attacker filled in.
+    public var keyslotAreaEncryptions: Set<String>
+    /// Minimum `keyslots.N.area.key_size` in bytes. Default 32 (AES-128-XTS, which libcryptsetup
+    /// uses for a 256-bit volume key; 64 for a 512-bit one).
+    public var minKeyslotAreaKeySizeBytes: Int64
     /// Accepted keyslot KDF types (`keyslots.N.kdf.type`). Default: pbkdf2, argon2i, argon2id.
     public var keyslotKDFs: Set<String>
     /// Cap on PBKDF2 iterations, for keyslots and for the volume-key digest (`digests.N.iterations`). Default 10 million.
@@ -21,11 +28,14 @@ public struct LUKS2HeaderPolicy: Sendable, Hashable {
     public var maxAFStripes: Int64
 
     public init(segmentCiphers: Set<LUKS2SegmentCipher> = [.aesXTS512, .aesGCM256AEAD, .aesXTS512HMACSHA256],
+                keyslotAreaEncryptions: Set<String> = ["aes-xts-plain64"], minKeyslotAreaKeySizeBytes: Int64 = 32,
                 keyslotKDFs: Set<String> = ["pbkdf2", "argon2i", "argon2id"],
                 maxPBKDF2Iterations: Int64 = 10_000_000, maxArgon2MemoryKiB: Int64 = 1_048_576,
                 maxArgon2Time: Int64 = 20, maxArgon2CPUs: Int64 = 4, maxAFStripes: Int64 = 4000)
     {
         self.segmentCiphers = segmentCiphers
+        self.keyslotAreaEncryptions = keyslotAreaEncryptions
+        self.minKeyslotAreaKeySizeBytes = minKeyslotAreaKeySizeBytes
         self.keyslotKDFs = keyslotKDFs
         self.maxPBKDF2Iterations = maxPBKDF2Iterations
         self.maxArgon2MemoryKiB = maxArgon2MemoryKiB

@@ -25,7 +25,8 @@ extension LUKS2HeaderValidator {
                 }
                 checkCap(af["stripes"], at: path + ".af.stripes", limit: policy.maxAFStripes, reader: &reader)
             }
-            checkArea(keyslot["area"], at: path + ".area", keyslotsArea: keyslotsArea, segmentOffset: segmentOffset, reader: &reader)
+            checkArea(keyslot["area"], at: path + ".area", keyslotsArea: keyslotsArea, segmentOffset: segmentOffset,
+                      policy: policy, reader: &reader)
             checkKDF(keyslot["kdf"], at: path + ".kdf", policy: policy, reader: &reader)
         }
         return volumeKeySize
@@ -38,14 +39,19 @@ extension LUKS2HeaderValidator {
     }
 
     static func checkArea(_ value: JSONValue?, at path: String, keyslotsArea: (start: Int64, end: Int64)?, segmentOffset: Int64?,
-                          reader: inout LUKS2FieldReader)
+                          policy: LUKS2HeaderPolicy, reader: inout LUKS2FieldReader)
     {
         guard let area = reader.object(value, at: path) else { return }
         if let type = reader.string(area["type"], at: path + ".type"), type != "raw" {
             reader.record(.keyslotType(path: path + ".type", value: type))
         }
-        _ = reader.string(area["encryption"], at: path + ".encryption")
-        _ = reader.integer(area["key_size"], at: path + ".key_size")
+        let encryption = reader.string(area["encryption"], at: path + ".encryption")
+        let keySize = reader.integer(area["key_size"], at: path + ".key_size")
+        if let encryption, let keySize,
+           !policy.keyslotAreaEncryptions.contains(encryption) || keySize < policy.minKeyslotAreaKeySizeBytes
+        {
+            reader.record(.keyslotCipherNotAllowed(path: path + ".encryption", encryption: encryption, keySizeBytes: keySize))
+        }
         guard let offset = reader.decimal(area["offset"], at: path + ".offset"),
               let size = reader.decimal(area["size"], at: path + ".size") else { return }
         let (end, overflow) = offset.addingReportingOverflow(size)

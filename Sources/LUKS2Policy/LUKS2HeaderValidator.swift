@@ -12,7 +12,8 @@ import CanonicalJSON
 ///   and a 768-bit key (512 XTS + 256 HMAC).
 /// - no string anywhere in the metadata contains `cipher_null`.
 /// - `keyslots.N`: `type` `luks2`; `af` of type `luks1` with at most `maxAFStripes` stripes;
-///   `area` of type `raw` whose [`offset`, `offset + size`) lies inside the keyslots area and
+///   `area` of type `raw`, encrypted with one of `policy.keyslotAreaEncryptions` (default
+///   `aes-xts-plain64`) with a key of at least `minKeyslotAreaKeySizeBytes` (default 32), whose [`offset`, `offset + size`) lies inside the keyslots area and
 ///   ends at or before `segments.0.offset`; `kdf` of an accepted type within the policy's caps
 ///   (`pbkdf2.iterations`; argon2 `memory` KiB, `time`, `cpus`).
 /// - `digests.N`: `type` `pbkdf2` with `iterations` within the PBKDF2 cap (the digest is

@@ -15,6 +15,8 @@ public enum LUKS2HeaderViolation: Sendable, Hashable, CustomStringConvertible {
     case nullCipher(path: String, value: String)
     /// A keyslot whose `type` is not `luks2` (e.g. a `reencrypt` slot), or whose area or AF type is unknown.
     case keyslotType(path: String, value: String)
+    /// A keyslot area cipher not on the policy's allow-list, or with too short a key (`keySizeBytes`).
+    case keyslotCipherNotAllowed(path: String, encryption: String, keySizeBytes: Int64)
     /// No keyslot states the volume-key size.
     case noKeyslots(path: String)
     /// Keyslots disagree about the volume-key size.
@@ -44,7 +46,7 @@ public enum LUKS2HeaderViolation: Sendable, Hashable, CustomStringConvertible {
     public var path: String {
         switch self {
         case .missing(let path), .wrongShape(let path, _, _), .segmentCount(let path, _), .segmentType(let path, _),
-             .encryptionNotAllowed(let path, _, _, _), .nullCipher(let path, _), .keyslotType(let path, _), .noKeyslots(let path),
+             .encryptionNotAllowed(let path, _, _, _), .nullCipher(let path, _), .keyslotType(let path, _), .keyslotCipherNotAllowed(let path, _, _), .noKeyslots(let path),
              .keySizeDiffers(let path, _, _), .kdfNotAllowed(let path, _), .aboveLimit(let path, _, _),
              .areaOutsideKeyslotsArea(let path, _, _, _, _), .areaOverlapsData(let path, _, _), .tokenMissing(let path),
              .tokenType(let path, _), .tokenKeyslotCount(let path, _), .tokenKeyslotMissing(let path, _),
@@ -64,6 +66,8 @@ public enum LUKS2HeaderViolation: Sendable, Hashable, CustomStringConvertible {
                 + " and a \(keySize * 8)-bit volume key is not allowed"
         case .nullCipher(let path, let value): "\(path): \"\(value)\" is no encryption (cipher_null)"
         case .keyslotType(let path, let value): "\(path): type \"\(value)\" not allowed"
+        case .keyslotCipherNotAllowed(let path, let encryption, let keySize):
+            "\(path): keyslot area cipher \"\(encryption)\" with a \(keySize * 8)-bit key is not allowed"
         case .noKeyslots(let path): "\(path): no keyslot states the volume key size"
         case .keySizeDiffers(let path, let value, let expected): "\(path): key size \(value) bytes, other keyslots say \(expected)"
         case .kdfNotAllowed(let path, let value): "\(path): KDF \"\(value)\" not allowed"

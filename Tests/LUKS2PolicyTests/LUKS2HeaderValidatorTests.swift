@@ -47,9 +47,17 @@ import Testing
 
     @Test func cipherNullKeyslotAreaIsRefused() throws {
         let (metadata, token) = try good()
-        let hostile = metadata.setting("keyslots.0.area.encryption", to: "cipher_null-ecb")
-        #expect(LUKS2HeaderValidator.validate(metadata: hostile, ourToken: token)
-            == [.nullCipher(path: "keyslots.0.area.encryption", value: "cipher_null-ecb")])
+        let hostile = metadata.setting("keyslots.0.area.encryption", to: "cipher_null-ecb").setting("keyslots.0.area.key_size", to: 0)
+        #expect(LUKS2HeaderValidator.validate(metadata: hostile, ourToken: token) == [
+            .nullCipher(path: "keyslots.0.area.encryption", value: "cipher_null-ecb"),
+            .keyslotCipherNotAllowed(path: "keyslots.0.area.encryption", encryption: "cipher_null-ecb", keySizeBytes: 0),
+        ])
+        let shortKey = metadata.setting("keyslots.0.area.key_size", to: 16)
+        #expect(LUKS2HeaderValidator.validate(metadata: shortKey, ourToken: token)
+            == [.keyslotCipherNotAllowed(path: "keyslots.0.area.encryption", encryption: "aes-xts-plain64", keySizeBytes: 16)])
+        let ecb = metadata.setting("keyslots.0.area.encryption", to: "aes-ecb")
+        #expect(LUKS2HeaderValidator.validate(metadata: ecb, ourToken: token)
+            == [.keyslotCipherNotAllowed(path: "keyslots.0.area.encryption", encryption: "aes-ecb", keySizeBytes: 64)])
     }
 
     @Test func argon2With4GiBIsRefused() throws {
