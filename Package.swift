@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
         .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON"]),
+        .target(name: "LUKS2Policy", dependencies: ["CanonicalJSON"]),
 
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
@@ -194,6 +195,13 @@ let package = Package(
                 "GuestGuardHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "LUKS2PolicyTests",
+            dependencies: [
+                "LUKS2Policy", "CanonicalJSON", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
