@@ -205,6 +205,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "GuestGuardUnlockTests",
+            dependencies: ["GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "KeyBrokerClient", "KeyBrokerJWE",
+                           "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -80,3 +80,57 @@ import Testing
         #expect(result.stderr.contains("127.0.0.1:9"))
     }
 }
+
+/// `guestguard unlock` end to end: a LUKS2 image made by the cryptsetup CLI with the broker's key
+/// in keyslot 0 and a guestguard token; the broker runs as a process; the report is simulated.
+@Suite(.serialized) struct UnlockCLITests {
+    func cryptsetup(_ arguments: [String], input: Data? = nil) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/sbin/cryptsetup")
+        process.arguments = arguments
+        let stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try stdin.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test func unlockVerifiesTheBrokersKeyAgainstARealImage() throws {
+        let dir = NSTemporaryDirectory() + "guestguard-unlock-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        #expect(try CLIRunner.run(["simulator", "init", dir + "/sim"]).status == 0)
+        let key = Data((0..<64).map { _ in UInt8.random(in: 0...255) })
+        try key.write(to: URL(fileURLWithPath: dir + "/disk.key"))
+        let broker = ["--data", dir + "/data"]
+        _ = try CLIRunner.run(["key", "import", "default/disk/root", dir + "/disk.key"] + broker, executable: BrokerProcess.executable)
+        _ = try CLIRunner.run(["policy", "set", "default/disk/root", dir + "/sim/policy.toml"] + broker, executable: BrokerProcess.executable)
+        let server = try BrokerProcess(data: dir + "/data")
+        defer { _ = server.stop() }
+        // The image: LUKS2, aes-xts-plain64 512-bit, the broker's key in keyslot 0 (fast PBKDF2), our token.
+        let image = dir + "/disk.img"
+        FileManager.default.createFile(atPath: image, contents: nil)
+        try FileHandle(forWritingTo: URL(fileURLWithPath: image)).truncate(atOffset: 32 << 20)
+        #expect(try cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--cipher", "aes-xts-plain64", "--key-size", "512",
+                                "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", dir + "/disk.key", image]) == 0)
+        let token = #"{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["\#(server.url)"],"resource":"default/disk/root","broker_pin":null,"broker_ca":null}"#
+        #expect(try cryptsetup(["token", "import", "--token-id", "0", image], input: Data(token.utf8)) == 0)
+        let unlocked = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        #expect(unlocked.status == 0, "\(unlocked.stdout)\(unlocked.stderr)")
+        #expect(unlocked.stdout.contains("the key opens keyslot 0"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/copies").isEmpty)
+        // A header whose volume key is only 256 bits is refused before the broker is asked.
+        let weak = dir + "/weak.img"
+        FileManager.default.createFile(atPath: weak, contents: nil)
+        try FileHandle(forWritingTo: URL(fileURLWithPath: weak)).truncate(atOffset: 32 << 20)
+        _ = try cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--cipher", "aes-xts-plain64", "--key-size", "256",
+                            "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", dir + "/disk.key", weak])
+        _ = try cryptsetup(["token", "import", "--token-id", "0", weak], input: Data(token.utf8))
+        let refused = try CLIRunner.run(["unlock", weak, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("header refused"))
+    }
+}

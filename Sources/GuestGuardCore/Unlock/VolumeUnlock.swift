@@ -18,7 +18,8 @@ public struct VolumeUnlock: Sendable {
     public let headerCheck: any LUKS2HeaderCheck
     public let files: any FileSystem
     public let random: any RandomSource
-    /// A tmpfs directory for header copies (`/run/guestguard`).
+    /// A tmpfs directory for header copies (`/run/guestguard`): a real path, since libcryptsetup
+    /// writes the copy itself; `files` must address the same tree (the real root in production).
     public let copyDirectory: String
 
     public init(volumes: any LUKSVolumeOpener, headerCheck: any LUKS2HeaderCheck, files: any FileSystem, random: any RandomSource,
@@ -57,7 +58,9 @@ public struct VolumeUnlock: Sendable {
             break
         }
         let metadata: JSONValue
-        do { metadata = try JSONParser.parse(try volume.metadataJSON()) } catch let error as LUKSVolumeError {
+        // LUKS2 JSON areas reach 4 MiB; libcryptsetup already parsed and bounded this text.
+        let limits = JSONParser.Limits(maxBytes: 4 << 20 + 4096, maxDepth: 32, maxStringBytes: 1 << 20)
+        do { metadata = try JSONParser.parse(Array(try volume.metadataJSON().utf8), limits: limits) } catch let error as LUKSVolumeError {
             throw .volume(error)
         } catch { throw .metadata(device: device, reason: "\(error)") }
         let violations = headerCheck.violations(metadata: metadata, guestguardToken: found?.id)
