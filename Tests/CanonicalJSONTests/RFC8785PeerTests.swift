@@ -63,12 +63,12 @@ import Testing
     @Test func canonicalBytesMatchPythonRFC8785() throws {
         let corpus = Self.handWritten + Self.randomNumberTexts(count: 2000)
         let file = PythonPeer.temporaryFile("jcs-corpus")
-        defer { try? FileManager.default.removeItem(at: file) }
+        defer { try? FileManager.default.removeItem(atPath: file) }
         // One JSON string literal per line so that texts with raw U+2028 etc. survive intact.
         let lines = try corpus.map { try String(decoding: JSONValue.string($0).canonicalBytes(), as: UTF8.self) }
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
 
-        let peerOutput = try PythonPeer.run(Self.peer, arguments: [file.path]).split(separator: "\n").map(String.init)
+        let peerOutput = try PythonPeer.run(Self.peer, arguments: [file]).split(separator: "\n").map(String.init)
         try #require(peerOutput.count == corpus.count)
         var rejectedByBoth = 0
         for (text, expected) in zip(corpus, peerOutput) {
