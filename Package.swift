@@ -60,7 +60,7 @@ let package = Package(
         ),
 
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
-        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardConfig"]),
+        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardConfig", "SNPVerifier"]),
 
         // MARK: HTTP/1.1 (+TLS over the system OpenSSL) for the guest client, broker and daemon
         .target(

@@ -21,6 +21,15 @@ public struct HostFileSystem: FileSystem {
         self.root = trimmed
     }
 
+    /// `path` made absolute against the process's working directory (command-line arguments).
+    /// The corresponding C function is `getcwd`.
+    public static func absolutePath(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" + path }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } + "/" + path
+    }
+
     /// The host path for a guest path.
     public func hostPath(_ path: String) -> String {
         var components: [Substring] = []

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import GuestGuardLinux
 import KeyBrokerServer
@@ -10,14 +7,8 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The broker's data directory (keys and policies, mode 0700).", valueName: "DIR"))
     var data: String
 
-    var directory: String { data.hasPrefix("/") ? data : Self.cwd + "/" + data }
-
-    /// The working directory (relative arguments are taken from it).
-    static var cwd: String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return "" }
-        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    }
+    /// Relative paths are taken from the working directory.
+    var directory: String { HostFileSystem.absolutePath(data) }
 
     var store: BrokerStore { BrokerStore(files: HostFileSystem(), root: directory) }
 

@@ -36,7 +36,7 @@ extension GuestGuardBroker {
             func run() throws {
                 let id = try DataOptions.resource(resource)
                 var bytes: [UInt8]
-                do { bytes = try HostFileSystem().readFile(file.hasPrefix("/") ? file : DataOptions.cwd + "/" + file, limit: BrokerStore.keySizeRange.upperBound) } catch {
+                do { bytes = try HostFileSystem().readFile(HostFileSystem.absolutePath(file), limit: BrokerStore.keySizeRange.upperBound) } catch {
                     throw BrokerCLIError(message: "cannot read \(file)", causes: ["\(error)"])
                 }
                 defer { for index in bytes.indices { bytes[index] = 0 } }

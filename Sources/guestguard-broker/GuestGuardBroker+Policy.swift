@@ -18,7 +18,7 @@ extension GuestGuardBroker {
             func run() throws {
                 let id = try DataOptions.resource(resource)
                 let text: String
-                do { text = try HostFileSystem().readText(file.hasPrefix("/") ? file : DataOptions.cwd + "/" + file) } catch {
+                do { text = try HostFileSystem().readText(HostFileSystem.absolutePath(file)) } catch {
                     throw BrokerCLIError(message: "cannot read \(file)", causes: ["\(error)"])
                 }
                 do { try data.store.storePolicy(text, for: id) } catch { throw BrokerCLIError(message: "policy refused", causes: [error.description]) }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -9,13 +6,7 @@ import GuestGuardPlatform
 enum CLIFiles {
     static let files = HostFileSystem()
 
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" + path }
-        let cwd = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return cwd + "/" + path
-    }
+    static func absolute(_ path: String) -> String { HostFileSystem.absolutePath(path) }
 
     static func read(_ path: String, option: String, limit: Int = 16 << 20) throws -> [UInt8] {
         do { return try files.readFile(absolute(path), limit: limit) } catch { throw CLIError(message: "\(option) \(path)", causes: ["\(error)"]) }

@@ -58,9 +58,7 @@ extension GuestGuard {
 
         func run() async throws {
             guestguard_set_nondumpable_checked()
-            var tls: TLSClientConfiguration?
-            if let brokerCA { tls = try TLSClientConfiguration(pinnedCAFile: CLIFiles.absolute(brokerCA)) }
-            if let brokerPin { tls = TLSClientConfiguration(verification: .pinnedLeaf([try TLSLeafPin(kind: .subjectPublicKeyInfo, hex: brokerPin)])) }
+            let tls = try BrokerTLS.configuration(caFile: brokerCA, pin: brokerPin)
             let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, requestTimeout: .seconds(timeout), userAgent: "guestguard/\(GuestGuardVersion.string)"))
             defer { http.shutdown() }
             let useRSA = rsa

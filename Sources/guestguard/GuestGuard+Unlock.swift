@@ -60,17 +60,10 @@ extension GuestGuard {
                 keySource = .launchSecret(LaunchSecret(files: files))
             } else {
                 let reports = try source.provider()
-                let (ca, pin) = (brokerCA.map(CLIFiles.absolute), brokerPin)
+                let (ca, pin) = (brokerCA, brokerPin)
                 keySource = .broker { token in
-                    var tls: TLSClientConfiguration?
-                    if let ca { tls = try TLSClientConfiguration(pinnedCAFile: ca) }
-                    else if let pin { tls = TLSClientConfiguration(verification: .pinnedLeaf([try TLSLeafPin(kind: .subjectPublicKeyInfo, hex: pin)])) }
-                    else if let tokenPin = token.brokerPin {
-                        let kind: TLSLeafPin.Kind = tokenPin.hasPrefix("spki-sha256:") ? .subjectPublicKeyInfo : .certificate
-                        tls = TLSClientConfiguration(verification: .pinnedLeaf([try TLSLeafPin(kind: kind, hex: String(tokenPin.drop(while: { $0 != ":" }).dropFirst()))]))
-                    } else if let tokenCA = token.brokerCA {
-                        tls = TLSClientConfiguration(verification: .pinnedCA(pem: Array(tokenCA.utf8)))
-                    }
+                    // Command-line pins override the token's (the header is host-controlled).
+                    let tls = try BrokerTLS.configuration(caFile: ca, caPEM: pin == nil ? token.brokerCA : nil, pin: pin ?? token.brokerPin)
                     let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls))
                     defer { http.shutdown() }
                     let client = KeyBrokerClient(brokers: token.brokers, transport: HTTPKBSTransport(client: http), reports: reports,
