@@ -16,12 +16,24 @@ extension GuestGuard {
         @Flag(help: "Print the guestguard.status/v1 JSON document.")
         var json = false
 
+        @Option(help: ArgumentHelp("Evaluate every item of the deny policy FILE (docs/deny.md) under its mode; adds `channel` and `mode` to each JSON item.", valueName: "FILE"))
+        var policy: String?
+
         @OptionGroup var environment: EnvironmentOptions
 
         func run() throws {
             let env = try environment.detectionEnvironment()
             let detection = EncryptionModeDetector().detect(env)
-            let report = StatusReport.evaluate(context: PostureContext(files: env.files, detection: detection), at: SystemClock().now())
+            let context = PostureContext(files: env.files, detection: detection, services: SystemctlServiceManager(root: environment.root))
+            let report: StatusReport
+            if let policy {
+                let text = String(decoding: try CLIFiles.read(policy, option: "--policy", limit: 1 << 20), as: UTF8.self)
+                let parsed: DenyPolicy
+                do { parsed = try DenyPolicy(parsing: text, fileName: policy) } catch { throw CLIError(message: "invalid policy", causes: ["\(error)"]) }
+                report = StatusReport.evaluate(policy: parsed, context: context, at: SystemClock().now())
+            } else {
+                report = StatusReport.evaluate(context: context, at: SystemClock().now())
+            }
             if json { try Output.json(report.json) } else { print(report.text) }
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }
         }

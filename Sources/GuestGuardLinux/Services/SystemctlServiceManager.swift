@@ -1,0 +1,59 @@
+import GuestGuardPlatform
+
+/// `ServiceManager` over `/usr/bin/systemctl` (systemd 252 on Debian 12).
+///
+/// With a non-empty `root` every call gets `--root=ROOT` and works on the unit files under it
+/// (offline mode: `is-enabled`, `mask`, `unmask`); runtime calls (`is-active`, `stop`, `start`)
+/// are skipped then, as they are when systemd is not PID 1 (no `/run/systemd/system`, the test
+/// `sd_booted(3)` uses). Unit names are passed after `--`, so a name cannot become an option.
+public struct SystemctlServiceManager: ServiceManager {
+    public let root: String
+    public let program: String
+    let runner = ProgramRunner()
+    let files: HostFileSystem
+
+    public init(root: String = "", program: String = "/usr/bin/systemctl") {
+        self.files = HostFileSystem(root: root)
+        self.root = files.root
+        self.program = program
+    }
+
+    /// True when systemd runs this system (`sd_booted`: `/run/systemd/system` exists) and no
+    /// `--root` is in use.
+    public var isOnline: Bool { root.isEmpty && files.kind("/run/systemd/system") == .directory }
+
+    var rootArguments: [String] { root.isEmpty ? [] : ["--root=\(root)"] }
+
+    public func unitFileState(_ unit: String) throws(PlatformError) -> UnitFileState {
+        let outcome = try runner.run(program, rootArguments + ["is-enabled", "--", unit])
+        let word = outcome.standardOutput.split(whereSeparator: { $0 == "\n" || $0 == " " }).first.map(String.init) ?? ""
+        if !word.isEmpty { return UnitFileState(systemctlWord: word) }
+        if outcome.standardError.contains("No such file or directory") || outcome.standardError.contains("not found") { return .notFound }
+        throw PlatformError(operation: "systemctl is-enabled", target: unit, errno: 0, detail: "exit \(outcome.status): \(Self.firstLine(outcome.standardError))")
+    }
+
+    public func isActive(_ unit: String) throws(PlatformError) -> Bool {
+        guard isOnline else { return false }
+        let outcome = try runner.run(program, ["is-active", "--", unit])
+        let word = outcome.standardOutput.split(separator: "\n").first.map(String.init) ?? ""
+        return ["active", "activating", "reloading", "deactivating"].contains(word)
+    }
+
+    public func mask(_ units: [String]) throws(PlatformError) { try change("mask", units, offline: true) }
+    public func unmask(_ units: [String]) throws(PlatformError) { try change("unmask", units, offline: true) }
+    public func stop(_ units: [String]) throws(PlatformError) { try change("stop", units, offline: false) }
+    public func start(_ units: [String]) throws(PlatformError) { try change("start", units, offline: false) }
+
+    private func change(_ verb: String, _ units: [String], offline: Bool) throws(PlatformError) {
+        guard !units.isEmpty, offline || isOnline else { return }
+        let outcome = try runner.run(program, (offline ? rootArguments : []) + ["--no-ask-password", verb, "--"] + units)
+        guard outcome.status == 0 else {
+            throw PlatformError(operation: "systemctl \(verb)", target: units.joined(separator: " "), errno: 0,
+                                detail: "exit \(outcome.status): \(Self.firstLine(outcome.standardError))")
+        }
+    }
+
+    static func firstLine(_ text: String) -> String {
+        String(text.split(separator: "\n").first ?? "no output")
+    }
+}
