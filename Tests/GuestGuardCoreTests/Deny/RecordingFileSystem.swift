@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GuestGuardLinux
+import GuestGuardPlatform
+
+/// `HostFileSystem` under a root, recording every mutating call. `writeAttribute` behaves like a
+/// kernel attribute file rather than a regular file: the value replaces the contents, and in a
+/// multiple-choice file (`none [integrity] confidentiality`) it moves the brackets.
+/// With `forbidWrites` every mutating call fails with `EROFS` (and is still recorded).
+final class RecordingFileSystem: FileSystem, @unchecked Sendable {
+    let base: HostFileSystem
+    let forbidWrites: Bool
+    private var log: [String] = []
+    private var lock = pthread_mutex_t()
+
+    init(_ base: HostFileSystem, forbidWrites: Bool = false) {
+        self.base = base
+        self.forbidWrites = forbidWrites
+        pthread_mutex_init(&lock, nil)
+    }
+    deinit { pthread_mutex_destroy(&lock) }
+
+    var mutations: [String] {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return log
+    }
+
+    private func record(_ entry: String) throws(PlatformError) {
+        pthread_mutex_lock(&lock)
+        log.append(entry)
+        pthread_mutex_unlock(&lock)
+        if forbidWrites { throw PlatformError(operation: entry, errno: EROFS, detail: "writes forbidden in this test") }
+    }
+
+    func readFile(_ path: String, limit: Int) throws(PlatformError) -> [UInt8] { try base.readFile(path, limit: limit) }
+    func status(_ path: String) throws(PlatformError) -> FileStatus? { try base.status(path) }
+    func kind(_ path: String) -> FileKind? { base.kind(path) }
+    func listDirectory(_ path: String) throws(PlatformError) -> [String] { try base.listDirectory(path) }
+    func readLink(_ path: String) throws(PlatformError) -> String { try base.readLink(path) }
+
+    func writeFile(_ path: String, bytes: [UInt8], mode: UInt32) throws(PlatformError) {
+        try record("writeFile \(path)")
+        try base.writeFile(path, bytes: bytes, mode: mode)
+    }
+
+    func writeAttribute(_ path: String, bytes: [UInt8]) throws(PlatformError) {
+        try record("writeAttribute \(path)")
+        let value = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: "\n")
+        let current = (try? base.readText(path, limit: 4096)) ?? ""
+        var replacement = value + "\n"
+        if current.contains("[") {
+            let choices = current.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { String($0).trimmingCharacters(in: "[]") }
+            guard choices.contains(value) else { throw PlatformError(operation: "write", target: path, errno: EINVAL) }
+            replacement = choices.map { $0 == value ? "[\($0)]" : $0 }.joined(separator: " ") + "\n"
+        }
+        let mode = (try base.status(path))?.permissions ?? 0o644
+        try base.writeFile(path, bytes: Array(replacement.utf8), mode: mode)
+    }
+
+    func remove(_ path: String) throws(PlatformError) {
+        try record("remove \(path)")
+        try base.remove(path)
+    }
+
+    func createDirectory(_ path: String, mode: UInt32) throws(PlatformError) {
+        try record("createDirectory \(path)")
+        try base.createDirectory(path, mode: mode)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var text = Substring(self)
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}
+
+/// Every path under a root with its kind, permissions and contents (link target for links):
+/// two snapshots are equal exactly when the tree is.
+struct TreeSnapshot: Equatable, CustomStringConvertible {
+    var entries: [String: String] = [:]
+
+    init(_ files: any FileSystem, under path: String = "/", skipping: Set<String> = []) {
+        visit(files, path, skipping)
+    }
+
+    private mutating func visit(_ files: any FileSystem, _ path: String, _ skipping: Set<String>) {
+        for name in (try? files.listDirectory(path)) ?? [] {
+            let child = path == "/" ? "/" + name : path + "/" + name
+            if skipping.contains(child) { continue }
+            let kind = files.kind(child)
+            let permissions = kind == .symbolicLink ? 0 : ((try? files.status(child))??.permissions ?? 0)
+            switch kind {
+            case .directory:
+                entries[child] = "dir \(String(permissions, radix: 8))"
+                visit(files, child, skipping)
+            case .regular:
+                let bytes = (try? files.readFile(child, limit: 64 << 20)).map { Self.fnv1a($0) } ?? 0
+                entries[child] = "file \(String(permissions, radix: 8)) \(String(bytes, radix: 16))"
+            case .symbolicLink:
+                entries[child] = "link \((try? files.readLink(child)) ?? "?")"
+            default:
+                entries[child] = "\(kind.map(\.rawValue) ?? "?")"
+            }
+        }
+    }
+
+    /// FNV-1a 64: enough to tell contents apart in a test (not a security hash).
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    var description: String { entries.keys.sorted().map { "\($0): \(entries[$0]!)" }.joined(separator: "\n") }
+
+    /// Paths whose entries differ, for failure messages.
+    func differences(_ other: TreeSnapshot) -> [String] {
+        Set(entries.keys).union(other.entries.keys).sorted().filter { entries[$0] != other.entries[$0] }
+    }
+}
