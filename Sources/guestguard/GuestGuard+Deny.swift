@@ -30,7 +30,7 @@ extension GuestGuard {
         var root: String = ""
 
         func run() throws {
-            let files = HostFileSystem(root: root)
+            let files: any FileSystem = root.isEmpty ? HostFileSystem() : OfflineTreeFileSystem(root: root)
             let services = SystemctlServiceManager(root: root)
             let executor = DenyExecutor(files: files, services: services)
             if undo {
@@ -50,9 +50,9 @@ extension GuestGuard {
             print("applied \(plan.steps.count) change\(plan.steps.count == 1 ? "" : "s"); undo with: guestguard deny --undo")
         }
 
-        func loadPolicy(_ files: HostFileSystem) throws -> DenyPolicy {
+        func loadPolicy(_ files: any FileSystem) throws -> DenyPolicy {
             let path: String
-            let reader: HostFileSystem
+            let reader: any FileSystem
             if let policy {
                 path = CLIFiles.absolute(policy)
                 reader = HostFileSystem()

@@ -5,8 +5,7 @@ import GuestGuardLinux
 import GuestGuardPlatform
 
 /// `HostFileSystem` under a root, recording every mutating call. `writeAttribute` behaves like a
-/// kernel attribute file rather than a regular file: the value replaces the contents, and in a
-/// multiple-choice file (`none [integrity] confidentiality`) it moves the brackets.
+/// kernel attribute (`OfflineTreeFileSystem`).
 /// With `forbidWrites` every mutating call fails with `EROFS` (and is still recorded).
 final class RecordingFileSystem: FileSystem, @unchecked Sendable {
     let base: HostFileSystem
@@ -47,16 +46,7 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
 
     func writeAttribute(_ path: String, bytes: [UInt8]) throws(PlatformError) {
         try record("writeAttribute \(path)")
-        let value = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: "\n")
-        let current = (try? base.readText(path, limit: 4096)) ?? ""
-        var replacement = value + "\n"
-        if current.contains("[") {
-            let choices = current.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { String($0).trimmingCharacters(in: "[]") }
-            guard choices.contains(value) else { throw PlatformError(operation: "write", target: path, errno: EINVAL) }
-            replacement = choices.map { $0 == value ? "[\($0)]" : $0 }.joined(separator: " ") + "\n"
-        }
-        let mode = (try base.status(path))?.permissions ?? 0o644
-        try base.writeFile(path, bytes: Array(replacement.utf8), mode: mode)
+        try OfflineTreeFileSystem(root: base.root).writeAttribute(path, bytes: bytes)
     }
 
     func remove(_ path: String) throws(PlatformError) {
@@ -67,15 +57,6 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
     func createDirectory(_ path: String, mode: UInt32) throws(PlatformError) {
         try record("createDirectory \(path)")
         try base.createDirectory(path, mode: mode)
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return String(text)
     }
 }
 
