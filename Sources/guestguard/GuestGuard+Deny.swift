@@ -64,6 +64,10 @@ extension GuestGuard {
                     return .standard
                 }
             }
+            // The policy decides what stays open to the host: only root may be able to change it.
+            if root.isEmpty, let status = try? reader.status(path), status.ownerUID != 0 || status.permissions & 0o022 != 0 {
+                throw CLIError(message: "refusing policy \(path)", causes: ["owned by uid \(status.ownerUID) with mode \(String(status.permissions, radix: 8)): it must be root's and not group- or world-writable"])
+            }
             let bytes: [UInt8]
             do { bytes = try reader.readFile(path, limit: 1 << 20) } catch { throw CLIError(message: "--policy \(policy ?? path)", causes: ["\(error)"]) }
             do {

@@ -47,6 +47,11 @@ public struct DenyPlanner: Sendable {
         }
         for (item, path, contents, mode, onlyIfAbsent) in ownedFiles {
             if onlyIfAbsent, files.exists(path) { continue }
+            // The journal keeps bytes, not links: a link is left alone rather than restored wrongly.
+            if files.kind(path) == .symbolicLink {
+                notes.append("\(path) is a symbolic link: \(item) leaves it alone")
+                continue
+            }
             if let step = try fileStep(path, want: contents, mode: mode, items: [item]) { steps.append(step) }
         }
 
@@ -63,6 +68,11 @@ public struct DenyPlanner: Sendable {
 
         var seenUnits = Set<String>()
         for (item, unit) in units where seenUnits.insert(unit).inserted {
+            // `systemctl mask` refuses to replace an admin's own unit file; say so instead of failing half-way.
+            if files.kind("/etc/systemd/system/\(unit)") == .regular, ((try? files.status("/etc/systemd/system/\(unit)"))??.size ?? 0) > 0 {
+                notes.append("/etc/systemd/system/\(unit) is a unit file of its own: move it away so \(item) can mask the unit")
+                continue
+            }
             let state: UnitFileState
             let active: Bool
             do {

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import GuestGuardPlatform
+import Synchronization
 
 /// `ChangeNotifier` over inotify(7), non-blocking (`IN_NONBLOCK`), paths placed under `root`.
 ///
@@ -11,12 +12,11 @@ import GuestGuardPlatform
 /// `IN_ATTRIB`, `IN_DELETE_SELF`, `IN_MOVE_SELF`. An overflowed queue (`IN_Q_OVERFLOW`) is
 /// reported as a change of every watched path. The corresponding C functions are
 /// `inotify_init1`, `inotify_add_watch` and `read`.
-public final class InotifyChangeNotifier: ChangeNotifier, @unchecked Sendable {
+public final class InotifyChangeNotifier: ChangeNotifier {
     let fd: Int32
     let files: HostFileSystem
-    /// Guarded by `lock`: watch descriptor → guest path.
-    private var paths: [Int32: String] = [:]
-    private var lock = pthread_mutex_t()
+    /// Watch descriptor → guest path.
+    private let paths = Mutex<[Int32: String]>([:])
 
     static let mask: UInt32 = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 
@@ -25,17 +25,15 @@ public final class InotifyChangeNotifier: ChangeNotifier, @unchecked Sendable {
         guard fd >= 0 else { throw PlatformError(operation: "inotify_init1", errno: errno) }
         self.fd = fd
         self.files = HostFileSystem(root: root)
-        pthread_mutex_init(&lock, nil)
     }
 
-    deinit {
-        close(fd)
-        pthread_mutex_destroy(&lock)
-    }
+    deinit { close(fd) }
 
     public func watch(_ wanted: [String]) -> [String] {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
+        paths.withLock { paths in add(wanted, to: &paths) }
+    }
+
+    private func add(_ wanted: [String], to paths: inout [Int32: String]) -> [String] {
         var missing: [String] = []
         let watched = Set(paths.values)
         for path in wanted where !watched.contains(path) {
@@ -46,15 +44,17 @@ public final class InotifyChangeNotifier: ChangeNotifier, @unchecked Sendable {
     }
 
     public func pendingChanges() throws(PlatformError) -> [String] {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
+        try paths.withLock { paths in drain(&paths) }.get()
+    }
+
+    private func drain(_ paths: inout [Int32: String]) -> Result<[String], PlatformError> {
         var changed: [String] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let (count, code) = retryingOnInterrupt { buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
             if count < 0 {
                 if code == EAGAIN { break }
-                throw PlatformError(operation: "read", target: "inotify", errno: code)
+                return .failure(PlatformError(operation: "read", target: "inotify", errno: code))
             }
             if count == 0 { break }
             var offset = 0
@@ -81,6 +81,6 @@ public final class InotifyChangeNotifier: ChangeNotifier, @unchecked Sendable {
             }
         }
         var seen = Set<String>()
-        return changed.filter { seen.insert($0).inserted }
+        return .success(changed.filter { seen.insert($0).inserted })
     }
 }
