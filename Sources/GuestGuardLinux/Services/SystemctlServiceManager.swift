@@ -25,6 +25,7 @@ public struct SystemctlServiceManager: ServiceManager {
     var rootArguments: [String] { root.isEmpty ? [] : ["--root=\(root)"] }
 
     public func unitFileState(_ unit: String) throws(PlatformError) -> UnitFileState {
+        try Self.validate([unit])
         let outcome = try runner.run(program, rootArguments + ["is-enabled", "--", unit])
         let word = outcome.standardOutput.split(whereSeparator: { $0 == "\n" || $0 == " " }).first.map(String.init) ?? ""
         if !word.isEmpty { return UnitFileState(systemctlWord: word) }
@@ -33,6 +34,7 @@ public struct SystemctlServiceManager: ServiceManager {
     }
 
     public func isActive(_ unit: String) throws(PlatformError) -> Bool {
+        try Self.validate([unit])
         guard isOnline else { return false }
         let outcome = try runner.run(program, ["is-active", "--", unit])
         let word = outcome.standardOutput.split(separator: "\n").first.map(String.init) ?? ""
@@ -45,11 +47,25 @@ public struct SystemctlServiceManager: ServiceManager {
     public func start(_ units: [String]) throws(PlatformError) { try change("start", units, offline: false) }
 
     private func change(_ verb: String, _ units: [String], offline: Bool) throws(PlatformError) {
+        try Self.validate(units)
         guard !units.isEmpty, offline || isOnline else { return }
         let outcome = try runner.run(program, (offline ? rootArguments : []) + ["--no-ask-password", verb, "--"] + units)
         guard outcome.status == 0 else {
             throw PlatformError(operation: "systemctl \(verb)", target: units.joined(separator: " "), errno: 0,
                                 detail: "exit \(outcome.status): \(Self.firstLine(outcome.standardError))")
+        }
+    }
+
+    /// Unit names as systemd.unit(5) allows them (ASCII letters, digits, `:-_.\\@`, a type
+    /// suffix), never starting with `-`: anything else is refused before systemctl sees it.
+    static func validate(_ units: [String]) throws(PlatformError) {
+        for unit in units {
+            let allowed = unit.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || Array(":-_.\\@".utf8).contains(byte)
+            }
+            guard allowed, !unit.hasPrefix("-"), !unit.hasPrefix("."), unit.contains("."), unit.utf8.count <= 255 else {
+                throw PlatformError(operation: "systemctl", target: unit, errno: ErrnoName.EINVAL, detail: "not a unit name")
+            }
         }
     }
 
