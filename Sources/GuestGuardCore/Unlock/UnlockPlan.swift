@@ -52,7 +52,7 @@ public struct UnlockPlan: Sendable {
         var results = found.problems.map {
             VolumeUnlockResult(device: $0.device, uuid: nil, name: nil, status: .failed(.discovery(device: $0.device, reason: $0.reason)))
         }
-        let walker = BlockDeviceWalker(files: unlock.files)
+        let walker = BlockDeviceWalker(files: discovery.files)
         for volume in found.volumes {
             let name = naming.name(for: volume)
             if let name, walker.deviceNumber(forDevicePath: "/dev/mapper/\(name)") != nil {
