@@ -1,15 +1,27 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import GuestGuardPlatform
 import Logging
 
-/// `LUKSVolumeOpener` over libcryptsetup: `crypt_header_backup` of the device into the copy, then
-/// `crypt_init_data_device(copy, device)` + `crypt_load`; `crypt_init` + `crypt_load` on the
+/// `LUKSVolumeOpener` over libcryptsetup: a copy of the device's header (`LUKS2HeaderCopy`, or
+/// `crypt_header_backup`), then `crypt_init_data_device(copy, device)` + `crypt_load`; `crypt_init` + `crypt_load` on the
 /// device itself for changes; `crypt_format` for fresh volumes.
 public struct CryptsetupVolumes: LUKSVolumeOpener {
     public let logger: Logger
 
     public init(logger: Logger) { self.logger = logger }
 
+    /// The sparse copy (`LUKS2HeaderCopy`: headers and active keyslot areas only) first; when
+    /// that fails (e.g. a damaged primary header libcryptsetup would recover from the secondary),
+    /// a full `crypt_header_backup`.
     public func openHeaderCopy(device: String, copyPath: String) throws(LUKSVolumeError) -> any LUKSVolume {
+        do { return CryptsetupVolume(device: try LUKS2HeaderCopy.make(device: device, copyPath: copyPath, logger: logger)) } catch {
+            logger.info("sparse header copy of \(device) failed (\(error)); using crypt_header_backup")
+            unlink(copyPath)
+        }
         do {
             let original = try CryptDevice(path: device, logger: logger)
             try original.loadLUKS2()
