@@ -30,8 +30,7 @@ extension GuestGuard {
 
         func run() async throws {
             guestguard_set_nondumpable_checked()
-            var logger = Logger(label: "guestguard")
-            logger.logLevel = .warning
+            let logger = GuestGuard.volumeLogger
             let token = try broker.token()
             let reports = try source.provider()
             let enrollment = VolumeEnrollment(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck())

@@ -32,8 +32,7 @@ extension GuestGuard {
 
         func run() async throws {
             guestguard_set_nondumpable_checked()
-            var logger = Logger(label: "guestguard")
-            logger.logLevel = .warning
+            let logger = GuestGuard.volumeLogger
             let token = try broker.token()
             let recovery: SecretBytes?
             do { recovery = try recoveryKeyFile.map { (path) throws(PlatformError) in try PassphraseInput.keyFile(CLIFiles.absolute(path)) } } catch {

@@ -62,8 +62,7 @@ extension GuestGuard {
         func run() async throws {
             guestguard_set_nondumpable_checked()
             let started = ContinuousClock.now
-            var logger = Logger(label: "guestguard")
-            logger.logLevel = .warning
+            let logger = GuestGuard.volumeLogger
             let files = HostFileSystem()
             if !verifyOnly, !DeviceMapperSupport.isAvailable(files: files) {
                 throw CLIError(message: "cannot activate: the kernel has no device-mapper (no device-mapper in /proc/misc; load dm_mod)",
@@ -145,6 +144,13 @@ extension GuestGuard {
             if let phases { text += "timing: broker-round-trips \(phases.totals.roundTrips)\n" }
             FileHandleStandardError.write(text)
         }
+    }
+
+    /// The logger for libcryptsetup's messages (through `CryptsetupLogBridge`): warnings and errors only.
+    static var volumeLogger: Logger {
+        var logger = Logger(label: "guestguard")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// The broker's key for a token, through the same `KeyBrokerClient` as `get-resource`.
