@@ -76,7 +76,12 @@ extension GuestGuard {
             if brokers.contains(where: { $0.lowercased().hasPrefix("https:") }), brokerCA == nil, brokerPin == nil {
                 throw ValidationError("https brokers need --broker-ca or --broker-pin (the system trust store is not used)")
             }
-            if let brokerPin { _ = try HexArgument.decode(brokerPin, option: "--broker-pin", count: 32...32) }
+            if let brokerPin { _ = try HexArgument.decode(Self.pinHex(brokerPin), option: "--broker-pin", count: 32...32) }
+        }
+
+        /// The hex of a pin given bare or as `spki-sha256:<hex>` / `certificate-sha256:<hex>` (the token's spelling).
+        static func pinHex(_ pin: String) -> String {
+            pin.contains(":") ? String(pin.drop(while: { $0 != ":" }).dropFirst()) : pin
         }
 
         /// The token to write (its keyslot is filled in by the use case).
@@ -87,7 +92,7 @@ extension GuestGuard {
                 guard pem.hasPrefix("-----BEGIN CERTIFICATE-----") else { throw CLIError(message: "--broker-ca \(brokerCA): not a PEM certificate") }
                 ca = pem
             }
-            let pin = brokerPin.map { "spki-sha256:" + $0.lowercased() }
+            let pin = brokerPin.map { $0.hasPrefix("certificate-sha256:") ? "certificate-sha256:" + Self.pinHex($0).lowercased() : "spki-sha256:" + Self.pinHex($0).lowercased() }
             let token = GuestGuardToken(keyslot: 0, brokers: brokers, resource: resource, brokerPin: pin, brokerCA: ca)
             // The token must read back as unlock will read it.
             do { _ = try GuestGuardToken(jsonText: token.jsonText) } catch { throw CLIError(message: "cannot record these broker settings", causes: [error.description]) }

@@ -9,11 +9,10 @@ extension GuestGuard {
         static let configuration = CommandConfiguration(
             abstract: "Make a fresh LUKS2 data volume whose machine keyslot opens with the broker's key.",
             discussion: """
-                Attests and fetches the key first, then formats: aes-xts-plain64 with a 512-bit volume key, 4096-byte \
+                Refuses a device that already starts with a LUKS header (unless --force), attests and fetches the key, then formats: aes-xts-plain64 with a 512-bit volume key, 4096-byte \
                 sectors where the device allows (else 512), the broker's key in a PBKDF2 keyslot (1000 iterations), an \
                 optional recovery passphrase in an argon2id keyslot, and the guestguard token. The new header must pass \
-                the same check unlock applies, and the key must open it, or the command fails. A device that already \
-                starts with a LUKS header is refused unless --force is given.
+                the same check unlock applies, and the key must open it, or the command fails.
                 """
         )
 
@@ -38,14 +37,16 @@ extension GuestGuard {
             do { recovery = try recoveryKeyFile.map { (path) throws(PlatformError) in try PassphraseInput.keyFile(CLIFiles.absolute(path)) } } catch {
                 throw CLIError(message: "--recovery-key-file \(recoveryKeyFile ?? "")", causes: [error.description])
             }
-            let key: SecretBytes
-            do { key = try await GuestGuard.brokerKey(token: token, caFile: broker.brokerCA, pin: broker.brokerPin, reports: try source.provider()) } catch {
-                throw CLIError(message: "\(device) not formatted: no key from the broker", causes: ["\(error)"])
-            }
             let format = VolumeFormat(volumes: CryptsetupVolumes(logger: logger), probe: CryptsetupDeviceProbe(logger: logger),
                                       headerCheck: StandardLUKS2HeaderCheck())
+            let reports = try source.provider()
+            let (ca, pin) = (broker.brokerCA, broker.brokerPin)
             let outcome: VolumeFormat.Outcome
-            do { outcome = try format.format(device: CLIFiles.absolute(device), token: token, machineKey: key, recoveryPassphrase: recovery, overwrite: force) } catch {
+            do {
+                outcome = try await format.format(device: CLIFiles.absolute(device), token: token, machineKey: {
+                    try await GuestGuard.brokerKey(token: token, caFile: ca, pin: pin, reports: reports)
+                }, recoveryPassphrase: recovery, overwrite: force)
+            } catch {
                 throw CLIError(message: "\(device) not formatted", causes: [error.description])
             }
             let recoveryText = outcome.recoveryKeyslot.map { ", recovery passphrase in keyslot \($0)" } ?? ""

@@ -34,7 +34,7 @@ import Testing
         // An odd size: libcryptsetup refuses 4096-byte sectors and says so in the log.
         let fresh = disks.blankFile("/fresh.img", bytes: (32 << 20) + 512)
         let format = VolumeFormat(volumes: volumes, probe: CryptsetupDeviceProbe(logger: disks.logger), headerCheck: StandardLUKS2HeaderCheck())
-        _ = try format.format(device: fresh, token: LUKSTestVolumes.token, machineKey: try await keys.key(for: LUKSTestVolumes.token),
+        _ = try await format.format(device: fresh, token: LUKSTestVolumes.token, machineKey: { try await keys.key(for: LUKSTestVolumes.token) },
                               recoveryPassphrase: LUKSTestVolumes.secret(passphrase))
 
         let image = try disks.passphraseImage(passphrase: passphrase)

@@ -13,7 +13,7 @@ struct NamedActivationTests {
         let path = disks.blankFile("/named.img")
         let key = SecretBytes(copying: [UInt8](repeating: 0x42, count: 64))
         let format = VolumeFormat(volumes: disks.volumes, probe: CryptsetupDeviceProbe(logger: disks.logger), headerCheck: StandardLUKS2HeaderCheck())
-        let outcome = try format.format(device: path, token: LUKSTestVolumes.token, machineKey: key, recoveryPassphrase: nil)
+        let outcome = try await format.format(device: path, token: LUKSTestVolumes.token, machineKey: { key }, recoveryPassphrase: nil)
         let name = "guestguard-test-\(outcome.uuid.prefix(8))"
         let unlocked = try await disks.unlocker().unlock(device: path, name: name, keySource: .broker { _ in key })
         #expect(unlocked.keyslot == 0)

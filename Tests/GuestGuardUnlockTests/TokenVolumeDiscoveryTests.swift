@@ -20,11 +20,11 @@ import Testing
 
     /// A LUKS2 volume at /dev/<name> formatted with `key` and our token.
     @discardableResult
-    func tokenVolume(_ name: String, number: String, key: [UInt8]) throws -> VolumeFormat.Outcome {
+    func tokenVolume(_ name: String, number: String, key: [UInt8]) async throws -> VolumeFormat.Outcome {
         blockDevice(name, number: number)
         let path = disks.blankFile("/dev/\(name)")
         let format = VolumeFormat(volumes: disks.volumes, probe: CryptsetupDeviceProbe(logger: disks.logger), headerCheck: StandardLUKS2HeaderCheck())
-        return try format.format(device: path, token: LUKSTestVolumes.token, machineKey: SecretBytes(copying: key), recoveryPassphrase: nil)
+        return try await format.format(device: path, token: LUKSTestVolumes.token, machineKey: { SecretBytes(copying: key) }, recoveryPassphrase: nil)
     }
 
     /// Copies the 16 MiB header area of one image file into a new one (same LUKS UUID).
@@ -41,26 +41,26 @@ import Testing
     /// loop0: ours. loop1: LUKS2 without our token. vda: not LUKS. sr0: empty. dm-0: an opened
     /// dm-crypt mapping (plaintext; skipped even though it carries a header). loop2: a malformed
     /// guestguard token. loop3 + loop4: the same LUKS UUID twice.
-    func buildTree(key: [UInt8]) throws -> String {
-        let ours = try tokenVolume("loop0", number: "7:0", key: key)
+    func buildTree(key: [UInt8]) async throws -> String {
+        let ours = try await tokenVolume("loop0", number: "7:0", key: key)
         blockDevice("loop1", number: "7:1")
         try disks.passphraseImage("/dev/loop1")
         blockDevice("vda", number: "254:0")
         disks.tree.write("/dev/vda", bytes: [UInt8](repeating: 0, count: 8192))
         blockDevice("sr0", number: "11:0", sectors: 0)
         disks.tree.write("/dev/sr0", bytes: [])
-        try tokenVolume("dm-0", number: "253:0", key: key)
+        try await tokenVolume("dm-0", number: "253:0", key: key)
         disks.tree.write("/sys/class/block/dm-0/dm/uuid", "CRYPT-LUKS2-0123-inner\n")
         blockDevice("loop2", number: "7:2")
         let malformed = try disks.passphraseImage("/dev/loop2")
         try CryptDevice.loaded(malformed, logger: disks.logger).setTokenJSON(#"{"type":"guestguard","keyslots":["0"]}"#)
-        try tokenVolume("loop3", number: "7:3", key: key)
+        try await tokenVolume("loop3", number: "7:3", key: key)
         cloneHeader(from: "loop3", to: "loop4", number: "7:4")
         return ours.uuid
     }
 
-    @Test func findsExactlyTheVolumesCarryingAWellFormedTokenAndNamesTheRest() throws {
-        let uuid = try buildTree(key: [UInt8](repeating: 1, count: 64))
+    @Test func findsExactlyTheVolumesCarryingAWellFormedTokenAndNamesTheRest() async throws {
+        let uuid = try await buildTree(key: [UInt8](repeating: 1, count: 64))
         let found = TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: disks.tree.root, logger: disks.logger)).discover()
         #expect(found.volumes.map(\.device) == ["/dev/loop0"])
         #expect(found.volumes.first?.uuid == uuid)
@@ -74,7 +74,7 @@ import Testing
     @Test func planVerifiesEachVolumeWithItsOwnHeaderCheckAndReportsEveryDevice() async throws {
         let broker = try BrokerHarness(jwe: true)
         let keys = BrokerKeys(broker)
-        _ = try buildTree(key: broker.diskKey)
+        _ = try await buildTree(key: broker.diskKey)
         let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: disks.tree.root, logger: disks.logger)),
                               unlock: disks.unlocker(), deviceRoot: disks.tree.root)
         let results = await plan.run(naming: .verifyOnly, keySource: .broker { token in try await keys.key(for: token) })
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func anExistingMappingIsLeftAloneSoThePlanCanBeRetried() async throws {
-        let uuid = try tokenVolume("vdb", number: "254:16", key: [UInt8](repeating: 2, count: 64)).uuid
+        let uuid = try await tokenVolume("vdb", number: "254:16", key: [UInt8](repeating: 2, count: 64)).uuid
         disks.tree.write("/sys/class/block/dm-1/dev", "253:1\n")
         disks.tree.write("/sys/class/block/dm-1/size", "32768\n")
         disks.tree.write("/sys/class/block/dm-1/dm/name", "luks-\(uuid)\n")

@@ -18,7 +18,7 @@ import Testing
         let keys = BrokerKeys(broker)
         let path = disks.blankFile("/fresh.img")
         let key = try await keys.key(for: LUKSTestVolumes.token)
-        let outcome = try format.format(device: path, token: LUKSTestVolumes.token, machineKey: key,
+        let outcome = try await format.format(device: path, token: LUKSTestVolumes.token, machineKey: { key },
                                         recoveryPassphrase: LUKSTestVolumes.secret("recovery words"))
         #expect(outcome.machineKeyslot == 0 && outcome.recoveryKeyslot == 1)
 
@@ -40,10 +40,10 @@ import Testing
         #expect(unlocked.keyslot == 0)
     }
 
-    @Test func aDeviceThatRefuses4096ByteSectorsGets512() throws {
+    @Test func aDeviceThatRefuses4096ByteSectorsGets512() async throws {
         // 16 MiB of header plus a data area that is not a multiple of 4096 bytes.
         let path = disks.blankFile("/odd.img", bytes: (32 << 20) + 512)
-        let outcome = try format.format(device: path, token: LUKSTestVolumes.token, machineKey: SecretBytes(copying: [UInt8](repeating: 5, count: 64)),
+        let outcome = try await format.format(device: path, token: LUKSTestVolumes.token, machineKey: { SecretBytes(copying: [UInt8](repeating: 5, count: 64)) },
                                         recoveryPassphrase: nil)
         #expect(outcome.recoveryKeyslot == nil)
         let metadata = try disks.metadata(path)
@@ -51,15 +51,19 @@ import Testing
         #expect(StandardLUKS2HeaderCheck().violations(metadata: metadata, guestguardToken: outcome.tokenID) == [])
     }
 
-    @Test func anExistingLUKSHeaderIsNotOverwrittenUnlessAsked() throws {
+    @Test func anExistingLUKSHeaderIsNotOverwrittenUnlessAsked() async throws {
         let path = try disks.passphraseImage()
         let key = SecretBytes(copying: [UInt8](repeating: 6, count: 64))
-        #expect { try format.format(device: path, token: LUKSTestVolumes.token, machineKey: key, recoveryPassphrase: nil) } throws: { error in
+        let fetched = CallCounter()
+        await #expect {
+            try await format.format(device: path, token: LUKSTestVolumes.token, machineKey: { fetched.record(); return key }, recoveryPassphrase: nil)
+        } throws: { error in
             guard case .alreadyLUKS(_, let version) = error as? EnrollmentError else { return false }
             return version == 2
         }
+        #expect(fetched.value == 0, "no key is requested for a device that will not be formatted")
         #expect(try disks.opens(path, LUKSTestVolumes.secret("correct horse")), "the old header is untouched")
-        let outcome = try format.format(device: path, token: LUKSTestVolumes.token, machineKey: key, recoveryPassphrase: nil, overwrite: true)
+        let outcome = try await format.format(device: path, token: LUKSTestVolumes.token, machineKey: { key }, recoveryPassphrase: nil, overwrite: true)
         #expect(try disks.opens(path, key, keyslot: outcome.machineKeyslot))
         #expect(try !disks.opens(path, LUKSTestVolumes.secret("correct horse")))
     }

@@ -26,14 +26,17 @@ public struct VolumeFormat: Sendable {
 
     /// Formats `device` (refusing one that already starts with a LUKS header unless `overwrite`).
     /// `token` gives brokers, resource and pins; its `keyslot` is replaced by the machine keyslot.
-    public func format(device: String, token: GuestGuardToken, machineKey: SecretBytes, recoveryPassphrase: SecretBytes?,
-                       settings: LUKSFormatSettings = .standard, overwrite: Bool = false) throws(EnrollmentError) -> Outcome
+    /// `machineKey` (the broker's key) is called once, after the device passed the overwrite check.
+    public func format(device: String, token: GuestGuardToken, machineKey fetchKey: () async throws -> SecretBytes, recoveryPassphrase: SecretBytes?,
+                       settings: LUKSFormatSettings = .standard, overwrite: Bool = false) async throws(EnrollmentError) -> Outcome
     {
         if !overwrite {
             let version: Int?
             do { version = try probe.luksVersion(device: device) } catch { throw .volume(error) }
             if let version { throw .alreadyLUKS(device: device, version: version) }
         }
+        let machineKey: SecretBytes
+        do { machineKey = try await fetchKey() } catch { throw .key("\(error)") }
         var keyslots = [LUKSNewKeyslot(kind: .machineKey, key: machineKey)]
         if let recoveryPassphrase { keyslots.append(LUKSNewKeyslot(kind: .recoveryPassphrase, key: recoveryPassphrase)) }
         let formatted: (volume: any LUKSEditableVolume, keyslots: [Int])
