@@ -103,6 +103,18 @@ import Testing
         guard case .alreadyActive = results.first?.status else { Issue.record("expected alreadyActive"); return }
     }
 
+    /// A header whose UUID would make a strange device-mapper name (the host writes the header).
+    @Test(arguments: ["../../../x", "luks uuid", "", String(repeating: "a", count: 41)])
+    func aUUIDThatIsNotOneIsRefused(uuid: String) {
+        blockDevice("vdc", number: "254:32")
+        disks.tree.write("/dev/vdc", bytes: [0])
+        let probe = FakeLUKSDeviceProbe(listings: ["/dev/vdc": LUKS2TokenListing(uuid: uuid, tokens: [0: LUKSTestVolumes.token.jsonText])])
+        let found = TokenVolumeDiscovery(files: files, probe: probe).discover()
+        #expect(found.volumes.isEmpty)
+        #expect(found.problems.map(\.device) == ["/dev/vdc"])
+        #expect(found.problems.first?.reason.contains("is not a UUID") == true)
+    }
+
     @Test(arguments: [("Character devices:\n 10 misc\n236 device-mapper\n", true), ("236 device-mapper-ish\n 10 misc\n", false), (nil, false)] as [(String?, Bool)])
     func deviceMapperIsDetectedFromProcMisc(misc: String?, expected: Bool) {
         if let misc { disks.tree.write("/proc/misc", misc) }
@@ -113,5 +125,15 @@ import Testing
 extension String {
     func replacingOccurrences(of target: String, with replacement: String) -> String {
         split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
+
+/// Answers for given devices as if they were LUKS2 with the given UUID and tokens.
+struct FakeLUKSDeviceProbe: LUKSDeviceProbe {
+    let listings: [String: LUKS2TokenListing]
+    func luksVersion(device: String) throws(LUKSVolumeError) -> Int? { listings[device] == nil ? nil : 2 }
+    func luks2Tokens(device: String) throws(LUKSVolumeError) -> LUKS2TokenListing {
+        guard let listing = listings[device] else { throw LUKSVolumeError(operation: "crypt_load", device: device, errno: 22, message: nil) }
+        return listing
     }
 }

@@ -29,6 +29,8 @@ public struct TokenVolumeDiscovery: Sendable {
         public let problems: [Problem]
     }
 
+    static let uuidCharacters = Set("0123456789abcdefABCDEF-".utf8)
+
     public func discover() -> Result {
         var volumes: [DiscoveredVolume] = []
         var problems: [Problem] = []
@@ -47,6 +49,11 @@ public struct TokenVolumeDiscovery: Sendable {
             }
             let ours = listing.tokens.keys.sorted().filter { GuestGuardToken.isGuestGuardToken(jsonText: listing.tokens[$0]!) }
             guard let id = ours.first else { continue }
+            // The UUID names the mapping (luks-<UUID>): only a UUID's characters, from a header the host wrote.
+            guard !listing.uuid.isEmpty, listing.uuid.utf8.count <= 40, listing.uuid.utf8.allSatisfy({ Self.uuidCharacters.contains($0) }) else {
+                problems.append(Problem(device: device, reason: "LUKS UUID \(String(reflecting: listing.uuid)) is not a UUID"))
+                continue
+            }
             if ours.count > 1 {
                 problems.append(Problem(device: device, reason: "several guestguard tokens (\(ours.map(String.init).joined(separator: ", ")))"))
                 continue
