@@ -91,7 +91,7 @@ import Testing
         disks.tree.write("/sys/class/block/dm-1/dev", "253:1\n")
         disks.tree.write("/sys/class/block/dm-1/size", "32768\n")
         disks.tree.write("/sys/class/block/dm-1/dm/name", "luks-\(uuid)\n")
-        disks.tree.write("/sys/class/block/dm-1/dm/uuid", "CRYPT-LUKS2-\(uuid.replacingOccurrences(of: "-", with: ""))-luks-\(uuid)\n")
+        disks.tree.write("/sys/class/block/dm-1/dm/uuid", "CRYPT-LUKS2-\(uuid.filter { $0 != "-" })-luks-\(uuid)\n")
         let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: disks.tree.root, logger: disks.logger)),
                               unlock: disks.unlocker(), deviceRoot: disks.tree.root)
         let results = await plan.run(naming: .systemd, keySource: .broker { _ in
@@ -119,12 +119,6 @@ import Testing
     func deviceMapperIsDetectedFromProcMisc(misc: String?, expected: Bool) {
         if let misc { disks.tree.write("/proc/misc", misc) }
         #expect(DeviceMapperSupport.isAvailable(files: files) == expected)
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
 
