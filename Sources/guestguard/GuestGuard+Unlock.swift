@@ -45,6 +45,10 @@ extension GuestGuard {
         @Option(name: .customLong("header-copies"), help: ArgumentHelp("Directory (tmpfs) for the validated header copy.", valueName: "DIR"))
         var headerCopies: String = "/run/guestguard"
 
+        @Option(name: .customLong("root"), help: ArgumentHelp("Without DEVICE: discover block devices under DIR (its sys/class/block and dev) instead of / (tests).",
+                                                           valueName: "DIR", visibility: .hidden))
+        var root: String = ""
+
         @Flag(help: "Print how long each phase took to standard error (attest, broker round trips, header check, keyslot open). No secrets.")
         var timings = false
 
@@ -92,14 +96,16 @@ extension GuestGuard {
                 }
                 return
             }
-            try await unlockAll(unlock: unlock, files: files, logger: logger, keySource: keySource, phases: phases, started: started)
+            try await unlockAll(unlock: unlock, logger: logger, keySource: keySource, phases: phases, started: started)
         }
 
         /// Without DEVICE: every block device whose LUKS2 header carries a guestguard token.
-        func unlockAll(unlock: VolumeUnlock, files: HostFileSystem, logger: Logger, keySource: VolumeUnlock.KeySource,
+        func unlockAll(unlock: VolumeUnlock, logger: Logger, keySource: VolumeUnlock.KeySource,
                        phases: BrokerPhaseTimer?, started: ContinuousClock.Instant) async throws
         {
-            let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(logger: logger)), unlock: unlock)
+            let root = self.root.isEmpty ? "" : CLIFiles.absolute(self.root)
+            let discovery = TokenVolumeDiscovery(files: HostFileSystem(root: root), probe: CryptsetupDeviceProbe(root: root, logger: logger))
+            let plan = UnlockPlan(discovery: discovery, unlock: unlock, deviceRoot: HostFileSystem(root: root).root)
             let naming: UnlockPlan.Naming
             if verifyOnly {
                 naming = .verifyOnly

@@ -117,3 +117,42 @@ import Testing
         if !hasDeviceMapper { #expect(result.stderr.contains("no device-mapper")) }
     }
 }
+
+/// `guestguard unlock` without DEVICE, on a fake root (hidden `--root`): `/sys/class/block`
+/// entries and `/dev` image files, one formatted against the running broker, one not ours.
+@Suite(.serialized) struct UnlockDiscoveryCLITests {
+    @Test func everyVolumeWithOurTokenIsVerifiedAndTheRestIgnored() throws {
+        let (dir, key) = try BrokerCLITests().setUp()
+        let broker = try BrokerProcess(data: dir + "/data")
+        let root = dir + "/root"
+        for (name, number) in [("vda", "254:0"), ("vdb", "254:16"), ("loop0", "7:0")] {
+            try FileManager.default.createDirectory(atPath: root + "/sys/class/block/" + name, withIntermediateDirectories: true)
+            try Data("\(number)\n".utf8).write(to: URL(fileURLWithPath: root + "/sys/class/block/\(name)/dev"))
+            try Data("81920\n".utf8).write(to: URL(fileURLWithPath: root + "/sys/class/block/\(name)/size"))
+        }
+        try FileManager.default.createDirectory(atPath: root + "/dev", withIntermediateDirectories: true)
+        for name in ["vda", "vdb", "loop0"] {
+            FileManager.default.createFile(atPath: root + "/dev/" + name, contents: nil)
+            try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/dev/" + name)).truncate(atOffset: 40 << 20)
+        }
+        let formatted = try CLIRunner.run(["format", root + "/dev/vdb", "--broker", broker.url, "--resource", "default/disk/root", "--simulator", dir + "/sim"])
+        #expect(formatted.status == 0, "\(formatted.stderr)")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/pass"))
+        #expect(try UnlockCLITests().cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000",
+                                                 "--key-file", dir + "/pass", root + "/dev/loop0"]) == 0)
+
+        let result = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--simulator", dir + "/sim", "--header-copies", dir + "/copies", "--timings"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "/dev/vdb: the key opens keyslot 0 (verified, not activated)\n")
+        #expect(result.stderr.contains("timing: keyslot-open"))
+        let brokerOutput = broker.stop()
+        let hex = key.map { String(format: "%02x", $0) }.joined()
+        for output in [result.stdout, result.stderr, formatted.stdout, formatted.stderr, brokerOutput] {
+            #expect(!output.contains(hex) && !output.contains(key.base64EncodedString()))
+        }
+
+        let none = try CLIRunner.run(["unlock", "--verify-only", "--root", dir + "/sim", "--simulator", dir + "/sim"])
+        #expect(none.status != 0)
+        #expect(none.stderr.contains("no block device carries a guestguard token"))
+    }
+}
