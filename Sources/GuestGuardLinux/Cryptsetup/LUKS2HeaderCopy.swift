@@ -58,7 +58,7 @@ enum LUKS2HeaderCopy {
         for slot in 0..<32 where copy.keyslotIsActive(slot) {
             let area = try copy.keyslotArea(slot)
             // Areas outside the keyslots area are not copied; the header check refuses them anyway.
-            guard area.offset >= areaStart, area.length <= sizes.keyslots, area.offset + area.length <= areaEnd else { continue }
+            guard area.offset >= areaStart, area.offset <= areaEnd, area.length <= areaEnd - area.offset else { continue }
             try copyRange(from: source, to: target, offset: area.offset, length: area.length, device: device, copy: copyPath)
         }
         return copy
