@@ -25,11 +25,11 @@ copies=$(mktemp -d /dev/shm/guestguard-unlock-bench.XXXXXX 2>/dev/null || echo "
 broker_pid=
 trap '[ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null; rm -rf "$work" "$copies"' EXIT
 
-$bin/guestguard simulator init "$work/sim" >/dev/null
+"$bin"/guestguard simulator init "$work/sim" >/dev/null
 head -c 64 /dev/urandom > "$work/disk.key"
-$bin/guestguard-broker key import default/disk/root "$work/disk.key" --data "$work/data" >/dev/null
-$bin/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" --data "$work/data" >/dev/null
-$bin/guestguard-broker serve --listen 127.0.0.1:0 --data "$work/data" > "$work/broker.out" 2>&1 &
+"$bin"/guestguard-broker key import default/disk/root "$work/disk.key" --data "$work/data" >/dev/null
+"$bin"/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" --data "$work/data" >/dev/null
+"$bin"/guestguard-broker serve --listen 127.0.0.1:0 --data "$work/data" > "$work/broker.out" 2>&1 &
 broker_pid=$!
 for _ in $(seq 100); do grep -q 'listening on http' "$work/broker.out" && break; sleep 0.1; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/broker.out" | head -1)
@@ -39,14 +39,14 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/broker.out" | head -1)
 truncate -s 64M "$work/disk.img"
 printf 'bench passphrase' > "$work/passphrase"
 cryptsetup luksFormat --type luks2 --batch-mode --pbkdf pbkdf2 --pbkdf-force-iterations 1000 --key-file "$work/passphrase" "$work/disk.img"
-$bin/guestguard enroll "$work/disk.img" --broker "$url" --resource default/disk/root --simulator "$work/sim" --key-file "$work/passphrase"
+"$bin"/guestguard enroll "$work/disk.img" --broker "$url" --resource default/disk/root --simulator "$work/sim" --key-file "$work/passphrase"
 echo "broker: $url; binaries: $bin; header copies in $copies; $runs runs"
 
 phases="header-copy header-check attest broker key-fetch keyslot-open run"
 : > "$work/samples"
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
   start=$(date +%s%N)
-  $bin/guestguard unlock "$work/disk.img" --verify-only --timings --simulator "$work/sim" --header-copies "$copies" \
+  "$bin"/guestguard unlock "$work/disk.img" --verify-only --timings --simulator "$work/sim" --header-copies "$copies" \
     > "$work/out" 2> "$work/err" || { cat "$work/out" "$work/err" >&2; exit 1; }
   end=$(date +%s%N)
   grep -q 'the key opens keyslot' "$work/out"
