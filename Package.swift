@@ -208,7 +208,8 @@ let package = Package(
         .testTarget(
             name: "GuestGuardUnlockTests",
             dependencies: ["GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "KeyBrokerClient", "KeyBrokerJWE",
-                           "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", .product(name: "Logging", package: "swift-log")]
+                           "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "InMemoryLogging", package: "swift-log")]
         ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker"], resources: [.copy("Fixtures")]),
     ],
