@@ -9,7 +9,7 @@ import GuestGuardPlatform
 ///                              files: HostFileSystem(), services: SystemctlServiceManager(),
 ///                              notifier: try InotifyChangeNotifier(), clock: SystemClock(), detection: detection)
 /// let task = Task { try await monitor.run() }          // until cancelled
-/// let (report, events) = await monitor.snapshot()     // cached; cheap; call as often as needed
+/// let (report, events, count) = await monitor.snapshot()  // cached; cheap; call as often as needed
 /// ```
 ///
 /// `run()` re-checks at once, then whenever the notifier reports a change under the watched
@@ -68,13 +68,14 @@ public actor PostureMonitor {
         self.detection = detection
     }
 
-    /// The latest posture and the retained drift events, oldest first. Before the first re-check
-    /// it evaluates once (without enforcing) so callers always get a document.
-    public func snapshot() -> (report: StatusReport, events: [PostureDriftEvent]) {
-        if let report { return (report, events) }
+    /// The latest posture, the retained drift events (oldest first) and the count of all events
+    /// since start (for a metrics counter). Before the first re-check it evaluates once (without
+    /// enforcing) so callers always get a document.
+    public func snapshot() -> (report: StatusReport, events: [PostureDriftEvent], eventCount: Int) {
+        if let report { return (report, events, eventCount) }
         let first = evaluate()
         report = first
-        return (first, events)
+        return (first, events, eventCount)
     }
 
     /// The directories the watcher asks the notifier to watch.
@@ -123,7 +124,9 @@ public actor PostureMonitor {
             enforce(first: first)
         }
         let next = evaluate()
-        if let previous = report {
+        // State changes count from the first re-check on (the start's own enforcement is recorded
+        // as "enforced at start" events, not as drift).
+        if !first, let previous = report {
             let before = Dictionary(previous.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for finding in next.findings {
                 guard let old = before[finding.id], old.state != finding.state else { continue }

@@ -1,63 +1,55 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GuestGuardPlatform
+import Synchronization
 
 /// A `ServiceManager` keeping unit states in memory, as systemd would: `mask` hides the unit's
 /// own state until `unmask`, `stop`/`start` change whether it runs. Every call is recorded.
-final class InMemoryServiceManager: ServiceManager, @unchecked Sendable {
+final class InMemoryServiceManager: ServiceManager {
     struct Snapshot: Hashable {
-        let installed: [String: UnitFileState]
-        let masked: Set<String>
-        let active: Set<String>
+        var installed: [String: UnitFileState] = [:]
+        var masked: Set<String> = []
+        var active: Set<String> = []
+    }
+    struct State {
+        var units = Snapshot()
+        var calls: [String] = []
+    }
+    private let state = Mutex(State())
+
+    private func locked<T>(_ body: (inout Snapshot, inout [String]) -> T) -> T {
+        state.withLock { body(&$0.units, &$0.calls) }
     }
 
-    private var installed: [String: UnitFileState] = [:]
-    private var masked: Set<String> = []
-    private var active: Set<String> = []
-    private(set) var calls: [String] = []
-    private var lock = pthread_mutex_t()
-
-    init() { pthread_mutex_init(&lock, nil) }
-    deinit { pthread_mutex_destroy(&lock) }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return body()
-    }
-
-    func install(_ unit: String, _ state: UnitFileState, running: Bool = false) {
-        locked {
-            installed[unit] = state
-            if running { active.insert(unit) }
+    func install(_ unit: String, _ fileState: UnitFileState, running: Bool = false) {
+        locked { units, _ in
+            units.installed[unit] = fileState
+            if running { units.active.insert(unit) }
         }
     }
 
-    var snapshot: Snapshot { locked { Snapshot(installed: installed, masked: masked, active: active) } }
-    var mutatingCalls: [String] { locked { calls.filter { !$0.hasPrefix("is-") } } }
+    var snapshot: Snapshot { locked { units, _ in units } }
+    var mutatingCalls: [String] { locked { _, calls in calls.filter { !$0.hasPrefix("is-") } } }
 
     func unitFileState(_ unit: String) throws(PlatformError) -> UnitFileState {
-        locked {
+        locked { units, calls in
             calls.append("is-enabled \(unit)")
-            return masked.contains(unit) ? .masked : installed[unit] ?? .notFound
+            return units.masked.contains(unit) ? .masked : units.installed[unit] ?? .notFound
         }
     }
 
     func isActive(_ unit: String) throws(PlatformError) -> Bool {
-        locked {
+        locked { units, calls in
             calls.append("is-active \(unit)")
-            return active.contains(unit)
+            return units.active.contains(unit)
         }
     }
 
-    func mask(_ units: [String]) throws(PlatformError) { locked { calls.append("mask \(units.joined(separator: " "))"); masked.formUnion(units) } }
-    func unmask(_ units: [String]) throws(PlatformError) { locked { calls.append("unmask \(units.joined(separator: " "))"); masked.subtract(units) } }
-    func stop(_ units: [String]) throws(PlatformError) { locked { calls.append("stop \(units.joined(separator: " "))"); active.subtract(units) } }
-    func start(_ units: [String]) throws(PlatformError) {
-        locked {
-            calls.append("start \(units.joined(separator: " "))")
-            active.formUnion(units.filter { !masked.contains($0) })
+    func mask(_ names: [String]) throws(PlatformError) { locked { units, calls in calls.append("mask \(names.joined(separator: " "))"); units.masked.formUnion(names) } }
+    func unmask(_ names: [String]) throws(PlatformError) { locked { units, calls in calls.append("unmask \(names.joined(separator: " "))"); units.masked.subtract(names) } }
+    func stop(_ names: [String]) throws(PlatformError) { locked { units, calls in calls.append("stop \(names.joined(separator: " "))"); units.active.subtract(names) } }
+    func start(_ names: [String]) throws(PlatformError) {
+        locked { units, calls in
+            calls.append("start \(names.joined(separator: " "))")
+            units.active.formUnion(names.filter { !units.masked.contains($0) })
         }
     }
 }

@@ -3,33 +3,25 @@ import Glibc
 #endif
 import GuestGuardLinux
 import GuestGuardPlatform
+import Synchronization
 
 /// `HostFileSystem` under a root, recording every mutating call. `writeAttribute` behaves like a
 /// kernel attribute (`OfflineTreeFileSystem`).
 /// With `forbidWrites` every mutating call fails with `EROFS` (and is still recorded).
-final class RecordingFileSystem: FileSystem, @unchecked Sendable {
+final class RecordingFileSystem: FileSystem {
     let base: HostFileSystem
     let forbidWrites: Bool
-    private var log: [String] = []
-    private var lock = pthread_mutex_t()
+    private let log = Mutex<[String]>([])
 
     init(_ base: HostFileSystem, forbidWrites: Bool = false) {
         self.base = base
         self.forbidWrites = forbidWrites
-        pthread_mutex_init(&lock, nil)
     }
-    deinit { pthread_mutex_destroy(&lock) }
 
-    var mutations: [String] {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        return log
-    }
+    var mutations: [String] { log.withLock { $0 } }
 
     private func record(_ entry: String) throws(PlatformError) {
-        pthread_mutex_lock(&lock)
-        log.append(entry)
-        pthread_mutex_unlock(&lock)
+        log.withLock { $0.append(entry) }
         if forbidWrites { throw PlatformError(operation: entry, errno: EROFS, detail: "writes forbidden in this test") }
     }
 
