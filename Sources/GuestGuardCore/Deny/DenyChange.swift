@@ -38,6 +38,16 @@ public enum DenyChange: Sendable, Hashable {
     /// Sysctls the kernel refuses to lower again (channels.md §6 "one-way at runtime").
     static let oneWaySysctls: Set<String> = ["kernel.kexec_load_disabled", "kernel.modules_disabled"]
 
+    /// The kind and subject: two changes with the same key touch the same thing.
+    var key: String {
+        switch self {
+        case .file: return "file " + subject
+        case .unit: return "unit " + subject
+        case .sysctl: return "sysctl " + subject
+        case .attribute: return "attribute " + subject
+        }
+    }
+
     /// What the change touches: a path, a unit name or a sysctl key.
     public var subject: String {
         switch self {

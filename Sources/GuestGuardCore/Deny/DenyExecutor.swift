@@ -2,7 +2,7 @@ import GuestGuardPlatform
 
 /// Applies a deny plan and undoes it, through the platform protocols only.
 ///
-/// `apply` is write-ahead: the steps are appended to the journal and the journal is saved before
+/// `apply` is write-ahead: the steps not yet journaled are appended to the journal and the journal is saved before
 /// the first change, so a crash in the middle leaves a journal whose undo is still exact (undoing
 /// a change that never happened writes back what is already there).
 public struct DenyExecutor: Sendable {
@@ -21,7 +21,11 @@ public struct DenyExecutor: Sendable {
     public func apply(_ plan: DenyPlan, at time: Timestamp) throws(DenyError) -> Int {
         guard !plan.isEmpty else { return 0 }
         var journal = try DenyJournal.load(journalPath, files: files)
-        journal.entries += plan.steps.map { DenyJournal.Entry(time: time, step: $0) }
+        // Undo restores the state before guestguard first touched a subject; a later change of the
+        // same subject (re-enforcement after drift) adds nothing undo needs, so the journal stays
+        // one entry per subject however often the watcher puts things back.
+        let recorded = Set(journal.entries.map(\.step.change.key))
+        journal.entries += plan.steps.filter { !recorded.contains($0.change.key) }.map { DenyJournal.Entry(time: time, step: $0) }
         try journal.save(journalPath, files: files)
         for (index, step) in plan.steps.enumerated() {
             do { try perform(step.change) } catch { throw .apply(subject: step.change.subject, completed: index, error) }

@@ -2,8 +2,8 @@ import CanonicalJSON
 import GuestGuardPlatform
 
 /// The undo journal (`/var/lib/guestguard/deny-journal.json`, mode 0600, replaced atomically):
-/// every change guestguard made, oldest first, with what was there before. `--undo` replays it
-/// backwards, so after several runs and re-enforcements the first `before` of each subject wins.
+/// the first change guestguard made to each subject (file, unit, sysctl, attribute), oldest first,
+/// with what was there before. `--undo` replays it backwards.
 public struct DenyJournal: Sendable, Hashable {
     public static let defaultPath = "/var/lib/guestguard/deny-journal.json"
     public static let schema = "guestguard.deny-journal/v1"

@@ -49,6 +49,10 @@ import Testing
             && $0.change == "drifted, put back: unit qemu-guest-agent.service: static, running → mask and stop" })
         #expect(events.contains { $0.itemID == "sysrq" && $0.change == "drifted, put back: sysctl kernel.sysrq: 1 → 0" })
         #expect(try fixture.files.readText("/proc/sys/kernel/sysrq") == "0\n")
+        // One journal entry per subject, holding the state before guestguard first touched it.
+        let journal = try DenyJournal.load("/var/lib/guestguard/deny-journal.json", files: fixture.files)
+        #expect(journal.entries.map(\.step.change.subject) == [DenyRule.sysctlDropIn, "/etc/qemu/qemu-ga.conf", "kernel.sysrq", "qemu-guest-agent.service"])
+        #expect(journal.entries.contains { $0.step.change == .sysctl(key: "kernel.sysrq", before: "438", after: "0") })
         // The watcher's changes are in the deny journal: one undo restores the original state.
         _ = try DenyExecutor(files: fixture.files, services: fixture.services, journalPath: "/var/lib/guestguard/deny-journal.json").undo()
         #expect(try fixture.files.readText("/proc/sys/kernel/sysrq") == "438\n")
