@@ -56,6 +56,7 @@ public actor PostureMonitor {
     public private(set) var eventCount = 0
     /// Completed re-checks since start.
     public private(set) var recheckCount = 0
+    private var isRechecking = false
 
     public init(configuration: Configuration, files: any FileSystem, services: any ServiceManager, notifier: (any ChangeNotifier)?,
                 clock: any Clock, detection: DetectionReport)
@@ -73,14 +74,18 @@ public actor PostureMonitor {
     /// enforcing) so callers always get a document.
     public func snapshot() -> (report: StatusReport, events: [PostureDriftEvent], eventCount: Int) {
         if let report { return (report, events, eventCount) }
-        let first = evaluate()
+        let first = Self.evaluate(configuration: configuration, files: files, services: services, clock: clock, detection: detection)
         report = first
         return (first, events, eventCount)
     }
 
     /// The directories the watcher asks the notifier to watch.
     public var watchedPaths: [String] {
-        var paths = ["/etc/systemd/system", "/run/systemd/system", "/run/systemd/generator", "/etc/modprobe.d", "/etc/sysctl.d"]
+        // Unit directories (masks, new unit names after a package install), generator output, module
+        // and sysctl drop-ins, and the conffiles of channels.md §11 item 3.
+        var paths = ["/etc/systemd/system", "/run/systemd/system", "/run/systemd/generator", "/run/systemd/generator/getty.target.wants",
+                     "/lib/systemd/system", "/usr/lib/systemd/system", "/etc/modprobe.d", "/etc/sysctl.d", "/etc/default", "/etc/ssh",
+                     "/etc/ssh/sshd_config.d", "/etc/cloud/cloud.cfg.d", "/etc/tmpfiles.d"]
         for item in configuration.items where configuration.policy.mode(for: item) != .off {
             for rule in item.rules {
                 switch rule {
@@ -98,7 +103,7 @@ public actor PostureMonitor {
     /// read never stops the watcher.
     public func run() async throws {
         var unwatched = notifier?.watch(watchedPaths) ?? []
-        recheck(trigger: "start")
+        await recheck(trigger: "start")
         let interval = UInt64(configuration.policy.intervalSeconds) * 1_000_000_000
         var sinceRecheck: UInt64 = 0
         while true {
@@ -110,52 +115,78 @@ public actor PostureMonitor {
             }
             if !changed.isEmpty || sinceRecheck >= interval {
                 if sinceRecheck >= interval, !unwatched.isEmpty { unwatched = notifier?.watch(unwatched) ?? [] }
-                recheck(trigger: changed.isEmpty ? "interval" : "changed: \(changed.prefix(3).joined(separator: ", "))")
+                await recheck(trigger: changed.isEmpty ? "interval" : "changed: \(changed.prefix(3).joined(separator: ", "))")
                 sinceRecheck = 0
             }
         }
     }
 
-    /// One re-check now: re-enforce (when configured), evaluate, record drift. Returns the new report.
+    /// One re-check now: re-enforce (when configured), evaluate, record drift. Returns the new
+    /// report. The work (unit queries, file reads, the apply) runs off the actor, so `snapshot()`
+    /// answers from the previous report meanwhile; a re-check asked for while one runs returns that
+    /// one's predecessor instead of starting a second.
     @discardableResult
-    public func recheck(trigger: String = "manual") -> StatusReport {
+    public func recheck(trigger: String = "manual") async -> StatusReport {
+        if isRechecking, let report { return report }
+        isRechecking = true
+        defer { isRechecking = false }
         let first = recheckCount == 0
-        if configuration.enforce {
-            enforce(first: first)
+        let (configuration, files, services, clock, detection) = (configuration, files, services, clock, detection)
+        let cycle = await Task.detached {
+            Self.cycle(configuration: configuration, files: files, services: services, clock: clock, detection: detection)
+        }.value
+        if let planError = cycle.planError { record("watcher", nil, "cannot compute the deny plan: \(planError)", .reenforceFailed) }
+        if let failure = cycle.applyError {
+            for step in cycle.steps { recordStep(step, "drifted: ", .reenforceFailed, suffix: " (\(failure))") }
+        } else {
+            for step in cycle.steps { recordStep(step, first ? "enforced at start: " : "drifted, put back: ", .reenforced) }
         }
-        let next = evaluate()
         // State changes count from the first re-check on (the start's own enforcement is recorded
         // as "enforced at start" events, not as drift).
         if !first, let previous = report {
             let before = Dictionary(previous.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            for finding in next.findings {
+            for finding in cycle.report.findings {
                 guard let old = before[finding.id], old.state != finding.state else { continue }
                 record(finding.id, finding.channel, "state \(old.state.rawValue) → \(finding.state.rawValue): \(finding.reason) (\(trigger))", .reported)
             }
         }
-        report = next
+        report = cycle.report
         recheckCount += 1
-        return next
+        return cycle.report
     }
 
-    private func enforce(first: Bool) {
-        let planner = DenyPlanner(files: files, services: services)
-        let plan: DenyPlan
-        do { plan = try planner.plan(configuration.items, policy: configuration.policy) } catch {
-            record("watcher", nil, "cannot compute the deny plan: \(error)", .reenforceFailed)
-            return
-        }
-        guard !plan.isEmpty else { return }
-        let executor = DenyExecutor(files: files, services: services, journalPath: configuration.journalPath)
-        do {
-            try executor.apply(plan, at: clock.now())
-            for step in plan.steps { recordStep(step, first ? "enforced at start: " : "drifted, put back: ", .reenforced) }
-        } catch {
-            for step in plan.steps { recordStep(step, "drifted: ", .reenforceFailed, suffix: " (\(error))") }
-        }
+    /// What one re-check did, computed off the actor.
+    struct Cycle: Sendable {
+        var steps: [DenyStep] = []
+        var planError: String?
+        var applyError: String?
+        var report: StatusReport
     }
 
-    private func evaluate() -> StatusReport {
+    static func cycle(configuration: Configuration, files: any FileSystem, services: any ServiceManager, clock: any Clock,
+                      detection: DetectionReport) -> Cycle
+    {
+        var steps: [DenyStep] = []
+        var planError: String?
+        var applyError: String?
+        if configuration.enforce {
+            do {
+                let plan = try DenyPlanner(files: files, services: services).plan(configuration.items, policy: configuration.policy)
+                steps = plan.steps
+                if !plan.isEmpty {
+                    do {
+                        try DenyExecutor(files: files, services: services, journalPath: configuration.journalPath).apply(plan, at: clock.now())
+                    } catch { applyError = "\(error)" }
+                }
+            } catch { planError = "\(error)" }
+        }
+        return Cycle(steps: steps, planError: planError, applyError: applyError,
+                     report: evaluate(configuration: configuration, files: files, services: services, clock: clock, detection: detection))
+    }
+
+    static func evaluate(configuration: Configuration, files: any FileSystem, services: any ServiceManager, clock: any Clock,
+                         detection: DetectionReport) -> StatusReport
+    {
         let context = PostureContext(files: files, detection: detection, services: services)
         return StatusReport.evaluate(configuration.items, policy: configuration.policy, context: context, at: clock.now())
     }
