@@ -35,8 +35,8 @@ public enum DenyChange: Sendable, Hashable {
         }
     }
 
-    /// Sysctls the kernel refuses to lower again (channels.md §6 "one-way at runtime").
-    static let oneWaySysctls: Set<String> = ["kernel.kexec_load_disabled", "kernel.modules_disabled"]
+    /// Sysctls the kernel refuses to change back (channels.md §6 "one-way at runtime"; BPF: 1 is sticky).
+    static let oneWaySysctls: Set<String> = ["kernel.kexec_load_disabled", "kernel.modules_disabled", "kernel.unprivileged_bpf_disabled"]
 
     /// The kind and subject: two changes with the same key touch the same thing.
     var key: String {
