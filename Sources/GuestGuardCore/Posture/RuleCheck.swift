@@ -18,6 +18,7 @@ struct RuleCheck {
     init(_ rules: [DenyRule], processes: [String], context: PostureContext) {
         var units: [String: JSONValue] = [:]
         var sysctls: [String: JSONValue] = [:]
+        var attributes: [String: JSONValue] = [:]
         var loaded: Set<String>?
         for rule in rules {
             switch rule {
@@ -42,7 +43,7 @@ struct RuleCheck {
                 guard context.files.exists(path) else { notes.append("\(path) absent in this kernel"); continue }
                 do {
                     let current = DenyRule.selectedValue(try context.files.readText(path, limit: 4096))
-                    details[path] = .string(current)
+                    attributes[path] = .string(current)
                     if current != value { failures.append("\(path) is \(current), not \(value)") }
                 } catch { unknowns.append("cannot read \(path): \(error)") }
             }
@@ -50,6 +51,7 @@ struct RuleCheck {
         for name in processes where context.isRunning(name) { failures.append("process \(name) runs") }
         if !units.isEmpty { details["units"] = .object(units) }
         if !sysctls.isEmpty { details["sysctl"] = .object(sysctls) }
+        if !attributes.isEmpty { details["attributes"] = .object(attributes) }
     }
 
     private mutating func checkUnit(_ unit: String, _ context: PostureContext) -> String {
