@@ -27,8 +27,8 @@ public struct DenyJournal: Sendable, Hashable {
         do {
             let value = try JSONParser.parse(try files.readFile(path, limit: 64 << 20), limits: .init(maxBytes: 64 << 20, maxDepth: 16, maxStringBytes: 16 << 20))
             return try DenyJournal(json: value)
-        } catch let error as DenyError {
-            throw DenyError.journal(path: path, reason: "\(error)")
+        } catch DenyError.journal(_, let reason) {
+            throw DenyError.journal(path: path, reason: reason)
         } catch {
             throw DenyError.journal(path: path, reason: "\(error)")
         }
