@@ -166,6 +166,8 @@ public actor PostureMonitor {
     static func cycle(configuration: Configuration, files: any FileSystem, services: any ServiceManager, clock: any Clock,
                       detection: DetectionReport) -> Cycle
     {
+        // Planning and evaluating ask about the same units: once each per re-check is enough.
+        let services = CachingServiceManager(services)
         var steps: [DenyStep] = []
         var planError: String?
         var applyError: String?

@@ -27,7 +27,8 @@ final class InMemoryServiceManager: ServiceManager {
     }
 
     var snapshot: Snapshot { locked { units, _ in units } }
-    var mutatingCalls: [String] { locked { _, calls in calls.filter { !$0.hasPrefix("is-") } } }
+    var calls: [String] { locked { _, calls in calls } }
+    var mutatingCalls: [String] { calls.filter { !$0.hasPrefix("is-") } }
 
     func unitFileState(_ unit: String) throws(PlatformError) -> UnitFileState {
         locked { units, calls in
