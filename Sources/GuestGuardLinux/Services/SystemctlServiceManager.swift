@@ -24,8 +24,29 @@ public struct SystemctlServiceManager: ServiceManager {
 
     var rootArguments: [String] { root.isEmpty ? [] : ["--root=\(root)"] }
 
+    /// systemd's unit search path (systemd.unit(5), "System Unit Search Path"), where unit files,
+    /// alias links and masks live.
+    static let searchPath = [
+        "/etc/systemd/system.control", "/run/systemd/system.control", "/run/systemd/transient", "/run/systemd/generator.early",
+        "/etc/systemd/system", "/etc/systemd/system.attached", "/run/systemd/system", "/run/systemd/system.attached",
+        "/run/systemd/generator", "/usr/local/lib/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+        "/run/systemd/generator.late",
+    ]
+
+    /// Whether any file by this name, or for an instance its template's, is in the search path.
+    /// When none is, the unit is not found and systemctl need not be asked (most of the agents
+    /// guestguard masks are not installed; this saves a process per such unit and re-check).
+    func hasUnitFile(_ unit: String) -> Bool {
+        var names = [unit]
+        if let at = unit.firstIndex(of: "@"), let dot = unit.lastIndex(of: "."), at < dot {
+            names.append(String(unit[...at]) + String(unit[dot...]))
+        }
+        return Self.searchPath.contains { directory in names.contains { files.kind("\(directory)/\($0)") != nil } }
+    }
+
     public func unitFileState(_ unit: String) throws(PlatformError) -> UnitFileState {
         try Self.validate([unit])
+        guard hasUnitFile(unit) else { return .notFound }
         let outcome = try runner.run(program, rootArguments + ["is-enabled", "--", unit])
         let word = outcome.standardOutput.split(whereSeparator: { $0 == "\n" || $0 == " " }).first.map(String.init) ?? ""
         if !word.isEmpty { return UnitFileState(systemctlWord: word) }

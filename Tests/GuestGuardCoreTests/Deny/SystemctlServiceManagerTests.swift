@@ -36,6 +36,19 @@ import Testing
         }
     }
 
+    @Test func skippingAbsentUnitsAgreesWithSystemctl() throws {
+        let tree = Self.unitTree()
+        tree.write("/lib/systemd/system/serial-getty@.service", "[Unit]\nDescription=Serial Getty on %I\n[Service]\nExecStart=-/sbin/agetty - $TERM\n[Install]\nWantedBy=getty.target\n")
+        tree.write("/lib/systemd/system/open-vm-tools.service", "[Unit]\nDescription=vmtoolsd\n[Service]\nExecStart=/usr/bin/vmtoolsd\n[Install]\nAlias=vmtoolsd.service\nWantedBy=multi-user.target\n")
+        tree.symlink("/etc/systemd/system/vmtoolsd.service", to: "/lib/systemd/system/open-vm-tools.service")
+        let manager = SystemctlServiceManager(root: tree.root)
+        for unit in ["serial-getty@ttyS0.service", "serial-getty@.service", "vmtoolsd.service", "open-vm-tools.service", "hv-kvp-daemon.service", "getty@tty1.service"] {
+            let asked = try ProgramRunner().run("/usr/bin/systemctl", ["--root=\(tree.root)", "is-enabled", "--", unit])
+            let word = asked.standardOutput.split(separator: "\n").first.map(String.init)
+            #expect(try manager.unitFileState(unit) == word.map(UnitFileState.init(systemctlWord:)) ?? .notFound, "\(unit): systemctl says \(word ?? asked.standardError)")
+        }
+    }
+
     @Test func denyAndUndoOnATreeWithTheRealSystemctl() throws {
         let tree = Self.unitTree()
         tree.write("/proc/sys/kernel/sysrq", "438\n")
