@@ -234,7 +234,7 @@ let package = Package(
                 "PostureService", "GuestGuardCore", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardTestSupport",
                 "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardAppraisal", "GuestGuardCrypto", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `guestguard serve` assembled: the endpoints, a TCP listener and/or the unix socket, the
@@ -17,6 +18,8 @@ public final class PostureDaemon: Sendable {
     let servers: [HTTPServer]
     let services: [any Service]
     let logger: Logger
+    /// What `start()` bound, for the READY status line.
+    let bound = BoundAddresses()
 
     /// - Parameters:
     ///   - sourceService: the source's own loop (a `PeriodicPostureSource`, a watcher), run in the group.
@@ -41,7 +44,7 @@ public final class PostureDaemon: Sendable {
         var services: [any Service] = servers.map { HTTPServerService(server: $0) }
         services.append(PostureRefreshService(source: source, endpoints: endpoints, interval: configuration.refreshInterval, logger: logger))
         if let sourceService { services.append(sourceService) }
-        services.append(SystemdService(notifier: notifier, status: "serving \(addresses.map(\.description).joined(separator: ", "))",
+        services.append(SystemdService(notifier: notifier, status: { [bound] in "serving \(bound.value.map(\.description).joined(separator: ", "))" },
                                        isAlive: { await Self.eventLoopsRespond() }, logger: logger))
         self.services = services
     }
@@ -49,14 +52,15 @@ public final class PostureDaemon: Sendable {
     /// Binds every listener; returns the bound addresses (real ports for port 0), TCP first.
     @discardableResult
     public func start() async throws(PostureServiceError) -> [HTTPServerAddress] {
-        var bound: [HTTPServerAddress] = []
+        var addresses: [HTTPServerAddress] = []
         for server in servers {
-            do { bound.append(try await server.start()) } catch {
+            do { addresses.append(try await server.start()) } catch {
                 for started in servers { await started.shutdown() }
                 throw .listener(error)
             }
         }
-        return bound
+        bound.value = addresses
+        return addresses
     }
 
     /// Runs until SIGTERM/SIGINT (graceful) or until a service fails.
@@ -76,5 +80,14 @@ public final class PostureDaemon: Sendable {
             guard (try? await loop.submit({}).get()) != nil else { return false }
         }
         return true
+    }
+}
+
+/// The listeners' bound addresses, set once `start()` has bound them.
+final class BoundAddresses: Sendable {
+    private let state = Mutex<[HTTPServerAddress]>([])
+    var value: [HTTPServerAddress] {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }

@@ -67,10 +67,11 @@ public final class PostureEndpoints: Sendable {
     public func router() -> HTTPRouter {
         var router = HTTPRouter()
         for method in [HTTPMethod.get, .head] {
-            router.add(method, PostureEndpointPaths.health) { [self] _ in rendered.withLock { $0.health } }
-            router.add(method, PostureEndpointPaths.posture) { [self] _ in rendered.withLock { $0.posture } }
+            // Prebuilt or cheap: answered on the event loop, no task per request.
+            router.addImmediate(method, PostureEndpointPaths.health) { [self] _ in rendered.withLock { $0.health } }
+            router.addImmediate(method, PostureEndpointPaths.posture) { [self] _ in rendered.withLock { $0.posture } }
+            router.addImmediate(method, PostureEndpointPaths.metrics) { [self] _ in metrics() }
             router.add(method, PostureEndpointPaths.attestation) { [self] request in await attestation(request) }
-            router.add(method, PostureEndpointPaths.metrics) { [self] _ in metrics() }
         }
         return router
     }

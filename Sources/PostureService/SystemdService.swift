@@ -6,14 +6,15 @@ import ServiceLifecycle
 /// `STOPPING=1` when graceful shutdown begins. Does nothing visible without `$NOTIFY_SOCKET`.
 struct SystemdService: Service, CustomStringConvertible {
     let notifier: SystemdNotifier
-    let status: String
+    /// The `STATUS=` text sent with `READY=1`.
+    let status: @Sendable () -> String
     /// Liveness probe run before each watchdog ping (for example an event-loop round trip); a
     /// daemon that cannot answer it stops pinging and systemd restarts it.
     let isAlive: @Sendable () async -> Bool
     let logger: Logger
 
     func run() async throws {
-        send("READY=1\nSTATUS=\(status)")
+        send("READY=1\nSTATUS=\(status())")
         if let interval = notifier.watchdogInterval {
             do {
                 try await cancelWhenGracefulShutdown { [notifier, isAlive, logger] in
