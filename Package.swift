@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "GuestGuardCore",
             dependencies: [
-                "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "LUKS2Policy",
+                "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "LUKS2Policy", "GuestGuardConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -182,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GuestGuardCoreTests",
-            dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
+            dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",

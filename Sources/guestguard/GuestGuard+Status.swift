@@ -19,13 +19,16 @@ extension GuestGuard {
         @Flag(help: "Print the guestguard.status/v1 JSON document.")
         var json = false
 
+        @Option(help: ArgumentHelp("Evaluate every item of the deny policy FILE (docs/deny.md) under its mode; adds `channel` and `mode` to each JSON item.", valueName: "FILE"))
+        var policy: String?
+
         @OptionGroup var environment: EnvironmentOptions
 
         @Option(help: ArgumentHelp("The daemon's socket; the live posture is read from it when it answers (empty: always compute).", valueName: "PATH"))
         var socket: String = PostureSocketClient.defaultSocketPath
 
         func run() throws {
-            if environment.root.isEmpty, !socket.isEmpty, let document = Self.live(socket: socket) {
+            if environment.root.isEmpty, policy == nil, !socket.isEmpty, let document = Self.live(socket: socket) {
                 if json { try Output.json(document) } else { print(PostureDocumentText.render(document)) }
                 let code = PostureDocumentText.exitCode(document)
                 if code != 0 { throw ExitCode(code) }
@@ -33,7 +36,16 @@ extension GuestGuard {
             }
             let env = try environment.detectionEnvironment()
             let detection = EncryptionModeDetector().detect(env)
-            let report = StatusReport.evaluate(context: PostureContext(files: env.files, detection: detection), at: SystemClock().now())
+            let context = PostureContext(files: env.files, detection: detection, services: SystemctlServiceManager(root: environment.root))
+            let report: StatusReport
+            if let policy {
+                let text = String(decoding: try CLIFiles.read(policy, option: "--policy", limit: 1 << 20), as: UTF8.self)
+                let parsed: DenyPolicy
+                do { parsed = try DenyPolicy(parsing: text, fileName: policy) } catch { throw CLIError(message: "invalid policy", causes: ["\(error)"]) }
+                report = StatusReport.evaluate(policy: parsed, context: context, at: SystemClock().now())
+            } else {
+                report = StatusReport.evaluate(context: context, at: SystemClock().now())
+            }
             if json { try Output.json(report.json) } else { print(report.text) }
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }
         }
