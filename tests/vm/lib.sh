@@ -96,18 +96,19 @@ gg_rootfs() {
 }
 
 # gg_disk OUT KEYFILE [cipher]: a LUKS2 image made in userspace (no device-mapper), opened by KEYFILE
-# in keyslot 0 (PBKDF2, 1000 iterations: the key is 512 random bits), with a guestguard token.
+# in keyslot 0 (PBKDF2, 1000 iterations: the key is 512 random bits), with a guestguard token;
+# with a cipher, segment 0 is rewritten to it afterwards (a hostile header).
 gg_disk() {
 	local out=$1 key=$2 cipher=${3:-}
 	rm -f "$out"
 	truncate -s 192M "$out"
-	if [ -z "$cipher" ]; then
-		mkfs.ext4 -q -F -L ggroot -d "$GG_WORK/rootfs" "$out" 160M || gg_die "mkfs.ext4"
-		cryptsetup reencrypt --encrypt --type luks2 --reduce-device-size 32M --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
-			--batch-mode --key-file "$key" "$out" >/dev/null || gg_die "cryptsetup reencrypt"
-	else
-		cryptsetup luksFormat --type luks2 --cipher "$cipher" --key-size 256 --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
-			--batch-mode --key-file "$key" "$out" >/dev/null || gg_die "cryptsetup luksFormat $cipher"
+	mkfs.ext4 -q -F -L ggroot -d "$GG_WORK/rootfs" "$out" 160M || gg_die "mkfs.ext4"
+	cryptsetup reencrypt --encrypt --type luks2 --reduce-device-size 32M --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
+		--batch-mode --key-file "$key" "$out" >/dev/null || gg_die "cryptsetup reencrypt"
+	# A hostile header (cryptsetup refuses to write cipher_null without device-mapper): edit a real one.
+	if [ -n "$cipher" ]; then
+		python3 "$GG_REPO/tests/vm/luks2-set-segment-cipher.py" "$out" "$cipher" || gg_die "edit segment cipher"
+		case $(cryptsetup luksDump "$out") in *"cipher: $cipher"*) ;; *) gg_die "the edited header does not load" ;; esac
 	fi
 	printf '{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["http://10.0.2.2:%s"],"resource":"%s"}' \
 		"$GG_PORT" "$GG_RESOURCE" | cryptsetup token import --token-id 0 "$out" || gg_die "cryptsetup token import"

@@ -47,7 +47,8 @@ public struct BootUnlock: Sendable {
             }
             for result in results {
                 guard case .failed(let error) = result.status else { continue }
-                console("\(prefix) \(result.device): \(Self.reason(error))")
+                let reason = Self.reason(error)
+                console(reason.hasPrefix(result.device + ":") ? "\(prefix) \(reason)" : "\(prefix) \(result.device): \(reason)")
                 if case .headerRefused = error { permanent = true }
             }
             if !results.isEmpty, results.allSatisfy(\.succeeded) {
