@@ -27,7 +27,7 @@ import Testing
         guard case .poweredOff(let attempts, nil) = outcome else { Issue.record("expected power-off, got \(outcome)"); return }
         #expect(attempts == 5 && script.attempts == 5 && power.powerOffs == 1)
         #expect(clock.sleeps == [250, 500, 1_000, 1_500].map { UInt64($0) * 1_000_000 })
-        let failures = console.all.filter { $0.contains("attempt") }
+        let failures = console.all.filter { $0.hasPrefix("guestguard: attempt ") }
         #expect(failures.count == 5)
         #expect(failures[0] == "guestguard: attempt 1/5: /dev/vda: no key: broker http://10.0.2.2:1: connection refused")
         #expect(console.all.last == "guestguard: root not unlocked after 5 attempts; powering off")
