@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "GuestGuardConfig"),
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
-        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON"]),
+        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON", "SNPABI"]),
         .target(name: "LUKS2Policy", dependencies: ["CanonicalJSON"]),
 
         // MARK: Crypto and verification (system OpenSSL)
@@ -76,6 +76,10 @@ let package = Package(
 
         // MARK: OS access: protocols, then the Linux implementations
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
+        // vTPM over tss2-esys (docs/tpm.md); ESYS stays inside this target
+        .target(name: "GuestGuardTPM", dependencies: ["GuestGuardPlatform", "CTSS2"]),
+        // TPM2 quote parsing and verification (TPMS_ATTEST, TPMT_PUBLIC, TPMT_SIGNATURE); no ESYS
+        .target(name: "TPMEvidence", dependencies: ["GuestGuardCrypto"]),
         .target(
             name: "GuestGuardLinux",
             dependencies: [
@@ -209,6 +213,10 @@ let package = Package(
             name: "GuestGuardUnlockTests",
             dependencies: ["GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "KeyBrokerClient", "KeyBrokerJWE",
                            "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "GuestGuardTPMTests",
+            dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport"]
         ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker"], resources: [.copy("Fixtures")]),
     ],
