@@ -14,6 +14,10 @@ import SNPABI
 /// SHA-256 bank in lowercase hex. The quote's qualifying data is the additional-device runtime
 /// binding, ``RuntimeDataBinding/additionalEvidenceNonce(nonce:teePubkey:hash:)``.
 public struct TPMQuoteEvidence: KBSMessage, Hashable {
+    /// The PCRs guestguard quotes (SHA-256 bank): firmware and boot 0–9, the unified kernel
+    /// image 11, shim's MOK 14, guestguard's unlock measurement 15. The broker requires exactly these.
+    public static let quotedPCRs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 14, 15]
+
     public struct Quote: Codable, Hashable, Sendable {
         /// TPMT_SIGNATURE, base64.
         public var signature: String

@@ -44,6 +44,8 @@ extension GuestGuard {
 
         @OptionGroup var source: ReportSourceOptions
 
+        @OptionGroup var tpm: TPMOptions
+
         func validate() throws {
             guard verifyOnly != (name != nil) else { throw ValidationError("give --name NAME to activate, or --verify-only") }
         }
@@ -55,11 +57,12 @@ extension GuestGuard {
             let files = HostFileSystem()
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))
+            let measured = try UnlockTPMMeasurement(options: tpm)
             let keySource: VolumeUnlock.KeySource
             if launchSecret {
                 keySource = .launchSecret(LaunchSecret(files: files))
             } else {
-                let reports = try source.provider()
+                let reports = measured.recording(try source.provider())
                 let (ca, pin) = (brokerCA, brokerPin)
                 keySource = .broker { token in
                     // Command-line pins override the token's (the header is host-controlled).
@@ -68,7 +71,7 @@ extension GuestGuard {
                     defer { http.shutdown() }
                     let client = KeyBrokerClient(brokers: token.brokers, transport: HTTPKBSTransport(client: http), reports: reports,
                                                  clock: SystemClock(), random: GetrandomSource()) { try EphemeralKeyPair() }
-                    return try await client.fetch(resource: token.resource)
+                    return try await measured.fetch(client, resource: token.resource)
                 }
             }
             do {
@@ -78,6 +81,7 @@ extension GuestGuard {
             } catch {
                 throw CLIError(message: "\(device) not unlocked", causes: [error.description])
             }
+            if let line = try measured.extendAfterUnlock() { print(line) }
         }
     }
 }
