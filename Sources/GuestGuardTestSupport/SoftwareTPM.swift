@@ -4,7 +4,9 @@ import Glibc
 
 /// A swtpm TPM 2.0 the test starts on loopback (`swtpm socket --tpm2 --server type=tcp,port=P
 /// --ctrl type=tcp,port=P+1 --flags not-need-init,startup-clear`) with a temporary state
-/// directory, and stops (SIGTERM to the process it started, then `waitpid`) in `deinit`.
+/// directory, and stops (SIGTERM to the process it started, then `waitpid`) in `deinit`. Keep the
+/// instance alive while a TPM client uses it (`withExtendedLifetime`): Swift may end a local's
+/// lifetime at its last use.
 ///
 /// Tests skip only when swtpm is not installed (``isInstalled``); any other failure to start is
 /// an error.
@@ -58,9 +60,15 @@ public final class SoftwareTPM: @unchecked Sendable {
         throw StartFailure(description: "swtpm did not start: \(lastFailure)")
     }
 
+    /// SIGTERM, up to two seconds for swtpm to exit (it waits for its client to disconnect), then SIGKILL.
     deinit {
         kill(pid, SIGTERM)
         var status: Int32 = 0
+        for _ in 0..<40 {
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            usleep(50_000)
+        }
+        kill(pid, SIGKILL)
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     }
 

@@ -9,8 +9,9 @@ import Testing
 @Suite(.enabled(if: SoftwareTPM.isInstalled, "swtpm is not installed"))
 struct ESYSTrustedPlatformModuleTests {
     @Test func readsTheSHA256BankOfAllTwentyFourPCRs() throws {
-        let swtpm = try SoftwareTPM()
-        let tpm = try ESYSTrustedPlatformModule(configuration: TCTIConfiguration(parsing: swtpm.tcti))
+        let session = try SwtpmSession()
+        let tpm: ESYSTrustedPlatformModule = session.tpm
+        defer { withExtendedLifetime(session) {} }
         let values = try tpm.readPCRs(Array(0..<24))
         #expect(values.keys.sorted() == Array(0..<24))
         #expect(values.values.allSatisfy { $0.count == 32 })
@@ -19,8 +20,9 @@ struct ESYSTrustedPlatformModuleTests {
     }
 
     @Test func extendFollowsTheTPMHashChain() throws {
-        let swtpm = try SoftwareTPM()
-        let tpm = try ESYSTrustedPlatformModule(configuration: TCTIConfiguration(parsing: swtpm.tcti))
+        let session = try SwtpmSession()
+        let tpm: ESYSTrustedPlatformModule = session.tpm
+        defer { withExtendedLifetime(session) {} }
         let before = try #require(try tpm.readPCRs([15])[15])
         let event = try HashFunction.sha256.hash(Array("guestguard unlock".utf8))
         try tpm.extendPCR(15, sha256: event)
@@ -30,16 +32,18 @@ struct ESYSTrustedPlatformModuleTests {
     }
 
     @Test func rejectsBadArgumentsBeforeCallingTheTPM() throws {
-        let swtpm = try SoftwareTPM()
-        let tpm = try ESYSTrustedPlatformModule(configuration: TCTIConfiguration(parsing: swtpm.tcti))
+        let session = try SwtpmSession()
+        let tpm: ESYSTrustedPlatformModule = session.tpm
+        defer { withExtendedLifetime(session) {} }
         #expect(throws: TPMError.self) { try tpm.extendPCR(15, sha256: [1, 2, 3]) }
         #expect(throws: TPMError.self) { try tpm.readPCRs([24]) }
         #expect(throws: TPMError.self) { try tpm.quote(pcrs: [0], qualifyingData: [UInt8](repeating: 0, count: 65)) }
     }
 
     @Test func reportsSwtpmAsTheManufacturer() throws {
-        let swtpm = try SoftwareTPM()
-        let tpm = try ESYSTrustedPlatformModule(configuration: TCTIConfiguration(parsing: swtpm.tcti))
+        let session = try SwtpmSession()
+        let tpm: ESYSTrustedPlatformModule = session.tpm
+        defer { withExtendedLifetime(session) {} }
         let properties = try tpm.properties()
         #expect(properties.manufacturer.hasPrefix("IBM"))
         #expect(!properties.vendorString.isEmpty)

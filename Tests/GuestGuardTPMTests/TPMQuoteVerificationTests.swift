@@ -15,13 +15,13 @@ struct TPMQuoteVerificationTests {
         let nonce: [UInt8]
     }
 
-    static func makeQuote(extending: Bool = true) throws -> (SoftwareTPM, Quoted) {
-        let swtpm = try SoftwareTPM()
-        let tpm = try ESYSTrustedPlatformModule(configuration: TCTIConfiguration(parsing: swtpm.tcti))
+    static func makeQuote(extending: Bool = true) throws -> (SwtpmSession, Quoted) {
+        let session = try SwtpmSession()
+        let tpm: ESYSTrustedPlatformModule = session.tpm
         if extending { try tpm.extendPCR(15, sha256: try HashFunction.sha256.hash(Array("event".utf8))) }
         let nonce = try HashFunction.sha384.hash(Array("session nonce".utf8))
         let quote = try tpm.quote(pcrs: TPMQuoteVerifier.quotedPCRs, qualifyingData: nonce)
-        return (swtpm, Quoted(quote: quote, pcrs: try tpm.readPCRs(Array(0..<24)), nonce: nonce))
+        return (session, Quoted(quote: quote, pcrs: try tpm.readPCRs(Array(0..<24)), nonce: nonce))
     }
 
     static func verify(_ quoted: Quoted, attest: [UInt8]? = nil, signature: [UInt8]? = nil, key: [UInt8]? = nil,
@@ -94,7 +94,7 @@ struct TPMQuoteVerificationTests {
     @Test func anUnrestrictedKeyIsRefusedWithTPMAKBinding() throws {
         let (_, quoted) = try Self.makeQuote()
         var key = quoted.quote.attestationKeyPublic
-        key[6] &= ~0x01  // objectAttributes bit 16 (restricted) lives in byte 2 of the big-endian UINT32 at offset 4
+        key[5] &= ~0x01  // objectAttributes (big-endian UINT32 at offset 4): bit 16, restricted, is bit 0 of byte 5
         let failure = #expect(throws: TPMQuoteFailure.self) { try Self.verify(quoted, key: key) }
         #expect(failure?.code == .akBinding)
     }
