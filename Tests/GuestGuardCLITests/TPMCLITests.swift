@@ -1,0 +1,61 @@
+import Foundation
+import GuestGuardTestSupport
+import Testing
+
+/// Acceptance (issue 8): `guestguard get-resource --simulator DIR --tpm swtpm:…` against the
+/// `guestguard-broker` process sends a quote the broker verifies (audit `"tpm":"quote verified…"`);
+/// a policy pin the quoted PCR does not meet is refused, naming `tpm-pcr-policy`.
+extension BrokerCLITests {
+    /// Re-sets default/disk/root's policy to the simulator's plus `tpm`.
+    func setTPMPolicy(_ dir: String, _ tpm: String) throws {
+        let text = try String(contentsOfFile: dir + "/sim/policy.toml", encoding: .utf8) + "\n" + tpm + "\n"
+        try text.write(toFile: dir + "/tpm-policy.toml", atomically: true, encoding: .utf8)
+        let set = try runBroker(["policy", "set", "default/disk/root", dir + "/tpm-policy.toml", "--data", dir + "/data"])
+        #expect(set.status == 0, "\(set.stderr)")
+    }
+
+    @Test(.enabled(if: SoftwareTPM.isInstalled, "swtpm is not installed"))
+    func getResourceWithATPMSendsAQuoteTheBrokerVerifies() throws {
+        let (dir, key) = try setUp()
+        try setTPMPolicy(dir, "[tpm]\nquote = \"require\"")
+        let swtpm = try SoftwareTPM()
+        defer { withExtendedLifetime(swtpm) {} }
+        let broker = try BrokerProcess(data: dir + "/data", extra: ["--audit", dir + "/audit.log"])
+        let fetched = try CLIRunner.run(["get-resource", "--broker", broker.url, "--resource", "default/disk/root",
+                                         "--simulator", dir + "/sim", "--tpm", swtpm.tcti, "--out", dir + "/fetched.key"])
+        // Without --tpm the same policy refuses: the quote is required.
+        let plain = try CLIRunner.run(["get-resource", "--broker", broker.url, "--resource", "default/disk/root",
+                                       "--simulator", dir + "/sim", "--out", dir + "/plain.key", "--attempts", "1"])
+        let brokerOutput = broker.stop()
+        #expect(fetched.status == 0, "\(fetched.stderr)\n\(brokerOutput)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/fetched.key")) == key)
+        #expect(plain.status != 0)
+        let audit = try String(contentsOfFile: dir + "/audit.log", encoding: .utf8)
+        #expect(audit.contains("\"tpm\":\"quote verified, pcr15=" + String(repeating: "0", count: 64) + "\""), "\(audit)")
+        #expect(audit.contains("tpm-quote-required"))
+        #expect(audit.components(separatedBy: "\"decision\":\"release\"").count - 1 == 1)
+    }
+
+    @Test(.enabled(if: SoftwareTPM.isInstalled, "swtpm is not installed"))
+    func aPinnedPCRTheQuoteDoesNotMeetIsRefusedByName() throws {
+        let (dir, _) = try setUp()
+        try setTPMPolicy(dir, "[tpm]\n[tpm.pcrs]\n15 = \"\(String(repeating: "ee", count: 32))\"")
+        let swtpm = try SoftwareTPM()
+        defer { withExtendedLifetime(swtpm) {} }
+        let broker = try BrokerProcess(data: dir + "/data", extra: ["--audit", dir + "/audit.log"])
+        let fetched = try CLIRunner.run(["get-resource", "--broker", broker.url, "--resource", "default/disk/root",
+                                         "--simulator", dir + "/sim", "--tpm", swtpm.tcti, "--out", dir + "/fetched.key", "--attempts", "1"])
+        _ = broker.stop()
+        #expect(fetched.status != 0)
+        #expect(fetched.stderr.contains("PolicyDeny"), "\(fetched.stderr)")
+        let audit = try String(contentsOfFile: dir + "/audit.log", encoding: .utf8)
+        #expect(audit.contains("tpm-pcr-policy: PCR 15 is " + String(repeating: "0", count: 64)), "\(audit)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/fetched.key"))
+    }
+
+    @Test func anUnknownTCTIIsAUsageError() throws {
+        let result = try CLIRunner.run(["get-resource", "--broker", "http://127.0.0.1:9", "--resource", "default/disk/root", "--tpm", "cmd:/bin/sh"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--tpm"))
+    }
+}
