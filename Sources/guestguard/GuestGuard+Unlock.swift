@@ -57,7 +57,7 @@ extension GuestGuard {
             let files = HostFileSystem()
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))
-            let measured = try UnlockTPMMeasurement(options: tpm)
+            let measured = try UnlockTPMMeasurement(options: tpm, directory: CLIFiles.absolute(headerCopies))
             let keySource: VolumeUnlock.KeySource
             if launchSecret {
                 keySource = .launchSecret(LaunchSecret(files: files))

@@ -12,11 +12,14 @@ import Synchronization
 final class UnlockTPMMeasurement: Sendable {
     private let tpm: TPMQuoteProvider?
     private let pcr: Int
+    private let eventLog: String
     private let released = Mutex<UnlockMeasurement?>(nil)
 
-    init(options: TPMOptions) throws {
+    /// - Parameter directory: where the event log goes (`--header-copies`, `/run/guestguard` by default).
+    init(options: TPMOptions, directory: String) throws {
         tpm = try options.provider()
         pcr = options.pcr
+        eventLog = directory + "/unlock-measurement.json"
     }
 
     /// Wraps `reports` so the measurement of the report actually sent is known.
@@ -40,7 +43,7 @@ final class UnlockTPMMeasurement: Sendable {
     func extendAfterUnlock() throws -> String? {
         guard let tpm, let measurement = released.withLock({ $0 }) else { return nil }
         do {
-            let done = try measurement.extend(tpm, pcr: pcr, files: HostFileSystem()) { (try? HashFunction.sha256.hash($0)) ?? [] }
+            let done = try measurement.extend(tpm, pcr: pcr, files: HostFileSystem(), eventLog: eventLog) { (try? HashFunction.sha256.hash($0)) ?? [] }
             return "measured the unlock into PCR \(done.pcr): \(Hex.encode(done.before.prefix(8)))… → \(Hex.encode(done.after.prefix(8)))…"
         } catch {
             throw CLIError(message: "the volume is unlocked but PCR \(pcr) was not extended", causes: [error.description])

@@ -59,3 +59,45 @@ extension BrokerCLITests {
         #expect(result.stderr.contains("--tpm"))
     }
 }
+
+extension UnlockCLITests {
+    /// `unlock --tpm`: the broker requires and verifies the quote; PCR 15 then holds
+    /// SHA-256(0³² ‖ SHA-256(document)), read back with tpm2-tools and recomputed with Python.
+    @Test(.enabled(if: SoftwareTPM.isInstalled && SoftwareTPM.executable("tpm2_pcrread") != nil, "swtpm or tpm2-tools missing"))
+    func unlockWithATPMMeasuresTheUnlockIntoPCR15() throws {
+        let brokerCLI = BrokerCLITests()
+        let (dir, _) = try brokerCLI.setUp()
+        try brokerCLI.setTPMPolicy(dir, "[tpm]\nquote = \"require\"")
+        let swtpm = try SoftwareTPM()
+        defer { withExtendedLifetime(swtpm) {} }
+        let server = try BrokerProcess(data: dir + "/data", extra: ["--audit", dir + "/audit.log"])
+        defer { _ = server.stop() }
+        let image = dir + "/disk.img"
+        FileManager.default.createFile(atPath: image, contents: nil)
+        try FileHandle(forWritingTo: URL(fileURLWithPath: image)).truncate(atOffset: 32 << 20)
+        #expect(try cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--cipher", "aes-xts-plain64", "--key-size", "512",
+                                "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", dir + "/disk.key", image]) == 0)
+        let token = #"{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["\#(server.url)"],"resource":"default/disk/root","broker_pin":null,"broker_ca":null}"#
+        #expect(try cryptsetup(["token", "import", "--token-id", "0", image], input: Data(token.utf8)) == 0)
+
+        let without = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        #expect(without.status != 0, "the policy requires a quote")
+        let unlocked = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies",
+                                          "--tpm", swtpm.tcti])
+        #expect(unlocked.status == 0, "\(unlocked.stdout)\(unlocked.stderr)")
+        #expect(unlocked.stdout.contains("measured the unlock into PCR 15: 0000000000000000…"))
+
+        let log = try String(contentsOfFile: dir + "/copies/unlock-measurement.json", encoding: .utf8)
+        #expect(log.contains("\"resource\":\"default/disk/root\"") && log.contains("\"broker\":\"\(server.url)\""))
+        let expected = try PythonPeer.run("""
+            import sys, json, hashlib
+            event = json.loads(sys.stdin.read().splitlines()[0])
+            assert hashlib.sha256(json.dumps(event["document"], separators=(",", ":"), sort_keys=True).encode()).hexdigest() == event["digest"]
+            print(hashlib.sha256(bytes(32) + bytes.fromhex(event["digest"])).hexdigest())
+            """, input: Array(log.utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let read = try CLIRunner.run(["-T", swtpm.tcti, "sha256:15"], executable: URL(fileURLWithPath: SoftwareTPM.executable("tpm2_pcrread")!))
+        #expect(read.stdout.lowercased().contains("0x" + expected), "\(read.stdout)\(read.stderr)")
+        let audit = try String(contentsOfFile: dir + "/audit.log", encoding: .utf8)
+        #expect(audit.contains("\"tpm\":\"quote verified, pcr15="))
+    }
+}

@@ -48,10 +48,12 @@ public struct UnlockMeasurement: Sendable, Hashable {
     }
 
     /// Extends `pcr` with `sha256(canonicalBytes())`, reading the PCR before and after, and records
-    /// the document in the posture event log through `files` (best effort: the PCR is the record).
+    /// the document in the event log `path` through `files` (best effort: the PCR is the record;
+    /// `guestguard status` reads the default path).
     /// `sha256` is a parameter so that this module stays free of crypto.
     public func extend(
-        _ tpm: any TrustedPlatformModule, pcr: Int = defaultPCR, files: (any FileSystem)? = nil, sha256: ([UInt8]) -> [UInt8]
+        _ tpm: any TrustedPlatformModule, pcr: Int = defaultPCR, files: (any FileSystem)? = nil, eventLog path: String = TpmPCRItem.eventLogPath,
+        sha256: ([UInt8]) -> [UInt8]
     ) throws(TPMError) -> Extension {
         let bytes = canonicalBytes()
         let digest = sha256(bytes)
@@ -59,7 +61,6 @@ public struct UnlockMeasurement: Sendable, Hashable {
         try tpm.extendPCR(pcr, sha256: digest)
         let after = try tpm.readPCRs([pcr])[pcr] ?? []
         if let files {
-            let path = TpmPCRItem.eventLogPath
             let previous = (try? files.readFile(path, limit: 1 << 16)) ?? []
             try? files.createDirectory(String(path[..<path.lastIndex(of: "/")!]), mode: 0o700)
             let line = Array("{\"pcr\":\(pcr),\"digest\":\"\(Hex.encode(digest))\",\"document\":".utf8) + bytes + Array("}\n".utf8)
