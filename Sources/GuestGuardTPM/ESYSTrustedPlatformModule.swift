@@ -53,9 +53,9 @@ public final class ESYSTrustedPlatformModule: TrustedPlatformModule {
             // The TPM answers the lowest selected PCRs first and clears them from the returned selection.
             let answered = PCRSelection.indices(in: selectionOut.pointee)
             let list = PCRSelection.digests(digests.pointee)
-            guard !answered.isEmpty, answered.count == list.count else {
+            guard !answered.isEmpty, answered.count == list.count, answered.allSatisfy(pending.contains) else {
                 throw TPMError(operation: "Esys_PCR_Read", responseCode: 0,
-                               message: "the TPM returned \(list.count) digests for \(answered.count) PCRs (is the SHA-256 bank allocated?)")
+                               message: "the TPM returned \(list.count) digests for PCRs \(answered) of \(pending) (is the SHA-256 bank allocated?)")
             }
             for (index, value) in zip(answered, list) { values[index] = value }
             pending.removeAll { answered.contains($0) }

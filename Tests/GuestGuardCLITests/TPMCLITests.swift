@@ -63,7 +63,7 @@ extension BrokerCLITests {
 extension UnlockCLITests {
     /// `unlock --tpm`: the broker requires and verifies the quote; PCR 15 then holds
     /// SHA-256(0³² ‖ SHA-256(document)), read back with tpm2-tools and recomputed with Python.
-    @Test(.enabled(if: SoftwareTPM.isInstalled && SoftwareTPM.executable("tpm2_pcrread") != nil, "swtpm or tpm2-tools missing"))
+    @Test(.enabled(if: SoftwareTPM.isInstalled, "swtpm is not installed"))
     func unlockWithATPMMeasuresTheUnlockIntoPCR15() throws {
         let brokerCLI = BrokerCLITests()
         let (dir, _) = try brokerCLI.setUp()
@@ -95,7 +95,8 @@ extension UnlockCLITests {
             assert hashlib.sha256(json.dumps(event["document"], separators=(",", ":"), sort_keys=True).encode()).hexdigest() == event["digest"]
             print(hashlib.sha256(bytes(32) + bytes.fromhex(event["digest"])).hexdigest())
             """, input: Array(log.utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
-        let read = try CLIRunner.run(["-T", swtpm.tcti, "sha256:15"], executable: URL(fileURLWithPath: SoftwareTPM.executable("tpm2_pcrread")!))
+        let pcrread = try #require(SoftwareTPM.executable("tpm2_pcrread"), "tpm2-tools is required with swtpm")
+        let read = try CLIRunner.run(["-T", swtpm.tcti, "sha256:15"], executable: URL(fileURLWithPath: pcrread))
         #expect(read.stdout.lowercased().contains("0x" + expected), "\(read.stdout)\(read.stderr)")
         let audit = try String(contentsOfFile: dir + "/audit.log", encoding: .utf8)
         #expect(audit.contains("\"tpm\":\"quote verified, pcr15="))

@@ -26,7 +26,7 @@ public struct TpmKindItem: PostureItem {
             return finding(.unknown, "cannot read \(directory)/device/driver: \(error)")
         }
         let kind = TpmKind.classify(driver: driver, svsmDetected: context.detection.svsm)
-        var details: [String: JSONValue] = ["kind": .string(kind.rawValue), "driver": .string(driver), "svsm": .optional(context.detection.svsm.map { $0 ? "yes" : "no" })]
+        var details: [String: JSONValue] = ["kind": .string(kind.rawValue), "driver": .string(driver), "svsm": .optional(context.detection.svsm)]
         if let properties {
             details["manufacturer"] = .string(properties.manufacturer)
             details["vendor"] = .string(properties.vendorString)
