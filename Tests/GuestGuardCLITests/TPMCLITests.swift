@@ -72,13 +72,7 @@ extension UnlockCLITests {
         defer { withExtendedLifetime(swtpm) {} }
         let server = try BrokerProcess(data: dir + "/data", extra: ["--audit", dir + "/audit.log"])
         defer { _ = server.stop() }
-        let image = dir + "/disk.img"
-        FileManager.default.createFile(atPath: image, contents: nil)
-        try FileHandle(forWritingTo: URL(fileURLWithPath: image)).truncate(atOffset: 32 << 20)
-        #expect(try cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--cipher", "aes-xts-plain64", "--key-size", "512",
-                                "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", dir + "/disk.key", image]) == 0)
-        let token = #"{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["\#(server.url)"],"resource":"default/disk/root","broker_pin":null,"broker_ca":null}"#
-        #expect(try cryptsetup(["token", "import", "--token-id", "0", image], input: Data(token.utf8)) == 0)
+        let image = try makeImage(dir + "/disk.img", key: dir + "/disk.key", broker: server.url)
 
         let without = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
         #expect(without.status != 0, "the policy requires a quote")
