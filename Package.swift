@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // `guestguard serve`: ServiceGroup runs the HTTP listeners, the posture refresher and the
+        // systemd watchdog as one unit and turns SIGTERM into an orderly graceful shutdown. Small,
+        // Foundation-free, depends only on swift-log and swift-async-algorithms.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -92,7 +96,20 @@ let package = Package(
         .target(
             name: "GuestGuardCore",
             dependencies: [
-                "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "LUKS2Policy",
+                "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "LUKS2Policy", "GuestGuardConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Posture service (`guestguard serve`): endpoints, attestation binding, sd_notify, metrics
+        .target(
+            name: "PostureService",
+            dependencies: [
+                "GuestGuardCore", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -103,7 +120,8 @@ let package = Package(
             dependencies: [
                 "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
-                "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "GuestGuardTPM",
+                "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -168,7 +186,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GuestGuardCoreTests",
-            dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "SNPABI", "CanonicalJSON"]
+            dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
@@ -212,7 +230,18 @@ let package = Package(
         .testTarget(
             name: "GuestGuardUnlockTests",
             dependencies: ["GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "KeyBrokerClient", "KeyBrokerJWE",
-                           "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", .product(name: "Logging", package: "swift-log")]
+                           "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "InMemoryLogging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "PostureServiceTests",
+            dependencies: [
+                "PostureService", "GuestGuardCore", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardTestSupport",
+                "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardAppraisal", "GuestGuardCrypto", "CanonicalJSON", "SNPABI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "GuestGuardTPMTests",

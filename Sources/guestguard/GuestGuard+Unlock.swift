@@ -6,25 +6,28 @@ import GuestGuardPlatform
 import KeyBrokerClient
 import KeyBrokerJWE
 import Logging
+import Synchronization
 
 extension GuestGuard {
     struct Unlock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Unlock a LUKS2 volume with a key released against SNP evidence (or an injected SEV launch secret).",
+            abstract: "Unlock LUKS2 volumes with a key released against SNP evidence (or an injected SEV launch secret).",
             discussion: """
                 The header is copied into /run/guestguard (tmpfs) and validated from that copy before any key is \
                 requested: cipher allow-list, no cipher_null, KDF bounds, keyslot areas inside the header, one crypt \
                 segment, the guestguard token naming only its own keyslot. The key is then fetched from the brokers \
                 the token names (or taken from the efi_secret launch secret with --launch-secret), the token's keyslot \
                 is opened through the validated copy, and the copy is removed. The process is non-dumpable and the key \
-                stays in locked memory.
+                stays in locked memory. Without DEVICE, every block device whose LUKS2 header carries a guestguard \
+                token is unlocked as luks-<UUID> (or verified with --verify-only); one line per device, and the exit \
+                status is non-zero if any failed.
                 """
         )
 
-        @Argument(help: "The LUKS2 device or image.")
-        var device: String
+        @Argument(help: "The LUKS2 device or image (default: every block device with a guestguard token).")
+        var device: String?
 
-        @Option(help: "Device-mapper name to activate.")
+        @Option(help: "Device-mapper name to activate (without DEVICE: only when one volume is found; default luks-<UUID>).")
         var name: String?
 
         @Flag(name: .customLong("verify-only"), help: "Only check that the key opens the volume (no device-mapper needed).")
@@ -42,21 +45,38 @@ extension GuestGuard {
         @Option(name: .customLong("header-copies"), help: ArgumentHelp("Directory (tmpfs) for the validated header copy.", valueName: "DIR"))
         var headerCopies: String = "/run/guestguard"
 
+        @Option(name: .customLong("root"), help: ArgumentHelp("Without DEVICE: discover block devices under DIR (its sys/class/block and dev) instead of / (tests).",
+                                                           valueName: "DIR", visibility: .hidden))
+        var root: String = ""
+
+        @Flag(help: "Print how long each phase took to standard error (attest, broker round trips, header check, keyslot open). No secrets.")
+        var timings = false
+
         @OptionGroup var source: ReportSourceOptions
 
         @OptionGroup var tpm: TPMOptions
 
         func validate() throws {
-            guard verifyOnly != (name != nil) else { throw ValidationError("give --name NAME to activate, or --verify-only") }
+            if device != nil {
+                guard verifyOnly != (name != nil) else { throw ValidationError("give --name NAME to activate, or --verify-only") }
+            } else {
+                guard !(verifyOnly && name != nil) else { throw ValidationError("give --name or --verify-only, not both") }
+                guard !launchSecret else { throw ValidationError("--launch-secret needs DEVICE (the launch secret is one key, used once)") }
+            }
         }
 
         func run() async throws {
             guestguard_set_nondumpable_checked()
-            var logger = Logger(label: "guestguard")
-            logger.logLevel = .warning
+            let started = ContinuousClock.now
+            let logger = GuestGuard.volumeLogger
             let files = HostFileSystem()
+            if !verifyOnly, !DeviceMapperSupport.isAvailable(files: files) {
+                throw CLIError(message: "cannot activate: the kernel has no device-mapper (no device-mapper in /proc/misc; load dm_mod)",
+                               causes: ["use --verify-only to check the key without activating"])
+            }
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))
+            let phases = timings ? BrokerPhaseTimer() : nil
             let measured = try UnlockTPMMeasurement(options: tpm, directory: CLIFiles.absolute(headerCopies))
             let keySource: VolumeUnlock.KeySource
             if launchSecret {
@@ -65,23 +85,135 @@ extension GuestGuard {
                 let reports = measured.recording(try source.provider())
                 let (ca, pin) = (brokerCA, brokerPin)
                 keySource = .broker { token in
-                    // Command-line pins override the token's (the header is host-controlled).
-                    let tls = try BrokerTLS.configuration(caFile: ca, caPEM: pin == nil ? token.brokerCA : nil, pin: pin ?? token.brokerPin)
-                    let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls))
-                    defer { http.shutdown() }
-                    let client = KeyBrokerClient(brokers: token.brokers, transport: HTTPKBSTransport(client: http), reports: reports,
-                                                 clock: SystemClock(), random: GetrandomSource()) { try EphemeralKeyPair() }
-                    return try await measured.fetch(client, resource: token.resource)
+                    try await GuestGuard.brokerKey(token: token, caFile: ca, pin: pin, reports: reports, phases: phases, measured: measured)
                 }
             }
-            do {
-                let outcome = try await unlock.unlock(device: CLIFiles.absolute(device), name: verifyOnly ? nil : name, keySource: keySource)
-                let slot = outcome.keyslot.map { "keyslot \($0)" } ?? "a keyslot"
-                print(verifyOnly ? "\(device): the key opens \(slot) (verified, not activated)" : "\(device): unlocked \(slot) as /dev/mapper/\(name!)")
-            } catch {
-                throw CLIError(message: "\(device) not unlocked", causes: [error.description])
+            if let device {
+                do {
+                    let outcome = try await unlock.unlock(device: CLIFiles.absolute(device), name: verifyOnly ? nil : name, keySource: keySource)
+                    let slot = outcome.keyslot.map { "keyslot \($0)" } ?? "a keyslot"
+                    print(verifyOnly ? "\(device): the key opens \(slot) (verified, not activated)" : "\(device): unlocked \(slot) as /dev/mapper/\(name!)")
+                    if timings { Self.printTimings(outcome.timings, phases: phases, since: started) }
+                } catch {
+                    throw CLIError(message: "\(device) not unlocked", causes: [error.description])
+                }
+                if let line = try measured.extendAfterUnlock() { print(line) }
+                return
             }
-            if let line = try measured.extendAfterUnlock() { print(line) }
+            try await measured.afterUnlocking { try await unlockAll(unlock: unlock, logger: logger, keySource: keySource, phases: phases, started: started) }
+        }
+
+        /// Without DEVICE: every block device whose LUKS2 header carries a guestguard token.
+        func unlockAll(unlock: VolumeUnlock, logger: Logger, keySource: VolumeUnlock.KeySource,
+                       phases: BrokerPhaseTimer?, started: ContinuousClock.Instant) async throws
+        {
+            let root = self.root.isEmpty ? "" : CLIFiles.absolute(self.root)
+            let discovery = TokenVolumeDiscovery(files: HostFileSystem(root: root), probe: CryptsetupDeviceProbe(root: root, logger: logger))
+            let plan = UnlockPlan(discovery: discovery, unlock: unlock, deviceRoot: HostFileSystem(root: root).root)
+            let naming: UnlockPlan.Naming
+            if verifyOnly {
+                naming = .verifyOnly
+            } else if let name {
+                let found = plan.discovery.discover()
+                guard found.volumes.count <= 1 else {
+                    throw CLIError(message: "--name \(name) names one volume, but \(found.volumes.count) carry a guestguard token",
+                                   causes: found.volumes.map { "\($0.device) (\($0.defaultName))" })
+                }
+                naming = .custom { _ in name }
+            } else {
+                naming = .systemd
+            }
+            let results = await plan.run(naming: naming, keySource: keySource)
+            guard !results.isEmpty else { throw CLIError(message: "no block device carries a guestguard token") }
+            for result in results {
+                switch result.status {
+                case .unlocked(let outcome):
+                    let slot = outcome.keyslot.map { "keyslot \($0)" } ?? "a keyslot"
+                    print(result.name.map { "\(result.device): unlocked \(slot) as /dev/mapper/\($0)" } ?? "\(result.device): the key opens \(slot) (verified, not activated)")
+                    if timings { Self.printTimings(outcome.timings, phases: phases, since: started) }
+                case .alreadyActive:
+                    print("\(result.device): already active as /dev/mapper/\(result.name ?? "?")")
+                case .failed(let error):
+                    FileHandleStandardError.write("error: \(result.device) not unlocked\nbecause: \(error)\n")
+                }
+            }
+            let failed = results.filter { !$0.succeeded }.count
+            if failed > 0 { throw ExitCode(1) }
+        }
+
+        /// `timing: <phase> <milliseconds> ms` lines on standard error.
+        static func printTimings(_ timings: UnlockTimings, phases: BrokerPhaseTimer?, since started: ContinuousClock.Instant) {
+            var lines = [("header-copy", timings.headerCopy), ("header-check", timings.headerCheck)]
+            if let phases {
+                let measured = phases.totals
+                lines += [("attest", measured.attest), ("broker", measured.broker)]
+            }
+            lines += [("key-fetch", timings.keyFetch), ("keyslot-open", timings.keyslotOpen), ("run", ContinuousClock.now - started)]
+            var text = ""
+            for (phase, duration) in lines { text += "timing: \(phase) \(UnlockTimings.milliseconds(duration)) ms\n" }
+            if let phases { text += "timing: broker-round-trips \(phases.totals.roundTrips)\n" }
+            FileHandleStandardError.write(text)
+        }
+    }
+
+    /// The logger for libcryptsetup's messages (through `CryptsetupLogBridge`): warnings and errors only.
+    static var volumeLogger: Logger {
+        var logger = Logger(label: "guestguard")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// The broker's key for a token, through the same `KeyBrokerClient` as `get-resource`.
+    /// Command-line pins override the token's (the header is host-controlled); with `phases`,
+    /// report fetches and HTTP round trips are timed.
+    static func brokerKey(token: GuestGuardToken, caFile: String?, pin: String?, reports: any AttestationReportProvider,
+                          phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil) async throws -> SecretBytes
+    {
+        let tls = try BrokerTLS.configuration(caFile: caFile, caPEM: pin == nil && caFile == nil ? token.brokerCA : nil, pin: pin ?? token.brokerPin)
+        let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, userAgent: "guestguard/\(GuestGuardVersion.string)"))
+        defer { http.shutdown() }
+        var transport: any KBSTransport = HTTPKBSTransport(client: http)
+        var provider = reports
+        if let phases {
+            transport = BrokerPhaseTimer.Transport(inner: transport, timer: phases)
+            provider = BrokerPhaseTimer.Reports(inner: reports, timer: phases)
+        }
+        let client = KeyBrokerClient(brokers: token.brokers, transport: transport, reports: provider, clock: SystemClock(), random: GetrandomSource()) {
+            try EphemeralKeyPair()
+        }
+        if let measured { return try await measured.fetch(client, resource: token.resource) }
+        return try await client.fetch(resource: token.resource)
+    }
+}
+
+/// Adds up time spent fetching reports (attest) and in broker HTTP exchanges, for `--timings`.
+final class BrokerPhaseTimer: Sendable {
+    struct Totals {
+        var attest: Duration = .zero
+        var broker: Duration = .zero
+        var roundTrips = 0
+    }
+
+    private let state = Mutex(Totals())
+    var totals: Totals { state.withLock { $0 } }
+
+    struct Reports: AttestationReportProvider {
+        let inner: any AttestationReportProvider
+        let timer: BrokerPhaseTimer
+        func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
+            let start = ContinuousClock.now
+            defer { timer.state.withLock { $0.attest += ContinuousClock.now - start } }
+            return try await inner.attestationReport(reportData: reportData, vmpl: vmpl)
+        }
+    }
+
+    struct Transport: KBSTransport {
+        let inner: any KBSTransport
+        let timer: BrokerPhaseTimer
+        func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+            let start = ContinuousClock.now
+            defer { timer.state.withLock { $0.broker += ContinuousClock.now - start; $0.roundTrips += 1 } }
+            return try await inner.send(request, to: broker)
         }
     }
 }

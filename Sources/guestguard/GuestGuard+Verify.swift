@@ -7,7 +7,7 @@ import SNPABI
 import SNPPolicy
 
 extension GuestGuard {
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify an SNP attestation report as a tenant: AMD chain, signature, bindings, policy.",
             discussion: """
@@ -16,12 +16,16 @@ extension GuestGuard {
                 of --policy. Prints each check as PASS or FAIL and every policy violation; exits 0 only when all \
                 pass. Without a policy only AMD's built-in roots are trusted and no report rule is applied. \
                 Certificates: --certs DIR (vcek.der or vlek.der, and optionally ask.der, ark.der, as `guestguard \
-                report --certs` writes them) or --vcek FILE.
+                report --certs` writes them) or --vcek FILE. With --posture URL instead of a report file: fetch \
+                URL/v1/attestation with a fresh nonce from a `guestguard serve` daemon and also check the nonce, the \
+                REPORT_DATA binding of the posture document (docs/serve.md) and that the posture is ok.
                 """
         )
 
         @Argument(help: "The raw report (0x4A0 bytes).")
-        var report: String
+        var report: String?
+
+        @OptionGroup var posture: PostureVerifyOptions
 
         @Option(help: ArgumentHelp("Directory with vcek.der|vlek.der, ask.der, ark.der (DER or PEM).", valueName: "DIR"))
         var certs: String?
@@ -39,15 +43,18 @@ extension GuestGuard {
         var json = false
 
         func validate() throws {
-            guard certs != nil || vcek != nil else {
+            guard (report == nil) != (posture.url == nil) else { throw ValidationError("give a report file or --posture URL, not both or neither") }
+            try posture.validate()
+            guard posture.url != nil || certs != nil || vcek != nil else {
                 throw ValidationError("give --certs DIR or --vcek FILE (the VCEK comes with an extended report, or from AMD's KDS)")
             }
             if let at, RFC3339.parse(at) == nil { throw ValidationError("--at: \(String(reflecting: at)) is not an RFC 3339 time") }
         }
 
-        func run() throws {
+        func run() async throws {
             let time = at.flatMap(RFC3339.parse)?.seconds ?? SystemClock().now().seconds
-            let reportBytes = try CLIFiles.read(report, option: "report", limit: 64 * 1024)
+            if let url = posture.url { return try await verifyPosture(url: url, at: time) }
+            let reportBytes = try CLIFiles.read(report!, option: "report", limit: 64 * 1024)
             let verificationPolicy = try policy.map(Self.loadPolicy)
             let roots = try (verificationPolicy?.trust.arkCertificatePaths ?? []).map { try Self.certificate(at: $0, option: "policy root") }
             var vek = try vcek.map { try Self.certificate(at: $0, option: "--vcek").derBytes }
@@ -58,10 +65,7 @@ extension GuestGuard {
                 intermediate = try Self.optionalCertificate(certs, ["ask.der", "asvk.der", "ask.pem"])
                 ark = try Self.optionalCertificate(certs, ["ark.der", "ark.pem"])
             }
-            let appraiser: ReportAppraiser
-            do { appraiser = try ReportAppraiser(policy: verificationPolicy, configuredRoots: roots) } catch {
-                throw CLIError(message: "cannot set up verification", causes: [error.description])
-            }
+            let appraiser = try Self.appraiser(policy: verificationPolicy, roots: roots)
             let result = appraiser.appraise(AttestationEvidence(report: reportBytes, vek: vek, intermediate: intermediate, ark: ark), at: time)
             if json {
                 try Output.json(result.json)
@@ -71,6 +75,12 @@ extension GuestGuard {
                 print(result.passed ? "VERIFIED" : "NOT VERIFIED")
             }
             if !result.passed { throw ExitCode(1) }
+        }
+
+        static func appraiser(policy: SNPVerificationPolicy?, roots: [X509Certificate]) throws -> ReportAppraiser {
+            do { return try ReportAppraiser(policy: policy, configuredRoots: roots) } catch {
+                throw CLIError(message: "cannot set up verification", causes: [error.description])
+            }
         }
 
         static func loadPolicy(_ path: String) throws -> SNPVerificationPolicy {

@@ -6,14 +6,15 @@ import KeyBrokerClient
 import SNPABI
 import Synchronization
 
-/// The `--tpm` part of `guestguard unlock`: the broker fetch carries a TPM quote, and after a
-/// successful unlock PCR `--tpm-pcr` is extended with the ``UnlockMeasurement`` of what released
-/// the key. Without `--tpm` it fetches exactly as before and measures nothing.
+/// The `--tpm` part of `guestguard unlock`: broker fetches carry a TPM quote, and after a
+/// successful unlock PCR `--tpm-pcr` is extended with the ``UnlockMeasurement`` of each key a broker
+/// released. Without `--tpm` it fetches exactly as before and measures nothing.
 final class UnlockTPMMeasurement: Sendable {
     private let tpm: TPMQuoteProvider?
     private let pcr: Int
     private let eventLog: String
-    private let released = Mutex<UnlockMeasurement?>(nil)
+    private let recorder = Mutex<MeasurementRecorder?>(nil)
+    private let released = Mutex<[UnlockMeasurement]>([])
 
     /// - Parameter directory: where the event log goes (`--header-copies`, `/run/guestguard` by default).
     init(options: TPMOptions, directory: String) throws {
@@ -24,7 +25,10 @@ final class UnlockTPMMeasurement: Sendable {
 
     /// Wraps `reports` so the measurement of the report actually sent is known.
     func recording(_ reports: any AttestationReportProvider) -> any AttestationReportProvider {
-        tpm == nil ? reports : MeasurementRecorder(reports)
+        guard tpm != nil else { return reports }
+        let wrapped = MeasurementRecorder(reports)
+        recorder.withLock { $0 = wrapped }
+        return wrapped
     }
 
     /// Fetches the token's resource, with the quote when `--tpm` is given, and remembers what to measure.
@@ -34,20 +38,35 @@ final class UnlockTPMMeasurement: Sendable {
         client.additionalEvidence = tpm
         let (broker, secret) = try await client.fetchReleasing(resource: resource)
         let keyID = "sha256:" + Hex.encode(secret.withUnsafeBytes { (try? HashFunction.sha256.hash($0)) ?? [] }.prefix(8))
-        let measurement = (client.reports as? MeasurementRecorder)?.lastMeasurement ?? []
-        released.withLock { $0 = UnlockMeasurement(broker: broker, resource: resource, measurement: measurement, keyID: keyID) }
+        let measurement = recorder.withLock { $0?.lastMeasurement } ?? []
+        released.withLock { $0.append(UnlockMeasurement(broker: broker, resource: resource, measurement: measurement, keyID: keyID)) }
         return secret
     }
 
-    /// After a successful unlock: extends the PCR; returns a line for the operator, or nil.
+    /// Runs `unlocking`; when it succeeds, extends the PCR (``extendAfterUnlock()``). When it fails
+    /// nothing is measured: the PCR records only complete unlocks.
+    func afterUnlocking(_ unlocking: () async throws -> Void) async throws {
+        try await unlocking()
+        if let line = try extendAfterUnlock() { print(line) }
+    }
+
+    /// After a successful unlock: extends the PCR once per released key; returns a line for the operator, or nil.
     func extendAfterUnlock() throws -> String? {
-        guard let tpm, let measurement = released.withLock({ $0 }) else { return nil }
-        do {
-            let done = try measurement.extend(tpm, pcr: pcr, files: HostFileSystem(), eventLog: eventLog) { (try? HashFunction.sha256.hash($0)) ?? [] }
-            return "measured the unlock into PCR \(done.pcr): \(Hex.encode(done.before.prefix(8)))… → \(Hex.encode(done.after.prefix(8)))…"
-        } catch {
-            throw CLIError(message: "the volume is unlocked but PCR \(pcr) was not extended", causes: [error.description])
+        guard let tpm else { return nil }
+        let pending = released.withLock { list in
+            defer { list = [] }
+            return list
         }
+        var lines: [String] = []
+        for measurement in pending {
+            do {
+                let done = try measurement.extend(tpm, pcr: pcr, files: HostFileSystem(), eventLog: eventLog) { (try? HashFunction.sha256.hash($0)) ?? [] }
+                lines.append("measured the unlock into PCR \(done.pcr): \(Hex.encode(done.before.prefix(8)))… → \(Hex.encode(done.after.prefix(8)))…")
+            } catch {
+                throw CLIError(message: "the volume is unlocked but PCR \(pcr) was not extended", causes: [error.description])
+            }
+        }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 }
 

@@ -21,6 +21,16 @@ public struct StatusReport: Sendable, Hashable {
         StatusReport(findings: items.map { $0.evaluate(context) }, detection: context.detection, generatedAt: time)
     }
 
+    /// Evaluates the items the policy does not turn `off`, each shown under its mode
+    /// (`report` caps a failure at warn). Findings then carry `channel` and `mode`.
+    public static func evaluate(_ items: [any PostureItem] = PostureCatalog.all, policy: DenyPolicy, context: PostureContext, at time: Timestamp) -> StatusReport {
+        let findings = items.compactMap { item -> PostureFinding? in
+            let mode = policy.mode(for: item)
+            return mode == .off ? nil : item.evaluate(context).under(mode)
+        }
+        return StatusReport(findings: findings, detection: context.detection, generatedAt: time)
+    }
+
     /// The worst state over all items.
     public var overall: PostureState { findings.map(\.state).max() ?? .ok }
 
@@ -40,13 +50,19 @@ public struct StatusReport: Sendable, Hashable {
             "overall": .string(overall.rawValue),
             "mode": .string(detection.mode.rawValue),
             "items": .array(findings.map { finding in
-                .object([
+                var member: [String: JSONValue] = [
                     "id": .string(finding.id),
                     "title": .string(finding.title),
                     "state": .string(finding.state.rawValue),
                     "reason": .string(finding.reason),
                     "details": .object(finding.details),
-                ])
+                ]
+                // Only policy-evaluated findings carry the policy members (docs/schemas.md).
+                if let mode = finding.mode {
+                    member["mode"] = .string(mode.rawValue)
+                    member["channel"] = .optional(finding.channel)
+                }
+                return .object(member)
             }),
         ])
     }

@@ -9,6 +9,8 @@ public enum UnlockError: Error, Sendable, CustomStringConvertible {
     case badToken(device: String, reason: String)
     case metadata(device: String, reason: String)
     case key(String)
+    /// Discovery found the device but refused it (malformed or duplicated token, duplicate UUID).
+    case discovery(device: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum UnlockError: Error, Sendable, CustomStringConvertible {
         case .badToken(let device, let reason): return "\(device): \(reason)"
         case .metadata(let device, let reason): return "\(device): LUKS2 metadata: \(reason)"
         case .key(let reason): return "no key: \(reason)"
+        case .discovery(let device, let reason): return "\(device): \(reason)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import GuestGuardPlatform
+import SNPABI
 
 /// Unlocks a LUKS2 volume the host controls, in an order that never trusts the disk:
 /// copy the header into guest memory (tmpfs); read the `guestguard` token and validate the whole
@@ -32,14 +33,23 @@ public struct VolumeUnlock: Sendable {
         self.copyDirectory = copyDirectory
     }
 
-    /// What was unlocked.
+    /// What was unlocked, and how long each phase took.
     public struct Outcome: Sendable {
         public let keyslot: Int?
         public let token: GuestGuardToken?
+        public let timings: UnlockTimings
     }
 
     /// Unlocks `device` as `name` (nil: verify that the key opens it, without activating).
     public func unlock(device: String, name: String?, keySource: KeySource) async throws(UnlockError) -> Outcome {
+        var timings = UnlockTimings()
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap() -> Duration {
+            let now = clock.now
+            defer { mark = now }
+            return now - mark
+        }
         let copy: String
         do {
             try files.createDirectory(copyDirectory, mode: 0o700)
@@ -48,23 +58,21 @@ public struct VolumeUnlock: Sendable {
         defer { try? files.remove(copy) }
         let volume: any LUKSVolume
         do { volume = try volumes.openHeaderCopy(device: device, copyPath: copy) } catch { throw .volume(error) }
+        timings.headerCopy = lap()
 
         var found: (id: Int, token: GuestGuardToken)?
-        for id in 0..<32 {
-            let text: String?
-            do { text = try volume.tokenJSON(id) } catch { throw .volume(error) }
-            guard let text, text.contains("\"guestguard\"") else { continue }
-            do { found = (id, try GuestGuardToken(jsonText: text)) } catch { throw .badToken(device: device, reason: error.description) }
-            break
+        let tokens: [(id: Int, text: String)]
+        do { tokens = try volume.guestguardTokens() } catch { throw .volume(error) }
+        if tokens.count > 1 {
+            throw .badToken(device: device, reason: "several guestguard tokens (\(tokens.map { String($0.id) }.joined(separator: ", "))): refusing to guess")
         }
-        let metadata: JSONValue
-        // LUKS2 JSON areas reach 4 MiB; libcryptsetup already parsed and bounded this text.
-        let limits = JSONParser.Limits(maxBytes: 4 << 20 + 4096, maxDepth: 32, maxStringBytes: 1 << 20)
-        do { metadata = try JSONParser.parse(Array(try volume.metadataJSON().utf8), limits: limits) } catch let error as LUKSVolumeError {
-            throw .volume(error)
-        } catch { throw .metadata(device: device, reason: "\(error)") }
+        if let first = tokens.first {
+            do { found = (first.id, try GuestGuardToken(jsonText: first.text)) } catch { throw .badToken(device: device, reason: error.description) }
+        }
+        let metadata = try volume.parsedMetadata(device: device)
         let violations = headerCheck.violations(metadata: metadata, guestguardToken: found?.id)
         guard violations.isEmpty else { throw .headerRefused(device: device, violations: violations) }
+        timings.headerCheck = lap()
 
         let key: SecretBytes
         switch keySource {
@@ -74,9 +82,10 @@ public struct VolumeUnlock: Sendable {
             guard let token = found?.token else { throw .noToken(device: device) }
             do { key = try await fetch(token) } catch { throw .key("\(error)") }
         }
+        timings.keyFetch = lap()
         do { try volume.activate(name: name, key: key, keyslot: found?.token.keyslot) } catch { throw .volume(error) }
-        return Outcome(keyslot: found?.token.keyslot, token: found?.token)
+        timings.keyslotOpen = lap()
+        return Outcome(keyslot: found?.token.keyslot, token: found?.token, timings: timings)
     }
 }
 
-import SNPABI

@@ -205,12 +205,17 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
             response.headers.replaceOrAdd(name: "Allow", value: allowed.map(\.rawValue).joined(separator: ", "))
             respond(response, to: request.head, context: context)
         case .handler(let handler):
-            let httpRequest = HTTPRequest(
-                method: HTTPMethod(rawValue: request.head.method.rawValue), path: request.target.path,
-                query: request.target.query, headers: HTTPHeaderFields(request.head.headers.map { .init(name: $0.name, value: $0.value) }),
-                body: Array(request.body.readableBytesView), remoteAddress: remoteAddress)
-            run(handler, httpRequest, head: request.head, context: context)
+            run(handler, httpRequest(request), head: request.head, context: context)
+        case .immediate(let handler):
+            respond(handler(httpRequest(request)), to: request.head, context: context)
         }
+    }
+
+    private func httpRequest(_ request: PendingRequest) -> HTTPRequest {
+        HTTPRequest(
+            method: HTTPMethod(rawValue: request.head.method.rawValue), path: request.target.path,
+            query: request.target.query, headers: HTTPHeaderFields(request.head.headers.map { .init(name: $0.name, value: $0.value) }),
+            body: Array(request.body.readableBytesView), remoteAddress: remoteAddress)
     }
 
     private func run(_ handler: @escaping HTTPRouter.Handler, _ request: HTTPRequest, head: HTTPRequestHead, context: ChannelHandlerContext) {

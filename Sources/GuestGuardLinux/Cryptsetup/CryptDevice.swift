@@ -180,6 +180,27 @@ public final class CryptDevice {
         try check(Self.serialized { crypt_header_backup(handle, CRYPT_LUKS2, file) }, "crypt_header_backup")
     }
 
+    /// The binary header + JSON area size and the keyslots area size, in bytes. The corresponding
+    /// C function is `crypt_get_metadata_size`.
+    public func metadataSize() throws(CryptsetupError) -> (metadata: UInt64, keyslots: UInt64) {
+        var metadata: UInt64 = 0, keyslots: UInt64 = 0
+        try check(Self.serialized { crypt_get_metadata_size(handle, &metadata, &keyslots) }, "crypt_get_metadata_size")
+        return (metadata, keyslots)
+    }
+
+    /// Whether a keyslot holds a key (active, bound or not). The corresponding C function is `crypt_keyslot_status`.
+    public func keyslotIsActive(_ slot: Int) -> Bool {
+        let status = Self.serialized { crypt_keyslot_status(handle, Int32(slot)) }
+        return status == CRYPT_SLOT_ACTIVE || status == CRYPT_SLOT_ACTIVE_LAST || status == CRYPT_SLOT_UNBOUND
+    }
+
+    /// A keyslot's area on the metadata device, in bytes. The corresponding C function is `crypt_keyslot_area`.
+    public func keyslotArea(_ slot: Int) throws(CryptsetupError) -> (offset: UInt64, length: UInt64) {
+        var offset: UInt64 = 0, length: UInt64 = 0
+        try check(Self.serialized { crypt_keyslot_area(handle, Int32(slot), &offset, &length) }, "crypt_keyslot_area")
+        return (offset, length)
+    }
+
     /// Volume key size in bytes. The corresponding C function is `crypt_get_volume_key_size`.
     public var volumeKeySize: Int { Int(crypt_get_volume_key_size(handle)) }
 

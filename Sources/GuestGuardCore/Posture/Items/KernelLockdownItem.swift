@@ -6,6 +6,9 @@ import CanonicalJSON
 public struct KernelLockdownItem: PostureItem {
     public let id = "kernel-lockdown"
     public let title = "kernel lockdown"
+    public let channel: String? = "P27"
+    public let defaultMode = DenyMode.enforce
+    public var rules: [DenyRule] { [.kernelAttribute(path: Self.path, value: "confidentiality")] }
     static let path = "/sys/kernel/security/lockdown"
     public init() {}
 

@@ -6,6 +6,8 @@ import SNPABI
 public struct MemoryEncryptionItem: PostureItem {
     public let id = "memory-encryption"
     public let title = "memory encryption"
+    public let channel: String? = "P32"
+    public let defaultMode = DenyMode.require
     public init() {}
 
     public func evaluate(_ context: PostureContext) -> PostureFinding {

@@ -6,6 +6,8 @@ import GuestGuardPlatform
 public struct RootDiskEncryptionItem: PostureItem {
     public let id = "root-encryption"
     public let title = "root filesystem encryption"
+    public let channel: String? = "P26"
+    public let defaultMode = DenyMode.require
     public init() {}
 
     public func evaluate(_ context: PostureContext) -> PostureFinding {

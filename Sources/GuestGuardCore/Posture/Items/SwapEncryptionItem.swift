@@ -6,6 +6,8 @@ import GuestGuardPlatform
 public struct SwapEncryptionItem: PostureItem {
     public let id = "swap-encryption"
     public let title = "swap encryption"
+    public let channel: String? = "P25"
+    public let defaultMode = DenyMode.require
     public init() {}
 
     public func evaluate(_ context: PostureContext) -> PostureFinding {

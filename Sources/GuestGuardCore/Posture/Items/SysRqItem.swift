@@ -6,6 +6,9 @@ import CanonicalJSON
 public struct SysRqItem: PostureItem {
     public let id = "sysrq"
     public let title = "magic SysRq"
+    public let channel: String? = "P14"
+    public let defaultMode = DenyMode.enforce
+    public var rules: [DenyRule] { [.sysctl(key: "kernel.sysrq", value: "0")] }
     static let path = "/proc/sys/kernel/sysrq"
     public init() {}
 

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// `guestguard serve` as a real process: `verify --posture` against it with the simulated ARK,
+/// `status` through its socket, systemd notification, SIGTERM.
+@Suite(.serialized) struct ServeCLITests {
+    func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "guestguard-serve-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func simulator(in directory: String) throws -> String {
+        let sim = directory + "/sim"
+        let initialized = try CLIRunner.run(["simulator", "init", sim])
+        #expect(initialized.status == 0, "\(initialized.stderr)")
+        return sim
+    }
+
+    @Test func verifyPostureAndStatusAgainstTheDaemon() throws {
+        let directory = try temporaryDirectory()
+        let sim = try simulator(in: directory)
+        let serve = try ServeProcess(directory: directory, simulator: sim)
+
+        // Report and binding verify under the simulator's policy whatever this machine's posture is.
+        let lenient = try CLIRunner.run(["verify", "--posture", serve.url, "--policy", sim + "/policy.toml", "--accept-posture", "fail"])
+        #expect(lenient.status == 0, "\(lenient.stdout)\(lenient.stderr)")
+        for line in ["PASS report-signature", "PASS policy", "PASS nonce", "PASS binding", "PASS document", "PASS posture", "VERIFIED"] {
+            #expect(lenient.stdout.contains(line), "missing \(line)")
+        }
+        // Strict: exit 0 exactly when this machine's posture is ok.
+        let strict = try CLIRunner.run(["verify", "--posture", serve.url, "--policy", sim + "/policy.toml", "--json"])
+        let json = try JSONSerialization.jsonObject(with: Data(strict.stdout.utf8)) as? [String: Any]
+        #expect(json?["schema"] as? String == "guestguard.posture-verify/v1")
+        let checks = json?["checks"] as? [[String: Any]] ?? []
+        let postureOK = checks.first { $0["check"] as? String == "posture" }?["passed"] as? Bool
+        #expect(postureOK != nil)
+        #expect((strict.status == 0) == (postureOK == true))
+
+        // Another simulator's ARK is not trusted.
+        let other = try CLIRunner.run(["simulator", "init", directory + "/other"])
+        #expect(other.status == 0)
+        let untrusted = try CLIRunner.run(["verify", "--posture", serve.url, "--policy", directory + "/other/policy.toml", "--accept-posture", "fail"])
+        #expect(untrusted.status == 1)
+        #expect(untrusted.stdout.contains("NOT VERIFIED"))
+
+        // `status` reads the live document from the socket.
+        let status = try CLIRunner.run(["status", "--socket", serve.socketPath])
+        #expect(status.stdout.contains("from the guestguard daemon"), "\(status.stdout)\(status.stderr)")
+        let local = try CLIRunner.run(["status", "--socket", ""])
+        #expect(!local.stdout.contains("from the guestguard daemon"))
+        #expect(status.status == local.status)
+
+        #expect(serve.terminate() == 0)
+        #expect(!FileManager.default.fileExists(atPath: serve.socketPath))
+        // Without the daemon, status computes the posture itself.
+        let fallback = try CLIRunner.run(["status", "--socket", serve.socketPath])
+        #expect(!fallback.stdout.contains("from the guestguard daemon"))
+        #expect(fallback.stdout.hasPrefix("posture: "))
+    }
+
+    @Test func sigtermShutsDownCleanlyAndSystemdIsNotified() throws {
+        let directory = try temporaryDirectory()
+        let sim = try simulator(in: directory)
+        let notify = directory + "/notify"
+        let listener = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in for (index, byte) in notify.utf8.enumerated() { raw[index] = byte } }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        #expect(bound == 0)
+        var timeout = timeval(tv_sec: 15, tv_usec: 0)
+        setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        func receive() -> String? {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let n = recv(listener, &buffer, buffer.count, 0)
+            return n >= 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil
+        }
+
+        let serve = try ServeProcess(directory: directory, simulator: sim, environment: ["NOTIFY_SOCKET": notify, "WATCHDOG_USEC": "400000"])
+        let ready = receive()
+        #expect(ready?.hasPrefix("READY=1\nSTATUS=serving 127.0.0.1:\(serve.port)") == true, "\(ready ?? "nothing")")
+        #expect(receive() == "WATCHDOG=1")
+        #expect(FileManager.default.fileExists(atPath: serve.socketPath))
+        let attributes = try FileManager.default.attributesOfItem(atPath: serve.socketPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        #expect(serve.terminate() == 0)
+        var rest: [String] = []
+        while let message = receive() {
+            rest.append(message)
+            if message == "STOPPING=1" { break }
+        }
+        #expect(rest.last == "STOPPING=1")
+        #expect(!FileManager.default.fileExists(atPath: serve.socketPath))
+        #expect(serve.remainingOutput().contains("stopped"))
+    }
+
+    @Test func usageErrorsAreClear() throws {
+        let badListen = try CLIRunner.run(["serve", "--listen", "nowhere"])
+        #expect(badListen.status != 0)
+        #expect(badListen.stderr.contains("--listen"))
+        let nothing = try CLIRunner.run(["serve", "--listen", "", "--socket", ""])
+        #expect(nothing.stderr.contains("--listen or --socket"))
+        let both = try CLIRunner.run(["verify", "report.bin", "--posture", "http://127.0.0.1:1"])
+        #expect(both.stderr.contains("not both"))
+        let httpsWithoutPin = try CLIRunner.run(["verify", "--posture", "https://127.0.0.1:1"])
+        #expect(httpsWithoutPin.stderr.contains("--broker-ca or --broker-pin"))
+        let refused = try CLIRunner.run(["verify", "--posture", "http://127.0.0.1:1"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("cannot fetch the attestation"))
+    }
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# /healthz of `guestguard serve` under wrk (64 connections, 2 threads) beside nginx serving a
+# static file of the same size as our /healthz body, on another loopback port, in the same run;
+# then the daemon's RSS (VmRSS) and its CPU use over 60 idle seconds (utime+stime).
+# All three share this machine's cores, as in docs/shared clevis-nginx-baseline §3.
+# Last line:  score: <our req/s / nginx req/s>   (goals: >= 0.5, RSS <= 20 MB, idle CPU < 0.5 %)
+# Usage: bench/serve.sh [seconds] [idle-seconds]    (defaults 10 and 60; SKIP_BUILD=1 reuses the build)
+# Needs wrk and nginx (apt-get install -y wrk nginx-light).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+idle=${2:-60}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 1; }
+if [ -z "${SKIP_BUILD:-}" ]; then
+  swift build -c release --static-swift-stdlib --product guestguard >&2
+fi
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/guestguard
+work=$(mktemp -d /tmp/guestguard-serve-bench.XXXXXX)
+daemon_pid=""
+cleanup() {
+  [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null || true
+  [ -f "$work/nginx/nginx.pid" ] && kill -QUIT "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$bin" simulator init "$work/sim" >/dev/null
+"$bin" serve --listen 127.0.0.1:0 --socket "" --simulator "$work/sim" > "$work/serve.out" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 100); do grep -q 'listening on http' "$work/serve.out" && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out" | head -1)
+[ -n "$url" ] || { cat "$work/serve.out" >&2; exit 1; }
+status=$(curl -s -o "$work/healthz.body" -w '%{http_code}' "$url/healthz")
+size=$(stat -c %s "$work/healthz.body")
+echo "guestguard serve: $url (pid $daemon_pid), /healthz answers $status with $size bytes ($(tr -d '\n' < "$work/healthz.body"))"
+[ "$status" = 200 ] || echo "note: this machine's posture is not ok, so /healthz is 503; wrk counts those as non-2xx but the work per request is the same"
+
+# nginx: private prefix, 2 workers (as many as cores), static file of the same size.
+mkdir -p "$work/nginx/www" "$work/nginx/logs"
+cp "$work/healthz.body" "$work/nginx/www/healthz"
+nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$work/nginx/nginx.conf" <<CONF
+user root;
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location = /healthz { default_type text/plain; alias $work/nginx/www/healthz; }
+  }
+}
+CONF
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port/healthz" && break; sleep 0.1; done
+echo "nginx $(nginx -v 2>&1 | cut -d/ -f2): http://127.0.0.1:$nginx_port/healthz ($(stat -c %s "$work/nginx/www/healthz") bytes)"
+
+# Prints "req/s p99(ms)".
+run_wrk() {
+  local out
+  out=$(wrk -t2 -c64 -d"${seconds}s" --latency "$1")
+  echo "$out" >&2
+  awk '/Requests\/sec:/ {rate=$2}
+       $1 == "99%" { v=$2; if (v ~ /us$/) { sub(/us$/, "", v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v=v*1000 }; p99=v }
+       END { printf "%s %.2f\n", rate, p99 }' <<<"$out"
+}
+wrk -t2 -c64 -d2s "$url/healthz" >/dev/null   # warm-up
+# Reset the daemon's referenced bits: what is referenced afterwards is its working set while serving.
+echo 1 > "/proc/$daemon_pid/clear_refs" 2>/dev/null || true
+read -r ours ours_p99 < <(run_wrk "$url/healthz")
+referenced=$(awk '/^Referenced:/ {total += $2} END {print total}' "/proc/$daemon_pid/smaps")
+read -r theirs theirs_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/healthz")
+echo "guestguard /healthz: $ours req/s, p99 $ours_p99 ms"
+echo "nginx static file:   $theirs req/s, p99 $theirs_p99 ms"
+
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$daemon_pid/status")
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$daemon_pid/status")
+file=$(awk '/RssFile/ {print $2}' "/proc/$daemon_pid/status")
+echo "daemon RSS: $rss kB now (of which $file kB clean file pages of the binary and libraries), peak $hwm kB"
+echo "daemon working set while serving (smaps Referenced after clear_refs): $referenced kB"
+
+ticks() { awk '{print $14 + $15}' "/proc/$daemon_pid/stat"; }
+sleep 2
+before=$(ticks)
+sleep "$idle"
+after=$(ticks)
+hz=$(getconf CLK_TCK)
+awk -v a="$before" -v b="$after" -v hz="$hz" -v s="$idle" 'BEGIN { printf "idle CPU over %d s: %.3f %% (%d ticks)\n", s, (b - a) / hz / s * 100, b - a }'
+awk -v o="$ours" -v t="$theirs" 'BEGIN { printf "score: %.3f\n", o / t }'
