@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "GuestGuardConfig"),
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
-        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON"]),
+        .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON", "SNPABI"]),
         .target(name: "LUKS2Policy", dependencies: ["CanonicalJSON"]),
 
         // MARK: Crypto and verification (system OpenSSL)
@@ -53,7 +53,7 @@ let package = Package(
             name: "KeyBrokerServer",
             dependencies: [
                 "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform",
-                "CanonicalJSON", "GuestGuardHTTP",
+                "CanonicalJSON", "GuestGuardHTTP", "TPMEvidence",
             ]
         ),
 
@@ -80,6 +80,10 @@ let package = Package(
 
         // MARK: OS access: protocols, then the Linux implementations
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
+        // vTPM over tss2-esys (docs/tpm.md); ESYS stays inside this target
+        .target(name: "GuestGuardTPM", dependencies: ["GuestGuardPlatform", "CTSS2"]),
+        // TPM2 quote parsing and verification (TPMS_ATTEST, TPMT_PUBLIC, TPMT_SIGNATURE); no ESYS
+        .target(name: "TPMEvidence", dependencies: ["GuestGuardCrypto"]),
         .target(
             name: "GuestGuardLinux",
             dependencies: [
@@ -116,7 +120,7 @@ let package = Package(
             dependencies: [
                 "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
-                "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService",
+                "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -240,6 +244,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GuestGuardBootTests", dependencies: ["GuestGuardCore", "GuestGuardPlatform", "GuestGuardConfig"]),
+        .testTarget(
+            name: "GuestGuardTPMTests",
+            dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore",
+                           "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerProtocol", "KeyBrokerTestSupport", "KeyBrokerJWE", "SNPSimulator",
+                           "GuestGuardLinux", "CanonicalJSON", "SNPABI"]
+        ),
         .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -84,7 +84,7 @@ file=$(awk '/RssFile/ {print $2}' "/proc/$daemon_pid/status")
 echo "daemon RSS: $rss kB now (of which $file kB clean file pages of the binary and libraries), peak $hwm kB"
 echo "daemon working set while serving (smaps Referenced after clear_refs): $referenced kB"
 
-ticks() { awk '{print $14 + $15}' "/proc/$daemon_pid/stat"; }
+ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$daemon_pid/stat"; }  # utime stime cutime cstime: the watcher's systemctl children count
 sleep 2
 before=$(ticks)
 sleep "$idle"

@@ -41,18 +41,6 @@ public struct ECDSASignature: Sendable, Hashable {
     /// The DER `ECDSA-Sig-Value` encoding OpenSSL verifies.
     /// The corresponding C functions are `ECDSA_SIG_set0` and `i2d_ECDSA_SIG`.
     public func derEncoded() throws(OpenSSLError) -> [UInt8] {
-        guard let signature = ECDSA_SIG_new() else { throw .drainingQueue(operation: "ECDSA_SIG_new") }
-        defer { ECDSA_SIG_free(signature) }
-        guard let rNumber = BN_bin2bn(r, Int32(r.count), nil) else { throw .drainingQueue(operation: "BN_bin2bn(r)") }
-        guard let sNumber = BN_bin2bn(s, Int32(s.count), nil) else {
-            BN_free(rNumber)
-            throw .drainingQueue(operation: "BN_bin2bn(s)")
-        }
-        guard ECDSA_SIG_set0(signature, rNumber, sNumber) == 1 else {
-            BN_free(rNumber)
-            BN_free(sNumber)
-            throw .drainingQueue(operation: "ECDSA_SIG_set0")
-        }
-        return try derEncode(operation: "i2d_ECDSA_SIG") { i2d_ECDSA_SIG(signature, $0) }
+        try PublicKey.ecdsaDER(r: r, s: s)
     }
 }

@@ -33,24 +33,6 @@ public final class PublicKey: @unchecked Sendable {
         _ signature: ECDSASignature, over message: some Collection<UInt8>
     ) throws(KeyError) -> Bool {
         guard algorithm.isP384 else { throw .wrongKeyType(expected: "EC P-384", actual: algorithm) }
-        let der: [UInt8]
-        do { der = try signature.derEncoded() } catch { throw .openSSL(error) }
-        ERR_clear_error()
-        guard let context = EVP_MD_CTX_new() else { throw .openSSL(.drainingQueue(operation: "EVP_MD_CTX_new")) }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestVerifyInit(context, nil, HashFunction.sha384.messageDigest, nil, handle) == 1 else {
-            throw .openSSL(.drainingQueue(operation: "EVP_DigestVerifyInit"))
-        }
-        let verify = { (buffer: UnsafeBufferPointer<UInt8>) in
-            EVP_DigestVerify(context, der, der.count, buffer.baseAddress, buffer.count)
-        }
-        let rc = message.withContiguousStorageIfAvailable(verify) ?? Array(message).withUnsafeBufferPointer(verify)
-        switch rc {
-        case 1: return true
-        case 0:
-            ERR_clear_error()
-            return false
-        default: throw .openSSL(.drainingQueue(operation: "EVP_DigestVerify"))
-        }
+        return try isValidSignature(over: message, hash: .sha384, scheme: .ecdsa(r: signature.r, s: signature.s))
     }
 }

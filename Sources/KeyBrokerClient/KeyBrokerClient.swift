@@ -17,6 +17,9 @@ public struct KeyBrokerClient: Sendable {
     public let retry: RetryPolicy
     /// Makes the ephemeral key for each handshake (a fresh one per broker attempt).
     public let makeKeyPair: @Sendable () throws -> any ResourceKeyPair
+    /// Evidence sent beside the SNP report (a vTPM quote); nil sends `additional_evidence: ""`,
+    /// byte for byte what a plain SNP guest sends.
+    public var additionalEvidence: (any AdditionalEvidenceProvider)? = nil
 
     public init(brokers: [String], transport: any KBSTransport, reports: any AttestationReportProvider, clock: any Clock,
                 random: any RandomSource, retry: RetryPolicy = RetryPolicy(), makeKeyPair: @escaping @Sendable () throws -> any ResourceKeyPair)
@@ -32,6 +35,11 @@ public struct KeyBrokerClient: Sendable {
 
     /// Fetches `resource` (`repo/type/tag`) from the first broker that releases it.
     public func fetch(resource: String) async throws(KeyBrokerClientError) -> SecretBytes {
+        try await fetchReleasing(resource: resource).secret
+    }
+
+    /// ``fetch(resource:)``, also naming the broker that released the resource.
+    public func fetchReleasing(resource: String) async throws(KeyBrokerClientError) -> (broker: String, secret: SecretBytes) {
         var failures: [KeyBrokerClientError] = []
         for round in 0..<retry.attempts {
             let jitter = Double((try? random.bytes(1).first) ?? 128) / 255
@@ -41,7 +49,7 @@ public struct KeyBrokerClient: Sendable {
             }
             var roundFailures: [KeyBrokerClientError] = []
             for broker in brokers {
-                do { return try await handshake(broker: broker, resource: resource) } catch {
+                do { return (broker, try await handshake(broker: broker, resource: resource)) } catch {
                     if case .attestation = error { throw error }  // the device, not the broker: no point in another broker
                     roundFailures.append(error)
                 }
@@ -74,10 +82,11 @@ public struct KeyBrokerClient: Sendable {
             throw .protocolViolation(broker: broker, step: "auth", reason: "the broker selected \(hash), which guestguard does not implement")
         }
 
-        // 2. evidence bound to the nonce and our key
+        // 2. evidence bound to the nonce and our key (and to the additional evidence, which is itself bound to both)
+        let additional = try additionalEvidenceText(broker: broker, nonce: challenge.nonce, teePubkey: keyPair.publicKey, hash: function)
         let reportData: [UInt8]
         do {
-            reportData = try RuntimeDataBinding.reportData(nonce: challenge.nonce, teePubkey: keyPair.publicKey, additionalEvidence: "") {
+            reportData = try RuntimeDataBinding.reportData(nonce: challenge.nonce, teePubkey: keyPair.publicKey, additionalEvidence: additional) {
                 (try? function.hash($0)) ?? []
             }
         } catch { throw .protocolViolation(broker: broker, step: "attest", reason: "REPORT_DATA: \(error)") }
@@ -88,7 +97,7 @@ public struct KeyBrokerClient: Sendable {
             let chain = try Self.certificateChain(raw.certificates)
             let evidence = try SNPEvidence(reportBytes: raw.report, certChain: chain)
             attestation = Attestation(runtimeData: RuntimeData(nonce: challenge.nonce, teePubkey: keyPair.publicKey),
-                                      teeEvidence: try CompositeEvidence(snp: evidence))
+                                      teeEvidence: try CompositeEvidence(snp: evidence, additionalEvidence: additional))
         } catch {
             throw .protocolViolation(broker: broker, step: "attest", reason: "building evidence: \(error)")
         }
@@ -106,6 +115,15 @@ public struct KeyBrokerClient: Sendable {
             throw .protocolViolation(broker: broker, step: "resource", reason: "JWE: \(error)")
         }
         do { return try keyPair.open(response) } catch { throw .decryption(broker: broker, reason: "\(error)") }
+    }
+
+    /// `additional_evidence` for this handshake: `""` without a provider.
+    func additionalEvidenceText(broker: String, nonce: String, teePubkey: EphemeralPublicKey, hash: HashFunction) throws(KeyBrokerClientError) -> String {
+        guard let additionalEvidence else { return "" }
+        let binding = RuntimeDataBinding.additionalEvidenceNonce(nonce: nonce, teePubkey: teePubkey) { (try? hash.hash($0)) ?? [] }
+        do { return try AdditionalEvidence.text(try additionalEvidence.evidence(binding: binding)) } catch {
+            throw .protocolViolation(broker: broker, step: "attest", reason: "additional evidence (TPM quote): \(error)")
+        }
     }
 
     var jsonHeaders: [(name: String, value: String)] { [("Content-Type", "application/json"), ("User-Agent", "guestguard-kbs-client/1")] }

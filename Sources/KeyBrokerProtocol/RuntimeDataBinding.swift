@@ -44,3 +44,13 @@ public enum RuntimeDataBinding {
         return digest + [UInt8](repeating: 0, count: 64 - digest.count)
     }
 }
+
+extension RuntimeDataBinding {
+    /// The nonce an *additional device* (a TPM quote's qualifying data) binds: the digest of
+    /// `JCS({"nonce", "tee-pubkey"})`, without padding (TR `backend.rs:350-353`; GC hashes the
+    /// JCS of `RuntimeData` for device attesters). The primary SNP REPORT_DATA then binds the
+    /// whole `additional_evidence` text, which carries the quote and the attestation key.
+    public static func additionalEvidenceNonce(nonce: String, teePubkey: EphemeralPublicKey, hash: (_ bytes: [UInt8]) -> [UInt8]) -> [UInt8] {
+        hash(preimage(nonce: nonce, teePubkey: teePubkey, additionalEvidence: nil))
+    }
+}

@@ -17,6 +17,8 @@ public struct AuditEvent: Sendable {
     public var chipID: String?
     public var keyFingerprint: String?
     public var reasons: [String]
+    /// The TPM outcome (`quote verified, PCR15=…`, `no quote`); the member is omitted when nil.
+    public var tpm: String? = nil
 
     public init(time: String, decision: Decision, endpoint: String, session: String? = nil, resource: String? = nil, client: String? = nil,
                 measurement: String? = nil, chipID: String? = nil, keyFingerprint: String? = nil, reasons: [String] = [])
@@ -35,12 +37,16 @@ public struct AuditEvent: Sendable {
 
     /// The canonical JSON line (RFC 8785 member order), without the newline.
     public var line: String {
-        let object: JSONValue = [
+        var object: JSONValue = [
             "time": .string(time), "decision": .string(decision.rawValue), "endpoint": .string(endpoint),
             "session": .optional(session), "resource": .optional(resource), "client": .optional(client),
             "measurement": .optional(measurement), "chipID": .optional(chipID), "keyFingerprint": .optional(keyFingerprint),
             "reasons": .array(reasons.map { .string($0) }),
         ]
+        if let tpm, case .object(var members) = object {
+            members["tpm"] = .string(tpm)
+            object = .object(members)
+        }
         return (try? object.canonicalText()) ?? "{\"decision\":\"\(decision.rawValue)\",\"error\":\"unserializable audit event\"}"
     }
 }

@@ -17,4 +17,7 @@ public struct BrokerSession: Sendable {
     public let id: String
     public let expires: Int64
     public var state: State
+    /// The SHA-256 PCR values of the TPM quote verified at `/attest`, by index; nil when the
+    /// evidence carried no quote.
+    public var tpmPCRs: [Int: [UInt8]]? = nil
 }

@@ -27,12 +27,23 @@ extension KeyBrokerService {
             refuse("attest", request, session: id, report: refusal.report, reasons: refusal.reasons)
             return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
         case .success(let (evidence, report, key, root)):
+            // The TPM quote (if any) travels in additional_evidence, which REPORT_DATA binds: verify it now.
+            let quoted: [Int: [UInt8]]?
+            switch verifyTPMQuote(request.body, nonce: nonce, teePubkey: key) {
+            case .failure(let refusal):
+                refuse("attest", request, session: id, report: report, reasons: refusal.reasons)
+                return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
+            case .success(let pcrs): quoted = pcrs
+            }
             var attested = session
             attested.state = .attested(evidence: evidence, report: report, teePubkey: key, root: root)
+            attested.tpmPCRs = quoted
             sessions.update(attested)
             metrics.increment("attest:ok")
-            audit.record(AuditEvent(time: timestamp, decision: .attested, endpoint: "attest", session: id, client: request.client,
-                                    measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8))))
+            var event = AuditEvent(time: timestamp, decision: .attested, endpoint: "attest", session: id, client: request.client,
+                                   measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)))
+            event.tpm = Self.tpmAuditText(quoted)
+            audit.record(event)
             let token = Hex.encode((try? random.bytes(16)) ?? [])
             return json(TokenResponse(token: token), headers: [sessionCookie(attested)])
         }

@@ -37,6 +37,11 @@ extension KeyBrokerService {
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: result.lines.filter { $0.hasPrefix("FAIL") })
             return problem(401, "PolicyDeny", "Access denied by policy")
         }
+        let tpmViolations = policy.policy.tpm?.violations(quoted: session.tpmPCRs) ?? []
+        guard tpmViolations.isEmpty else {
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: tpmViolations)
+            return problem(401, "PolicyDeny", "Access denied by policy")
+        }
         let key: SecretBytes
         do { key = try store.key(for: id) } catch {
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: [error.description])
@@ -49,9 +54,11 @@ extension KeyBrokerService {
         }
         let fingerprint = key.withUnsafeBytes { (try? HashFunction.sha256.hash($0)) ?? [] }
         metrics.increment("resource:released")
-        audit.record(AuditEvent(time: timestamp, decision: .release, endpoint: "resource", session: sessionID, resource: id.description,
-                                client: request.client, measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)),
-                                keyFingerprint: "sha256:" + Hex.encode(fingerprint.prefix(8))))
+        var event = AuditEvent(time: timestamp, decision: .release, endpoint: "resource", session: sessionID, resource: id.description,
+                               client: request.client, measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)),
+                               keyFingerprint: "sha256:" + Hex.encode(fingerprint.prefix(8)))
+        event.tpm = Self.tpmAuditText(session.tpmPCRs)
+        audit.record(event)
         return json(sealed)
     }
 }

@@ -22,7 +22,7 @@ public final class PostureDaemon: Sendable {
     let bound = BoundAddresses()
 
     /// - Parameters:
-    ///   - sourceService: the source's own loop (a `PeriodicPostureSource`, a watcher), run in the group.
+    ///   - sourceService: the source's own loop (`MonitorPostureSource`: the watcher), run in the group.
     public init(configuration: PostureDaemonConfiguration, source: any PostureSource, sourceService: (any Service)?,
                 provider: any AttestationReportProvider, notifier: SystemdNotifier, clock: any GuestGuardPlatform.Clock,
                 version: String, logger: Logger) async throws(PostureServiceError) {

@@ -8,11 +8,11 @@ public struct PostureSnapshot: Sendable, Hashable {
 
     public let report: StatusReport
     /// The most recent drift events, oldest first (a source keeps a bounded number).
-    public let driftEvents: [DriftEvent]
+    public let driftEvents: [PostureDriftEvent]
     /// Every drift event since start, including those no longer in `driftEvents`.
     public let driftEventCount: Int
 
-    public init(report: StatusReport, driftEvents: [DriftEvent] = [], driftEventCount: Int? = nil) {
+    public init(report: StatusReport, driftEvents: [PostureDriftEvent] = [], driftEventCount: Int? = nil) {
         self.report = report
         self.driftEvents = driftEvents
         self.driftEventCount = max(driftEventCount ?? driftEvents.count, driftEvents.count)
@@ -22,7 +22,7 @@ public struct PostureSnapshot: Sendable, Hashable {
     public var isHealthy: Bool { report.overall == .ok }
 
     /// The posture document: the `guestguard status --json` document with a `drift` member
-    /// `{ "count": N, "events": [{time, item, change}, …] }`. Serve it with `canonicalBytes()`.
+    /// `{ "count": N, "events": [{time, item, channel, change, action}, …] }`. Serve it with `canonicalBytes()`.
     public var document: JSONValue {
         var members = report.json.objectValue ?? [:]
         members["drift"] = ["count": .integer(Int64(driftEventCount)), "events": .array(driftEvents.map(\.json))]

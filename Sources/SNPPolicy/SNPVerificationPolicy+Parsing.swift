@@ -2,7 +2,7 @@ import GuestGuardConfig
 import SNPABI
 
 extension SNPVerificationPolicy {
-    static let fileKeys = ["version", "report", "trust"]
+    static let fileKeys = ["version", "report", "trust", "tpm"]
     static let reportKeys = [
         "measurements", "debug", "migration-agent", "smt", "single-socket", "vmpl", "minimum-guest-svn",
         "minimum-firmware", "minimum-abi", "minimum-tcb", "platform-info",
@@ -38,7 +38,8 @@ extension SNPVerificationPolicy {
             try root.requireKnownKeys(Self.fileKeys)
             let report = try Self.decodeReport(root.table("report"))
             let trust = try root["trust"].map { value throws(ConfigError) in try Self.decodeTrust(value.table()) }
-            self.init(report: report, trust: trust ?? .amdOnly)
+            let tpm = try root["tpm"].map { value throws(ConfigError) in try Self.decodeTPM(value.table()) }
+            self.init(report: report, trust: trust ?? .amdOnly, tpm: tpm)
         } catch {
             throw .invalidFile(error)
         }
@@ -94,6 +95,27 @@ extension SNPVerificationPolicy {
             throw appliesTo.invalid(expected: "a list that includes \"reported\"")
         }
         return MinimumTCB(minimums, fields: fields)
+    }
+
+    static let tpmKeys = ["quote", "pcrs"]
+
+    private static func decodeTPM(_ table: TOMLTable) throws(ConfigError) -> TPMRequirements {
+        try table.requireKnownKeys(tpmKeys)
+        let requireQuote = try table["quote"]?.string(oneOf: ["require", "optional"]) ?? "require"
+        var pcrs: [Int: [UInt8]] = [:]
+        if let pinned = try table["pcrs"]?.table() {
+            for key in pinned.keys {
+                let value = pinned[key]!
+                guard let index = Int(key), String(index) == key, TPMRequirements.quotablePCRs.contains(index) else {
+                    throw value.invalid(expected: "a key that is a quoted PCR index (0-9, 11, 14, 15)")
+                }
+                pcrs[index] = try hexBytes(value, count: 32)
+            }
+        }
+        if requireQuote == "optional" && !pcrs.isEmpty {
+            throw table["quote"]!.invalid(expected: "\"require\" (pinned PCRs need a quote)")
+        }
+        return TPMRequirements(requireQuote: requireQuote == "require", pcrs: pcrs)
     }
 
     private static func decodeTrust(_ table: TOMLTable) throws(ConfigError) -> TrustPolicy {

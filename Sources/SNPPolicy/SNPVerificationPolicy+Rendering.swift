@@ -31,6 +31,16 @@ extension SNPVerificationPolicy {
         }
         lines += ["", TOMLRenderer.tableHeader(["trust"])]
         lines += trustLines()
+        if let tpm {
+            lines += ["", TOMLRenderer.tableHeader(["tpm"])]
+            lines.append(TOMLRenderer.assignment("quote", TOMLRenderer.string(tpm.requireQuote ? "require" : "optional")))
+            if !tpm.pcrs.isEmpty {
+                lines += ["", TOMLRenderer.tableHeader(["tpm", "pcrs"])]
+                for index in tpm.pcrs.keys.sorted() {
+                    lines.append(TOMLRenderer.assignment(String(index), TOMLRenderer.string(Hex.encode(tpm.pcrs[index]!))))
+                }
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -11,10 +11,14 @@ public struct SNPVerificationPolicy: Sendable, Hashable {
 
     public var report: ReportRequirements
     public var trust: TrustPolicy
+    /// The `[tpm]` section; nil when the file has none (a quote is then neither required nor checked
+    /// against pins, though the broker still verifies any quote it receives).
+    public var tpm: TPMRequirements?
 
-    public init(report: ReportRequirements, trust: TrustPolicy = .amdOnly) {
+    public init(report: ReportRequirements, trust: TrustPolicy = .amdOnly, tpm: TPMRequirements? = nil) {
         self.report = report
         self.trust = trust
+        self.tpm = tpm
     }
 
     /// The checks the `[report]` section asks for, in a fixed order: measurement, DEBUG, migration

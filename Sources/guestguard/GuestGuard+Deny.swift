@@ -51,31 +51,7 @@ extension GuestGuard {
         }
 
         func loadPolicy(_ files: any FileSystem) throws -> DenyPolicy {
-            let path: String
-            let reader: any FileSystem
-            if let policy {
-                path = CLIFiles.absolute(policy)
-                reader = HostFileSystem()
-            } else {
-                path = DenyPolicy.defaultPath
-                reader = files
-                guard files.exists(path) else {
-                    print("policy: \(path) absent, using the channels.md §10 defaults")
-                    return .standard
-                }
-            }
-            // The policy decides what stays open to the host: only root may be able to change it.
-            if root.isEmpty, let status = try? reader.status(path), status.ownerUID != 0 || status.permissions & 0o022 != 0 {
-                throw CLIError(message: "refusing policy \(path)", causes: ["owned by uid \(status.ownerUID) with mode \(String(status.permissions, radix: 8)): it must be root's and not group- or world-writable"])
-            }
-            let bytes: [UInt8]
-            do { bytes = try reader.readFile(path, limit: 1 << 20) } catch { throw CLIError(message: "--policy \(policy ?? path)", causes: ["\(error)"]) }
-            do {
-                let text = String(decoding: bytes, as: UTF8.self)
-                return try DenyPolicy(parsing: text, fileName: path)
-            } catch {
-                throw CLIError(message: "invalid policy", causes: ["\(error)"])
-            }
+            try DenyPolicyFile.load(option: policy, files: files, checkOwner: root.isEmpty)
         }
 
         func runUndo(_ executor: DenyExecutor) throws {

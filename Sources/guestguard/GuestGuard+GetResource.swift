@@ -48,6 +48,8 @@ extension GuestGuard {
 
         @OptionGroup var source: ReportSourceOptions
 
+        @OptionGroup var tpm: TPMOptions
+
         func validate() throws {
             guard !brokers.isEmpty else { throw ValidationError("give at least one --broker URL") }
             guard brokerCA == nil || brokerPin == nil else { throw ValidationError("give --broker-ca or --broker-pin, not both") }
@@ -62,10 +64,11 @@ extension GuestGuard {
             let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, requestTimeout: .seconds(timeout), userAgent: "guestguard/\(GuestGuardVersion.string)"))
             defer { http.shutdown() }
             let useRSA = rsa
-            let client = KeyBrokerClient(brokers: brokers, transport: HTTPKBSTransport(client: http), reports: try source.provider(),
+            var client = KeyBrokerClient(brokers: brokers, transport: HTTPKBSTransport(client: http), reports: try source.provider(),
                                          clock: SystemClock(), random: GetrandomSource(), retry: RetryPolicy(attempts: attempts)) {
                 try EphemeralKeyPair(useRSA ? .rsa2048 : .p256)
             }
+            client.additionalEvidence = try tpm.provider()
             let secret: SecretBytes
             do { secret = try await client.fetch(resource: resource) } catch {
                 throw CLIError(message: "no resource \(resource)", causes: [error.description])

@@ -5,6 +5,7 @@ import ArgumentParser
 import GuestGuardCore
 import GuestGuardHTTP
 import GuestGuardLinux
+import GuestGuardPlatform
 import Logging
 import PostureService
 
@@ -13,7 +14,7 @@ extension GuestGuard {
         static let configuration = CommandConfiguration(
             abstract: "Serve the posture, read-only: /healthz, /v1/posture, /v1/attestation, /metrics (docs/serve.md).",
             discussion: """
-                The posture is evaluated every --interval seconds, never per request. /v1/attestation?nonce=B64URL \
+                The posture is re-checked on inotify events and every --interval seconds, never per request; with --policy FILE drifted settings are put back (--no-enforce: only recorded). /v1/attestation?nonce=B64URL \
                 returns a fresh SNP report whose REPORT_DATA = SHA-384(nonce ‖ SHA-384(document)) ‖ 0¹⁶, with the \
                 certificates and the document (rate-limited). The same API is served to root on a unix socket, which \
                 `guestguard status` reads. Under systemd use Type=notify: READY=1 once listening, WATCHDOG=1 every \
@@ -27,14 +28,14 @@ extension GuestGuard {
         @Option(help: ArgumentHelp("Root-only unix socket (mode 0600; empty: none).", valueName: "PATH"))
         var socket: String = PostureSocketClient.defaultSocketPath
 
-        @Option(help: ArgumentHelp("Deny policy (issue 7); enforcement is wired by the watcher, not yet by this command.", valueName: "FILE"))
+        @Option(help: ArgumentHelp("Deny policy to keep enforced (docs/deny.md). Without it, channels.md §10's defaults are reported, never enforced.", valueName: "FILE"))
         var policy: String?
 
         @Flag(name: .customLong("no-enforce"), help: "Only report drift; never re-enforce the deny policy.")
         var noEnforce = false
 
-        @Option(help: "Seconds between posture evaluations.")
-        var interval: Int = 30
+        @Option(help: "Seconds between full re-checks (default: the policy's interval, 30); inotify events trigger one at once.")
+        var interval: Int?
 
         @Option(name: .customLong("attestation-burst"), help: "Attestation reports allowed in a burst.")
         var attestationBurst: Int = 5
@@ -53,7 +54,7 @@ extension GuestGuard {
                 throw ValidationError("--listen: \(String(reflecting: listen)) is not ADDR:PORT")
             }
             guard !listen.isEmpty || !socket.isEmpty else { throw ValidationError("give --listen or --socket (or both)") }
-            guard (1...86_400).contains(interval) else { throw ValidationError("--interval must be 1…86400 seconds") }
+            guard interval.map({ (1...86_400).contains($0) }) ?? true else { throw ValidationError("--interval must be 1…86400 seconds") }
             guard (1...1000).contains(attestationBurst), attestationRate > 0, attestationRate <= 1000 else {
                 throw ValidationError("--attestation-burst must be 1…1000 and --attestation-rate in (0, 1000]")
             }
@@ -63,14 +64,26 @@ extension GuestGuard {
         func run() async throws {
             var logger = Logger(label: "guestguard-serve")
             logger.logLevel = .info
-            if let policy { _ = try CLIFiles.read(policy, option: "--policy", limit: 1 << 20) }
             let env = try environment.detectionEnvironment()
+            // Enforcement only with an explicit --policy: a daemon started by hand (or by a test, or
+            // a benchmark) on someone's machine must not mask its units.
+            var denyPolicy = policy == nil ? DenyPolicy.standard : try DenyPolicyFile.load(option: policy, files: env.files, checkOwner: environment.root.isEmpty)
+            if let interval { denyPolicy = DenyPolicy(modes: denyPolicy.modes, intervalSeconds: interval) }
+            let enforce = policy != nil && !noEnforce
             // The memory encryption mode cannot change while the VM runs: detect once.
-            let context = PostureContext(files: env.files, detection: EncryptionModeDetector().detect(env))
+            let detection = EncryptionModeDetector().detect(env)
             let clock = SystemClock()
-            let posture = await PeriodicPostureSource(interval: .seconds(interval)) {
-                StatusReport.evaluate(context: context, at: clock.now())
+            let notifier: (any ChangeNotifier)?
+            do { notifier = try InotifyChangeNotifier(root: environment.root) } catch {
+                logger.warning("no inotify (\(error)); re-checking every \(denyPolicy.intervalSeconds) s only")
+                notifier = nil
             }
+            // Under --root (tests, offline trees) kernel attributes are plain files: write them as `deny --root` does.
+            let monitorFiles: any FileSystem = environment.root.isEmpty ? env.files : OfflineTreeFileSystem(root: environment.root)
+            let monitor = PostureMonitor(configuration: .init(policy: denyPolicy, enforce: enforce), files: monitorFiles,
+                                         services: SystemctlServiceManager(root: environment.root),
+                                         notifier: notifier, clock: clock, detection: detection)
+            let posture = MonitorPostureSource(monitor: monitor)
             let socketPath = socket.isEmpty ? nil : CLIFiles.absolute(socket)
             if let socketPath { try Self.makeSocketDirectory(for: socketPath) }
             let configuration = PostureDaemonConfiguration(
@@ -89,7 +102,7 @@ extension GuestGuard {
                 if case .tcp = address { return "http://\(address)" }
                 return "\(address)"
             }
-            let enforcement = policy.map { " (deny policy \($0), \(noEnforce ? "report only" : "not enforced by serve yet"))" } ?? ""
+            let enforcement = " (deny policy \(policy ?? "defaults"), \(enforce ? "enforced" : "report only"))"
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             let line = "guestguard serve listening on \(names.joined(separator: " and "))\(enforcement)\n"
             _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }

@@ -54,6 +54,8 @@ extension GuestGuard {
 
         @OptionGroup var source: ReportSourceOptions
 
+        @OptionGroup var tpm: TPMOptions
+
         func validate() throws {
             if device != nil {
                 guard verifyOnly != (name != nil) else { throw ValidationError("give --name NAME to activate, or --verify-only") }
@@ -75,14 +77,15 @@ extension GuestGuard {
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))
             let phases = timings ? BrokerPhaseTimer() : nil
+            let measured = try UnlockTPMMeasurement(options: tpm, directory: CLIFiles.absolute(headerCopies))
             let keySource: VolumeUnlock.KeySource
             if launchSecret {
                 keySource = .launchSecret(LaunchSecret(files: files))
             } else {
-                let reports = try source.provider()
+                let reports = measured.recording(try source.provider())
                 let (ca, pin) = (brokerCA, brokerPin)
                 keySource = .broker { token in
-                    try await GuestGuard.brokerKey(token: token, caFile: ca, pin: pin, reports: reports, phases: phases)
+                    try await GuestGuard.brokerKey(token: token, caFile: ca, pin: pin, reports: reports, phases: phases, measured: measured)
                 }
             }
             if let device {
@@ -94,9 +97,10 @@ extension GuestGuard {
                 } catch {
                     throw CLIError(message: "\(device) not unlocked", causes: [error.description])
                 }
+                if let line = try measured.extendAfterUnlock() { print(line) }
                 return
             }
-            try await unlockAll(unlock: unlock, logger: logger, keySource: keySource, phases: phases, started: started)
+            try await measured.afterUnlocking { try await unlockAll(unlock: unlock, logger: logger, keySource: keySource, phases: phases, started: started) }
         }
 
         /// Without DEVICE: every block device whose LUKS2 header carries a guestguard token.
@@ -163,7 +167,7 @@ extension GuestGuard {
     /// Command-line pins override the token's (the header is host-controlled); with `phases`,
     /// report fetches and HTTP round trips are timed.
     static func brokerKey(token: GuestGuardToken, caFile: String?, pin: String?, reports: any AttestationReportProvider,
-                          phases: BrokerPhaseTimer? = nil) async throws -> SecretBytes
+                          phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil) async throws -> SecretBytes
     {
         let tls = try BrokerTLS.configuration(caFile: caFile, caPEM: pin == nil && caFile == nil ? token.brokerCA : nil, pin: pin ?? token.brokerPin)
         let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, userAgent: "guestguard/\(GuestGuardVersion.string)"))
@@ -177,6 +181,7 @@ extension GuestGuard {
         let client = KeyBrokerClient(brokers: token.brokers, transport: transport, reports: provider, clock: SystemClock(), random: GetrandomSource()) {
             try EphemeralKeyPair()
         }
+        if let measured { return try await measured.fetch(client, resource: token.resource) }
         return try await client.fetch(resource: token.resource)
     }
 }

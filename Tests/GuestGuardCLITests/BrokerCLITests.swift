@@ -99,6 +99,19 @@ import Testing
         return process.terminationStatus
     }
 
+    /// A 32 MiB LUKS2 image: aes-xts-plain64 with a `keyBits` volume key, the broker's key in keyslot 0
+    /// (fast PBKDF2), and a guestguard token naming `broker` and default/disk/root.
+    func makeImage(_ image: String, key: String, broker: String, keyBits: Int = 512, check: Bool = true) throws -> String {
+        FileManager.default.createFile(atPath: image, contents: nil)
+        try FileHandle(forWritingTo: URL(fileURLWithPath: image)).truncate(atOffset: 32 << 20)
+        let formatted = try cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--cipher", "aes-xts-plain64", "--key-size", "\(keyBits)",
+                                        "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", key, image])
+        let token = #"{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["\#(broker)"],"resource":"default/disk/root","broker_pin":null,"broker_ca":null}"#
+        let imported = try cryptsetup(["token", "import", "--token-id", "0", image], input: Data(token.utf8))
+        if check { #expect(formatted == 0 && imported == 0) }
+        return image
+    }
+
     @Test func unlockVerifiesTheBrokersKeyAgainstARealImage() throws {
         let dir = NSTemporaryDirectory() + "guestguard-unlock-cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -110,25 +123,13 @@ import Testing
         _ = try CLIRunner.run(["policy", "set", "default/disk/root", dir + "/sim/policy.toml"] + broker, executable: BrokerProcess.executable)
         let server = try BrokerProcess(data: dir + "/data")
         defer { _ = server.stop() }
-        // The image: LUKS2, aes-xts-plain64 512-bit, the broker's key in keyslot 0 (fast PBKDF2), our token.
-        let image = dir + "/disk.img"
-        FileManager.default.createFile(atPath: image, contents: nil)
-        try FileHandle(forWritingTo: URL(fileURLWithPath: image)).truncate(atOffset: 32 << 20)
-        #expect(try cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--cipher", "aes-xts-plain64", "--key-size", "512",
-                                "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", dir + "/disk.key", image]) == 0)
-        let token = #"{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["\#(server.url)"],"resource":"default/disk/root","broker_pin":null,"broker_ca":null}"#
-        #expect(try cryptsetup(["token", "import", "--token-id", "0", image], input: Data(token.utf8)) == 0)
+        let image = try makeImage(dir + "/disk.img", key: dir + "/disk.key", broker: server.url)
         let unlocked = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
         #expect(unlocked.status == 0, "\(unlocked.stdout)\(unlocked.stderr)")
         #expect(unlocked.stdout.contains("the key opens keyslot 0"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/copies").isEmpty)
         // A header whose volume key is only 256 bits is refused before the broker is asked.
-        let weak = dir + "/weak.img"
-        FileManager.default.createFile(atPath: weak, contents: nil)
-        try FileHandle(forWritingTo: URL(fileURLWithPath: weak)).truncate(atOffset: 32 << 20)
-        _ = try cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--cipher", "aes-xts-plain64", "--key-size", "256",
-                            "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", dir + "/disk.key", weak])
-        _ = try cryptsetup(["token", "import", "--token-id", "0", weak], input: Data(token.utf8))
+        let weak = try makeImage(dir + "/weak.img", key: dir + "/disk.key", broker: server.url, keyBits: 256, check: false)
         let refused = try CLIRunner.run(["unlock", weak, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("header refused"))

@@ -112,3 +112,71 @@ import Testing
         #expect(refused.stderr.contains("cannot fetch the attestation"))
     }
 }
+
+/// `serve --policy` hosts the deny-policy watcher: it enforces at start, puts a drifted setting
+/// back, and the drift shows in the posture document. Runs on a tree (`--root`), never on this
+/// machine.
+@Suite(.serialized) struct ServeEnforcementCLITests {
+    func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+
+    func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(100_000)
+        }
+        return condition()
+    }
+
+    func get(_ url: String) throws -> String {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-s", "--max-time", "10", url]
+        let out = Pipe()
+        curl.standardOutput = out
+        try curl.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func reenforcesDriftAndReportsIt() throws {
+        let directory = NSTemporaryDirectory() + "guestguard-serve-deny-\(UUID().uuidString)"
+        let tree = directory + "/tree"
+        try FileManager.default.createDirectory(atPath: tree + "/proc/sys/kernel", withIntermediateDirectories: true)
+        let sysrq = tree + "/proc/sys/kernel/sysrq"
+        try "438\n".write(toFile: sysrq, atomically: false, encoding: .utf8)
+        let policy = directory + "/policy.toml"
+        try "[items]\nsysrq = \"enforce\"\n\n[watch]\ninterval-seconds = 1\n".write(toFile: policy, atomically: false, encoding: .utf8)
+        let sim = directory + "/sim"
+        #expect(try CLIRunner.run(["simulator", "init", sim]).status == 0)
+        let serve = try ServeProcess(directory: directory, simulator: sim, extra: ["--root", tree, "--policy", policy])
+        defer { _ = serve.terminate() }
+        #expect(serve.startupText.contains("(deny policy \(policy), enforced)"), "\(serve.startupText)")
+
+        #expect(waitFor("enforced at start") { read(sysrq).hasPrefix("0") }, "sysrq is \(read(sysrq))")
+        try "1\n".write(toFile: sysrq, atomically: false, encoding: .utf8)
+        #expect(waitFor("put back") { read(sysrq).hasPrefix("0") }, "the drifted sysrq was not put back: \(read(sysrq))")
+
+        var document: [String: Any] = [:]
+        _ = waitFor("drift in the document") {
+            let body = (try? get(serve.url + "/v1/posture")) ?? ""
+            document = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
+            let events = (document["drift"] as? [String: Any])?["events"] as? [[String: Any]] ?? []
+            return events.contains { $0["item"] as? String == "sysrq" && $0["action"] as? String == "reenforced" && ($0["change"] as? String ?? "").contains("drifted") }
+        }
+        let drift = document["drift"] as? [String: Any]
+        let events = drift?["events"] as? [[String: Any]] ?? []
+        #expect(events.contains { $0["item"] as? String == "sysrq" && $0["action"] as? String == "reenforced" }, "\(drift ?? [:])")
+        #expect(try get(serve.url + "/metrics").contains("guestguard_drift_events_total"))
+
+        // Without --policy nothing is enforced, even on a tree.
+        try "1\n".write(toFile: sysrq, atomically: false, encoding: .utf8)
+        #expect(serve.terminate() == 0)
+        let reportOnly = try ServeProcess(directory: directory + "/b", simulator: sim, extra: ["--root", tree, "--interval", "1"])
+        defer { _ = reportOnly.terminate() }
+        #expect(reportOnly.startupText.contains("(deny policy defaults, report only)"))
+        usleep(2_500_000)
+        #expect(read(sysrq) == "1\n")
+    }
+}

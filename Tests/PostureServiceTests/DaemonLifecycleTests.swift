@@ -1,4 +1,5 @@
 import CanonicalJSON
+import GuestGuardCore
 import GuestGuardTestSupport
 @testable import PostureService
 import Testing
@@ -34,7 +35,7 @@ import Testing
 
     @Test func documentTextAndExitCode() throws {
         let snapshot = PostureSnapshot(report: PostureFixtures.report([.ok, .fail]),
-                                       driftEvents: [DriftEvent(time: .init(seconds: 1_795_000_000), itemID: "item-1", change: "ok → fail: x")])
+                                       driftEvents: [PostureDriftEvent(time: .init(seconds: 1_795_000_000), itemID: "item-1", channel: nil, change: "ok → fail: x", action: .reported)])
         let document = snapshot.document
         let text = PostureDocumentText.render(document)
         #expect(text.hasPrefix("posture: FAIL  (memory encryption sev-snp"))

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import GuestGuardCore
 import GuestGuardHTTP
 import NIOPosix
 import PostureService
@@ -38,7 +39,7 @@ import Testing
 
     @Test func postureIsTheCanonicalDocument() async throws {
         let snapshot = PostureSnapshot(report: PostureFixtures.report([.ok, .unknown, .fail]),
-                                       driftEvents: [DriftEvent(time: .init(seconds: 1_795_000_001), itemID: "item-2", change: "ok → fail: scripted")])
+                                       driftEvents: [PostureDriftEvent(time: .init(seconds: 1_795_000_001), itemID: "item-2", channel: nil, change: "ok → fail: scripted", action: .reported)])
         let daemon = try await TestDaemon(source: InMemoryPostureSource(snapshot))
         let client = try Self.client()
         let response = try await Self.get(client, daemon.baseURL + "/v1/posture")

@@ -32,7 +32,7 @@ import Testing
         // Structure
         ("version = 1", #"policy.toml:1:1: key "report": required key is missing"#),
         ("version = 1\nreport = 1", #"policy.toml:2:10: key "report": expected a table, found integer"#),
-        ("version = 1\ncolour = 1\n[report]", #"policy.toml:2:1: key "colour": unknown key (known keys: version, report, trust)"#),
+        ("version = 1\ncolour = 1\n[report]", #"policy.toml:2:1: key "colour": unknown key (known keys: version, report, trust, tpm)"#),
         ("version = 1\n[report]\n", #"policy.toml:2:1: key "report.measurements": required key is missing"#),
         ("version = 1\n[report]\nmeasurements = [\"\(measurement)\"]\nmeasurements = []", #"policy.toml:4:1: key "report.measurements": duplicate key (first defined at line 3)"#),
         ("version = 1\n[report\n", #"policy.toml:2:8: key "report": expected "]", found end of line"#),

@@ -9,7 +9,7 @@ extension DenyPolicy {
     /// ssh-authorized-keys-command = "enforce"
     ///
     /// [watch]
-    /// interval-seconds = 30
+    /// interval-seconds = 60
     /// ```
     ///
     /// Unknown tables, unknown item ids and unknown modes are errors naming `file:line:column` and
@@ -28,7 +28,7 @@ extension DenyPolicy {
                 modes[entry.key] = mode
             }
         }
-        var interval = 30
+        var interval = 60
         if let watch = try root["watch"]?.table() {
             try watch.requireKnownKeys(["interval-seconds"])
             if let value = watch["interval-seconds"] { interval = try value.integer(in: 1...86_400) }

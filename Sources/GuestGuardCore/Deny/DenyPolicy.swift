@@ -8,7 +8,7 @@ public struct DenyPolicy: Sendable, Hashable {
     /// Seconds between full re-checks by the watcher (inotify events trigger earlier ones).
     public let intervalSeconds: Int
 
-    public init(modes: [String: DenyMode] = [:], intervalSeconds: Int = 30) {
+    public init(modes: [String: DenyMode] = [:], intervalSeconds: Int = 60) {
         self.modes = modes
         self.intervalSeconds = intervalSeconds
     }

@@ -19,6 +19,11 @@ public enum PostureCatalog {
         ModuleSignaturesItem(), InfoLeakSysctlsItem(), DebugfsItem(), KernelCommandLineItem(),
     ]
 
-    /// Everything the deny policy governs: `standard` then `channels`.
-    public static let all: [any PostureItem] = standard + channels
+    /// The vTPM (issue 8): present or not, its kind (SVSM in the CVM or the hypervisor's), the PCR
+    /// bank with the unlock measurement in PCR 15. Report-only: a vTPM cannot be enforced.
+    public static let vtpm: [any PostureItem] = [TpmPresenceItem(), TpmKindItem(), TpmPCRItem()]
+
+    /// Everything the deny policy governs and `guestguard serve` reports: `standard`, `channels`,
+    /// then `vtpm`.
+    public static let all: [any PostureItem] = standard + channels + vtpm
 }

@@ -14,7 +14,7 @@ import Testing
         #expect(try mode("swap-encryption") == .require)
         #expect(try mode("kernel-cmdline") == .require)
         #expect(try mode("memory-encryption") == .require)
-        #expect(policy.intervalSeconds == 30)
+        #expect(policy.intervalSeconds == 60)
         // Every P-number of §10 is covered exactly once.
         let channels = PostureCatalog.all.compactMap(\.channel)
         #expect(channels.sorted() == (1...32).map { $0 < 10 ? "P0\($0)" : "P\($0)" })

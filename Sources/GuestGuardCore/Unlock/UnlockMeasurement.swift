@@ -1,0 +1,71 @@
+import CanonicalJSON
+import GuestGuardPlatform
+import SNPABI
+
+/// The measured trace of a broker unlock: PCR 15 (configurable) is extended with
+/// SHA-256 of the RFC 8785 document
+///
+/// ```
+/// {"broker": URL, "event": "guestguard unlock", "key-id": "sha256:<16 hex>", "measurement": <96 hex>, "resource": "repo/type/tag"}
+/// ```
+///
+/// `key-id` is the broker audit log's `keyFingerprint` (first 8 bytes of SHA-256 of the key), so a
+/// tenant can match the PCR event with the broker's release line; it does not reveal the key.
+/// The document is also appended to `TpmPCRItem.eventLogPath` for `guestguard status`.
+public struct UnlockMeasurement: Sendable, Hashable {
+    public static let defaultPCR = 15
+    public static let event = "guestguard unlock"
+
+    public var broker: String
+    public var resource: String
+    /// MEASUREMENT of the SNP report that obtained the key (48 bytes).
+    public var measurement: [UInt8]
+    public var keyID: String
+
+    public init(broker: String, resource: String, measurement: [UInt8], keyID: String) {
+        self.broker = broker
+        self.resource = resource
+        self.measurement = measurement
+        self.keyID = keyID
+    }
+
+    /// The document's canonical bytes.
+    public func canonicalBytes() -> [UInt8] {
+        let document: JSONValue = [
+            "broker": .string(broker), "event": .string(Self.event), "key-id": .string(keyID),
+            "measurement": .string(Hex.encode(measurement)), "resource": .string(resource),
+        ]
+        do { return try document.canonicalBytes() } catch { preconditionFailure("an object of strings always serializes: \(error)") }
+    }
+
+    /// What an extend did.
+    public struct Extension: Sendable, Hashable {
+        public let pcr: Int
+        /// SHA-256 of the document: the value extended.
+        public let digest: [UInt8]
+        public let before: [UInt8]
+        public let after: [UInt8]
+    }
+
+    /// Extends `pcr` with `sha256(canonicalBytes())`, reading the PCR before and after, and records
+    /// the document in the event log `path` through `files` (best effort: the PCR is the record;
+    /// `guestguard status` reads the default path).
+    /// `sha256` is a parameter so that this module stays free of crypto.
+    public func extend(
+        _ tpm: any TrustedPlatformModule, pcr: Int = defaultPCR, files: (any FileSystem)? = nil, eventLog path: String = TpmPCRItem.eventLogPath,
+        sha256: ([UInt8]) -> [UInt8]
+    ) throws(TPMError) -> Extension {
+        let bytes = canonicalBytes()
+        let digest = sha256(bytes)
+        let before = try tpm.readPCRs([pcr])[pcr] ?? []
+        try tpm.extendPCR(pcr, sha256: digest)
+        let after = try tpm.readPCRs([pcr])[pcr] ?? []
+        if let files {
+            let previous = (try? files.readFile(path, limit: 1 << 16)) ?? []
+            try? files.createDirectory(String(path[..<path.lastIndex(of: "/")!]), mode: 0o700)
+            let line = Array("{\"pcr\":\(pcr),\"digest\":\"\(Hex.encode(digest))\",\"document\":".utf8) + bytes + Array("}\n".utf8)
+            try? files.writeFile(path, bytes: previous + line, mode: 0o600)
+        }
+        return Extension(pcr: pcr, digest: digest, before: before, after: after)
+    }
+}
