@@ -3,6 +3,7 @@ import GuestGuardConfig
 import GuestGuardCore
 import GuestGuardLinux
 import GuestGuardPlatform
+import Synchronization
 
 extension GuestGuard {
     struct BootUnlockCommand: AsyncParsableCommand {
@@ -75,19 +76,44 @@ extension GuestGuard {
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))
             let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: "", logger: logger)), unlock: unlock)
-            let keySource = VolumeUnlock.KeySource.broker { token in
-                // Brokers, resource and trust from the measured configuration; only the keyslot from the token.
-                let trusted = GuestGuardToken(keyslot: token.keyslot, brokers: settings.brokers, resource: settings.resource)
-                return try await GuestGuard.brokerKey(token: trusted, caFile: settings.brokerCA, pin: settings.brokerPin, reports: reports)
+            var tpmOptions = TPMOptions()
+            (tpmOptions.tcti, tpmOptions.pcr) = (settings.tpmTCTI, settings.tpmPCR)
+            let tpm = tpmOptions
+            do { try tpm.validate() } catch {
+                console("guestguard: configuration \(config): [tpm]: \(error)".replacingNewlines())
+                try await Self.stop(power: power, console: console)
             }
             let naming: UnlockPlan.Naming = settings.name.map { name in .custom { _ in name } } ?? .systemd
+            let copies = CLIFiles.absolute(headerCopies)
+            let lastAttempt = AttemptMeasurement()
             let boot = BootUnlock(retries: settings.retries, clock: SystemClock(), power: power, console: console)
             let outcome = await boot.run(expectedRoot: expectRoot) {
                 guard DeviceMapperSupport.isAvailable(files: files) else {
                     return [VolumeUnlockResult(device: "device-mapper", uuid: nil, name: nil,
                                                status: .failed(.metadata(device: "device-mapper", reason: "not in /proc/misc (load dm_mod, dm_crypt)")))]
                 }
+                // A fresh measurement per attempt: only the keys of the attempt that unlocked are measured.
+                let measured: UnlockTPMMeasurement
+                do { measured = try UnlockTPMMeasurement(options: tpm, directory: copies) } catch {
+                    return [VolumeUnlockResult(device: "tpm", uuid: nil, name: nil, status: .failed(.key("\(error)".replacingNewlines())))]
+                }
+                lastAttempt.set(measured)
+                let recorded = measured.recording(reports)
+                let keySource = VolumeUnlock.KeySource.broker { token in
+                    // Brokers, resource and trust from the measured configuration; only the keyslot from the token.
+                    let trusted = GuestGuardToken(keyslot: token.keyslot, brokers: settings.brokers, resource: settings.resource)
+                    return try await GuestGuard.brokerKey(token: trusted, caFile: settings.brokerCA, pin: settings.brokerPin, reports: recorded,
+                                                          measured: measured)
+                }
                 return await plan.run(naming: naming, keySource: keySource)
+            }
+            if case .unlocked = outcome, let measured = lastAttempt.get() {
+                do {
+                    if let line = try measured.extendAfterUnlock() { console("guestguard: \(line)".replacingNewlines()) }
+                } catch {
+                    console("guestguard: \(error)".replacingNewlines())
+                    try await Self.stop(power: power, console: console)
+                }
             }
             switch outcome {
             case .unlocked(let attempts, let results):
@@ -107,6 +133,13 @@ extension GuestGuard {
             if let error = await power.powerOff() { console("guestguard: power-off failed: \(error)") }
             throw ExitCode(1)
         }
+    }
+
+    /// The TPM measurement of the latest attempt (extended only after a successful unlock).
+    final class AttemptMeasurement: Sendable {
+        private let current = Mutex<UnlockTPMMeasurement?>(nil)
+        func set(_ measurement: UnlockTPMMeasurement) { current.withLock { $0 = measurement } }
+        func get() -> UnlockTPMMeasurement? { current.withLock { $0 } }
     }
 
     /// `--on-failure exit`: report instead of powering off (host tests, never the initramfs).

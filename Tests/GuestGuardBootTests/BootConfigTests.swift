@@ -17,6 +17,10 @@ import Testing
             initial-backoff-ms = 200
             max-backoff-ms = 800
 
+            [tpm]
+            tcti = "device:/dev/tpmrm0"
+            pcr = 14
+
             [test-only]
             simulator = "/etc/guestguard/simulator"
             """, fileName: "guestguard.toml")
@@ -25,11 +29,13 @@ import Testing
         #expect(config.brokerPin == "spki-sha256:" + Self.pin)
         #expect(config.retries == RetryPolicy(attempts: 3, initialBackoffMilliseconds: 200, maximumBackoffMilliseconds: 800))
         #expect(config.simulator == "/etc/guestguard/simulator")
+        #expect(config.tpmTCTI == "device:/dev/tpmrm0" && config.tpmPCR == 14)
     }
 
     @Test func minimalConfigurationTakesTheDefaults() throws {
         let config = try BootConfig(parsing: "brokers = [\"http://10.0.2.2:8080\"]\nresource = \"a/b/c\"\n", fileName: "g.toml")
         #expect(config.retries == .default && config.simulator == nil && config.name == nil && config.brokerPin == nil)
+        #expect(config.tpmTCTI == nil && config.tpmPCR == 15)
     }
 
     @Test(arguments: [
@@ -46,6 +52,8 @@ import Testing
         ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[retries]\ninitial-backoff-ms = 500\nmax-backoff-ms = 100\n", 5, "initial-backoff-ms"),
         ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[test-only]\nsimulatr = \"/x\"\n", 4, "simulatr"),
         ("resource = \"a/b/c\"\n", 1, "brokers"),
+        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[tpm]\ntcti = \"device:/dev/tpmrm0\"\npcr = 24\n", 5, "0...23"),
+        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[tpm]\npcr = 15\n", 3, "tcti"),
     ])
     func refusedWithFileAndLine(text: String, line: Int, words: String) {
         do {

@@ -15,6 +15,10 @@ import GuestGuardConfig
 /// initial-backoff-ms = 1000
 /// max-backoff-ms = 8000
 ///
+/// [tpm]                                    # optional: quote in the evidence, unlock measured into a PCR
+/// tcti = "device:/dev/tpmrm0"
+/// pcr = 15
+///
 /// [test-only]                              # NOT FOR PRODUCTION: a simulated secure processor
 /// simulator = "/etc/guestguard/simulator"
 /// ```
@@ -32,11 +36,16 @@ public struct BootConfig: Sendable, Hashable {
     /// The device-mapper name for the (single) volume; nil: `luks-<UUID>` for each volume.
     public let name: String?
     public let retries: RetryPolicy
+    /// The vTPM (TCTI string, `device:/dev/tpmrm0`): a quote joins the evidence and each released key is
+    /// measured into ``tpmPCR`` after the unlock. Nil: no TPM.
+    public let tpmTCTI: String?
+    /// The PCR extended with the unlock measurement (default 15).
+    public let tpmPCR: Int
     /// TEST ONLY: a simulated secure processor directory instead of the SEV device. Never in production.
     public let simulator: String?
 
     public init(brokers: [String], resource: String, brokerPin: String? = nil, brokerCA: String? = nil, name: String? = nil,
-                retries: RetryPolicy = .default, simulator: String? = nil)
+                retries: RetryPolicy = .default, tpmTCTI: String? = nil, tpmPCR: Int = 15, simulator: String? = nil)
     {
         self.brokers = brokers
         self.resource = resource
@@ -44,10 +53,12 @@ public struct BootConfig: Sendable, Hashable {
         self.brokerCA = brokerCA
         self.name = name
         self.retries = retries
+        self.tpmTCTI = tpmTCTI
+        self.tpmPCR = tpmPCR
         self.simulator = simulator
     }
 
-    static let topKeys = ["brokers", "resource", "broker-pin", "broker-ca", "name", "retries", "test-only"]
+    static let topKeys = ["brokers", "resource", "broker-pin", "broker-ca", "name", "retries", "tpm", "test-only"]
 
     /// Parses the file strictly: unknown keys, bad URLs, an https broker without a pin or CA, and
     /// out-of-range retries are errors naming `file:line:column` and the key.
@@ -94,12 +105,23 @@ public struct BootConfig: Sendable, Hashable {
             if maximum < initial, let value = table["max-backoff-ms"] { throw value.invalid(expected: "at least initial-backoff-ms (\(initial))") }
             retries = RetryPolicy(attempts: attempts, initialBackoffMilliseconds: initial, maximumBackoffMilliseconds: maximum)
         }
+        var tcti: String?
+        var pcr = 15
+        if let table = try root["tpm"]?.table() {
+            try table.requireKnownKeys(["tcti", "pcr"])
+            let value = try table.required("tcti")
+            let text = try value.string()
+            guard !text.isEmpty, text.utf8.count <= 256 else { throw value.invalid(expected: "a TCTI string such as \"device:/dev/tpmrm0\"") }
+            tcti = text
+            pcr = try table["pcr"]?.integer(in: 0...23) ?? pcr
+        }
         var simulator: String?
         if let table = try root["test-only"]?.table() {
             try table.requireKnownKeys(["simulator"])
             simulator = try table["simulator"]?.string()
         }
-        self.init(brokers: brokers, resource: resource, brokerPin: pin, brokerCA: ca, name: name, retries: retries, simulator: simulator)
+        self.init(brokers: brokers, resource: resource, brokerPin: pin, brokerCA: ca, name: name, retries: retries, tpmTCTI: tcti, tpmPCR: pcr,
+                  simulator: simulator)
     }
 
     static let nameBytes = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_".utf8))
