@@ -23,7 +23,7 @@ tang_port=$(gg_freeport)
 
 # --- initramfs size added by guestguard (Debian mkinitramfs, same private configuration) ---
 gg_tenant
-gg_config
+gg_config ""
 gg_initramfs "$GG_WORK/with.img"
 gg_initramfs "$GG_WORK/without.img" without
 with_z=$(stat -c %s "$GG_WORK/with.img"); without_z=$(stat -c %s "$GG_WORK/without.img")

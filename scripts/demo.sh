@@ -24,7 +24,7 @@ gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker.log"
 echo "broker on 127.0.0.1:$GG_PORT holds default/disk/root (the guest sees it as 10.0.2.2:$GG_PORT)"
 
 say "tenant: the root disk, LUKS2 made in userspace; keyslot 0 opens only with the broker's key"
-gg_config
+gg_config ""
 gg_rootfs
 gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
 cryptsetup luksDump "$GG_WORK/disk.img" | grep -E '^\s+(cipher|type|keyslot|resource|brokers)|guestguard' | head -8 || true

@@ -64,10 +64,12 @@ gg_broker_stop() {
 	GG_BROKER_PID=
 }
 
-# The boot configuration baked into the initramfs.
+# gg_config [tpm]: the boot configuration baked into the initramfs (etc/guestguard.toml, or with
+# "tpm" etc/guestguard-tpm.toml, which adds the vTPM: a quote in the evidence, the unlock measured into PCR 15).
 gg_config() {
+	local out=$GG_WORK/etc/guestguard${1:+-$1}.toml
 	mkdir -p "$GG_WORK/etc"
-	cat > "$GG_WORK/etc/guestguard.toml" <<TOML
+	cat > "$out" <<TOML
 # guestguard boot configuration for the VM test (plain HTTP to the host's loopback broker).
 brokers = ["http://10.0.2.2:$GG_PORT"]
 resource = "$GG_RESOURCE"
@@ -82,6 +84,7 @@ max-backoff-ms = 2000
 [test-only]
 simulator = "$GG_WORK/sim"
 TOML
+	if [ "${1:-}" = tpm ]; then printf '\n[tpm]\ntcti = "device:/dev/tpmrm0"\npcr = 15\n' >> "$out"; fi
 }
 
 # The root filesystem: busybox, /sbin/init printing markers, guestguard (for `status`), a marker file.
@@ -114,10 +117,12 @@ gg_disk() {
 		"$GG_PORT" "$GG_RESOURCE" | cryptsetup token import --token-id 0 "$out" || gg_die "cryptsetup token import"
 }
 
-# gg_initramfs OUT [without]: mkinitramfs with a private configuration directory (nothing under /etc
-# is read or changed) and our hook + local-top script; "without" leaves guestguard out (baseline).
+# gg_initramfs OUT [without|tpm]: mkinitramfs with a private configuration directory (nothing under /etc
+# is read or changed) and our hook + local-top script; "without" leaves guestguard out (baseline),
+# "tpm" bakes in etc/guestguard-tpm.toml.
 gg_initramfs() {
-	local out=$1 conf=$GG_WORK/initramfs-conf${2:+-$2}
+	local out=$1 conf=$GG_WORK/initramfs-conf${2:+-$2} config=$GG_WORK/etc/guestguard.toml
+	[ "${2:-}" = tpm ] && config=$GG_WORK/etc/guestguard-tpm.toml
 	rm -rf "$conf"; mkdir -p "$conf/conf.d" "$conf/hooks" "$conf/scripts/local-top"
 	cat > "$conf/initramfs.conf" <<CONF
 MODULES=list
@@ -133,7 +138,7 @@ CONF
 		install -m755 "$GG_REPO/initramfs/hooks/guestguard" "$conf/hooks/guestguard"
 		install -m755 "$GG_REPO/initramfs/scripts/local-top/guestguard" "$conf/scripts/local-top/guestguard"
 	fi
-	GUESTGUARD_BIN=$GG_WORK/bin/guestguard GUESTGUARD_CONFIG=$GG_WORK/etc/guestguard.toml \
+	GUESTGUARD_BIN=$GG_WORK/bin/guestguard GUESTGUARD_CONFIG=$config \
 		mkinitramfs -d "$conf" -o "$out" "$GG_KVER" >"$GG_WORK/mkinitramfs${2:+-$2}.log" 2>&1 \
 		|| gg_die "mkinitramfs: $(tail -5 "$GG_WORK/mkinitramfs${2:+-$2}.log")"
 }
@@ -143,13 +148,14 @@ GG_CMDLINE_BASE="console=ttyS0 loglevel=4 panic=-1 net.ifnames=0 root=/dev/mappe
 # gg_boot DISK INITRD LOG [extra kernel parameters]: QEMU TCG; returns when the guest powers off.
 # Serial bytes are stamped on arrival (host seconds since qemu start) into LOG.ts.
 gg_boot() {
-	local disk=$1 initrd=$2 log=$3 extra=${4:-} start rc
+	local disk=$1 initrd=$2 log=$3 extra=${4:-} start rc qemu_extra=()
+	read -r -a qemu_extra <<< "${GG_QEMU_EXTRA:-}"
 	start=$(date +%s.%N)
 	set +e
 	timeout "${GG_BOOT_TIMEOUT:-240}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot \
 		-kernel "$GG_KERNEL" -initrd "$initrd" -append "$GG_CMDLINE_BASE $extra" \
 		-drive "file=$disk,if=virtio,format=raw" \
-		-netdev user,id=n0 -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci \
+		-netdev user,id=n0 -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci "${qemu_extra[@]}" \
 		</dev/null 2>&1 | python3 -u -c '
 import sys, time
 t0 = time.monotonic()

@@ -7,6 +7,7 @@
 #   policy-reject the broker's policy wants another measurement: power-off
 #   cipher-null   a cipher_null header: refused before any key is requested, power-off
 #   wrong-key     the broker holds a key that opens nothing: power-off
+#   vtpm          positive with a vTPM (swtpm): the broker requires a TPM quote; the unlock is measured into PCR 15
 # Usage: tests/vm/run.sh [scenario ...]      env: GG_BIN=DIR (reuse release binaries), GG_WORK=DIR, GG_KEEP=1
 # Needs root (mkinitramfs, qemu), qemu-system-x86, linux-image-amd64, busybox-static, initramfs-tools, cryptsetup-bin.
 set -euo pipefail
@@ -14,10 +15,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm)
 GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
 export GG_WORK
-cleanup() { gg_broker_stop; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
+cleanup() { gg_broker_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
 trap cleanup EXIT
 [ -e "$GG_KERNEL" ] || gg_die "no kernel $GG_KERNEL (apt-get install linux-image-amd64)"
 suite_start=$(date +%s)
@@ -27,7 +28,7 @@ gg_build
 GG_PORT=$(gg_freeport); export GG_PORT
 GG_MARKER="root-marker-$RANDOM$RANDOM"; export GG_MARKER
 gg_tenant
-gg_config
+gg_config ""
 gg_rootfs
 
 gg_log "== initramfs (mkinitramfs, private configuration, our hook)"
@@ -124,6 +125,32 @@ wrong_key() {
 	gg_log "wrong-key: PASS (refused: $(grep -m1 'guestguard: attempt' "$log" | tr -d '\r' | cut -c1-160))"
 }
 
+vtpm() {
+	gg_config tpm
+	gg_initramfs "$GG_WORK/initrd-tpm.img" tpm
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	{ cat "$GG_WORK/accept.toml"; printf '\n[tpm]\nquote = "require"\n'; } > "$GG_WORK/accept-tpm.toml"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept-tpm.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-vtpm.log"
+	mkdir -p "$GG_WORK/vtpm"
+	swtpm socket --tpmstate "dir=$GG_WORK/vtpm" --ctrl "type=unixio,path=$GG_WORK/vtpm/sock" --tpm2 --terminate \
+		--log "file=$GG_WORK/vtpm/log,level=1" & swtpm_pid=$!
+	for _ in $(seq 50); do [ -S "$GG_WORK/vtpm/sock" ] && break; sleep 0.1; done
+	local log=$GG_WORK/serial-vtpm.log
+	GG_QEMU_EXTRA="-chardev socket,id=chrtpm,path=$GG_WORK/vtpm/sock -tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0" \
+		gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd-tpm.img" "$log"
+	gg_broker_stop
+	wait "$swtpm_pid" 2>/dev/null || true; swtpm_pid=
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "vtpm: qemu exit $GG_BOOT_RC"
+	gg_expect "$log" "guestguard: /dev/vda unlocked as /dev/mapper/root" vtpm
+	gg_expect "$log" "guestguard: measured the unlock into PCR 15" vtpm
+	gg_expect "$log" "GG-ROOT-MARKER $GG_MARKER" vtpm
+	[ "$(gg_releases "$GG_WORK/broker-vtpm.log")" = 1 ] || gg_die "vtpm: expected one release"
+	grep '"decision":"release"' "$GG_WORK/broker-vtpm.log" | grep -q '"tpm":"quote verified' || gg_die "vtpm: the release does not record a verified quote"
+	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$GG_WORK/broker-vtpm.log"
+	gg_log "vtpm: PASS (quote required and verified by the broker; $(grep -m1 'measured the unlock' "$log" | tr -d '\r' | cut -c13-120))"
+}
+
 for scenario in "${scenarios[@]}"; do
 	gg_log "== boot: $scenario"
 	case $scenario in
@@ -132,6 +159,7 @@ for scenario in "${scenarios[@]}"; do
 	policy-reject) policy_reject ;;
 	cipher-null) cipher_null ;;
 	wrong-key) wrong_key ;;
+	vtpm) vtpm ;;
 	*) gg_die "unknown scenario $scenario" ;;
 	esac
 	passed+=("$scenario")
