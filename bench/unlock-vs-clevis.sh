@@ -57,6 +57,20 @@ gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/sim/policy.toml"
 gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker.log"
 sed -i 's/^name = "root"/name = "ggroot"/; s/^attempts = .*/attempts = 1/' "$GG_WORK/etc/guestguard.toml"
 
+# --- the recipe's hand-built approach, for comparison: busybox + modules, with and without guestguard ---
+hand=$GG_WORK/hand; mkdir -p "$hand/base/bin"
+cp /bin/busybox "$hand/base/bin/busybox"
+for m in virtio_pci virtio_blk virtio_net virtio_rng dm_mod dm_crypt xts aesni_intel ext4; do
+	for ko in $(modprobe -S "$GG_KVER" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" { print $2 }'); do
+		install -D -m644 "$ko" "$hand/base$ko"
+	done
+done
+cp -a "$hand/base" "$hand/gg"
+gg_copy_closure "$GG_WORK/bin/guestguard" "$hand/gg" /usr/bin/guestguard
+for v in base gg; do (cd "$hand/$v" && find . -print0 | cpio --null -o -H newc --quiet) > "$hand/$v.cpio"; done
+hand_z=$(( $(zstd -q -9 -c "$hand/gg.cpio" | wc -c) - $(zstd -q -9 -c "$hand/base.cpio" | wc -c) ))
+echo "hand-built (busybox + modules): guestguard and its libraries add +$hand_z B zstd -9, +$(( $(stat -c %s "$hand/gg.cpio") - $(stat -c %s "$hand/base.cpio") )) B uncompressed"
+
 # --- one hand-built initramfs with both stacks ---
 tree=$GG_WORK/bench-initramfs
 mkdir -p "$tree"/{bin,sbin,etc/guestguard,proc,sys,dev,run,tmp,usr/bin,usr/sbin}
