@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl \
-	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc shellcheck
+	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck
 PY_PACKAGES := cryptography jwcrypto rfc8785
 
 .PHONY: deps build release test vm-test shellcheck demo clean
