@@ -1,12 +1,14 @@
 # guestguard — top-level tasks. Run as root on Debian 12.
-#   make demo   build, then show this machine's encryption posture (later: the full QEMU flow)
-#   make test   install the build/test packages, then run the whole test suite
+#   make demo     build, then boot a QEMU guest that unlocks its LUKS2 root through guestguard (docs/boot.md)
+#   make test     install the build/test packages, then run the whole test suite and the VM boots
+#   make vm-test  only the end-to-end VM boots (tests/vm/run.sh; QEMU TCG, about 2 minutes after the build)
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl
+APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl \
+	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck
 PY_PACKAGES := cryptography jwcrypto rfc8785
 
-.PHONY: deps build release test demo clean
+.PHONY: deps build release test vm-test shellcheck demo clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES) -- $(PY_PACKAGES)
@@ -24,6 +26,19 @@ release:
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
+	$(MAKE) shellcheck
+	$(MAKE) vm-test
+
+# The end-to-end boots (positive + four negative) under QEMU TCG, with the release binaries.
+vm-test: release
+	GG_BIN=$(CURDIR)/.build/release tests/vm/run.sh
+
+SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh
+BASH_SCRIPTS := tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh
+
+shellcheck:
+	shellcheck -s sh $(SHELL_SCRIPTS)
+	shellcheck -x -s bash -e SC2034,SC2154 $(BASH_SCRIPTS)
 
 demo: deps
 	@scripts/demo.sh

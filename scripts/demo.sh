@@ -1,49 +1,49 @@
 #!/usr/bin/env bash
-# The demo on this machine (no SEV hardware): build guestguard, show what it detects and the
-# posture it reports, then run the attestation and key-release flow on loopback with the
-# SIMULATED secure processor. Issue "Boot integration" moves the guest half into a QEMU VM.
-set -uo pipefail
+# The demo: a QEMU guest (TCG, Debian kernel, Debian initramfs with guestguard's hook) whose LUKS2
+# root disk is opened by a key that the tenant's broker releases only against an attestation report.
+# There is no SEV hardware here, so the guest uses the SIMULATED secure processor (test keys, not AMD).
+# Ends with the tenant's view: the guest's `guestguard status`, as printed on its serial console.
+# Needs root and the packages of `make deps`; about 1–3 minutes after the release build.
+set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "== building guestguard and guestguard-broker (release, static Swift runtime)"
-swift build -c release --static-swift-stdlib --product guestguard 2>&1 | tail -1
-swift build -c release --static-swift-stdlib --product guestguard-broker 2>&1 | tail -1
-bin=.build/release
-modprobe msr 2>/dev/null || true
+# shellcheck source-path=SCRIPTDIR source=../tests/vm/lib.sh
+. tests/vm/lib.sh
+GG_WORK=$(mktemp -d /tmp/guestguard-demo.XXXXXX); export GG_WORK
+trap 'gg_broker_stop; rm -rf "$GG_WORK"' EXIT
+say() { printf '\n== %s\n' "$*"; }
 
-echo
-echo "== guestguard detect    (which AMD memory-encryption mode is active, and how far each source is trusted)"
-$bin/guestguard detect; echo "(exit $?)"
-echo
-echo "== guestguard status    (the VM's encryption posture; exit 0 ok, 1 warn, 2 fail)"
-$bin/guestguard status; echo "(exit $?)"
+say "building guestguard and guestguard-broker (release, static Swift runtime)"
+gg_build
+GG_PORT=$(gg_freeport); GG_MARKER="tenant-data-$RANDOM"; export GG_PORT GG_MARKER
 
-work=$(mktemp -d /tmp/guestguard-demo.XXXXXX)
-trap 'kill $broker 2>/dev/null; rm -rf "$work"' EXIT
-echo
-echo "== tenant: a simulated AMD secure processor (test keys, NOT AMD) and a release policy that trusts it"
-$bin/guestguard simulator init "$work/sim"
-echo
-echo "== tenant: the key broker holds the disk key for default/disk/root under that policy"
-head -c 64 /dev/urandom > "$work/disk.key"
-$bin/guestguard-broker key import default/disk/root "$work/disk.key" --data "$work/broker"
-$bin/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" --data "$work/broker"
-$bin/guestguard-broker serve --listen 127.0.0.1:0 --data "$work/broker" > "$work/broker.log" 2>&1 &
-broker=$!
-for _ in $(seq 100); do grep -q 'listening on http' "$work/broker.log" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/broker.log" | head -1)
-echo "broker on $url"
-echo
-echo "== guest: attest (a fresh report bound to the broker's nonce and an ephemeral key) and fetch the key"
-if $bin/guestguard get-resource --broker "$url" --resource default/disk/root --simulator "$work/sim" --out "$work/fetched.key"; then
-  cmp -s "$work/disk.key" "$work/fetched.key" && echo "the guest holds the tenant's key (compared, not printed)"
-fi
-echo
-echo "== guest: a report and the tenant's offline check of it"
-$bin/guestguard report --simulator "$work/sim" --nonce "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" --out "$work/report.bin" --certs "$work/certs"
-$bin/guestguard verify "$work/report.bin" --certs "$work/certs" --policy "$work/sim/policy.toml" | tail -3
-echo "…and the same report against AMD's real roots:"
-$bin/guestguard verify "$work/report.bin" --certs "$work/certs" | grep -E 'FAIL vek-signature|VERIFIED'
-echo
-echo "== tenant: the broker's audit (one JSON line per decision; the key never appears)"
-grep '"decision"' "$work/broker.log"
-exit 0
+say "tenant: a simulated AMD secure processor (NOT AMD) and a release policy naming its launch measurement"
+gg_tenant
+grep -E '^measurements' "$GG_WORK/sim/policy.toml"
+gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/sim/policy.toml"
+gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker.log"
+echo "broker on 127.0.0.1:$GG_PORT holds default/disk/root (the guest sees it as 10.0.2.2:$GG_PORT)"
+
+say "tenant: the root disk, LUKS2 made in userspace; keyslot 0 opens only with the broker's key"
+gg_config ""
+gg_rootfs
+gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+cryptsetup luksDump "$GG_WORK/disk.img" | grep -E '^\s+(cipher|type|keyslot|resource|brokers)|guestguard' | head -8 || true
+echo "the host sees ciphertext: $(grep -c "$GG_MARKER" "$GG_WORK/disk.img" || true) plaintext markers in the image"
+
+say "tenant: a Debian initramfs (mkinitramfs) with guestguard's hook and its configuration"
+gg_initramfs "$GG_WORK/initrd.img"
+echo "initrd: $(stat -c %s "$GG_WORK/initrd.img") bytes (zstd); configuration baked in:"
+sed -n '/^brokers/,/^name/p' "$GG_WORK/etc/guestguard.toml"
+
+say "host: boot it (QEMU TCG, about 15 s); the guest attests, fetches the key, unlocks and mounts root"
+gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$GG_WORK/serial.log" "gg.status quiet"
+gg_broker_stop
+tr -d '\r' < "$GG_WORK/serial.log" | grep -E '^(guestguard:|GG-ROOT)' || true
+
+say "tenant: the broker's audit (one JSON line per decision; the key never appears)"
+grep -o '"decision":"[a-z]*"' "$GG_WORK/broker.log" | sort | uniq -c
+gg_expect_no_key "$GG_WORK/disk.key" "$GG_WORK/serial.log" "$GG_WORK/broker.log"
+echo "key checked absent (hex, base64, base64url) from the serial log and the broker log"
+
+say "tenant's view: the guest's 'guestguard status' (printed by the guest on its serial console)"
+tr -d '\r' < "$GG_WORK/serial.log" | sed -n '/^GG-STATUS-BEGIN/,/^GG-STATUS-END/p' | sed '1d'

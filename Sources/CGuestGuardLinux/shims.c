@@ -6,6 +6,8 @@
 #include <sys/klog.h>
 #include <sys/random.h>
 #include <sys/prctl.h>
+#include <sys/reboot.h>
+#include <unistd.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 #include <linux/sev-guest.h>
@@ -47,4 +49,9 @@ long guestguard_getrandom(void *buf, size_t len, unsigned int flags) { return (l
 long guestguard_ioctl(int fd, unsigned long request, struct snp_guest_request_ioctl *arg) {
     long result = ioctl(fd, request, arg);
     return result < 0 ? -(long)errno : result;
+}
+
+int guestguard_power_off(void) {
+    sync();
+    return reboot(RB_POWER_OFF) < 0 ? -errno : 0;
 }

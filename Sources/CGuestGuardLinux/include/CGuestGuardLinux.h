@@ -58,4 +58,8 @@ int guestguard_klogctl(int type, char *buf, int len);
 /* Random bytes. The corresponding C function is getrandom(2). */
 long guestguard_getrandom(void *buf, size_t len, unsigned int flags);
 
+/* Flush filesystems, then power the machine off; returns only on failure (-errno).
+   The corresponding C functions are sync(2) and reboot(2) with RB_POWER_OFF. */
+int guestguard_power_off(void);
+
 #endif

@@ -1,0 +1,140 @@
+import GuestGuardConfig
+
+/// `/etc/guestguard/guestguard.toml`, copied into the (measured) initramfs at build time: the only
+/// source of brokers and broker trust at boot. The LUKS2 token (host-controlled) only says which
+/// keyslot to open; the kernel command line (host-controlled) changes nothing here.
+///
+/// ```toml
+/// brokers = ["https://kbs.example:8443"]
+/// resource = "default/disk/root"
+/// broker-pin = "spki-sha256:<64 hex>"      # or broker-ca = "/etc/guestguard/broker-ca.pem"
+/// name = "root"                            # device-mapper name (default: luks-<UUID> per volume)
+///
+/// [retries]
+/// attempts = 5
+/// initial-backoff-ms = 1000
+/// max-backoff-ms = 8000
+///
+/// [tpm]                                    # optional: quote in the evidence, unlock measured into a PCR
+/// tcti = "device:/dev/tpmrm0"
+/// pcr = 15
+///
+/// [test-only]                              # NOT FOR PRODUCTION: a simulated secure processor
+/// simulator = "/etc/guestguard/simulator"
+/// ```
+public struct BootConfig: Sendable, Hashable {
+    public static let defaultPath = "/etc/guestguard/guestguard.toml"
+
+    /// Broker base URLs, tried in order (1…8).
+    public let brokers: [String]
+    /// The disk key's resource, `repo/type/tag`.
+    public let resource: String
+    /// `spki-sha256:<hex>` or `certificate-sha256:<hex>` (a bare hex is an SPKI pin).
+    public let brokerPin: String?
+    /// Path of a pinned CA certificate (PEM) inside the initramfs.
+    public let brokerCA: String?
+    /// The device-mapper name for the (single) volume; nil: `luks-<UUID>` for each volume.
+    public let name: String?
+    public let retries: RetryPolicy
+    /// The vTPM (TCTI string, `device:/dev/tpmrm0`): a quote joins the evidence and each released key is
+    /// measured into ``tpmPCR`` after the unlock. Nil: no TPM.
+    public let tpmTCTI: String?
+    /// The PCR extended with the unlock measurement (default 15).
+    public let tpmPCR: Int
+    /// TEST ONLY: a simulated secure processor directory instead of the SEV device. Never in production.
+    public let simulator: String?
+
+    public init(brokers: [String], resource: String, brokerPin: String? = nil, brokerCA: String? = nil, name: String? = nil,
+                retries: RetryPolicy = .default, tpmTCTI: String? = nil, tpmPCR: Int = 15, simulator: String? = nil)
+    {
+        self.brokers = brokers
+        self.resource = resource
+        self.brokerPin = brokerPin
+        self.brokerCA = brokerCA
+        self.name = name
+        self.retries = retries
+        self.tpmTCTI = tpmTCTI
+        self.tpmPCR = tpmPCR
+        self.simulator = simulator
+    }
+
+    static let topKeys = ["brokers", "resource", "broker-pin", "broker-ca", "name", "retries", "tpm", "test-only"]
+
+    /// Parses the file strictly: unknown keys, bad URLs, an https broker without a pin or CA, and
+    /// out-of-range retries are errors naming `file:line:column` and the key.
+    public init(parsing text: String, fileName: String) throws(ConfigError) {
+        let root = try TOMLTable(parsing: text, fileName: fileName)
+        try root.requireKnownKeys(Self.topKeys)
+        let brokerValues = try root.array("brokers")
+        guard (1...8).contains(brokerValues.count) else { throw try root.required("brokers").invalid(expected: "1…8 broker URLs") }
+        var brokers: [String] = []
+        for value in brokerValues {
+            let url = try value.string()
+            guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.utf8.count <= 512, !url.contains(where: \.isWhitespace) else {
+                throw value.invalid(expected: "an http(s) URL")
+            }
+            brokers.append(url)
+        }
+        let resourceValue = try root.required("resource")
+        let resource = try resourceValue.string()
+        let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { throw resourceValue.invalid(expected: "REPO/TYPE/TAG") }
+        let pin = try root["broker-pin"].map { value throws(ConfigError) in try Self.pin(value) }
+        let ca = try root["broker-ca"].map { value throws(ConfigError) in
+            let path = try value.string()
+            guard path.hasPrefix("/") else { throw value.invalid(expected: "an absolute path") }
+            return path
+        }
+        if pin != nil, ca != nil { throw try root.required("broker-ca").invalid(expected: "broker-pin or broker-ca, not both") }
+        if pin == nil, ca == nil, let https = brokerValues.first(where: { (try? $0.string())?.hasPrefix("https://") == true }) {
+            throw https.invalid(expected: "an http URL, or a broker-pin or broker-ca for https (the system trust store is not used)")
+        }
+        let name = try root["name"].map { value throws(ConfigError) in
+            let name = try value.string()
+            guard (1...64).contains(name.utf8.count), name.utf8.allSatisfy({ Self.nameBytes.contains($0) }) else {
+                throw value.invalid(expected: "a device-mapper name of 1…64 letters, digits, '-', '_'")
+            }
+            return name
+        }
+        var retries = RetryPolicy.default
+        if let table = try root["retries"]?.table() {
+            try table.requireKnownKeys(["attempts", "initial-backoff-ms", "max-backoff-ms"])
+            let attempts = try table["attempts"]?.integer(in: RetryPolicy.attemptsRange) ?? retries.attempts
+            let initial = try table["initial-backoff-ms"]?.integer(in: RetryPolicy.backoffRange) ?? retries.initialBackoffMilliseconds
+            let maximum = try table["max-backoff-ms"]?.integer(in: RetryPolicy.backoffRange) ?? max(initial, retries.maximumBackoffMilliseconds)
+            if maximum < initial, let value = table["max-backoff-ms"] { throw value.invalid(expected: "at least initial-backoff-ms (\(initial))") }
+            retries = RetryPolicy(attempts: attempts, initialBackoffMilliseconds: initial, maximumBackoffMilliseconds: maximum)
+        }
+        var tcti: String?
+        var pcr = 15
+        if let table = try root["tpm"]?.table() {
+            try table.requireKnownKeys(["tcti", "pcr"])
+            let value = try table.required("tcti")
+            let text = try value.string()
+            guard !text.isEmpty, text.utf8.count <= 256 else { throw value.invalid(expected: "a TCTI string such as \"device:/dev/tpmrm0\"") }
+            tcti = text
+            pcr = try table["pcr"]?.integer(in: 0...23) ?? pcr
+        }
+        var simulator: String?
+        if let table = try root["test-only"]?.table() {
+            try table.requireKnownKeys(["simulator"])
+            simulator = try table["simulator"]?.string()
+        }
+        self.init(brokers: brokers, resource: resource, brokerPin: pin, brokerCA: ca, name: name, retries: retries, tpmTCTI: tcti, tpmPCR: pcr,
+                  simulator: simulator)
+    }
+
+    static let nameBytes = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_".utf8))
+
+    static func pin(_ value: ConfigValue) throws(ConfigError) -> String {
+        let text = try value.string()
+        let (prefix, hex): (String, Substring) =
+            if text.hasPrefix("certificate-sha256:") { ("certificate-sha256:", text.dropFirst(19)) }
+            else if text.hasPrefix("spki-sha256:") { ("spki-sha256:", text.dropFirst(12)) }
+            else { ("spki-sha256:", Substring(text)) }
+        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) else {
+            throw value.invalid(expected: "spki-sha256:<64 hex> or certificate-sha256:<64 hex>")
+        }
+        return prefix + hex.lowercased()
+    }
+}

@@ -1,0 +1,84 @@
+import GuestGuardPlatform
+
+/// The boot-time policy around unlocking the root volume(s): bounded attempts with exponential
+/// backoff, one console line per failure (its reason; never a key), and power-off when the
+/// budget is spent. There is no path to a shell: the only outcomes are "unlocked" and "powered off".
+///
+/// A refused header is not retried (the disk will not change by waiting); a missing broker, a
+/// refused attestation or a key that does not open the keyslot are, up to ``RetryPolicy/attempts``.
+///
+/// ```swift
+/// let boot = BootUnlock(retries: config.retries, clock: SystemClock(), power: RebootPowerControl()) { print($0) }
+/// switch await boot.run(expectedRoot: "/dev/mapper/root", attempt: { await plan.run(naming: .systemd, keySource: source) }) { … }
+/// ```
+public struct BootUnlock: Sendable {
+    public let retries: RetryPolicy
+    public let clock: any Clock
+    public let power: any PowerControl
+    /// Writes one line to the console (the caller adds the newline).
+    public let console: @Sendable (String) -> Void
+
+    public init(retries: RetryPolicy, clock: any Clock, power: any PowerControl, console: @escaping @Sendable (String) -> Void) {
+        self.retries = retries
+        self.clock = clock
+        self.power = power
+        self.console = console
+    }
+
+    public enum Outcome: Sendable {
+        /// Every volume unlocked (or already active); the results of the successful attempt.
+        case unlocked(attempts: Int, results: [VolumeUnlockResult])
+        /// Power-off was requested; carries the error if the platform returned (tests: nil).
+        case poweredOff(attempts: Int, powerError: PlatformError?)
+    }
+
+    /// Runs `attempt` until every volume it reports is unlocked, at most `retries.attempts` times.
+    /// With `expectedRoot` (the initramfs' `ROOT`), success also requires that it names one of
+    /// the mappings just made (`/dev/mapper/<name>`): a host-supplied `root=` cannot point the boot
+    /// at a disk guestguard did not unlock.
+    public func run(expectedRoot: String? = nil, attempt: @Sendable () async -> [VolumeUnlockResult]) async -> Outcome {
+        let total = retries.attempts
+        for number in 1...total {
+            let results = await attempt()
+            let prefix = "guestguard: attempt \(number)/\(total):"
+            var permanent = false
+            if results.isEmpty {
+                console("\(prefix) no block device carries a guestguard token")
+            }
+            for result in results {
+                guard case .failed(let error) = result.status else { continue }
+                let reason = Self.reason(error)
+                console(reason.hasPrefix(result.device + ":") ? "\(prefix) \(reason)" : "\(prefix) \(result.device): \(reason)")
+                if case .headerRefused = error { permanent = true }
+            }
+            if !results.isEmpty, results.allSatisfy(\.succeeded) {
+                if let expectedRoot, !results.contains(where: { $0.name.map { "/dev/mapper/\($0)" } == expectedRoot }) {
+                    console("guestguard: root \(expectedRoot) is not a volume guestguard unlocked; refusing to boot it")
+                    return await powerOff(attempts: number)
+                }
+                return .unlocked(attempts: number, results: results)
+            }
+            if permanent {
+                console("guestguard: the LUKS2 header was refused; not retrying")
+                return await powerOff(attempts: number)
+            }
+            if number < total {
+                let delay = retries.backoffMilliseconds(afterAttempt: number)
+                do { try await clock.sleep(nanoseconds: UInt64(delay) * 1_000_000) } catch { return await powerOff(attempts: number) }
+            }
+        }
+        return await powerOff(attempts: total)
+    }
+
+    func powerOff(attempts: Int) async -> Outcome {
+        console("guestguard: root not unlocked after \(attempts) attempt\(attempts == 1 ? "" : "s"); powering off")
+        let error = await power.powerOff()
+        if let error { console("guestguard: power-off failed: \(error)") }
+        return .poweredOff(attempts: attempts, powerError: error)
+    }
+
+    /// One line: the error's description without newlines (console lines stay one per failure).
+    static func reason(_ error: UnlockError) -> String {
+        String(error.description.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+}

@@ -1,0 +1,53 @@
+#!/bin/bash
+# dracut module (systemd initrd): guestguard unlocks the root volume(s) before cryptsetup.target.
+# Install as /usr/lib/dracut/modules.d/90guestguard/ next to emergency-poweroff.conf; the unit
+# Units/guestguard-unlock.service is installed by the package into the system unit directory.
+# Build-time overrides: GUESTGUARD_BIN, GUESTGUARD_CONFIG (as for the initramfs-tools hook).
+
+# Included whenever this machine has a guestguard boot configuration.
+check() {
+	require_binaries "${GUESTGUARD_BIN:-/usr/bin/guestguard}" || return 1
+	[ -r "${GUESTGUARD_CONFIG:-/etc/guestguard/guestguard.toml}" ] || return 1
+	return 0
+}
+
+# systemd initrd, device-mapper crypt, network for the broker.
+depends() {
+	echo systemd crypt network
+	return 0
+}
+
+installkernel() {
+	hostonly='' instmods msr sev-guest tsm configfs tpm tpm_tis tpm_crb dm_mod dm_crypt xts
+}
+
+install() {
+	local bin=${GUESTGUARD_BIN:-/usr/bin/guestguard} config=${GUESTGUARD_CONFIG:-/etc/guestguard/guestguard.toml}
+	local referenced path unit
+	# Parse the configuration with the boot's own parser: a bad file fails the build, not the boot.
+	referenced=$("$bin" boot-unlock --config "$config" --list-files) || { dfatal "guestguard: $config: invalid configuration"; return 1; }
+	inst_binary "$bin" /usr/bin/guestguard || return 1
+	# libtss2-tctildr dlopen()s its TCTI plugin: dracut's library scan cannot see it.
+	inst_libdir_file "libtss2-tcti-device.so*"
+	inst_simple "$config" /etc/guestguard/guestguard.toml || return 1
+	while IFS= read -r path; do
+		[ -n "$path" ] || continue
+		case $path in
+		*/) inst_dir "$path"; for file in "$path"*; do [ -f "$file" ] && inst_simple "$file"; done ;;
+		*) inst_simple "$path" ;;
+		esac
+	done <<< "$referenced"
+
+	unit="${systemdsystemunitdir:-/usr/lib/systemd/system}/guestguard-unlock.service"
+	[ -r "$unit" ] || unit="$moddir/guestguard-unlock.service"
+	inst_simple "$unit" "$systemdsystemunitdir/guestguard-unlock.service" || return 1
+	$SYSTEMCTL -q --root "$initdir" add-wants initrd-root-device.target guestguard-unlock.service
+	$SYSTEMCTL -q --root "$initdir" add-wants cryptsetup.target guestguard-unlock.service
+
+	# Fail closed: no emergency or rescue shell (rd.shell, rd.emergency, rd.break, emergency.target),
+	# and no debug shell on tty9 (systemd.debug_shell): the host owns the console.
+	for unit in emergency.service dracut-emergency.service rescue.service; do
+		inst_simple "$moddir/emergency-poweroff.conf" "$systemdsystemunitdir/$unit.d/90-guestguard.conf"
+	done
+	ln_r /dev/null "$systemdsystemunitdir/debug-shell.service"
+}

@@ -1,0 +1,208 @@
+# shellcheck shell=bash
+# Helpers for tests/vm/run.sh, scripts/demo.sh and bench/unlock-vs-clevis.sh (sourced, bash).
+# Everything lives under $GG_WORK; nothing outside it is changed.
+
+GG_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+GG_KVER=${GG_KVER:-$(find /lib/modules -mindepth 1 -maxdepth 1 -name '*-amd64' -printf '%f\n' | sort -V | tail -1)}
+GG_KERNEL=/boot/vmlinuz-$GG_KVER
+GG_RESOURCE=default/disk/root
+
+gg_log() { printf '%s\n' "$*" >&2; }
+gg_die() { gg_log "FAIL: $*"; exit 1; }
+
+gg_freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Release binaries (static Swift runtime), built unless GG_BIN already holds them; stripped copies
+# go to $GG_WORK/bin (the initramfs carries the stripped one).
+gg_build() {
+	local bin=${GG_BIN:-$GG_REPO/.build/release}
+	if [ -z "${GG_BIN:-}" ] || [ ! -x "$bin/guestguard" ]; then
+		(cd "$GG_REPO" && swift build -c release --static-swift-stdlib --product guestguard >&2 \
+			&& swift build -c release --static-swift-stdlib --product guestguard-broker >&2) || gg_die "release build"
+	fi
+	mkdir -p "$GG_WORK/bin"
+	strip -o "$GG_WORK/bin/guestguard" "$bin/guestguard"
+	cp "$bin/guestguard-broker" "$GG_WORK/bin/guestguard-broker"
+}
+
+# A copy of $1 and its ldd closure under the tree $2 (libraries mode 755).
+gg_copy_closure() {
+	local exe=$1 tree=$2 dest=${3:-$1} lib
+	install -D -m755 "$exe" "$tree$dest"
+	for lib in $(ldd "$exe" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*'); do
+		[ -e "$tree$lib" ] || install -D -m755 "$(readlink -f "$lib")" "$tree$lib"
+	done
+}
+
+# The simulated secure processor, the disk key and the broker's data directory.
+gg_tenant() {
+	"$GG_WORK/bin/guestguard" simulator init "$GG_WORK/sim" >/dev/null
+	head -c 64 /dev/urandom > "$GG_WORK/disk.key"
+	head -c 64 /dev/urandom > "$GG_WORK/wrong.key"
+}
+
+# gg_broker_data DIR KEYFILE POLICYFILE
+gg_broker_data() {
+	rm -rf "$1"
+	"$GG_WORK/bin/guestguard-broker" key import "$GG_RESOURCE" "$2" --data "$1" >/dev/null || gg_die "broker key import"
+	"$GG_WORK/bin/guestguard-broker" policy set "$GG_RESOURCE" "$3" --data "$1" >/dev/null || gg_die "broker policy set"
+}
+
+# gg_broker_start DIR LOG: serve on 127.0.0.1:$GG_PORT (the guest's 10.0.2.2:$GG_PORT).
+gg_broker_start() {
+	"$GG_WORK/bin/guestguard-broker" serve --listen "127.0.0.1:$GG_PORT" --data "$1" > "$2" 2>&1 &
+	GG_BROKER_PID=$!
+	local _
+	for _ in $(seq 100); do grep -q 'listening on http' "$2" && return 0; sleep 0.1; done
+	gg_die "broker did not start: $(cat "$2")"
+}
+
+gg_broker_stop() {
+	[ -n "${GG_BROKER_PID:-}" ] || return 0
+	kill "$GG_BROKER_PID" 2>/dev/null || true
+	wait "$GG_BROKER_PID" 2>/dev/null || true
+	GG_BROKER_PID=
+}
+
+# gg_config [tpm]: the boot configuration baked into the initramfs (etc/guestguard.toml, or with
+# "tpm" etc/guestguard-tpm.toml, which adds the vTPM: a quote in the evidence, the unlock measured into PCR 15).
+gg_config() {
+	local out=$GG_WORK/etc/guestguard${1:+-$1}.toml
+	mkdir -p "$GG_WORK/etc"
+	cat > "$out" <<TOML
+# guestguard boot configuration for the VM test (plain HTTP to the host's loopback broker).
+brokers = ["http://10.0.2.2:$GG_PORT"]
+resource = "$GG_RESOURCE"
+name = "root"
+
+[retries]
+attempts = ${GG_ATTEMPTS:-3}
+initial-backoff-ms = 500
+max-backoff-ms = 2000
+
+# NOT FOR PRODUCTION: the simulated secure processor (there is no SEV hardware under QEMU TCG).
+[test-only]
+simulator = "$GG_WORK/sim"
+TOML
+	if [ "${1:-}" = tpm ]; then printf '\n[tpm]\ntcti = "device:/dev/tpmrm0"\npcr = 15\n' >> "$out"; fi
+}
+
+# The root filesystem: busybox, /sbin/init printing markers, guestguard (for `status`), a marker file.
+gg_rootfs() {
+	local tree=$GG_WORK/rootfs
+	rm -rf "$tree"; mkdir -p "$tree"/{bin,sbin,etc,proc,sys,dev,run,tmp,usr/bin,root}
+	cp /bin/busybox "$tree/bin/busybox"
+	for applet in sh cat grep head cut mount poweroff sync ls; do ln -s busybox "$tree/bin/$applet"; done
+	install -m755 "$GG_REPO/tests/vm/root-init.sh" "$tree/sbin/init"
+	gg_copy_closure "$GG_WORK/bin/guestguard" "$tree" /usr/bin/guestguard
+	echo "$GG_MARKER" > "$tree/marker.txt"
+}
+
+# gg_disk OUT KEYFILE [cipher]: a LUKS2 image made in userspace (no device-mapper), opened by KEYFILE
+# in keyslot 0 (PBKDF2, 1000 iterations: the key is 512 random bits), with a guestguard token;
+# with a cipher, segment 0 is rewritten to it afterwards (a hostile header).
+gg_disk() {
+	local out=$1 key=$2 cipher=${3:-}
+	rm -f "$out"
+	truncate -s 192M "$out"
+	mkfs.ext4 -q -F -L ggroot -d "$GG_WORK/rootfs" "$out" 160M || gg_die "mkfs.ext4"
+	cryptsetup reencrypt --encrypt --type luks2 --reduce-device-size 32M --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
+		--batch-mode --key-file "$key" "$out" >/dev/null || gg_die "cryptsetup reencrypt"
+	# A hostile header (cryptsetup refuses to write cipher_null without device-mapper): edit a real one.
+	if [ -n "$cipher" ]; then
+		python3 "$GG_REPO/tests/vm/luks2-set-segment-cipher.py" "$out" "$cipher" || gg_die "edit segment cipher"
+		case $(cryptsetup luksDump "$out") in *"cipher: $cipher"*) ;; *) gg_die "the edited header does not load" ;; esac
+	fi
+	printf '{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["http://10.0.2.2:%s"],"resource":"%s"}' \
+		"$GG_PORT" "$GG_RESOURCE" | cryptsetup token import --token-id 0 "$out" || gg_die "cryptsetup token import"
+}
+
+# gg_initramfs OUT [without|tpm]: mkinitramfs with a private configuration directory (nothing under /etc
+# is read or changed) and our hook + local-top script; "without" leaves guestguard out (baseline),
+# "tpm" bakes in etc/guestguard-tpm.toml.
+gg_initramfs() {
+	local out=$1 conf=$GG_WORK/initramfs-conf${2:+-$2} config=$GG_WORK/etc/guestguard.toml
+	[ "${2:-}" = tpm ] && config=$GG_WORK/etc/guestguard-tpm.toml
+	rm -rf "$conf"; mkdir -p "$conf/conf.d" "$conf/hooks" "$conf/scripts/local-top"
+	cat > "$conf/initramfs.conf" <<CONF
+MODULES=list
+BUSYBOX=y
+COMPRESS=zstd
+DEVICE=
+NFSROOT=auto
+RUNSIZE=10%
+FSTYPE=ext4
+CONF
+	printf '%s\n' virtio_pci virtio_blk virtio_net virtio_rng ext4 > "$conf/modules"
+	if [ "${2:-}" != without ]; then
+		install -m755 "$GG_REPO/initramfs/hooks/guestguard" "$conf/hooks/guestguard"
+		install -m755 "$GG_REPO/initramfs/scripts/local-top/guestguard" "$conf/scripts/local-top/guestguard"
+	fi
+	GUESTGUARD_BIN=$GG_WORK/bin/guestguard GUESTGUARD_CONFIG=$config \
+		mkinitramfs -d "$conf" -o "$out" "$GG_KVER" >"$GG_WORK/mkinitramfs${2:+-$2}.log" 2>&1 \
+		|| gg_die "mkinitramfs: $(tail -5 "$GG_WORK/mkinitramfs${2:+-$2}.log")"
+}
+
+GG_CMDLINE_BASE="console=ttyS0 loglevel=4 panic=-1 net.ifnames=0 root=/dev/mapper/root rootfstype=ext4 ro fsck.mode=skip ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off"
+
+# gg_boot DISK INITRD LOG [extra kernel parameters]: QEMU TCG; returns when the guest powers off.
+# Serial bytes are stamped on arrival (host seconds since qemu start) into LOG.ts.
+gg_boot() {
+	local disk=$1 initrd=$2 log=$3 extra=${4:-} start rc qemu_extra=()
+	read -r -a qemu_extra <<< "${GG_QEMU_EXTRA:-}"
+	start=$(date +%s.%N)
+	set +e
+	timeout "${GG_BOOT_TIMEOUT:-240}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot \
+		-kernel "$GG_KERNEL" -initrd "$initrd" -append "$GG_CMDLINE_BASE $extra" \
+		-drive "file=$disk,if=virtio,format=raw" \
+		-netdev user,id=n0 -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci "${qemu_extra[@]}" \
+		</dev/null 2>&1 | python3 -u -c '
+import sys, time
+t0 = time.monotonic()
+out = open(sys.argv[1], "w"); ts = open(sys.argv[1] + ".ts", "w")
+for line in sys.stdin.buffer:
+    text = line.decode("utf-8", "replace")
+    out.write(text); out.flush(); ts.write("%.3f %s" % (time.monotonic() - t0, text)); ts.flush()
+' "$log"
+	rc=${PIPESTATUS[0]}
+	set -e
+	export GG_BOOT_WALL; GG_BOOT_WALL=$(echo "$(date +%s.%N) - $start" | bc)
+	GG_BOOT_RC=$rc
+}
+
+# Assertions on a serial log.
+gg_expect() { grep -qF -- "$2" "$1" || gg_die "$3: serial log lacks: $2 (see $1)"; }
+gg_refuse() { if grep -qF -- "$2" "$1"; then gg_die "$3: serial log has: $2 (see $1)"; fi; }
+
+# No shell, no root, a clean power-off (not a panic, not the timeout).
+gg_expect_poweroff_without_shell() {
+	local log=$1 what=$2
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "$what: qemu exit $GG_BOOT_RC (124 = timeout)"
+	gg_expect "$log" "reboot: Power down" "$what"
+	gg_expect "$log" "powering off" "$what"
+	gg_refuse "$log" "GG-ROOT-INIT" "$what"
+	gg_refuse "$log" "Kernel panic" "$what"
+	gg_refuse "$log" "(initramfs)" "$what"
+	gg_refuse "$log" "BusyBox v" "$what"
+	gg_refuse "$log" "Spawning shell" "$what"
+}
+
+# gg_expect_no_key KEYFILE FILE...: neither hex nor base64/base64url (with or without padding) of the key.
+gg_expect_no_key() {
+	local key=$1; shift
+	local hex b64 b64url
+	hex=$(od -An -tx1 -v "$key" | tr -d ' \n')
+	b64=$(base64 -w0 < "$key")
+	b64url=$(printf '%s' "$b64" | tr '+/' '-_' | tr -d '=')
+	local f form
+	for f in "$@"; do
+		for form in "$hex" "${hex^^}" "$b64" "${b64%%=*}" "$b64url" "${hex:0:32}" "${b64:0:24}"; do
+			if grep -qiF -- "$form" "$f" 2>/dev/null; then gg_die "key material found in $f"; fi
+		done
+	done
+}
+
+gg_releases() { grep -c '"decision":"release"' "$1" || true; }
+
+# Seconds (guest uptime) of the first line containing $2 in log $1 with "uptime=Ns".
+gg_uptime_of() { awk -v m="$2" 'index($0, m) && match($0, /uptime=[0-9.]+/) { print substr($0, RSTART + 7, RLENGTH - 7); exit }' "$1"; }

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# End-to-end VM test (QEMU TCG, Debian kernel, initramfs built by mkinitramfs with our hook):
+#   positive      the guest attests (simulated secure processor) to guestguard-broker on the host's
+#                 loopback, gets the disk key, unlocks and mounts the LUKS2 root, reaches /sbin/init;
+#                 the broker audit shows one release; the key is in neither log.
+#   broker-down   no broker: bounded retries, then power-off, no shell (hostile break=/rd.shell/init= given)
+#   policy-reject the broker's policy wants another measurement: power-off
+#   cipher-null   a cipher_null header: refused before any key is requested, power-off
+#   wrong-key     the broker holds a key that opens nothing: power-off
+#   vtpm          positive with a vTPM (swtpm): the broker requires a TPM quote; the unlock is measured into PCR 15
+# Usage: tests/vm/run.sh [scenario ...]      env: GG_BIN=DIR (reuse release binaries), GG_WORK=DIR, GG_KEEP=1
+# Needs root (mkinitramfs, qemu), qemu-system-x86, linux-image-amd64, busybox-static, initramfs-tools, cryptsetup-bin.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm)
+GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
+export GG_WORK
+cleanup() { gg_broker_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
+trap cleanup EXIT
+[ -e "$GG_KERNEL" ] || gg_die "no kernel $GG_KERNEL (apt-get install linux-image-amd64)"
+suite_start=$(date +%s)
+
+gg_log "== build (release binaries, stripped copy for the initramfs)"
+gg_build
+GG_PORT=$(gg_freeport); export GG_PORT
+GG_MARKER="root-marker-$RANDOM$RANDOM"; export GG_MARKER
+gg_tenant
+gg_config ""
+gg_rootfs
+
+gg_log "== initramfs (mkinitramfs, private configuration, our hook)"
+t0=$(date +%s.%N)
+gg_initramfs "$GG_WORK/initrd.img"
+gg_log "initramfs: $(stat -c %s "$GG_WORK/initrd.img") bytes zstd, built in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s"
+lsinitramfs "$GG_WORK/initrd.img" > "$GG_WORK/initrd.list"
+grep -q 'usr/bin/guestguard$' "$GG_WORK/initrd.list" || gg_die "guestguard is not in the initramfs"
+grep -q 'scripts/local-top/guestguard$' "$GG_WORK/initrd.list" || gg_die "the local-top script is not in the initramfs"
+
+# Policies: the simulator's (accepts its measurement) and one wanting another measurement.
+cp "$GG_WORK/sim/policy.toml" "$GG_WORK/accept.toml"
+awk '/^measurements = \["/ { i = index($0, "\"") + 1; c = substr($0, i, 1); $0 = substr($0, 1, i - 1) (c == "0" ? "1" : "0") substr($0, i + 1) } { print }' \
+	"$GG_WORK/accept.toml" > "$GG_WORK/reject.toml"
+cmp -s "$GG_WORK/accept.toml" "$GG_WORK/reject.toml" && gg_die "could not derive a rejecting policy"
+
+hostile="break=top,premount,mount rd.shell rd.emergency init=/bin/sh"
+budget_s=$(( 3 * 2 + 60 ))   # retry sleeps (0.5 + 1 s) + attestation and boot, generously
+passed=()
+
+positive() {
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-positive.log"
+	local log=$GG_WORK/serial-positive.log
+	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "init=/bin/sh break=top"
+	gg_broker_stop
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "positive: qemu exit $GG_BOOT_RC"
+	gg_expect "$log" "guestguard: /dev/vda unlocked as /dev/mapper/root" positive
+	gg_expect "$log" "GG-ROOT-INIT" positive
+	gg_expect "$log" "GG-ROOT-MOUNT /dev/mapper/root / ext4" positive
+	gg_expect "$log" "GG-ROOT-MARKER $GG_MARKER" positive
+	gg_refuse "$log" "attempt 1/" positive
+	local releases; releases=$(gg_releases "$GG_WORK/broker-positive.log")
+	[ "$releases" = 1 ] || gg_die "positive: broker audit shows $releases releases, expected 1"
+	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$GG_WORK/broker-positive.log"
+	local unlocked root_init
+	unlocked=$(gg_uptime_of "$log" "guestguard: root unlocked")
+	root_init=$(gg_uptime_of "$log" "GG-ROOT-INIT")
+	gg_log "positive: PASS (kernel start -> root unlocked ${unlocked}s, -> root /sbin/init ${root_init}s guest uptime; qemu wall ${GG_BOOT_WALL%???????}s; 1 release)"
+}
+
+broker_down() {
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	local log=$GG_WORK/serial-broker-down.log
+	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "$hostile"
+	gg_expect_poweroff_without_shell "$log" broker-down
+	gg_expect "$log" "guestguard: attempt 3/3: /dev/vda:" broker-down
+	gg_expect "$log" "root not unlocked after 3 attempts" broker-down
+	[ "$(grep -c 'guestguard: attempt' "$log")" = 3 ] || gg_die "broker-down: expected exactly 3 failure lines"
+	[ "${GG_BOOT_WALL%%.*}" -lt $(( budget_s + 30 )) ] || gg_die "broker-down: took ${GG_BOOT_WALL}s"
+	gg_log "broker-down: PASS (3 attempts, power-off, no shell despite '$hostile'; qemu wall ${GG_BOOT_WALL%???????}s)"
+}
+
+policy_reject() {
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/reject.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-reject.log"
+	local log=$GG_WORK/serial-policy-reject.log
+	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "$hostile"
+	gg_broker_stop
+	gg_expect_poweroff_without_shell "$log" policy-reject
+	[ "$(gg_releases "$GG_WORK/broker-reject.log")" = 0 ] || gg_die "policy-reject: the broker released a key"
+	grep -q '"decision":"refusal"' "$GG_WORK/broker-reject.log" || gg_die "policy-reject: no refusal in the broker audit"
+	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$GG_WORK/broker-reject.log"
+	gg_log "policy-reject: PASS ($(grep -c 'guestguard: attempt' "$log") refused attempts, power-off; first: $(grep -m1 'guestguard: attempt' "$log" | tr -d '\r' | cut -c1-160))"
+}
+
+cipher_null() {
+	gg_disk "$GG_WORK/null.img" "$GG_WORK/disk.key" cipher_null-ecb
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-null.log"
+	local log=$GG_WORK/serial-cipher-null.log
+	gg_boot "$GG_WORK/null.img" "$GG_WORK/initrd.img" "$log"
+	gg_broker_stop
+	gg_expect_poweroff_without_shell "$log" cipher-null
+	gg_expect "$log" "header refused" cipher-null
+	gg_expect "$log" "not retrying" cipher-null
+	[ "$(gg_releases "$GG_WORK/broker-null.log")" = 0 ] || gg_die "cipher-null: a key was released for a refused header"
+	gg_log "cipher-null: PASS (refused before any key request: $(grep -m1 'header refused' "$log" | tr -d '\r' | cut -c1-160))"
+}
+
+wrong_key() {
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/wrong.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-wrong.log"
+	local log=$GG_WORK/serial-wrong-key.log
+	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log"
+	gg_broker_stop
+	gg_expect_poweroff_without_shell "$log" wrong-key
+	gg_expect "$log" "guestguard: attempt 1/3: /dev/vda:" wrong-key
+	gg_expect_no_key "$GG_WORK/wrong.key" "$log" "$GG_WORK/broker-wrong.log"
+	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$GG_WORK/broker-wrong.log"
+	gg_log "wrong-key: PASS (refused: $(grep -m1 'guestguard: attempt' "$log" | tr -d '\r' | cut -c1-160))"
+}
+
+vtpm() {
+	gg_config tpm
+	gg_initramfs "$GG_WORK/initrd-tpm.img" tpm
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	{ cat "$GG_WORK/accept.toml"; printf '\n[tpm]\nquote = "require"\n'; } > "$GG_WORK/accept-tpm.toml"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept-tpm.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-vtpm.log"
+	mkdir -p "$GG_WORK/vtpm"
+	swtpm socket --tpmstate "dir=$GG_WORK/vtpm" --ctrl "type=unixio,path=$GG_WORK/vtpm/sock" --tpm2 --terminate \
+		--log "file=$GG_WORK/vtpm/log,level=1" & swtpm_pid=$!
+	for _ in $(seq 50); do [ -S "$GG_WORK/vtpm/sock" ] && break; sleep 0.1; done
+	local log=$GG_WORK/serial-vtpm.log
+	GG_QEMU_EXTRA="-chardev socket,id=chrtpm,path=$GG_WORK/vtpm/sock -tpmdev emulator,id=tpm0,chardev=chrtpm -device tpm-tis,tpmdev=tpm0" \
+		gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd-tpm.img" "$log"
+	gg_broker_stop
+	wait "$swtpm_pid" 2>/dev/null || true; swtpm_pid=
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "vtpm: qemu exit $GG_BOOT_RC"
+	gg_expect "$log" "guestguard: /dev/vda unlocked as /dev/mapper/root" vtpm
+	gg_expect "$log" "guestguard: measured the unlock into PCR 15" vtpm
+	gg_expect "$log" "GG-ROOT-MARKER $GG_MARKER" vtpm
+	[ "$(gg_releases "$GG_WORK/broker-vtpm.log")" = 1 ] || gg_die "vtpm: expected one release"
+	grep '"decision":"release"' "$GG_WORK/broker-vtpm.log" | grep -q '"tpm":"quote verified' || gg_die "vtpm: the release does not record a verified quote"
+	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$GG_WORK/broker-vtpm.log"
+	gg_log "vtpm: PASS (quote required and verified by the broker; $(grep -m1 'measured the unlock' "$log" | tr -d '\r' | cut -c13-120))"
+}
+
+for scenario in "${scenarios[@]}"; do
+	gg_log "== boot: $scenario"
+	case $scenario in
+	positive) positive ;;
+	broker-down) broker_down ;;
+	policy-reject) policy_reject ;;
+	cipher-null) cipher_null ;;
+	wrong-key) wrong_key ;;
+	vtpm) vtpm ;;
+	*) gg_die "unknown scenario $scenario" ;;
+	esac
+	passed+=("$scenario")
+done
+echo "vm-test: ${#passed[@]} boots passed (${passed[*]}) in $(( $(date +%s) - suite_start )) s"
