@@ -92,10 +92,12 @@ gg_rootfs() {
 	local tree=$GG_WORK/rootfs
 	rm -rf "$tree"; mkdir -p "$tree"/{bin,sbin,etc,proc,sys,dev,run,tmp,usr/bin,root}
 	cp /bin/busybox "$tree/bin/busybox"
-	for applet in sh cat grep head cut mount poweroff sync ls; do ln -s busybox "$tree/bin/$applet"; done
+	for applet in sh cat grep head cut mount poweroff sync ls sleep wget; do ln -s busybox "$tree/bin/$applet"; done
 	install -m755 "$GG_REPO/tests/vm/root-init.sh" "$tree/sbin/init"
 	gg_copy_closure "$GG_WORK/bin/guestguard" "$tree" /usr/bin/guestguard
 	echo "$GG_MARKER" > "$tree/marker.txt"
+	# NOT FOR PRODUCTION: the simulated secure processor, for `guestguard serve --simulator` in the guest.
+	mkdir -p "$tree/etc/guestguard" && cp -a "$GG_WORK/sim" "$tree/etc/guestguard/sim"
 }
 
 # gg_disk OUT KEYFILE [cipher]: a LUKS2 image made in userspace (no device-mapper), opened by KEYFILE
@@ -155,7 +157,7 @@ gg_boot() {
 	timeout "${GG_BOOT_TIMEOUT:-240}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot \
 		-kernel "$GG_KERNEL" -initrd "$initrd" -append "$GG_CMDLINE_BASE $extra" \
 		-drive "file=$disk,if=virtio,format=raw" \
-		-netdev user,id=n0 -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci "${qemu_extra[@]}" \
+		-netdev "user,id=n0${GG_HOSTFWD:+,hostfwd=$GG_HOSTFWD}" -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci "${qemu_extra[@]}" \
 		</dev/null 2>&1 | python3 -u -c '
 import sys, time
 t0 = time.monotonic()
@@ -206,3 +208,31 @@ gg_releases() { grep -c '"decision":"release"' "$1" || true; }
 
 # Seconds (guest uptime) of the first line containing $2 in log $1 with "uptime=Ns".
 gg_uptime_of() { awk -v m="$2" 'index($0, m) && match($0, /uptime=[0-9.]+/) { print substr($0, RSTART + 7, RLENGTH - 7); exit }' "$1"; }
+
+# gg_tenant_view LOG PORT OUT: the tenant's view of a guest running `guestguard serve` (kernel
+# parameter gg.serve), through hostfwd 127.0.0.1:PORT -> guest:8787. Waits for the guest's
+# GG-SERVE-STARTED line, then writes OUT/healthz (HTTP status), OUT/posture.json, and
+# OUT/verify.txt + OUT/verify.rc from `guestguard verify --posture` (fresh nonce; the simulator's
+# ARK; --accept-posture fail, since a TCG guest has no memory encryption and says so).
+gg_tenant_view() {
+	local log=$1 port=$2 out=$3 _ code=000
+	mkdir -p "$out"
+	for _ in $(seq 400); do grep -qs GG-SERVE-STARTED "$log" && break; sleep 0.5; done
+	for _ in $(seq 120); do
+		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/healthz" || true)
+		case $code in 200|503) break ;; esac
+		sleep 0.5
+	done
+	echo "$code" > "$out/healthz"
+	curl -s --max-time 10 "http://127.0.0.1:$port/v1/posture" > "$out/posture.json" || true
+	set +e
+	"$GG_WORK/bin/guestguard" verify --posture "http://127.0.0.1:$port" --policy "$GG_WORK/sim/policy.toml" \
+		--accept-posture fail --timeout 60 > "$out/verify.txt" 2>&1
+	echo $? > "$out/verify.rc"
+	set -e
+	# Done: quit QEMU through its monitor (GG_MONITOR), which exits 0.
+	if [ -n "${GG_MONITOR:-}" ]; then
+		python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); time.sleep(0.3); s.sendall(b"quit\n"); time.sleep(0.5)' "$GG_MONITOR" || true
+	fi
+}

@@ -2,7 +2,8 @@
 # End-to-end VM test (QEMU TCG, Debian kernel, initramfs built by mkinitramfs with our hook):
 #   positive      the guest attests (simulated secure processor) to guestguard-broker on the host's
 #                 loopback, gets the disk key, unlocks and mounts the LUKS2 root, reaches /sbin/init;
-#                 the broker audit shows one release; the key is in neither log.
+#                 the broker audit shows one release; the key is in neither log; the guest then runs
+#                 guestguard serve and the host checks /healthz and `verify --posture` through hostfwd.
 #   broker-down   no broker: bounded retries, then power-off, no shell (hostile break=/rd.shell/init= given)
 #   policy-reject the broker's policy wants another measurement: power-off
 #   cipher-null   a cipher_null header: refused before any key is requested, power-off
@@ -53,8 +54,14 @@ positive() {
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-positive.log"
-	local log=$GG_WORK/serial-positive.log
-	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "init=/bin/sh break=top"
+	local log=$GG_WORK/serial-positive.log fwd viewer
+	fwd=$(gg_freeport)
+	rm -f "$log"
+	export GG_MONITOR=$GG_WORK/monitor.sock
+	gg_tenant_view "$log" "$fwd" "$GG_WORK/tenant" & viewer=$!
+	GG_QEMU_EXTRA="-monitor unix:$GG_MONITOR,server,nowait" GG_HOSTFWD="tcp:127.0.0.1:$fwd-:8787" gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "init=/bin/sh break=top gg.serve"
+	wait "$viewer" || true
+	unset GG_MONITOR
 	gg_broker_stop
 	[ "$GG_BOOT_RC" = 0 ] || gg_die "positive: qemu exit $GG_BOOT_RC"
 	gg_expect "$log" "guestguard: /dev/vda unlocked as /dev/mapper/root" positive
@@ -65,10 +72,16 @@ positive() {
 	local releases; releases=$(gg_releases "$GG_WORK/broker-positive.log")
 	[ "$releases" = 1 ] || gg_die "positive: broker audit shows $releases releases, expected 1"
 	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$GG_WORK/broker-positive.log"
+	# The tenant's view (issue 7): the guest's guestguard serve through hostfwd.
+	gg_expect "$log" "GG-SERVE-STARTED" positive
+	case $(cat "$GG_WORK/tenant/healthz") in 200|503) ;; *) gg_die "positive: /healthz answered $(cat "$GG_WORK/tenant/healthz")" ;; esac
+	[ "$(cat "$GG_WORK/tenant/verify.rc")" = 0 ] || gg_die "positive: verify --posture failed: $(cat "$GG_WORK/tenant/verify.txt")"
+	grep -q "PASS binding" "$GG_WORK/tenant/verify.txt" || gg_die "positive: verify --posture did not check the binding"
+	grep -q '"schema":"guestguard.status/v1"' "$GG_WORK/tenant/posture.json" || gg_die "positive: /v1/posture is not the posture document"
 	local unlocked root_init
 	unlocked=$(gg_uptime_of "$log" "guestguard: root unlocked")
 	root_init=$(gg_uptime_of "$log" "GG-ROOT-INIT")
-	gg_log "positive: PASS (kernel start -> root unlocked ${unlocked}s, -> root /sbin/init ${root_init}s guest uptime; qemu wall ${GG_BOOT_WALL%???????}s; 1 release)"
+	gg_log "positive: PASS (kernel start -> root unlocked ${unlocked}s, -> root /sbin/init ${root_init}s guest uptime; qemu wall ${GG_BOOT_WALL%???????}s; 1 release; tenant: /healthz $(cat "$GG_WORK/tenant/healthz"), verify --posture VERIFIED)"
 }
 
 broker_down() {
