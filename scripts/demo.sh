@@ -35,8 +35,14 @@ gg_initramfs "$GG_WORK/initrd.img"
 echo "initrd: $(stat -c %s "$GG_WORK/initrd.img") bytes (zstd); configuration baked in:"
 sed -n '/^brokers/,/^name/p' "$GG_WORK/etc/guestguard.toml"
 
-say "host: boot it (QEMU TCG, about 15 s); the guest attests, fetches the key, unlocks and mounts root"
-gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$GG_WORK/serial.log" "gg.status quiet"
+say "host: boot it (QEMU TCG, about 15 s); the guest attests, fetches the key, unlocks and mounts root, then runs guestguard serve"
+fwd=$(gg_freeport)
+export GG_MONITOR=$GG_WORK/monitor.sock
+rm -f "$GG_WORK/serial.log"
+gg_tenant_view "$GG_WORK/serial.log" "$fwd" "$GG_WORK/tenant" & viewer=$!
+GG_QEMU_EXTRA="-monitor unix:$GG_MONITOR,server,nowait" GG_HOSTFWD="tcp:127.0.0.1:$fwd-:8787" \
+	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$GG_WORK/serial.log" "gg.status gg.serve quiet"
+wait "$viewer" || true
 gg_broker_stop
 tr -d '\r' < "$GG_WORK/serial.log" | grep -E '^(guestguard:|GG-ROOT)' || true
 
@@ -47,3 +53,8 @@ echo "key checked absent (hex, base64, base64url) from the serial log and the br
 
 say "tenant's view: the guest's 'guestguard status' (printed by the guest on its serial console)"
 tr -d '\r' < "$GG_WORK/serial.log" | sed -n '/^GG-STATUS-BEGIN/,/^GG-STATUS-END/p' | sed '1d'
+
+say "tenant's view: the guest's health endpoint through hostfwd (503: a TCG guest has no memory encryption, and says so)"
+echo "GET /healthz -> $(cat "$GG_WORK/tenant/healthz")"
+say "tenant's view: guestguard verify --posture (fresh nonce; report, binding and document checked against the simulated ARK)"
+grep -E '^(PASS|FAIL) (report-signature|policy|nonce|binding|document|posture)|VERIFIED' "$GG_WORK/tenant/verify.txt" || cat "$GG_WORK/tenant/verify.txt"
