@@ -209,7 +209,8 @@ let package = Package(
         .testTarget(
             name: "KeyBrokerClientTests",
             dependencies: ["KeyBrokerTestSupport", "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
-                           "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+                           "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "GuestGuardHTTP",
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "GuestGuardHTTPTests",

@@ -21,7 +21,8 @@ gg_tenant
 grep -E '^measurements' "$GG_WORK/sim/policy.toml"
 gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/sim/policy.toml"
 gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker.log"
-echo "broker on 127.0.0.1:$GG_PORT holds default/disk/root (the guest sees it as 10.0.2.2:$GG_PORT)"
+echo "broker on https://127.0.0.1:$GG_PORT holds default/disk/root (the guest sees it as 10.0.2.2:$GG_PORT)"
+echo "its TLS certificate's public key, pinned in the guest's configuration: spki-sha256:$GG_BROKER_PIN"
 
 say "tenant: the root disk, LUKS2 made in userspace; keyslot 0 opens only with the broker's key"
 gg_config ""
@@ -30,7 +31,7 @@ gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
 cryptsetup luksDump "$GG_WORK/disk.img" | grep -E '^\s+(cipher|type|keyslot|resource|brokers)|guestguard' | head -8 || true
 echo "the host sees ciphertext: $(grep -c "$GG_MARKER" "$GG_WORK/disk.img" || true) plaintext markers in the image"
 
-say "tenant: a Debian initramfs (mkinitramfs) with guestguard's hook and its configuration"
+say "tenant: a Debian initramfs (mkinitramfs) with guestguard's hook and its configuration (brokers and their pin: never from the disk)"
 gg_initramfs "$GG_WORK/initrd.img"
 echo "initrd: $(stat -c %s "$GG_WORK/initrd.img") bytes (zstd); configuration baked in:"
 sed -n '/^brokers/,/^name/p' "$GG_WORK/etc/guestguard.toml"

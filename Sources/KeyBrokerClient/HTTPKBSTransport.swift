@@ -17,7 +17,10 @@ public struct HTTPKBSTransport: KBSTransport {
         let response: HTTPResponse
         do {
             response = try await client.execute(HTTPClientRequest(method: HTTPMethod(rawValue: request.method), url: url, headers: headers, body: request.body))
-        } catch { throw .transport(broker: broker, reason: "\(error)") }
+        } catch {
+            if case .tls(let tls) = error, tls.isAuthenticationFailure { throw .untrustedBroker(broker: broker, reason: "TLS: \(tls)") }
+            throw .transport(broker: broker, reason: "\(error)")
+        }
         return KBSHTTPResponse(status: response.status.code, headers: response.headers.map { ($0.name, $0.value) }, body: response.body)
     }
 }

@@ -6,6 +6,9 @@ import KeyBrokerProtocol
 public enum KeyBrokerClientError: Error, Sendable, CustomStringConvertible {
     /// Connection, TLS, timeout or size-limit failure.
     case transport(broker: String, reason: String)
+    /// The server at the broker's address is not the broker: its TLS certificate matches neither the
+    /// pin nor the pinned CA (a host-run rogue broker, or the network redirected). Nothing it says is used.
+    case untrustedBroker(broker: String, reason: String)
     /// The broker answered with an error status and (maybe) a problem document.
     case refused(broker: String, step: String, status: Int, type: String?, detail: String?)
     /// The broker's answer is not what KBS 0.4.0 says.
@@ -20,6 +23,7 @@ public enum KeyBrokerClientError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .transport(let broker, let reason): return "\(broker): \(reason)"
+        case .untrustedBroker(let broker, let reason): return "\(broker): not the trusted broker, nothing accepted from it: \(reason)"
         case .refused(let broker, let step, let status, let type, let detail):
             let name = type.map { ProblemDetails(type: $0, detail: "").kbsErrorName ?? $0 } ?? "no problem document"
             return "\(broker): \(step) refused with HTTP \(status) (\(name)): \(detail ?? "")"

@@ -45,6 +45,8 @@ extension GuestGuard {
                 } catch let error as ConfigError {
                     throw CLIError(message: "invalid configuration", causes: [error.description])
                 }
+                // The hook runs this when the initramfs is built: the test-only switch is announced there too.
+                if let warning = settings.brokerTrust.warning { Unlock.warn(warning + " (baked into the initramfs)") }
                 for path in [settings.brokerCA, settings.simulator.map { CLIFiles.absolute(String($0.reversed().drop(while: { $0 == "/" }).reversed())) + "/" }].compactMap({ $0 }) { print(path) }
                 return
             }
@@ -100,10 +102,10 @@ extension GuestGuard {
                 lastAttempt.set(measured)
                 let recorded = measured.recording(reports)
                 let keySource = VolumeUnlock.KeySource.broker { token in
-                    // Brokers, resource and trust from the measured configuration; only the keyslot from the token.
-                    let trusted = GuestGuardToken(keyslot: token.keyslot, brokers: settings.brokers, resource: settings.resource)
-                    return try await GuestGuard.brokerKey(token: trusted, caFile: settings.brokerCA, pin: settings.brokerPin, reports: recorded,
-                                                          measured: measured)
+                    // Brokers, their trust and the resource from the measured configuration; only the keyslot from the token.
+                    if let ignored = settings.brokerTrust.ignoredTokenBrokers(token.untrustedBrokers) { console("guestguard: note: \(ignored)") }
+                    return try await GuestGuard.brokerKey(trust: settings.brokerTrust, resource: settings.resource, reports: recorded,
+                                                          warn: { console("guestguard: WARNING: \($0)") }, measured: measured)
                 }
                 return await plan.run(naming: naming, keySource: keySource)
             }

@@ -12,7 +12,8 @@ extension GuestGuard {
                 Checks the header as unlock would, attests and fetches the key from the broker, then adds a keyslot \
                 for it (PBKDF2-SHA256, 1000 iterations: the key is high-entropy) authorised by an existing passphrase \
                 (--key-file FILE, or asked for on the terminal without echo; never from the command line), and writes \
-                the guestguard token (keyslot, brokers, resource, broker pin or CA, format version). Enrolling again \
+                the guestguard token (keyslot, resource, format version). Brokers and their pin or CA come from --broker or \
+                --config, never from the token (its header is host-writable): an older token's broker list is dropped. Enrolling again \
                 is idempotent: if the key already opens the token's keyslot, at most the token is rewritten and no \
                 passphrase is needed; if the broker's key changed, a new keyslot replaces the old one.
                 """
@@ -32,13 +33,14 @@ extension GuestGuard {
             guestguard_set_nondumpable_checked()
             let logger = GuestGuard.volumeLogger
             let token = try broker.token()
+            let trust = try broker.broker.trust()
             let reports = try source.provider()
             let enrollment = VolumeEnrollment(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck())
-            let (ca, pin, keyFile, device) = (broker.brokerCA, broker.brokerPin, keyFile, device)
+            let (broker, keyFile, device) = (broker, keyFile, device)
             let outcome: VolumeEnrollment.Outcome
             do {
                 outcome = try await enrollment.enroll(device: CLIFiles.absolute(device), token: token, brokerKey: {
-                    try await GuestGuard.brokerKey(token: token, caFile: ca, pin: pin, reports: reports)
+                    try await broker.key(reports: reports, trust: trust)
                 }, existingPassphrase: {
                     if let keyFile { return try PassphraseInput.keyFile(CLIFiles.absolute(keyFile)) }
                     return try PassphraseInput.prompt("Enter an existing passphrase for \(device): ")
@@ -56,47 +58,25 @@ extension GuestGuard {
         }
     }
 
-    /// Where the key comes from, as enroll and format record it in the token.
+    /// What enroll and format record in the token (the resource), and where they get the key from
+    /// (``BrokerOptions``: never written into the token, whose header is host-writable).
     struct BrokerTokenOptions: ParsableArguments {
-        @Option(name: .customLong("broker"), help: ArgumentHelp("Broker base URL (repeatable; tried in order).", valueName: "URL"))
-        var brokers: [String] = []
+        @OptionGroup var broker: BrokerOptions
 
-        @Option(help: ArgumentHelp("The disk key's resource path.", valueName: "REPO/TYPE/TAG"))
+        @Option(help: ArgumentHelp("The disk key's resource path (recorded in the token).", valueName: "REPO/TYPE/TAG"))
         var resource: String
 
-        @Option(name: .customLong("broker-ca"), help: ArgumentHelp("Pinned CA (PEM) for https brokers; stored in the token.", valueName: "FILE"))
-        var brokerCA: String?
-
-        @Option(name: .customLong("broker-pin"), help: ArgumentHelp("Pinned SHA-256 of the broker's SubjectPublicKeyInfo (hex); stored in the token.", valueName: "HEX"))
-        var brokerPin: String?
-
-        func validate() throws {
-            guard !brokers.isEmpty else { throw ValidationError("give at least one --broker URL") }
-            guard brokerCA == nil || brokerPin == nil else { throw ValidationError("give --broker-ca or --broker-pin, not both") }
-            if brokers.contains(where: { $0.lowercased().hasPrefix("https:") }), brokerCA == nil, brokerPin == nil {
-                throw ValidationError("https brokers need --broker-ca or --broker-pin (the system trust store is not used)")
-            }
-            if let brokerPin { _ = try HexArgument.decode(Self.pinHex(brokerPin), option: "--broker-pin", count: 32...32) }
-        }
-
-        /// The hex of a pin given bare or as `spki-sha256:<hex>` / `certificate-sha256:<hex>` (the token's spelling).
-        static func pinHex(_ pin: String) -> String {
-            pin.contains(":") ? String(pin.drop(while: { $0 != ":" }).dropFirst()) : pin
-        }
-
-        /// The token to write (its keyslot is filled in by the use case).
+        /// The token to write (its keyslot is filled in by the use case): keyslot and resource only.
         func token() throws -> GuestGuardToken {
-            var ca: String?
-            if let brokerCA {
-                let pem = String(decoding: try CLIFiles.read(brokerCA, option: "--broker-ca", limit: 64 << 10), as: UTF8.self)
-                guard pem.hasPrefix("-----BEGIN CERTIFICATE-----") else { throw CLIError(message: "--broker-ca \(brokerCA): not a PEM certificate") }
-                ca = pem
-            }
-            let pin = brokerPin.map { $0.hasPrefix("certificate-sha256:") ? "certificate-sha256:" + Self.pinHex($0).lowercased() : "spki-sha256:" + Self.pinHex($0).lowercased() }
-            let token = GuestGuardToken(keyslot: 0, brokers: brokers, resource: resource, brokerPin: pin, brokerCA: ca)
+            let token = GuestGuardToken(keyslot: 0, resource: resource)
             // The token must read back as unlock will read it.
-            do { _ = try GuestGuardToken(jsonText: token.jsonText) } catch { throw CLIError(message: "cannot record these broker settings", causes: [error.description]) }
+            do { _ = try GuestGuardToken(jsonText: token.jsonText) } catch { throw CLIError(message: "cannot record resource \(resource)", causes: [error.description]) }
             return token
+        }
+
+        /// The broker's key for this resource, through the one broker path.
+        func key(reports: any AttestationReportProvider, trust: BrokerTrust) async throws -> SecretBytes {
+            try await GuestGuard.brokerKey(trust: trust, resource: resource, reports: reports, warn: Unlock.warn)
         }
     }
 }

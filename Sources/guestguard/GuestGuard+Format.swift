@@ -40,11 +40,12 @@ extension GuestGuard {
             let format = VolumeFormat(volumes: CryptsetupVolumes(logger: logger), probe: CryptsetupDeviceProbe(logger: logger),
                                       headerCheck: StandardLUKS2HeaderCheck())
             let reports = try source.provider()
-            let (ca, pin) = (broker.brokerCA, broker.brokerPin)
+            let trust = try broker.broker.trust()
+            let broker = broker
             let outcome: VolumeFormat.Outcome
             do {
                 outcome = try await format.format(device: CLIFiles.absolute(device), token: token, machineKey: {
-                    try await GuestGuard.brokerKey(token: token, caFile: ca, pin: pin, reports: reports)
+                    try await broker.key(reports: reports, trust: trust)
                 }, recoveryPassphrase: recovery, overwrite: force)
             } catch {
                 throw CLIError(message: "\(device) not formatted", causes: [error.description])

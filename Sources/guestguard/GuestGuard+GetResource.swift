@@ -16,26 +16,21 @@ extension GuestGuard {
             discussion: """
                 Runs /auth → /attest (a fresh report whose REPORT_DATA binds the broker's nonce and an ephemeral key) \
                 → /resource, and decrypts the JWE. Brokers are tried in order; transient failures are retried with \
-                backoff and jitter, a broker's refusal is reported with its problem type and detail. HTTPS needs a pin: \
-                --broker-ca (a CA the broker's chain must lead to) or --broker-pin (SHA-256 of its certificate's \
-                public key); the system trust store is never used.
+                backoff and jitter, a broker's refusal is reported with its problem type and detail. Brokers are https with a \
+                pin: --broker-ca (a CA the broker's chain must lead to) or --broker-pin (SHA-256 of its certificate's \
+                public key), or without --broker those of --config (default /etc/guestguard/guestguard.toml); the system \
+                trust store is never used. Sealing the key to the guest's ephemeral key gives secrecy, not origin: only \
+                the pin says the key comes from the tenant's broker.
                 """
         )
 
-        @Option(name: .customLong("broker"), help: ArgumentHelp("Broker base URL (repeatable; tried in order).", valueName: "URL"))
-        var brokers: [String] = []
+        @OptionGroup var broker: BrokerOptions
 
         @Option(help: ArgumentHelp("Resource path.", valueName: "REPO/TYPE/TAG"))
         var resource: String
 
         @Option(help: ArgumentHelp("Write the resource to FILE (mode 0600), or - for standard output.", valueName: "FILE|-"))
         var out: String = "-"
-
-        @Option(name: .customLong("broker-ca"), help: ArgumentHelp("Pinned CA (PEM) for https brokers.", valueName: "FILE"))
-        var brokerCA: String?
-
-        @Option(name: .customLong("broker-pin"), help: ArgumentHelp("Pinned SHA-256 of the broker certificate's SubjectPublicKeyInfo (hex).", valueName: "HEX"))
-        var brokerPin: String?
 
         @Flag(help: "Use an RSA-2048 ephemeral key (RSA-OAEP-256) instead of P-256 (ECDH-ES+A256KW).")
         var rsa = false
@@ -50,28 +45,16 @@ extension GuestGuard {
 
         @OptionGroup var tpm: TPMOptions
 
-        func validate() throws {
-            guard !brokers.isEmpty else { throw ValidationError("give at least one --broker URL") }
-            guard brokerCA == nil || brokerPin == nil else { throw ValidationError("give --broker-ca or --broker-pin, not both") }
-            if brokers.contains(where: { $0.lowercased().hasPrefix("https:") }), brokerCA == nil, brokerPin == nil {
-                throw ValidationError("https brokers need --broker-ca or --broker-pin (the system trust store is not used)")
-            }
-        }
-
         func run() async throws {
             guestguard_set_nondumpable_checked()
-            let tls = try BrokerTLS.configuration(caFile: brokerCA, pin: brokerPin)
-            let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, requestTimeout: .seconds(timeout), userAgent: "guestguard/\(GuestGuardVersion.string)"))
-            defer { http.shutdown() }
-            let useRSA = rsa
-            var client = KeyBrokerClient(brokers: brokers, transport: HTTPKBSTransport(client: http), reports: try source.provider(),
-                                         clock: SystemClock(), random: GetrandomSource(), retry: RetryPolicy(attempts: attempts)) {
-                try EphemeralKeyPair(useRSA ? .rsa2048 : .p256)
-            }
-            client.additionalEvidence = try tpm.provider()
+            let trust = try broker.trust()
+            let tuning = BrokerTuning(requestTimeout: .seconds(timeout), retry: RetryPolicy(attempts: attempts), keyType: rsa ? .rsa2048 : .p256,
+                                      additionalEvidence: try tpm.provider())
             let secret: SecretBytes
-            do { secret = try await client.fetch(resource: resource) } catch {
-                throw CLIError(message: "no resource \(resource)", causes: [error.description])
+            do {
+                secret = try await GuestGuard.brokerKey(trust: trust, resource: resource, reports: try source.provider(), warn: Unlock.warn, tuning: tuning)
+            } catch {
+                throw CLIError(message: "no resource \(resource)", causes: ["\(error)"])
             }
             if out == "-" {
                 secret.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }

@@ -16,7 +16,9 @@ extension GuestGuard {
                 The header is copied into /run/guestguard (tmpfs) and validated from that copy before any key is \
                 requested: cipher allow-list, no cipher_null, KDF bounds, keyslot areas inside the header, one crypt \
                 segment, the guestguard token naming only its own keyslot. The key is then fetched from the brokers \
-                the token names (or taken from the efi_secret launch secret with --launch-secret), the token's keyslot \
+                of --broker (with --broker-pin or --broker-ca) or of --config (default /etc/guestguard/guestguard.toml), never \
+                from brokers the token names: its header is host-writable (or the key is taken from the efi_secret launch \
+                secret with --launch-secret), the token's keyslot \
                 is opened through the validated copy, and the copy is removed. The process is non-dumpable and the key \
                 stays in locked memory. Without DEVICE, every block device whose LUKS2 header carries a guestguard \
                 token is unlocked as luks-<UUID> (or verified with --verify-only); one line per device, and the exit \
@@ -36,11 +38,7 @@ extension GuestGuard {
         @Flag(name: .customLong("launch-secret"), help: "Use the SEV/SEV-ES launch secret 736869e5-… from /sys/kernel/security/secrets/coco.")
         var launchSecret = false
 
-        @Option(name: .customLong("broker-ca"), help: ArgumentHelp("Pinned CA (PEM) for https brokers (overrides the token's pin).", valueName: "FILE"))
-        var brokerCA: String?
-
-        @Option(name: .customLong("broker-pin"), help: ArgumentHelp("Pinned SHA-256 of the broker's SubjectPublicKeyInfo (overrides the token's pin).", valueName: "HEX"))
-        var brokerPin: String?
+        @OptionGroup var broker: BrokerOptions
 
         @Option(name: .customLong("header-copies"), help: ArgumentHelp("Directory (tmpfs) for the validated header copy.", valueName: "DIR"))
         var headerCopies: String = "/run/guestguard"
@@ -83,9 +81,21 @@ extension GuestGuard {
                 keySource = .launchSecret(LaunchSecret(files: files))
             } else {
                 let reports = measured.recording(try source.provider())
-                let (ca, pin) = (brokerCA, brokerPin)
+                // Brokers given on the command line must be right at once; without them, a missing or bad
+                // configuration is reported per volume, naming the brokers its token claims (never used).
+                if !broker.brokers.isEmpty { _ = try broker.trust() }
+                let trust = broker.resolved()
                 keySource = .broker { token in
-                    try await GuestGuard.brokerKey(token: token, caFile: ca, pin: pin, reports: reports, phases: phases, measured: measured)
+                    let ignored = (try? trust.get())?.ignoredTokenBrokers(token.untrustedBrokers)
+                    if let ignored { FileHandleStandardError.write("guestguard: note: \(ignored)\n") }
+                    switch trust {
+                    case .success(let trust):
+                        return try await GuestGuard.brokerKey(trust: trust, resource: token.resource, reports: reports, warn: Self.warn,
+                                                              phases: phases, measured: measured)
+                    case .failure(let error):
+                        let named = token.untrustedBrokers.isEmpty ? [] : ["the token names \(token.untrustedBrokers.joined(separator: ", ")): host-written, never trusted"]
+                        throw CLIError(message: error.message, causes: error.causes + named)
+                    }
                 }
             }
             if let device {
@@ -141,6 +151,9 @@ extension GuestGuard {
             if failed > 0 { throw ExitCode(1) }
         }
 
+        /// Warnings (the test-only plain http switch) on standard error, every time.
+        static func warn(_ line: String) { FileHandleStandardError.write("guestguard: WARNING: \(line)\n") }
+
         /// `timing: <phase> <milliseconds> ms` lines on standard error.
         static func printTimings(_ timings: UnlockTimings, phases: BrokerPhaseTimer?, since started: ContinuousClock.Instant) {
             var lines = [("header-copy", timings.headerCopy), ("header-check", timings.headerCheck)]
@@ -163,14 +176,16 @@ extension GuestGuard {
         return logger
     }
 
-    /// The broker's key for a token, through the same `KeyBrokerClient` as `get-resource`.
-    /// Command-line pins override the token's (the header is host-controlled); with `phases`,
-    /// report fetches and HTTP round trips are timed.
-    static func brokerKey(token: GuestGuardToken, caFile: String?, pin: String?, reports: any AttestationReportProvider,
-                          phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil) async throws -> SecretBytes
+    /// The broker's key for `resource`, from the brokers of `trust` only: the one path every command
+    /// takes (unlock, boot-unlock, enroll, format, get-resource). A test-only plain http list is
+    /// announced through `warn` on every call. With `phases`, report fetches and HTTP round trips are timed.
+    static func brokerKey(trust: BrokerTrust, resource: String, reports: any AttestationReportProvider, warn: (String) -> Void,
+                          phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil, tuning: BrokerTuning = .init()) async throws -> SecretBytes
     {
-        let tls = try BrokerTLS.configuration(caFile: caFile, caPEM: pin == nil && caFile == nil ? token.brokerCA : nil, pin: pin ?? token.brokerPin)
-        let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, userAgent: "guestguard/\(GuestGuardVersion.string)"))
+        if let warning = trust.warning { warn(warning) }
+        let tls = try BrokerTLS.configuration(trust)
+        let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, requestTimeout: tuning.requestTimeout,
+                                                                         userAgent: "guestguard/\(GuestGuardVersion.string)"))
         defer { http.shutdown() }
         var transport: any KBSTransport = HTTPKBSTransport(client: http)
         var provider = reports
@@ -178,11 +193,12 @@ extension GuestGuard {
             transport = BrokerPhaseTimer.Transport(inner: transport, timer: phases)
             provider = BrokerPhaseTimer.Reports(inner: reports, timer: phases)
         }
-        let client = KeyBrokerClient(brokers: token.brokers, transport: transport, reports: provider, clock: SystemClock(), random: GetrandomSource()) {
-            try EphemeralKeyPair()
-        }
-        if let measured { return try await measured.fetch(client, resource: token.resource) }
-        return try await client.fetch(resource: token.resource)
+        let keyType = tuning.keyType
+        var client = KeyBrokerClient(brokers: trust.brokers, transport: transport, reports: provider, clock: SystemClock(), random: GetrandomSource(),
+                                     retry: tuning.retry) { try EphemeralKeyPair(keyType) }
+        client.additionalEvidence = tuning.additionalEvidence
+        if let measured { return try await measured.fetch(client, resource: resource) }
+        return try await client.fetch(resource: resource)
     }
 }
 

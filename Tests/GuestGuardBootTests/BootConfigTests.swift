@@ -3,13 +3,13 @@ import GuestGuardCore
 import Testing
 
 @Suite struct BootConfigTests {
-    static let pin = String(repeating: "ab", count: 32)
+    static let hexPin = String(repeating: "ab", count: 32)
 
     @Test func fullConfiguration() throws {
         let config = try BootConfig(parsing: """
             brokers = ["https://kbs.example:8443", "https://kbs2.example:8443"]
             resource = "default/disk/root"
-            broker-pin = "spki-sha256:\(Self.pin.uppercased())"
+            broker-pin = "spki-sha256:\(Self.hexPin.uppercased())"
             name = "root"
 
             [retries]
@@ -26,34 +26,43 @@ import Testing
             """, fileName: "guestguard.toml")
         #expect(config.brokers == ["https://kbs.example:8443", "https://kbs2.example:8443"])
         #expect(config.resource == "default/disk/root" && config.name == "root" && config.brokerCA == nil)
-        #expect(config.brokerPin == "spki-sha256:" + Self.pin)
+        #expect(config.brokerPin == "spki-sha256:" + Self.hexPin)
         #expect(config.retries == RetryPolicy(attempts: 3, initialBackoffMilliseconds: 200, maximumBackoffMilliseconds: 800))
         #expect(config.simulator == "/etc/guestguard/simulator")
         #expect(config.tpmTCTI == "device:/dev/tpmrm0" && config.tpmPCR == 14)
     }
 
     @Test func minimalConfigurationTakesTheDefaults() throws {
-        let config = try BootConfig(parsing: "brokers = [\"http://10.0.2.2:8080\"]\nresource = \"a/b/c\"\n", fileName: "g.toml")
+        let config = try BootConfig(parsing: "brokers = [\"https://10.0.2.2:8080\"]\nresource = \"a/b/c\"\nbroker-ca = \"/ca.pem\"\n", fileName: "g.toml")
         #expect(config.retries == .default && config.simulator == nil && config.name == nil && config.brokerPin == nil)
+        #expect(config.brokerTrust.authentication == .caFile("/ca.pem") && config.brokerTrust.warning == nil)
         #expect(config.tpmTCTI == nil && config.tpmPCR == 15)
     }
 
+    static let pin = "spki-sha256:" + String(repeating: "ab", count: 32)
     @Test(arguments: [
         // (text, line, expected words in the message)
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\nbrokr-pin = \"x\"\n", 3, "brokr-pin"),
-        ("brokers = [\"https://a\"]\nresource = \"a/b/c\"\n", 1, "broker-pin or broker-ca"),
-        ("brokers = [\"ftp://a\"]\nresource = \"a/b/c\"\n", 1, "http(s) URL"),
+        ("brokers = [\"https://a\"]\nresource = \"a/b/c\"\nbrokr-pin = \"x\"\n", 3, "brokr-pin"),
+        ("brokers = [\"https://a\"]\nresource = \"a/b/c\"\n", 1, "broker pin or CA"),
+        ("brokers = [\"ftp://a\"]\nresource = \"a/b/c\"\n", 1, "an https URL"),
         ("brokers = []\nresource = \"a/b/c\"\n", 1, "1…8 broker URLs"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b\"\n", 2, "REPO/TYPE/TAG"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\nbroker-pin = \"spki-sha256:12\"\n", 3, "64 hex"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\nbroker-ca = \"ca.pem\"\n", 3, "absolute path"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\nname = \"../root\"\n", 3, "device-mapper name"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[retries]\nattempts = 0\n", 4, "1...100"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[retries]\ninitial-backoff-ms = 500\nmax-backoff-ms = 100\n", 5, "initial-backoff-ms"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[test-only]\nsimulatr = \"/x\"\n", 4, "simulatr"),
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b\"\n", 3, "REPO/TYPE/TAG"),
+        ("brokers = [\"https://a\"]\nresource = \"a/b/c\"\nbroker-pin = \"spki-sha256:12\"\n", 3, "64 hex"),
+        ("brokers = [\"https://a\"]\nresource = \"a/b/c\"\nbroker-ca = \"ca.pem\"\n", 3, "absolute path"),
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\nname = \"../root\"\n", 4, "device-mapper name"),
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[retries]\nattempts = 0\n", 5, "1...100"),
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[retries]\ninitial-backoff-ms = 500\nmax-backoff-ms = 100\n", 6, "initial-backoff-ms"),
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[test-only]\nsimulatr = \"/x\"\n", 5, "simulatr"),
         ("resource = \"a/b/c\"\n", 1, "brokers"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[tpm]\ntcti = \"device:/dev/tpmrm0\"\npcr = 24\n", 5, "0...23"),
-        ("brokers = [\"http://a\"]\nresource = \"a/b/c\"\n[tpm]\npcr = 15\n", 3, "tcti"),
+        // Issue 12: plain http only behind the test-only switch; one list, one trust.
+        ("resource = \"a/b/c\"\nbrokers = [\"http://10.0.2.2:8080\"]\n", 2, "plain http"),
+        ("resource = \"a/b/c\"\nbroker-pin = \"\(BootConfigTests.pin)\"\nbrokers = [\n  \"https://kbs\",\n  \"http://fallback\",\n]\n", 5, "plain http"),
+        ("resource = \"a/b/c\"\nbrokers = [\n  \"https://kbs\",\n  \"http://fallback\",\n]\n[test-only]\nallow-plain-http = true\n", 4, "same scheme"),
+        ("resource = \"a/b/c\"\nbrokers = [\"http://a\"]\nbroker-pin = \"\(BootConfigTests.pin)\"\n[test-only]\nallow-plain-http = true\n", 3, "authenticates nothing"),
+        ("resource = \"a/b/c\"\nbrokers = [\"http://a\"]\n[test-only]\nallow-plain-http = \"yes\"\n", 4, "allow-plain-http"),
+        ("resource = \"a/b/c\"\nbrokers = [\"https://a\"]\nbroker-pin = \"\(BootConfigTests.pin)\"\nbroker-ca = \"/ca.pem\"\n", 4, "not both"),
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[tpm]\ntcti = \"device:/dev/tpmrm0\"\npcr = 24\n", 6, "0...23"),
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[tpm]\npcr = 15\n", 4, "tcti"),
     ])
     func refusedWithFileAndLine(text: String, line: Int, words: String) {
         do {
@@ -66,9 +75,19 @@ import Testing
         }
     }
 
+    /// Only the explicit test-only switch admits plain http, and the configuration says so.
+    @Test func plainHTTPBehindTheTestOnlySwitchCarriesAWarning() throws {
+        let config = try BootConfig(parsing: "brokers = [\"http://10.0.2.2:8080\", \"http://10.0.2.2:8081\"]\nresource = \"a/b/c\"\n[test-only]\nallow-plain-http = true\n",
+                                    fileName: "g.toml")
+        #expect(config.brokerTrust.authentication == .plainHTTPTestOnly)
+        let warning = try #require(config.brokerTrust.warning)
+        #expect(warning.hasPrefix("TEST ONLY: plain http to http://10.0.2.2:8080, http://10.0.2.2:8081 (g.toml)"), "\(warning)")
+        #expect(config.brokerPin == nil && config.brokerCA == nil)
+    }
+
     @Test func pinAndCAAreExclusive() {
         #expect(throws: ConfigError.self) {
-            try BootConfig(parsing: "brokers = [\"https://a\"]\nresource = \"a/b/c\"\nbroker-pin = \"\(Self.pin)\"\nbroker-ca = \"/ca.pem\"\n", fileName: "g.toml")
+            try BootConfig(parsing: "brokers = [\"https://a\"]\nresource = \"a/b/c\"\nbroker-pin = \"\(Self.hexPin)\"\nbroker-ca = \"/ca.pem\"\n", fileName: "g.toml")
         }
     }
 }

@@ -35,7 +35,7 @@ import Testing
         let shown = try runBroker(["policy", "show", "default/disk/root", "--data", dir + "/data"])
         #expect(shown.stdout.contains("ark-fingerprints"))
         let broker = try BrokerProcess(data: dir + "/data", extra: ["--audit", dir + "/audit.log"])
-        let fetched = try CLIRunner.run(["get-resource", "--broker", broker.url, "--resource", "default/disk/root",
+        let fetched = try CLIRunner.run(["get-resource"] + broker.trust + ["--resource", "default/disk/root",
                                          "--simulator", dir + "/sim", "--out", dir + "/fetched.key"])
         let brokerOutput = broker.stop()
         #expect(fetched.status == 0, "\(fetched.stderr)\n\(brokerOutput)")
@@ -51,7 +51,7 @@ import Testing
 
     @Test func hostileRequestsGet4xxAndTheBrokerKeepsServing() throws {
         let (dir, _) = try setUp()
-        let broker = try BrokerProcess(data: dir + "/data")
+        let broker = try BrokerProcess(data: dir + "/data", tls: false)
         defer { _ = broker.stop() }
         let big = "POST /kbs/v0/attest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(2 << 20)\r\n\r\n"
         #expect(try broker.raw(Array(big.utf8)).hasPrefix("HTTP/1.1 413"))
@@ -74,7 +74,7 @@ import Testing
 
     @Test func brokerDownIsATransportErrorNamingTheBroker() throws {
         let (dir, _) = try setUp()
-        let result = try CLIRunner.run(["get-resource", "--broker", "http://127.0.0.1:9", "--resource", "default/disk/root",
+        let result = try CLIRunner.run(["get-resource", "--broker", "https://127.0.0.1:9", "--broker-pin", String(repeating: "ab", count: 32), "--resource", "default/disk/root",
                                         "--simulator", dir + "/sim", "--attempts", "1"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("127.0.0.1:9"))
@@ -100,13 +100,13 @@ import Testing
     }
 
     /// A 32 MiB LUKS2 image: aes-xts-plain64 with a `keyBits` volume key, the broker's key in keyslot 0
-    /// (fast PBKDF2), and a guestguard token naming `broker` and default/disk/root.
-    func makeImage(_ image: String, key: String, broker: String, keyBits: Int = 512, check: Bool = true) throws -> String {
+    /// (fast PBKDF2), and a guestguard token in the format before issue 12, naming `broker` and `pin` (never used) and default/disk/root.
+    func makeImage(_ image: String, key: String, broker: String, pin: String? = nil, keyBits: Int = 512, check: Bool = true) throws -> String {
         FileManager.default.createFile(atPath: image, contents: nil)
         try FileHandle(forWritingTo: URL(fileURLWithPath: image)).truncate(atOffset: 32 << 20)
         let formatted = try cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--cipher", "aes-xts-plain64", "--key-size", "\(keyBits)",
                                         "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000", "--key-file", key, image])
-        let token = #"{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["\#(broker)"],"resource":"default/disk/root","broker_pin":null,"broker_ca":null}"#
+        let token = #"{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["\#(broker)"],"resource":"default/disk/root","broker_pin":\#(pin.map { "\"\($0)\"" } ?? "null"),"broker_ca":null}"#
         let imported = try cryptsetup(["token", "import", "--token-id", "0", image], input: Data(token.utf8))
         if check { #expect(formatted == 0 && imported == 0) }
         return image
@@ -124,13 +124,13 @@ import Testing
         let server = try BrokerProcess(data: dir + "/data")
         defer { _ = server.stop() }
         let image = try makeImage(dir + "/disk.img", key: dir + "/disk.key", broker: server.url)
-        let unlocked = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        let unlocked = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + server.trust)
         #expect(unlocked.status == 0, "\(unlocked.stdout)\(unlocked.stderr)")
         #expect(unlocked.stdout.contains("the key opens keyslot 0"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/copies").isEmpty)
         // A header whose volume key is only 256 bits is refused before the broker is asked.
         let weak = try makeImage(dir + "/weak.img", key: dir + "/disk.key", broker: server.url, keyBits: 256, check: false)
-        let refused = try CLIRunner.run(["unlock", weak, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        let refused = try CLIRunner.run(["unlock", weak, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + server.trust)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("header refused"))
     }

@@ -1,21 +1,26 @@
 import Foundation
 
-/// A `guestguard-broker serve` child process on a loopback port it picks itself.
+/// A `guestguard-broker serve` child process on a loopback port it picks itself, serving https with
+/// its own certificate (`--tls-cert`, made by the openssl CLI) unless `tls: false` (plain-http tests only).
 final class BrokerProcess {
     let process = Process()
     let output = Pipe()
     let port: Int
+    /// The certificate the broker serves, and the SPKI pin a guest is configured with.
+    let identity: TLSIdentity?
     private(set) var stdoutText = ""
 
     static var executable: URL { CLIRunner.executable.deletingLastPathComponent().appendingPathComponent("guestguard-broker") }
 
-    init(data: String, extra: [String] = []) throws {
+    init(data: String, extra: [String] = [], tls: Bool = true) throws {
+        identity = tls ? try TLSIdentity.make(name: "broker") : nil
         process.executableURL = Self.executable
         process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data] + extra
+            + (identity.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        // The first line names the bound port: "guestguard-broker listening on http://127.0.0.1:PORT (…)".
+        // The first line names the bound port: "guestguard-broker listening on https://127.0.0.1:PORT (…)".
         var line = Data()
         let handle = output.fileHandleForReading
         while !String(decoding: line, as: UTF8.self).contains("listening on http") {
@@ -25,14 +30,21 @@ final class BrokerProcess {
         }
         let text = String(decoding: line, as: UTF8.self)
         stdoutText = text
-        guard let range = text.range(of: "listening on http://127.0.0.1:"), let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) else {
+        let prefix = "listening on \(tls ? "https" : "http")://127.0.0.1:"
+        guard let range = text.range(of: prefix), let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) else {
             process.terminate()
             throw NSError(domain: "BrokerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "broker did not start: \(text)"])
         }
         self.port = port
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(identity == nil ? "http" : "https")://127.0.0.1:\(port)" }
+
+    /// How a tenant names this broker on the command line: its URL and its pin (or, for a plain http
+    /// broker, the test-only switch).
+    var trust: [String] {
+        ["--broker", url] + (identity.map { ["--broker-pin", $0.pin] } ?? ["--test-only-plain-http"])
+    }
 
     /// Stops the broker and returns everything it printed (audit lines included).
     func stop() -> String {

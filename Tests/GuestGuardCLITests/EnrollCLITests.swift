@@ -44,7 +44,7 @@ import Testing
         try Data("wrong horse".utf8).write(to: URL(fileURLWithPath: dir + "/wrong"))
         let image = dir + "/disk.img"
         try passphraseImage(image, passphraseFile: dir + "/passphrase")
-        let common = ["--broker", broker.url, "--resource", "default/disk/root", "--simulator", dir + "/sim"]
+        let common = broker.trust + ["--resource", "default/disk/root", "--simulator", dir + "/sim"]
 
         let enrolled = try run(["enroll", image, "--key-file", dir + "/passphrase"] + common)
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
@@ -55,7 +55,7 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("already enrolled"))
 
-        let unlocked = try run(["unlock", image, "--verify-only", "--timings", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        let unlocked = try run(["unlock", image, "--verify-only", "--timings", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + broker.trust)
         #expect(unlocked.status == 0, "\(unlocked.stderr)")
         #expect(unlocked.stdout.contains("the key opens keyslot 1"))
         for phase in ["header-copy", "header-check", "attest", "broker", "key-fetch", "keyslot-open", "run"] {
@@ -79,7 +79,7 @@ import Testing
         #expect(rotated.status == 0, "\(rotated.stderr)")
         #expect(rotated.stdout.contains("replaced keyslot 1"))
         #expect(try unlockTests.cryptsetup(["open", "--test-passphrase", "--key-file", dir + "/disk.key", image]) != 0, "the old key opens nothing")
-        let reopened = try run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        let reopened = try run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + broker.trust)
         #expect(reopened.status == 0, "\(reopened.stderr)")
 
         outputs.append(broker.stop())
@@ -93,11 +93,11 @@ import Testing
         FileManager.default.createFile(atPath: image, contents: nil)
         try FileHandle(forWritingTo: URL(fileURLWithPath: image)).truncate(atOffset: 40 << 20)
         try Data("recovery words".utf8).write(to: URL(fileURLWithPath: dir + "/recovery"))
-        let common = ["--broker", broker.url, "--resource", "default/disk/root", "--simulator", dir + "/sim"]
+        let common = broker.trust + ["--resource", "default/disk/root", "--simulator", dir + "/sim"]
         let formatted = try CLIRunner.run(["format", image, "--recovery-key-file", dir + "/recovery"] + common)
         #expect(formatted.status == 0, "\(formatted.stderr)")
         #expect(formatted.stdout.contains("broker key in keyslot 0, recovery passphrase in keyslot 1, token 0"))
-        let unlocked = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        let unlocked = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + broker.trust)
         #expect(unlocked.status == 0, "\(unlocked.stderr)")
         #expect(unlocked.stdout.contains("the key opens keyslot 0"))
         #expect(try unlockTests.cryptsetup(["open", "--test-passphrase", "--key-slot", "1", "--key-file", dir + "/recovery", image]) == 0)
@@ -135,13 +135,13 @@ import Testing
             FileManager.default.createFile(atPath: root + "/dev/" + name, contents: nil)
             try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/dev/" + name)).truncate(atOffset: 40 << 20)
         }
-        let formatted = try CLIRunner.run(["format", root + "/dev/vdb", "--broker", broker.url, "--resource", "default/disk/root", "--simulator", dir + "/sim"])
+        let formatted = try CLIRunner.run(["format", root + "/dev/vdb", "--resource", "default/disk/root", "--simulator", dir + "/sim"] + broker.trust)
         #expect(formatted.status == 0, "\(formatted.stderr)")
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/pass"))
         #expect(try UnlockCLITests().cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000",
                                                  "--key-file", dir + "/pass", root + "/dev/loop0"]) == 0)
 
-        let result = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--simulator", dir + "/sim", "--header-copies", dir + "/copies", "--timings"])
+        let result = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--simulator", dir + "/sim", "--header-copies", dir + "/copies", "--timings"] + broker.trust)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "/dev/vdb: the key opens keyslot 0 (verified, not activated)\n")
         #expect(result.stderr.contains("timing: keyslot-open"))
@@ -151,7 +151,7 @@ import Testing
             #expect(!output.contains(hex) && !output.contains(key.base64EncodedString()))
         }
 
-        let none = try CLIRunner.run(["unlock", "--verify-only", "--root", dir + "/sim", "--simulator", dir + "/sim"])
+        let none = try CLIRunner.run(["unlock", "--verify-only", "--root", dir + "/sim", "--simulator", dir + "/sim"] + broker.trust)
         #expect(none.status != 0)
         #expect(none.stderr.contains("no block device carries a guestguard token"))
     }

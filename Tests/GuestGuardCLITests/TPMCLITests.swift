@@ -21,10 +21,10 @@ extension BrokerCLITests {
         let swtpm = try SoftwareTPM()
         defer { withExtendedLifetime(swtpm) {} }
         let broker = try BrokerProcess(data: dir + "/data", extra: ["--audit", dir + "/audit.log"])
-        let fetched = try CLIRunner.run(["get-resource", "--broker", broker.url, "--resource", "default/disk/root",
+        let fetched = try CLIRunner.run(["get-resource"] + broker.trust + ["--resource", "default/disk/root",
                                          "--simulator", dir + "/sim", "--tpm", swtpm.tcti, "--out", dir + "/fetched.key"])
         // Without --tpm the same policy refuses: the quote is required.
-        let plain = try CLIRunner.run(["get-resource", "--broker", broker.url, "--resource", "default/disk/root",
+        let plain = try CLIRunner.run(["get-resource"] + broker.trust + ["--resource", "default/disk/root",
                                        "--simulator", dir + "/sim", "--out", dir + "/plain.key", "--attempts", "1"])
         let brokerOutput = broker.stop()
         #expect(fetched.status == 0, "\(fetched.stderr)\n\(brokerOutput)")
@@ -43,7 +43,7 @@ extension BrokerCLITests {
         let swtpm = try SoftwareTPM()
         defer { withExtendedLifetime(swtpm) {} }
         let broker = try BrokerProcess(data: dir + "/data", extra: ["--audit", dir + "/audit.log"])
-        let fetched = try CLIRunner.run(["get-resource", "--broker", broker.url, "--resource", "default/disk/root",
+        let fetched = try CLIRunner.run(["get-resource"] + broker.trust + ["--resource", "default/disk/root",
                                          "--simulator", dir + "/sim", "--tpm", swtpm.tcti, "--out", dir + "/fetched.key", "--attempts", "1"])
         _ = broker.stop()
         #expect(fetched.status != 0)
@@ -54,7 +54,7 @@ extension BrokerCLITests {
     }
 
     @Test func anUnknownTCTIIsAUsageError() throws {
-        let result = try CLIRunner.run(["get-resource", "--broker", "http://127.0.0.1:9", "--resource", "default/disk/root", "--tpm", "cmd:/bin/sh"])
+        let result = try CLIRunner.run(["get-resource", "--broker", "https://127.0.0.1:9", "--broker-pin", String(repeating: "ab", count: 32), "--resource", "default/disk/root", "--tpm", "cmd:/bin/sh"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--tpm"))
     }
@@ -74,10 +74,10 @@ extension UnlockCLITests {
         defer { _ = server.stop() }
         let image = try makeImage(dir + "/disk.img", key: dir + "/disk.key", broker: server.url)
 
-        let without = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        let without = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + server.trust)
         #expect(without.status != 0, "the policy requires a quote")
         let unlocked = try CLIRunner.run(["unlock", image, "--verify-only", "--simulator", dir + "/sim", "--header-copies", dir + "/copies",
-                                          "--tpm", swtpm.tcti])
+                                          "--tpm", swtpm.tcti] + server.trust)
         #expect(unlocked.status == 0, "\(unlocked.stdout)\(unlocked.stderr)")
         #expect(unlocked.stdout.contains("measured the unlock into PCR 15: 0000000000000000…"))
 

@@ -39,22 +39,31 @@ import Testing
 
 @Suite struct GuestGuardTokenTests {
     @Test func roundTrip() throws {
-        let token = GuestGuardToken(keyslot: 1, brokers: ["https://kbs.example:8080", "https://kbs2.example"], resource: "default/disk/root",
-                                    brokerPin: "spki-sha256:" + String(repeating: "ab", count: 32))
+        let token = GuestGuardToken(keyslot: 1, resource: "default/disk/root")
         let parsed = try GuestGuardToken(jsonText: token.jsonText)
         #expect(parsed == token)
-        #expect(token.jsonText.hasPrefix(#"{"broker_ca":null,"broker_pin":"spki-sha256:"#))
-        #expect(token.jsonText.contains(#""keyslots":["1"]"#))
+        #expect(token.jsonText == #"{"guestguard_version":1,"keyslots":["1"],"resource":"default/disk/root","type":"guestguard"}"#)
+    }
+
+    /// Issue 12: a token written before (brokers, pin, CA) still reads, but carries no trust: the pin and
+    /// CA are dropped, the broker list is only named (`untrustedBrokers`), whatever it holds.
+    @Test func anOldTokensBrokersAndPinAreReadButNeverTrusted() throws {
+        let legacy = #"{"type":"guestguard","keyslots":["1"],"guestguard_version":1,"brokers":["https://rogue.example","file:///etc/shadow"],"#
+            + #""resource":"a/b/c","broker_pin":"md5:00","broker_ca":null}"#
+        let token = try GuestGuardToken(jsonText: legacy)
+        #expect(token.keyslot == 1 && token.resource == "a/b/c")
+        #expect(token.untrustedBrokers == ["https://rogue.example", "file:///etc/shadow"])
+        #expect(token.legacyMembers == ["broker_ca", "broker_pin", "brokers"])
+        #expect(token != GuestGuardToken(keyslot: 1, resource: "a/b/c"), "enroll rewrites it")
+        #expect(!token.jsonText.contains("broker"))
     }
 
     @Test(arguments: [
         (#"{"type":"clevis","keyslots":["1"]}"#, "type"),
         (#"{"type":"guestguard","keyslots":["1","2"],"guestguard_version":1,"brokers":["http://a"],"resource":"a/b/c"}"#, "keyslots"),
         (#"{"type":"guestguard","keyslots":["1"],"guestguard_version":2,"brokers":["http://a"],"resource":"a/b/c"}"#, "guestguard_version"),
-        (#"{"type":"guestguard","keyslots":["1"],"guestguard_version":1,"brokers":["file:///etc/shadow"],"resource":"a/b/c"}"#, "brokers"),
         (#"{"type":"guestguard","keyslots":["1"],"guestguard_version":1,"brokers":["http://a"],"resource":"a/b"}"#, "resource"),
         (#"{"type":"guestguard","keyslots":["1"],"guestguard_version":1,"brokers":["http://a"],"resource":"a/b/c","shell":"/bin/sh"}"#, "shell"),
-        (#"{"type":"guestguard","keyslots":["1"],"guestguard_version":1,"brokers":["http://a"],"resource":"a/b/c","broker_pin":"md5:00"}"#, "broker_pin"),
         ("[]", "(document)"),
         ("{", "(document)"),
     ])

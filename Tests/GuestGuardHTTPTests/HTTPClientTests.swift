@@ -28,6 +28,27 @@ import Testing
         }
     }
 
+    /// Issue 12: a client that authenticates servers (a pin) must never send to an http URL, where the
+    /// pin would silently not apply; before the fix it connected in plain text.
+    @Test func aClientWithAPinRefusesPlainHTTPWithoutConnecting() async throws {
+        let server = try await ScriptedServer.start { _ in
+            .bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8), close: false)
+        }
+        let pinned = try Self.client(HTTPClientConfiguration(tls: TLSClientConfiguration(verification: .pinnedLeaf([
+            try TLSLeafPin(kind: .subjectPublicKeyInfo, hex: String(repeating: "ab", count: 32)),
+        ]))))
+        defer { pinned.shutdown() }
+        do {
+            _ = try await pinned.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(server.port)/")))
+            Issue.record("a pinned client sent a plain http request")
+        } catch {
+            guard case .invalidRequest(let reason) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(reason.contains("plain http") && reason.contains("no downgrade"), "\(reason)")
+        }
+        #expect(server.connectionCount == 0, "nothing may reach the server")
+        await server.stop()
+    }
+
     @Test func keepAliveReusesTheConnection() async throws {
         try await TestServer.with { _, port in
             let client = try Self.client()

@@ -82,7 +82,7 @@ struct LUKSTestVolumes {
                      copyDirectory: tree.root + "/run/guestguard")
     }
 
-    static let token = GuestGuardToken(keyslot: 0, brokers: ["http://broker.test"], resource: "default/disk/root")
+    static let token = GuestGuardToken(keyslot: 0, resource: "default/disk/root")
 }
 
 extension CryptDevice {
@@ -105,7 +105,7 @@ struct BrokerKeys: Sendable {
     }
 
     func key(for token: GuestGuardToken) async throws -> SecretBytes {
-        let client = KeyBrokerClient(brokers: token.brokers, transport: LocalTransport(service: service),
+        let client = KeyBrokerClient(brokers: ["http://broker.test"], transport: LocalTransport(service: service),
                                      reports: SimulatedReportProvider(processor: simulator), clock: SystemClock(),
                                      random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair() }
         return try await client.fetch(resource: token.resource)

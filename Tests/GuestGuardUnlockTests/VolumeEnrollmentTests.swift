@@ -36,7 +36,7 @@ import Testing
         #expect(metadata["keyslots"]?["1"]?["kdf"]?["type"]?.stringValue == "pbkdf2")
         #expect(metadata["keyslots"]?["1"]?["kdf"]?["iterations"]?.int64Value == 1000)
         let token = try GuestGuardToken(jsonText: try #require(try CryptDevice.loaded(path, logger: disks.logger).tokenJSON(outcome.tokenID)))
-        #expect(token == GuestGuardToken(keyslot: 1, brokers: ["http://broker.test"], resource: "default/disk/root"))
+        #expect(token == GuestGuardToken(keyslot: 1, resource: "default/disk/root"))
 
         let unlocked = try await disks.unlocker().unlock(device: path, name: nil, keySource: .broker { token in
             try await keys.key(for: token)
@@ -58,16 +58,21 @@ import Testing
         #expect(asked.value == 0, "the key proves itself; no passphrase is asked for")
         #expect(disks.sequenceID(path) == before, "nothing rewritten (same header sequence id)")
 
-        // New broker settings: only the token changes.
-        var moved = LUKSTestVolumes.token
-        moved.brokers = ["http://broker-2.test", "http://broker.test"]
-        let retargeted = try await enroll(path, key: key, token: moved, passphraseAsked: asked)
-        #expect(retargeted.change == .tokenWritten)
-        #expect(disks.sequenceID(path) > before)
+        // A token written before issue 12 (brokers and a pin, host-writable and never trusted): enrolling
+        // again rewrites it with the keyslot and resource only; the keyslots stay.
+        let device = try CryptDevice.loaded(path, logger: disks.logger)
+        let legacy = #"{"type":"guestguard","keyslots":["1"],"guestguard_version":1,"brokers":["https://rogue.test"],"#
+            + #""resource":"default/disk/root","broker_pin":"spki-sha256:\#(String(repeating: "cd", count: 32))"}"#
+        _ = try device.setTokenJSON(legacy, token: again.tokenID)
+        let parsed = try GuestGuardToken(jsonText: try #require(try CryptDevice.loaded(path, logger: disks.logger).tokenJSON(again.tokenID)))
+        #expect(parsed.untrustedBrokers == ["https://rogue.test"] && parsed.legacyMembers == ["broker_pin", "brokers"])
+        let rewritten = try await enroll(path, key: key, passphraseAsked: asked)
+        #expect(rewritten.change == .tokenWritten)
         #expect(asked.value == 0)
         #expect(try disks.keyslots(path) == ["0", "1"])
-        let token = try GuestGuardToken(jsonText: try #require(try CryptDevice.loaded(path, logger: disks.logger).tokenJSON(retargeted.tokenID)))
-        #expect(token.brokers == moved.brokers && token.keyslot == 1)
+        let text = try #require(try CryptDevice.loaded(path, logger: disks.logger).tokenJSON(rewritten.tokenID))
+        #expect(!text.contains("brokers") && !text.contains("broker_pin") && !text.contains("rogue"), "\(text)")
+        #expect(try GuestGuardToken(jsonText: text) == GuestGuardToken(keyslot: 1, resource: "default/disk/root"))
     }
 
     @Test func aChangedKeyReplacesOurKeyslotOnly() async throws {
@@ -87,7 +92,7 @@ import Testing
     @Test func aTokenNamingThePassphraseKeyslotDoesNotGetItDestroyed() async throws {
         let path = try disks.passphraseImage()
         let device = try CryptDevice.loaded(path, logger: disks.logger)
-        try device.setTokenJSON(GuestGuardToken(keyslot: 0, brokers: ["http://broker.test"], resource: "default/disk/root").jsonText)
+        try device.setTokenJSON(GuestGuardToken(keyslot: 0, resource: "default/disk/root").jsonText)
         let outcome = try await enroll(path, key: SecretBytes(copying: [UInt8](repeating: 7, count: 64)))
         #expect(outcome.change == .keyslotAdded)
         #expect(try disks.opens(path, LUKSTestVolumes.secret("correct horse"), keyslot: 0))

@@ -53,13 +53,13 @@ struct LocalTransport: KBSTransport {
 
     @Test func brokerKeyOpensTheTokensKeyslotAndTheCopyIsRemoved() async throws {
         let broker = try BrokerHarness(jwe: true)
-        let token = GuestGuardToken(keyslot: 0, brokers: ["http://broker.test"], resource: "default/disk/root")
+        let token = GuestGuardToken(keyslot: 0, resource: "default/disk/root")
         let path = try image(passphrase: broker.diskKey, token: token)
         let fetches = Mutex(0)
         let (service, simulator) = (broker.service, broker.simulator)
         let outcome = try await unlocker().unlock(device: path, name: nil, keySource: .broker { token in
             fetches.withLock { $0 += 1 }
-            let client = KeyBrokerClient(brokers: token.brokers, transport: LocalTransport(service: service),
+            let client = KeyBrokerClient(brokers: ["http://broker.test"], transport: LocalTransport(service: service),
                                          reports: SimulatedReportProvider(processor: simulator), clock: SystemClock(),
                                          random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair() }
             return try await client.fetch(resource: token.resource)
@@ -92,7 +92,7 @@ struct LocalTransport: KBSTransport {
     /// cases are in LUKS2PolicyTests (edited metadata of real images).
     @Test(arguments: [("aes", "xts-plain64", 32)])
     func hostileHeaderIsRefusedBeforeAnyKeyIsRequested(cipher: String, mode: String, keySize: Int) async throws {
-        let token = GuestGuardToken(keyslot: 0, brokers: ["http://broker.test"], resource: "default/disk/root")
+        let token = GuestGuardToken(keyslot: 0, resource: "default/disk/root")
         let path = try image(cipher: cipher, mode: mode, keySize: keySize, passphrase: Array("k".utf8), token: token)
         let fetches = Mutex(0)
         await #expect { try await unlocker().unlock(device: path, name: nil, keySource: .broker { _ in

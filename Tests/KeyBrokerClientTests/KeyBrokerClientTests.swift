@@ -8,6 +8,8 @@ import KeyBrokerServer
 import SNPSimulator
 import Synchronization
 import KeyBrokerTestSupport
+import GuestGuardHTTP
+import Logging
 import Testing
 
 /// Delivers client requests to a broker service in the same process (no sockets).
@@ -94,23 +96,62 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
         #expect(sleeps.count <= 2 && sleeps.allSatisfy { $0 <= 20_000_000 })
     }
 
-    @Test func aBrokerThatSwapsTheKeyCannotBeOpened() async throws {
-        // A man in the middle answers the resource with a JWE for its own key.
+    /// The realistic attacker of issue 12: it relays the guest's `/attest` (the host sees it), reads
+    /// `runtime-data.tee-pubkey` from it and answers `/resource` with a JWE of a key IT chose, sealed to
+    /// that public key. The JWE opens: sealing gives secrecy, not origin. (The old version of this test
+    /// encrypted to the attacker's own key and could not fail.) Only the transport's authentication of
+    /// the broker (a pin or CA from a source the host cannot write) stops it: see the next test and
+    /// RogueBrokerCLITests.
+    @Test func aRelayThatSealsItsOwnKeyToTheGuestsKeyIsNotStoppedByTheJWE() async throws {
         let broker = try BrokerHarness(jwe: true)
-        struct Swapping: KBSTransport {
+        let rogueKey = [UInt8](repeating: 0x5A, count: 64)
+        final class Relay: KBSTransport {
             let inner: InProcessTransport
+            let rogueKey: [UInt8]
+            let seen = Mutex<EphemeralPublicKey?>(nil)
+            init(inner: InProcessTransport, rogueKey: [UInt8]) { (self.inner, self.rogueKey) = (inner, rogueKey) }
             func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+                if request.path == "/kbs/v0/attest", let attestation = try? Attestation(jsonBytes: request.body) {
+                    seen.withLock { $0 = attestation.runtimeData.teePubkey }
+                }
                 var response = try await inner.send(request, to: broker)
-                if request.path.hasPrefix("/kbs/v0/resource/") {
-                    let attacker = try! EphemeralKeyPair()
-                    response.body = try! JWEEncrypter(recipient: attacker.publicKey).encrypt(SecretBytes(copying: [UInt8](repeating: 9, count: 64))).jsonBytes()
+                if request.path.hasPrefix("/kbs/v0/resource/"), let teePubkey = seen.withLock({ $0 }) {
+                    response = KBSHTTPResponse(status: 200, headers: [("Content-Type", "application/json")],
+                                               body: try! JWEEncrypter(recipient: teePubkey).encrypt(SecretBytes(copying: rogueKey)).jsonBytes())
                 }
                 return response
             }
         }
-        let swapping = Swapping(inner: InProcessTransport(services: ["https://kbs": broker.service]))
-        let client = KeyBrokerClient(brokers: ["https://kbs"], transport: swapping, reports: SimulatedReportProvider(processor: broker.simulator),
+        let relay = Relay(inner: InProcessTransport(services: ["https://kbs": broker.service]), rogueKey: rogueKey)
+        let client = KeyBrokerClient(brokers: ["https://kbs"], transport: relay, reports: SimulatedReportProvider(processor: broker.simulator),
                                      clock: RecordingSleepClock(), random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair() }
-        await #expect(throws: KeyBrokerClientError.self) { try await client.fetch(resource: "default/disk/root") }
+        let key = try await client.fetch(resource: "default/disk/root")
+        #expect(relay.seen.withLock { $0 } != nil, "the relay read tee-pubkey from /attest")
+        #expect(key.withUnsafeBytes { Array($0) } == rogueKey, "the guest took the relay's key: the JWE proves nothing about its origin")
+        #expect(key.withUnsafeBytes { Array($0) } != broker.diskKey)
+    }
+
+    /// Issue 12, downgrade: `["https://kbs", "http://fallback"]` with the first blocked. The pinned
+    /// HTTP client refuses the http URL instead of dropping TLS, so the plain broker (reachable, and
+    /// willing) never sees a request. Before the fix the client fell through and took its key.
+    @Test func aBlockedPinnedBrokerNeverFallsThroughToPlainHTTP() async throws {
+        let broker = try BrokerHarness(jwe: true)
+        let server = try HTTPServer(configuration: HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)), router: broker.service.router(),
+                                    logger: Logger(label: "downgrade-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        guard case .tcp(_, let port) = try await server.start() else { Issue.record("no port"); return }
+        let pin = try TLSLeafPin(kind: .subjectPublicKeyInfo, hex: String(repeating: "ab", count: 32))
+        let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: TLSClientConfiguration(verification: .pinnedLeaf([pin])), connectTimeout: .seconds(2)))
+        defer { http.shutdown() }
+        let client = KeyBrokerClient(brokers: ["https://127.0.0.1:9", "http://127.0.0.1:\(port)"], transport: HTTPKBSTransport(client: http),
+                                     reports: SimulatedReportProvider(processor: broker.simulator), clock: RecordingSleepClock(), random: GetrandomSource(),
+                                     retry: RetryPolicy(attempts: 2, initialDelayMilliseconds: 1)) { try EphemeralKeyPair() }
+        do {
+            _ = try await client.fetch(resource: "default/disk/root")
+            Issue.record("downgraded to plain http")
+        } catch {
+            #expect(error.description.contains("http://127.0.0.1:\(port)") && error.description.contains("no downgrade"), "\(error)")
+        }
+        #expect(broker.audit.all.isEmpty, "the plain http broker saw no attestation and released nothing")
+        await server.shutdown()
     }
 }

@@ -34,11 +34,23 @@ gg_copy_closure() {
 	done
 }
 
-# The simulated secure processor, the disk key and the broker's data directory.
+# gg_tls_identity NAME: a self-signed P-256 certificate $GG_WORK/tls/NAME.pem (key NAME.key) for the
+# guest's view of the host (10.0.2.2) and loopback; prints the SHA-256 of its SubjectPublicKeyInfo (the pin).
+gg_tls_identity() {
+	local dir=$GG_WORK/tls
+	mkdir -p "$dir"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/$1.key" -out "$dir/$1.pem" -days 2 \
+		-subj "/CN=$1" -addext "subjectAltName=IP:10.0.2.2,IP:127.0.0.1" 2>/dev/null || gg_die "openssl: certificate $1"
+	openssl x509 -in "$dir/$1.pem" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64
+}
+
+# The simulated secure processor, the disk key, and the broker's TLS certificate with its pin
+# ($GG_BROKER_PIN, which the boot configuration carries: every boot talks https to a pinned broker).
 gg_tenant() {
 	"$GG_WORK/bin/guestguard" simulator init "$GG_WORK/sim" >/dev/null
 	head -c 64 /dev/urandom > "$GG_WORK/disk.key"
 	head -c 64 /dev/urandom > "$GG_WORK/wrong.key"
+	GG_BROKER_PIN=$(gg_tls_identity broker); export GG_BROKER_PIN
 }
 
 # gg_broker_data DIR KEYFILE POLICYFILE
@@ -48,13 +60,31 @@ gg_broker_data() {
 	"$GG_WORK/bin/guestguard-broker" policy set "$GG_RESOURCE" "$3" --data "$1" >/dev/null || gg_die "broker policy set"
 }
 
-# gg_broker_start DIR LOG: serve on 127.0.0.1:$GG_PORT (the guest's 10.0.2.2:$GG_PORT).
+# gg_broker_start DIR LOG: serve https with the tenant's certificate on 127.0.0.1:$GG_PORT (the guest's
+# 10.0.2.2:$GG_PORT); with GG_PLAIN_HTTP=1, plain http (only for a test about plain http).
 gg_broker_start() {
-	"$GG_WORK/bin/guestguard-broker" serve --listen "127.0.0.1:$GG_PORT" --data "$1" > "$2" 2>&1 &
+	local tls=(--tls-cert "$GG_WORK/tls/broker.pem" --tls-key "$GG_WORK/tls/broker.key") scheme=https
+	[ "${GG_PLAIN_HTTP:-}" = 1 ] && { tls=(); scheme=http; }
+	"$GG_WORK/bin/guestguard-broker" serve --listen "127.0.0.1:$GG_PORT" --data "$1" "${tls[@]}" > "$2" 2>&1 &
 	GG_BROKER_PID=$!
 	local _
-	for _ in $(seq 100); do grep -q 'listening on http' "$2" && return 0; sleep 0.1; done
+	for _ in $(seq 100); do grep -q "listening on $scheme://" "$2" && return 0; sleep 0.1; done
 	gg_die "broker did not start: $(cat "$2")"
+}
+
+# gg_rogue_start LOG: the hostile host's own broker (tests/peers/rogue_broker.py: its own certificate;
+# it seals a key of its choice to the tee-pubkey it reads from /attest) at the tenant's broker address
+# 127.0.0.1:$GG_PORT, as if the host had redirected the network. Its key: $GG_WORK/rogue.key.
+gg_rogue_start() {
+	gg_tls_identity rogue > /dev/null
+	head -c 64 /dev/urandom > "$GG_WORK/rogue.key"
+	: > "$1.requests"
+	python3 "$GG_REPO/tests/peers/rogue_broker.py" --rogue-key "$GG_WORK/rogue.key" --log "$1.requests" --port "$GG_PORT" \
+		--cert "$GG_WORK/tls/rogue.pem" --key "$GG_WORK/tls/rogue.key" > "$1" 2>&1 &
+	GG_BROKER_PID=$!
+	local _
+	for _ in $(seq 100); do grep -q 'listening on https://' "$1" && return 0; sleep 0.1; done
+	gg_die "rogue broker did not start: $(cat "$1")"
 }
 
 gg_broker_stop() {
@@ -67,11 +97,16 @@ gg_broker_stop() {
 # gg_config [tpm]: the boot configuration baked into the initramfs (etc/guestguard.toml, or with
 # "tpm" etc/guestguard-tpm.toml, which adds the vTPM: a quote in the evidence, the unlock measured into PCR 15).
 gg_config() {
-	local out=$GG_WORK/etc/guestguard${1:+-$1}.toml
+	local out=$GG_WORK/etc/guestguard${1:+-$1}.toml trust plain=
 	mkdir -p "$GG_WORK/etc"
+	trust="brokers = [\"https://10.0.2.2:$GG_PORT\"]
+broker-pin = \"spki-sha256:$GG_BROKER_PIN\""
+	if [ "${GG_PLAIN_HTTP:-}" = 1 ]; then   # only for a test about plain http: warned on the console at every boot
+		trust="brokers = [\"http://10.0.2.2:$GG_PORT\"]"; plain="allow-plain-http = true"
+	fi
 	cat > "$out" <<TOML
-# guestguard boot configuration for the VM test (plain HTTP to the host's loopback broker).
-brokers = ["http://10.0.2.2:$GG_PORT"]
+# guestguard boot configuration for the VM test: https to the host's loopback broker, pinned to its key.
+$trust
 resource = "$GG_RESOURCE"
 name = "root"
 
@@ -83,6 +118,7 @@ max-backoff-ms = 2000
 # NOT FOR PRODUCTION: the simulated secure processor (there is no SEV hardware under QEMU TCG).
 [test-only]
 simulator = "$GG_WORK/sim"
+$plain
 TOML
 	if [ "${1:-}" = tpm ]; then printf '\n[tpm]\ntcti = "device:/dev/tpmrm0"\npcr = 15\n' >> "$out"; fi
 }
@@ -115,8 +151,9 @@ gg_disk() {
 		python3 "$GG_REPO/tests/vm/luks2-set-segment-cipher.py" "$out" "$cipher" || gg_die "edit segment cipher"
 		case $(cryptsetup luksDump "$out") in *"cipher: $cipher"*) ;; *) gg_die "the edited header does not load" ;; esac
 	fi
-	printf '{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"brokers":["http://10.0.2.2:%s"],"resource":"%s"}' \
-		"$GG_PORT" "$GG_RESOURCE" | cryptsetup token import --token-id 0 "$out" || gg_die "cryptsetup token import"
+	# The token names the keyslot and the resource only: brokers and their pin come from the configuration.
+	printf '{"type":"guestguard","keyslots":["0"],"guestguard_version":1,"resource":"%s"}' \
+		"$GG_RESOURCE" | cryptsetup token import --token-id 0 "$out" || gg_die "cryptsetup token import"
 }
 
 # gg_initramfs OUT [without|tpm]: mkinitramfs with a private configuration directory (nothing under /etc

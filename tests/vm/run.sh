@@ -9,6 +9,8 @@
 #   cipher-null   a cipher_null header: refused before any key is requested, power-off
 #   wrong-key     the broker holds a key that opens nothing: power-off
 #   vtpm          positive with a vTPM (swtpm): the broker requires a TPM quote; the unlock is measured into PCR 15
+#   rogue-broker  the host answers at the broker's address with its own certificate, sealing the key of its own
+#                 volume to the guest's tee-pubkey: the pin refuses it before /attest; power-off
 # Usage: tests/vm/run.sh [scenario ...]      env: GG_BIN=DIR (reuse release binaries), GG_WORK=DIR, GG_KEEP=1
 # Needs root (mkinitramfs, qemu), qemu-system-x86, linux-image-amd64, busybox-static, initramfs-tools, cryptsetup-bin.
 set -euo pipefail
@@ -16,7 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker)
 GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
 export GG_WORK
 cleanup() { gg_broker_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
@@ -164,6 +166,19 @@ vtpm() {
 	gg_log "vtpm: PASS (quote required and verified by the broker; $(grep -m1 'measured the unlock' "$log" | tr -d '\r' | cut -c13-120))"
 }
 
+rogue_broker() {
+	gg_rogue_start "$GG_WORK/rogue.log"
+	gg_disk "$GG_WORK/host.img" "$GG_WORK/rogue.key"   # the host's volume: the rogue's key opens it
+	local log=$GG_WORK/serial-rogue-broker.log
+	gg_boot "$GG_WORK/host.img" "$GG_WORK/initrd.img" "$log" "$hostile"
+	gg_broker_stop
+	gg_expect_poweroff_without_shell "$log" rogue-broker
+	gg_expect "$log" "not the trusted broker" rogue-broker
+	if grep -q '"step": "attest"' "$GG_WORK/rogue.log.requests"; then gg_die "rogue-broker: the guest attested to the rogue"; fi
+	gg_expect_no_key "$GG_WORK/rogue.key" "$log"
+	gg_log "rogue-broker: PASS (pin refused the host's broker before /attest: $(grep -m1 'not the trusted broker' "$log" | tr -d '\r' | cut -c1-160))"
+}
+
 for scenario in "${scenarios[@]}"; do
 	gg_log "== boot: $scenario"
 	case $scenario in
@@ -173,6 +188,7 @@ for scenario in "${scenarios[@]}"; do
 	cipher-null) cipher_null ;;
 	wrong-key) wrong_key ;;
 	vtpm) vtpm ;;
+	rogue-broker) rogue_broker ;;
 	*) gg_die "unknown scenario $scenario" ;;
 	esac
 	passed+=("$scenario")

@@ -19,20 +19,26 @@ import GuestGuardConfig
 /// tcti = "device:/dev/tpmrm0"
 /// pcr = 15
 ///
-/// [test-only]                              # NOT FOR PRODUCTION: a simulated secure processor
-/// simulator = "/etc/guestguard/simulator"
+/// [test-only]                              # NOT FOR PRODUCTION
+/// simulator = "/etc/guestguard/simulator"  # a simulated secure processor
+/// allow-plain-http = true                  # http:// brokers (unauthenticated; warned on every use)
 /// ```
+///
+/// Brokers must be `https://` with `broker-pin` or `broker-ca` (``BrokerTrust``); an `http://` broker,
+/// or a list mixing http and https, is a configuration error naming `file:line:column` and the key.
 public struct BootConfig: Sendable, Hashable {
     public static let defaultPath = "/etc/guestguard/guestguard.toml"
 
+    /// The brokers and how they are authenticated (the only source of broker trust at boot).
+    public let brokerTrust: BrokerTrust
     /// Broker base URLs, tried in order (1…8).
-    public let brokers: [String]
+    public var brokers: [String] { brokerTrust.brokers }
     /// The disk key's resource, `repo/type/tag`.
     public let resource: String
     /// `spki-sha256:<hex>` or `certificate-sha256:<hex>` (a bare hex is an SPKI pin).
-    public let brokerPin: String?
+    public var brokerPin: String? { if case .pin(let pin) = brokerTrust.authentication { pin } else { nil } }
     /// Path of a pinned CA certificate (PEM) inside the initramfs.
-    public let brokerCA: String?
+    public var brokerCA: String? { if case .caFile(let path) = brokerTrust.authentication { path } else { nil } }
     /// The device-mapper name for the (single) volume; nil: `luks-<UUID>` for each volume.
     public let name: String?
     public let retries: RetryPolicy
@@ -44,13 +50,11 @@ public struct BootConfig: Sendable, Hashable {
     /// TEST ONLY: a simulated secure processor directory instead of the SEV device. Never in production.
     public let simulator: String?
 
-    public init(brokers: [String], resource: String, brokerPin: String? = nil, brokerCA: String? = nil, name: String? = nil,
+    public init(brokerTrust: BrokerTrust, resource: String, name: String? = nil,
                 retries: RetryPolicy = .default, tpmTCTI: String? = nil, tpmPCR: Int = 15, simulator: String? = nil)
     {
-        self.brokers = brokers
+        self.brokerTrust = brokerTrust
         self.resource = resource
-        self.brokerPin = brokerPin
-        self.brokerCA = brokerCA
         self.name = name
         self.retries = retries
         self.tpmTCTI = tpmTCTI
@@ -60,35 +64,17 @@ public struct BootConfig: Sendable, Hashable {
 
     static let topKeys = ["brokers", "resource", "broker-pin", "broker-ca", "name", "retries", "tpm", "test-only"]
 
-    /// Parses the file strictly: unknown keys, bad URLs, an https broker without a pin or CA, and
-    /// out-of-range retries are errors naming `file:line:column` and the key.
+    /// Parses the file strictly: unknown keys, bad URLs, a plain http broker (without the test-only
+    /// switch), an https broker without a pin or CA, and out-of-range retries are errors naming
+    /// `file:line:column` and the key.
     public init(parsing text: String, fileName: String) throws(ConfigError) {
         let root = try TOMLTable(parsing: text, fileName: fileName)
         try root.requireKnownKeys(Self.topKeys)
-        let brokerValues = try root.array("brokers")
-        guard (1...8).contains(brokerValues.count) else { throw try root.required("brokers").invalid(expected: "1…8 broker URLs") }
-        var brokers: [String] = []
-        for value in brokerValues {
-            let url = try value.string()
-            guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.utf8.count <= 512, !url.contains(where: \.isWhitespace) else {
-                throw value.invalid(expected: "an http(s) URL")
-            }
-            brokers.append(url)
-        }
         let resourceValue = try root.required("resource")
         let resource = try resourceValue.string()
         let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { throw resourceValue.invalid(expected: "REPO/TYPE/TAG") }
-        let pin = try root["broker-pin"].map { value throws(ConfigError) in try Self.pin(value) }
-        let ca = try root["broker-ca"].map { value throws(ConfigError) in
-            let path = try value.string()
-            guard path.hasPrefix("/") else { throw value.invalid(expected: "an absolute path") }
-            return path
-        }
-        if pin != nil, ca != nil { throw try root.required("broker-ca").invalid(expected: "broker-pin or broker-ca, not both") }
-        if pin == nil, ca == nil, let https = brokerValues.first(where: { (try? $0.string())?.hasPrefix("https://") == true }) {
-            throw https.invalid(expected: "an http URL, or a broker-pin or broker-ca for https (the system trust store is not used)")
-        }
+        let brokerTrust = try Self.brokerTrust(root, fileName: fileName)
         let name = try root["name"].map { value throws(ConfigError) in
             let name = try value.string()
             guard (1...64).contains(name.utf8.count), name.utf8.allSatisfy({ Self.nameBytes.contains($0) }) else {
@@ -117,24 +103,36 @@ public struct BootConfig: Sendable, Hashable {
         }
         var simulator: String?
         if let table = try root["test-only"]?.table() {
-            try table.requireKnownKeys(["simulator"])
+            try table.requireKnownKeys(["simulator", "allow-plain-http"])
             simulator = try table["simulator"]?.string()
         }
-        self.init(brokers: brokers, resource: resource, brokerPin: pin, brokerCA: ca, name: name, retries: retries, tpmTCTI: tcti, tpmPCR: pcr,
-                  simulator: simulator)
+        self.init(brokerTrust: brokerTrust, resource: resource, name: name, retries: retries, tpmTCTI: tcti, tpmPCR: pcr, simulator: simulator)
+    }
+
+    /// `brokers`, `broker-pin`, `broker-ca` and `[test-only] allow-plain-http`, checked by ``BrokerTrust``;
+    /// its refusal is reported at the value it is about.
+    static func brokerTrust(_ root: TOMLTable, fileName: String) throws(ConfigError) -> BrokerTrust {
+        let brokersValue = try root.required("brokers")
+        let brokerValues = try brokersValue.array()
+        let brokers = try brokerValues.map { value throws(ConfigError) in try value.string() }
+        let pinValue = root["broker-pin"], caValue = root["broker-ca"]
+        let pin = try pinValue?.string(), ca = try caValue?.string()
+        let switchValue = try root["test-only"]?.table()["allow-plain-http"]
+        let allowPlainHTTP = try switchValue?.boolean() ?? false
+        do {
+            return try BrokerTrust(brokers: brokers, pin: pin, caFile: ca, allowPlainHTTP: allowPlainHTTP, source: fileName)
+        } catch {
+            let at: ConfigValue
+            switch error {
+            case .brokerCount: at = brokersValue
+            case .badPin: at = pinValue ?? brokersValue
+            case .relativeCAPath, .pinAndCA: at = caValue ?? brokersValue
+            case .pinForPlainHTTP: at = pinValue ?? caValue ?? brokersValue
+            default: at = error.index.map { brokerValues[$0] } ?? brokersValue
+            }
+            throw at.invalid(expected: error.description)
+        }
     }
 
     static let nameBytes = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_".utf8))
-
-    static func pin(_ value: ConfigValue) throws(ConfigError) -> String {
-        let text = try value.string()
-        let (prefix, hex): (String, Substring) =
-            if text.hasPrefix("certificate-sha256:") { ("certificate-sha256:", text.dropFirst(19)) }
-            else if text.hasPrefix("spki-sha256:") { ("spki-sha256:", text.dropFirst(12)) }
-            else { ("spki-sha256:", Substring(text)) }
-        guard hex.utf8.count == 64, hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) else {
-            throw value.invalid(expected: "spki-sha256:<64 hex> or certificate-sha256:<64 hex>")
-        }
-        return prefix + hex.lowercased()
-    }
 }

@@ -38,7 +38,7 @@ public struct VolumeEnrollment: Sendable {
         public let change: Change
     }
 
-    /// Enrols `device`. `token` gives brokers, resource and pins (its `keyslot` is ignored);
+    /// Enrols `device`. `token` gives the resource (its `keyslot` is ignored; brokers are never recorded);
     /// `brokerKey` is called once, after the header check; `existingPassphrase` only when a new
     /// keyslot is needed.
     public func enroll(device: String, token: GuestGuardToken, brokerKey: () async throws -> SecretBytes,

@@ -25,7 +25,7 @@ public struct VolumeFormat: Sendable {
     }
 
     /// Formats `device` (refusing one that already starts with a LUKS header unless `overwrite`).
-    /// `token` gives brokers, resource and pins; its `keyslot` is replaced by the machine keyslot.
+    /// `token` gives the resource; its `keyslot` is replaced by the machine keyslot.
     /// `machineKey` (the broker's key) is called once, after the device passed the overwrite check.
     public func format(device: String, token: GuestGuardToken, machineKey fetchKey: () async throws -> SecretBytes, recoveryPassphrase: SecretBytes?,
                        settings: LUKSFormatSettings = .standard, overwrite: Bool = false) async throws(EnrollmentError) -> Outcome

@@ -6,7 +6,8 @@ import Synchronization
 /// A minimal HTTP/1.1 client for the guest's key-broker exchange: one request at a time per
 /// connection, `Content-Length` request bodies, `Content-Length`, chunked or close-delimited
 /// responses under a hard size limit, no redirects, no cookie jar (the caller passes `Cookie`
-/// and reads `Set-Cookie`). TLS runs over the system OpenSSL and trusts only pins.
+/// and reads `Set-Cookie`). TLS runs over the system OpenSSL and trusts only pins. A client with a
+/// TLS configuration refuses `http` URLs; one without refuses `https` URLs.
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let group: any EventLoopGroup
@@ -30,7 +31,12 @@ public final class HTTPClient: Sendable {
         let url = request.url
         let tls: TLSContext?
         switch url.scheme {
-        case .http: tls = nil
+        case .http:
+            // A client that authenticates servers never talks without TLS: an http URL would drop the pin (a downgrade).
+            guard tlsContext == nil else {
+                throw .invalidRequest(reason: "plain http URL \(url) on a client that authenticates servers by TLS (pinned CA or key): refused, no downgrade")
+            }
+            tls = nil
         case .https:
             guard let tlsContext else { throw .invalidRequest(reason: "https URL \(url) but no TLS configuration") }
             tls = tlsContext

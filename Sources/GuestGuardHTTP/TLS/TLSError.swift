@@ -36,3 +36,13 @@ public enum TLSError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension TLSError {
+    /// The peer is not who the pins say (wrong key, wrong chain, no certificate): not a network hiccup.
+    public var isAuthenticationFailure: Bool {
+        switch self {
+        case .certificateVerificationFailed, .leafPinMismatch, .noPeerCertificate: return true
+        default: return false
+        }
+    }
+}
