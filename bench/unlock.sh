@@ -29,24 +29,29 @@ trap '[ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null; rm -rf "$work" "$c
 head -c 64 /dev/urandom > "$work/disk.key"
 "$bin"/guestguard-broker key import default/disk/root "$work/disk.key" --data "$work/data" >/dev/null
 "$bin"/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" --data "$work/data" >/dev/null
-"$bin"/guestguard-broker serve --listen 127.0.0.1:0 --data "$work/data" > "$work/broker.out" 2>&1 &
+# The broker serves https with its own certificate; the guest side pins its public key (as every unlock must).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/broker.key" -out "$work/broker.pem" -days 2 \
+  -subj /CN=broker -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+pin=$(openssl x509 -in "$work/broker.pem" -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64)
+"$bin"/guestguard-broker serve --listen 127.0.0.1:0 --data "$work/data" --tls-cert "$work/broker.pem" --tls-key "$work/broker.key" \
+  > "$work/broker.out" 2>&1 &
 broker_pid=$!
-for _ in $(seq 100); do grep -q 'listening on http' "$work/broker.out" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/broker.out" | head -1)
+for _ in $(seq 100); do grep -q 'listening on https' "$work/broker.out" && break; sleep 0.1; done
+url=$(grep -o 'https://127.0.0.1:[0-9]*' "$work/broker.out" | head -1)
 
 # The image: what `cryptsetup luksFormat` makes (aes-xts-plain64, 512-bit key, 16 MiB header area),
 # then `guestguard enroll` adds the broker's key in a PBKDF2 keyslot and the token.
 truncate -s 64M "$work/disk.img"
 printf 'bench passphrase' > "$work/passphrase"
 cryptsetup luksFormat --type luks2 --batch-mode --pbkdf pbkdf2 --pbkdf-force-iterations 1000 --key-file "$work/passphrase" "$work/disk.img"
-"$bin"/guestguard enroll "$work/disk.img" --broker "$url" --resource default/disk/root --simulator "$work/sim" --key-file "$work/passphrase"
+"$bin"/guestguard enroll "$work/disk.img" --broker "$url" --broker-pin "$pin" --resource default/disk/root --simulator "$work/sim" --key-file "$work/passphrase"
 echo "broker: $url; binaries: $bin; header copies in $copies; $runs runs"
 
 phases="header-copy header-check attest broker key-fetch keyslot-open run"
 : > "$work/samples"
 for _ in $(seq "$runs"); do
   start=$(date +%s%N)
-  "$bin"/guestguard unlock "$work/disk.img" --verify-only --timings --simulator "$work/sim" --header-copies "$copies" \
+  "$bin"/guestguard unlock "$work/disk.img" --verify-only --timings --simulator "$work/sim" --header-copies "$copies" --broker "$url" --broker-pin "$pin" \
     > "$work/out" 2> "$work/err" || { cat "$work/out" "$work/err" >&2; exit 1; }
   end=$(date +%s%N)
   grep -q 'the key opens keyslot' "$work/out"
