@@ -17,6 +17,8 @@ public final class ReportAppraiser: Sendable {
     /// Which ARKs anchor trust (from the policy, or given on its own for crypto-only appraisal).
     public let trust: TrustPolicy
     private let baseStore: TrustStore
+    /// DER of the ARKs loaded from the policy's `roots` paths.
+    private let configuredARKs: [[UInt8]]
     private let verifiers = Mutex<[String: SNPReportVerifier]>([:])
 
     /// - Parameters:
@@ -41,6 +43,7 @@ public final class ReportAppraiser: Sendable {
             do { store.add(try TrustedRoot(generation: generation, ark: ark)) } catch { throw .untrustworthyRoot(error) }
         }
         baseStore = store
+        configuredARKs = configuredRoots.map(\.derBytes)
     }
 
     public func appraise(_ evidence: AttestationEvidence, at time: Int64) -> AppraisalResult {
@@ -75,22 +78,25 @@ public final class ReportAppraiser: Sendable {
         return AppraisalResult(report: report, errors: [], verification: nil, policy: evaluation, alreadyVerified: true)
     }
 
-    /// The verifier for this evidence: the base store, plus the evidence's ARK when the policy pins it.
+    /// The verifier for this evidence: the base store, plus the evidence's ARK with its supplied
+    /// ASK/ASVK when the policy pins that ARK by fingerprint or names it by path (a configured ARK
+    /// file holds no intermediate; `TrustedRoot` checks the intermediate's signature by the ARK).
     private func verifier(for evidence: AttestationEvidence, errors: inout [String]) -> SNPReportVerifier {
         var key = "base"
         var store = baseStore
         let pinned = trust.arkFingerprints
-        if let arkDER = evidence.ark, !pinned.isEmpty {
+        if let arkDER = evidence.ark, !pinned.isEmpty || configuredARKs.contains(arkDER) {
             do {
                 let ark = try X509Certificate(derEncoded: arkDER)
-                if pinned.contains(ark.sha256Fingerprint), !baseStore.roots.contains(where: { $0.ark.derBytes == arkDER }) {
+                let configured = configuredARKs.contains(arkDER)
+                if configured || (pinned.contains(ark.sha256Fingerprint) && !baseStore.roots.contains(where: { $0.ark.derBytes == arkDER })) {
                     guard let generation = Self.generation(of: ark) else { throw AppraisalSetupError.unknownGeneration(ark.subject.description) }
                     let intermediates = try evidence.intermediate.map { [try X509Certificate(derEncoded: $0)] } ?? []
                     store.add(try TrustedRoot(generation: generation, ark: ark, intermediates: intermediates))
                     key = AppraisalResult.hex(ark.sha256Fingerprint) + "/" + AppraisalResult.hex(intermediates.first?.sha256Fingerprint ?? [])
                 }
             } catch {
-                errors.append("the ARK pinned by fingerprint could not be trusted: \(error)")
+                errors.append("the ARK pinned by fingerprint or path could not be trusted: \(error)")
             }
         }
         let final = store

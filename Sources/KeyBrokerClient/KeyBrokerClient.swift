@@ -38,8 +38,9 @@ public struct KeyBrokerClient: Sendable {
         try await fetchReleasing(resource: resource).secret
     }
 
-    /// ``fetch(resource:)``, also naming the broker that released the resource.
-    public func fetchReleasing(resource: String) async throws(KeyBrokerClientError) -> (broker: String, secret: SecretBytes) {
+    /// ``fetch(resource:)``, also naming the broker that released the resource and the `key-id` it
+    /// sent as the JWE `kid` (nil when it sent none, as Trustee).
+    public func fetchReleasing(resource: String) async throws(KeyBrokerClientError) -> (broker: String, secret: SecretBytes, keyID: String?) {
         var failures: [KeyBrokerClientError] = []
         for round in 0..<retry.attempts {
             let jitter = Double((try? random.bytes(1).first) ?? 128) / 255
@@ -49,7 +50,10 @@ public struct KeyBrokerClient: Sendable {
             }
             var roundFailures: [KeyBrokerClientError] = []
             for broker in brokers {
-                do { return (broker, try await handshake(broker: broker, resource: resource)) } catch {
+                do {
+                    let (secret, keyID) = try await handshakeReleasing(broker: broker, resource: resource)
+                    return (broker, secret, keyID)
+                } catch {
                     if case .attestation = error { throw error }  // the device, not the broker: no point in another broker
                     roundFailures.append(error)
                 }
@@ -62,6 +66,12 @@ public struct KeyBrokerClient: Sendable {
 
     /// One RCAR handshake with one broker.
     public func handshake(broker: String, resource: String) async throws(KeyBrokerClientError) -> SecretBytes {
+        try await handshakeReleasing(broker: broker, resource: resource).secret
+    }
+
+    /// ``handshake(broker:resource:)``, also returning the JWE's `kid` (read only once the GCM tag,
+    /// which covers the protected header, has verified).
+    func handshakeReleasing(broker: String, resource: String) async throws(KeyBrokerClientError) -> (secret: SecretBytes, keyID: String?) {
         let keyPair: any ResourceKeyPair
         do { keyPair = try makeKeyPair() } catch { throw .decryption(broker: broker, reason: "cannot create the ephemeral key: \(error)") }
 
@@ -114,7 +124,7 @@ public struct KeyBrokerClient: Sendable {
         do { response = try Response(jsonBytes: answer.body) } catch {
             throw .protocolViolation(broker: broker, step: "resource", reason: "JWE: \(error)")
         }
-        do { return try keyPair.open(response) } catch { throw .decryption(broker: broker, reason: "\(error)") }
+        do { return (try keyPair.open(response), response.header.keyID) } catch { throw .decryption(broker: broker, reason: "\(error)") }
     }
 
     /// `additional_evidence` for this handshake: `""` without a provider.

@@ -4,7 +4,8 @@ import KeyBrokerProtocol
 
 extension JWEDecrypter {
     /// Checks `alg`, `enc` and the header members against the recipient; for ECDH-ES returns the
-    /// validated `epk` (spec §3.2: `{"alg","enc","epk":{"crv","kty","x","y"}}` or `{"alg","enc"}`).
+    /// validated `epk` (spec §3.2: `{"alg","enc","epk":{"crv","kty","x","y"}}` or `{"alg","enc"}`),
+    /// each optionally with guestguard's `kid` (``checkKeyID(_:)``).
     func checkHeader(_ header: ProtectedHeader) throws(JWEError) -> PublicKey? {
         guard let algorithm = JWEAlgorithm(headerValue: header.alg) else { throw .unsupportedAlgorithm(.alg, header.alg) }
         guard algorithm == recipient.algorithm else {
@@ -13,12 +14,27 @@ extension JWEDecrypter {
         guard JWEAlgorithm.isContentEncryption(header.enc) else { throw .unsupportedAlgorithm(.enc, header.enc) }
         switch algorithm {
         case .rsaOAEP256:
-            try Self.requireOnly([], in: header.otherFields, field: .protected)
+            try Self.requireOnly([ProtectedHeader.keyIDMember], in: header.otherFields, field: .protected)
+            try Self.checkKeyID(header)
             return nil
         case .ecdhESA256KW:
-            try Self.requireOnly(["epk"], in: header.otherFields, field: .protected)
+            try Self.requireOnly(["epk", ProtectedHeader.keyIDMember], in: header.otherFields, field: .protected)
+            try Self.checkKeyID(header)
             guard let epk = Self.member("epk", of: header.otherFields) else { throw .missingMember(.epk) }
             return try Self.ephemeralPublicKey(epk)
+        }
+    }
+
+    /// `kid`, when present: 1–128 characters of `A-Z a-z 0-9 : . _ -` (the broker's `key-id`,
+    /// `hmac-sha256:<16 hex>`), since the guest writes it into its PCR 15 document.
+    static func checkKeyID(_ header: ProtectedHeader) throws(JWEError) {
+        guard let value = member(ProtectedHeader.keyIDMember, of: header.otherFields) else { return }
+        guard case .string(let text) = value else { throw .invalidMember(.kid, reason: "not a string") }
+        let allowed = text.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x3A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2E || c == 0x5F || c == 0x2D
+        }
+        guard (1...128).contains(text.utf8.count), allowed else {
+            throw .invalidMember(.kid, reason: "must be 1-128 characters of A-Z a-z 0-9 : . _ -")
         }
     }
 

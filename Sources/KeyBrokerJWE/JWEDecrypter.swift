@@ -10,7 +10,8 @@ import KeyBrokerProtocol
 /// * `alg` exactly the recipient's algorithm (`ECDH-ES+A256KW` for P-256, `RSA-OAEP-256` for RSA),
 ///   `enc` exactly `A256GCM`;
 /// * protected header members `alg`, `enc` and (ECDH-ES only, required) `epk`, an object with
-///   exactly `kty` `EC`, `crv` `P-256` and 32-byte `x`/`y` on the curve;
+///   exactly `kty` `EC`, `crv` `P-256` and 32-byte `x`/`y` on the curve; optionally `kid`, the
+///   guestguard broker's `key-id` (a short string; `ProtectedHeader.keyID`);
 /// * `iv` 12 bytes, `tag` 16, `encrypted_key` 40 (key wrap) or the modulus size (RSA-OAEP),
 ///   `ciphertext` at most `maximumCiphertextByteCount`; no `aad` member (Trustee never sends one,
 ///   and kbs-types' handling of it differs from RFC 7516).

@@ -9,7 +9,10 @@ import KeyBrokerProtocol
 ///
 /// The protected header bytes are exactly Trustee's:
 /// `{"alg":"ECDH-ES+A256KW","enc":"A256GCM","epk":{"crv":"P-256","kty":"EC","x":…,"y":…}}` or
-/// `{"alg":"RSA-OAEP-256","enc":"A256GCM"}`; `aad` is never set.
+/// `{"alg":"RSA-OAEP-256","enc":"A256GCM"}`; `aad` is never set. With a `keyID` the header gains a
+/// last member `"kid"` (RFC 7516 §4.1.6), authenticated with the rest as the GCM AAD. Members stay
+/// in sorted order (`alg`, `enc`, `epk`, `kid`), so a client that re-serializes the parsed header
+/// for the AAD as guest-components does (spec §3.3) computes the same bytes.
 public struct JWEEncrypter: Sendable {
     /// The same bound the guest applies (`JWEDecrypter.defaultMaximumCiphertextByteCount`), so
     /// every response this produces is one a guestguard guest accepts.
@@ -63,7 +66,8 @@ public struct JWEEncrypter: Sendable {
     }
 
     /// Encrypts `plaintext` with a fresh random 32-byte CEK, 12-byte IV and (ECDH-ES) ephemeral key.
-    public func encrypt(_ plaintext: SecretBytes) throws(JWEError) -> Response {
+    /// - Parameter keyID: sent as the protected header's `kid`; nil sends Trustee's exact header.
+    public func encrypt(_ plaintext: SecretBytes, keyID: String? = nil) throws(JWEError) -> Response {
         let contentEncryptionKey = try SecretBytes.filling(count: JWEAlgorithm.contentEncryptionKeyByteCount) {
             (buffer) throws(JWEError) in
             do throws(OpenSSLError) { try SecureRandom.fill(buffer) } catch { throw .cryptoFailure(.encryptedKey, .openSSL(error)) }
@@ -74,7 +78,7 @@ public struct JWEEncrypter: Sendable {
         if algorithm == .ecdhESA256KW {
             do { ephemeralKey = try P256PrivateKey() } catch { throw .keyGenerationFailed(error) }
         }
-        return try encrypt(plaintext, contentEncryptionKey: contentEncryptionKey, iv: iv, ephemeralKey: ephemeralKey)
+        return try encrypt(plaintext, contentEncryptionKey: contentEncryptionKey, iv: iv, ephemeralKey: ephemeralKey, keyID: keyID)
     }
 
     /// Encrypts with the given CEK, IV and ephemeral key instead of fresh ones, so that a test can
@@ -82,7 +86,7 @@ public struct JWEEncrypter: Sendable {
     /// happen (a repeated CEK and IV breaks GCM); use `encrypt(_:)`.
     @_spi(FixedRandomness)
     public func encrypt(
-        _ plaintext: SecretBytes, contentEncryptionKey: SecretBytes, iv: [UInt8], ephemeralKey: P256PrivateKey?
+        _ plaintext: SecretBytes, contentEncryptionKey: SecretBytes, iv: [UInt8], ephemeralKey: P256PrivateKey?, keyID: String? = nil
     ) throws(JWEError) -> Response {
         precondition(contentEncryptionKey.count == JWEAlgorithm.contentEncryptionKeyByteCount, "A256GCM needs a 32-byte CEK")
         precondition(iv.count == AESGCM.nonceByteCount, "A256GCM needs a 12-byte IV")
@@ -90,7 +94,7 @@ public struct JWEEncrypter: Sendable {
         guard plaintext.count <= maximumPlaintextByteCount else {
             throw .tooLarge(.plaintext, limit: maximumPlaintextByteCount, actual: plaintext.count)
         }
-        let header: ProtectedHeader
+        var header: ProtectedHeader
         let encryptedKey: [UInt8]
         if let ephemeralKey {
             (header, encryptedKey) = try wrapForECDHES(contentEncryptionKey, ephemeralKey: ephemeralKey)
@@ -102,6 +106,7 @@ public struct JWEEncrypter: Sendable {
                 throw .cryptoFailure(.encryptedKey, error)
             }
         }
+        if let keyID { header.otherFields[ProtectedHeader.keyIDMember] = .string(keyID) }
         var response: Response
         do {
             response = try Response(header: header, encryptedKey: encryptedKey, iv: iv, ciphertext: [], tag: [])

@@ -16,6 +16,7 @@ public enum JWEError: Error, Hashable, Sendable, CustomStringConvertible {
         case epkCrv = "protected.epk.crv"
         case epkX = "protected.epk.x"
         case epkY = "protected.epk.y"
+        case kid = "protected.kid"
         case encryptedKey = "encrypted_key"
         case iv
         case ciphertext

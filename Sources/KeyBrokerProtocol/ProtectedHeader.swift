@@ -18,6 +18,17 @@ public struct ProtectedHeader: Codable, Hashable, Sendable {
         self.otherFields = otherFields
     }
 
+    /// `kid` (RFC 7516 §4.1.6): guestguard's broker sends the released key's `key-id` here.
+    public static let keyIDMember = "kid"
+
+    /// The `kid` member when it is a string; nil when absent (Trustee sends none).
+    public var keyID: String? {
+        guard let value = otherFields.first(where: { $0.key.utf8.elementsEqual(Self.keyIDMember.utf8) })?.value, case .string(let text) = value else {
+            return nil
+        }
+        return text
+    }
+
     enum CodingKeys: String, CodingKey {
         case alg, enc
     }

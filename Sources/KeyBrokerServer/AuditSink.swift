@@ -1,7 +1,8 @@
 import CanonicalJSON
 
 /// One decision of the broker, written as a JSON line. Never contains key material: resources are
-/// named, keys are identified only by a truncated SHA-256 fingerprint.
+/// named, keys are identified only by their `key-id`, a keyed fingerprint (``KeyFingerprinter``),
+/// never a plain hash that would let a reader test guessed passphrases offline.
 public struct AuditEvent: Sendable {
     public enum Decision: String, Sendable {
         case challenge, attested, release, refusal

@@ -6,14 +6,19 @@ public struct BrokerRequest: Sendable {
     public var path: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The client as the audit names it (`address:port`).
     public var client: String?
+    /// The client as the rate limits count it (`HTTPRemoteAddress.rateLimitKey`); nil is not limited.
+    public var rateLimitKey: String?
 
-    public init(method: String, path: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [], client: String? = nil) {
+    public init(method: String, path: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [], client: String? = nil,
+                rateLimitKey: String? = nil) {
         self.method = method
         self.path = path
         self.headers = headers
         self.body = body
         self.client = client
+        self.rateLimitKey = rateLimitKey
     }
 
     /// The first header with this name (case-insensitive).

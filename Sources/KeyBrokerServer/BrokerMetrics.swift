@@ -2,7 +2,12 @@ import Synchronization
 
 /// Counters for `/metrics` (Prometheus text exposition format 0.0.4).
 public final class BrokerMetrics: Sendable {
+    /// `endpoint:outcome` → count.
     private let counters = Mutex<[String: Int]>([:])
+    /// Endpoint → requests refused by the per-client rate limit.
+    private let rateLimited = Mutex<[String: Int]>([:])
+    /// New sessions refused because the table was full.
+    private let capRefusals = Mutex(0)
 
     public init() {}
 
@@ -10,8 +15,22 @@ public final class BrokerMetrics: Sendable {
 
     public func value(_ name: String) -> Int { counters.withLock { $0[name] ?? 0 } }
 
-    public func prometheusText(sessions: Int) -> String {
+    /// Counts a request to `endpoint` refused by the client's token bucket.
+    public func rateLimited(_ endpoint: String) { rateLimited.withLock { $0[endpoint, default: 0] += 1 } }
+
+    public func rateLimitedCount(_ endpoint: String) -> Int { rateLimited.withLock { $0[endpoint] ?? 0 } }
+
+    /// Counts a new session refused by the session cap.
+    public func sessionCapRefused() { capRefusals.withLock { $0 += 1 } }
+
+    public var sessionCapRefusals: Int { capRefusals.withLock { $0 } }
+
+    /// - Parameters:
+    ///   - sessions: live sessions.
+    ///   - expired: sessions dropped on expiry since start.
+    public func prometheusText(sessions: Int, expired: Int) -> String {
         let snapshot = counters.withLock { $0 }
+        let limited = rateLimited.withLock { $0 }
         var lines = [
             "# HELP guestguard_broker_requests_total Requests by endpoint and outcome.",
             "# TYPE guestguard_broker_requests_total counter",
@@ -21,6 +40,19 @@ public final class BrokerMetrics: Sendable {
             lines.append("guestguard_broker_requests_total{endpoint=\"\(parts[0])\",outcome=\"\(parts.count > 1 ? parts[1] : "")\"} \(value)")
         }
         lines += [
+            "# HELP guestguard_broker_rate_limited_total Requests refused (429) by the per-client rate limit, by endpoint.",
+            "# TYPE guestguard_broker_rate_limited_total counter",
+        ]
+        for endpoint in ["auth", "attest"] {
+            lines.append("guestguard_broker_rate_limited_total{endpoint=\"\(endpoint)\"} \(limited[endpoint] ?? 0)")
+        }
+        lines += [
+            "# HELP guestguard_broker_session_cap_refusals_total New sessions refused (429) because the session table was full.",
+            "# TYPE guestguard_broker_session_cap_refusals_total counter",
+            "guestguard_broker_session_cap_refusals_total \(sessionCapRefusals)",
+            "# HELP guestguard_broker_sessions_expired_total Sessions dropped on expiry.",
+            "# TYPE guestguard_broker_sessions_expired_total counter",
+            "guestguard_broker_sessions_expired_total \(expired)",
             "# HELP guestguard_broker_sessions Live RCAR sessions.",
             "# TYPE guestguard_broker_sessions gauge",
             "guestguard_broker_sessions \(sessions)",

@@ -15,9 +15,16 @@ public struct BrokerSession: Sendable {
     }
 
     public let id: String
-    public let expires: Int64
+    public var expires: Int64
     public var state: State
     /// The SHA-256 PCR values of the TPM quote verified at `/attest`, by index; nil when the
     /// evidence carried no quote.
     public var tpmPCRs: [Int: [UInt8]]? = nil
+
+    public init(id: String, expires: Int64, state: State, tpmPCRs: [Int: [UInt8]]? = nil) {
+        self.id = id
+        self.expires = expires
+        self.state = state
+        self.tpmPCRs = tpmPCRs
+    }
 }

@@ -45,9 +45,12 @@ public struct BrokerStore: Sendable {
         } catch { throw .file(error) }
     }
 
-    /// Validates and stores a policy; the text is kept as written.
+    /// Validates and stores a policy; the text is kept as written. A policy that leaves a rule open
+    /// without saying so (no minimum TCB and no `minimum-tcb = "any"`) is refused.
     public func storePolicy(_ text: String, for id: ResourceID) throws(BrokerStoreError) {
-        do { _ = try SNPVerificationPolicy(parsing: text, fileName: "\(id) policy.toml") } catch { throw .invalidPolicy(id, error) }
+        let parsed: SNPVerificationPolicy
+        do { parsed = try SNPVerificationPolicy(parsing: text, fileName: "\(id) policy.toml") } catch { throw .invalidPolicy(id, error) }
+        guard parsed.implicitlyUnconstrained.isEmpty else { throw .implicitlyOpenPolicy(id, parsed.implicitlyUnconstrained) }
         do {
             try files.createDirectory(directory(id), mode: 0o700)
             try files.writeFile(directory(id) + "/policy.toml", bytes: Array(text.utf8), mode: 0o600)

@@ -9,6 +9,10 @@ public enum BrokerStoreError: Error, Sendable, CustomStringConvertible {
     case invalidKey(ResourceID, String)
     case invalidPolicy(ResourceID, PolicyFileError)
     case file(PlatformError)
+    /// The broker's `key-id` secret file is unusable.
+    case invalidSecret(String, String)
+    /// The policy leaves a rule open without saying so (`SNPVerificationPolicy.implicitlyUnconstrained`).
+    case implicitlyOpenPolicy(ResourceID, [String])
 
     public var description: String {
         switch self {
@@ -18,6 +22,10 @@ public enum BrokerStoreError: Error, Sendable, CustomStringConvertible {
         case .invalidKey(let id, let reason): return "key for \(id): \(reason)"
         case .invalidPolicy(let id, let error): return "policy for \(id): \(error)"
         case .file(let error): return "key store: \(error)"
+        case .invalidSecret(let path, let reason): return "key-id secret \(path): \(reason)"
+        case .implicitlyOpenPolicy(let id, let open):
+            return "policy for \(id) leaves \(open.joined(separator: "; ")) open without saying so: "
+                + "set it, or write the value \"any\" to accept anything explicitly (docs/policy.md)"
         }
     }
 }

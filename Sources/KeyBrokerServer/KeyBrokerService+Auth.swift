@@ -24,9 +24,11 @@ extension KeyBrokerService {
             return problem(401, "AttestationError", "Attestation error: RCAR handshake Auth failed: no randomness")
         }
         let session = BrokerSession(id: id, expires: now + sessions.lifetime, state: .challenged(nonce: nonce))
-        guard sessions.insert(session, now: now) else {
-            refuse("auth", request, session: nil, reasons: ["session table full"])
-            return problem(503, "AttestationError", "Attestation error: too many open sessions, retry later")
+        if case .full(let retryAfter) = sessions.insert(session, now: now) {
+            metrics.sessionCapRefused()
+            refuse("auth", request, session: nil, reasons: ["session table full (\(sessions.capacity) live sessions)"])
+            return problem(429, "TooManyRequests", "Attestation error: too many open sessions, retry in \(retryAfter) s",
+                           headers: [("Retry-After", String(retryAfter))])
         }
         metrics.increment("auth:ok")
         return json(Challenge(nonce: nonce, extraParams: ""), headers: [sessionCookie(session)])

@@ -9,7 +9,9 @@ extension KeyBrokerService {
         let handler: HTTPRouter.Handler = { [self] request in
             let brokerRequest = BrokerRequest(
                 method: request.method.rawValue, path: request.path, headers: request.headers.map { ($0.name, $0.value) },
-                body: request.body, client: request.remoteAddress.map { "\($0)" })
+                body: request.body, client: request.remoteAddress.map { "\($0)" },
+                // Every request from the network is limited; one without a known peer counts as one client.
+                rateLimitKey: request.remoteAddress?.rateLimitKey ?? "unknown")
             let response = await self.handle(brokerRequest)
             var headers = HTTPHeaderFields()
             for header in response.headers { headers.add(name: header.name, value: header.value) }

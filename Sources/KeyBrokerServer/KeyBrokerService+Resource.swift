@@ -47,16 +47,20 @@ extension KeyBrokerService {
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: [error.description])
             return problem(401, "PluginInternalError", "Plugin internal error")
         }
+        let keyID: String
+        do { keyID = try keyFingerprinter().keyID(key) } catch {
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["key-id: \(error)"])
+            return problem(401, "PluginInternalError", "Plugin internal error")
+        }
         let sealed: Response
-        do { sealed = try sealer.seal(key, to: teePubkey) } catch {
+        do { sealed = try sealer.seal(key, to: teePubkey, keyID: keyID) } catch {
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["JWE: \(error)"])
             return problem(401, "JweError", "JWE failed")
         }
-        let fingerprint = key.withUnsafeBytes { (try? HashFunction.sha256.hash($0)) ?? [] }
         metrics.increment("resource:released")
         var event = AuditEvent(time: timestamp, decision: .release, endpoint: "resource", session: sessionID, resource: id.description,
                                client: request.client, measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)),
-                               keyFingerprint: "sha256:" + Hex.encode(fingerprint.prefix(8)))
+                               keyFingerprint: keyID)
         event.tpm = Self.tpmAuditText(session.tpmPCRs)
         audit.record(event)
         return json(sealed)

@@ -1,6 +1,7 @@
 import CanonicalJSON
 import GuestGuardAppraisal
 import GuestGuardCrypto
+import GuestGuardHTTP
 import GuestGuardPlatform
 import KeyBrokerProtocol
 import SNPABI
@@ -16,6 +17,9 @@ import Synchronization
 /// anchors and report rules) to the stored evidence, and releases the key only then, sealed to
 /// the guest's key. Every release and every refusal is an audit line. Errors use Trustee's
 /// RFC 7807 shapes and status codes (401, 404), so Trustee clients behave the same.
+///
+/// Against floods: per-client token buckets on `/auth` and `/attest` (``BrokerLimits``) and a hard
+/// cap on live sessions (``BrokerSessionStore``), both answered with 429 and `Retry-After`.
 public final class KeyBrokerService: Sendable {
     public let store: BrokerStore
     public let sessions: BrokerSessionStore
@@ -24,11 +28,16 @@ public final class KeyBrokerService: Sendable {
     let audit: any AuditSink
     let clock: any Clock
     let random: any RandomSource
-    /// Appraisers keyed by policy text, so each keeps its VEK chain cache.
+    /// Appraisers keyed by policy text and the SHA-256 of every file it names, so each keeps its
+    /// VEK chain cache and a replaced ARK file takes effect at the next handshake.
     let appraisers = Mutex<[String: ReportAppraiser]>([:])
+    let authLimiter: ClientRateLimiter
+    let attestLimiter: ClientRateLimiter
+    /// Made (or read from the data directory) at the first release.
+    let fingerprinter = Mutex<KeyFingerprinter?>(nil)
 
     public init(store: BrokerStore, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock, random: any RandomSource,
-                sessions: BrokerSessionStore = BrokerSessionStore())
+                sessions: BrokerSessionStore = BrokerSessionStore(), limits: BrokerLimits = BrokerLimits())
     {
         self.store = store
         self.sealer = sealer
@@ -36,6 +45,8 @@ public final class KeyBrokerService: Sendable {
         self.clock = clock
         self.random = random
         self.sessions = sessions
+        authLimiter = ClientRateLimiter(limits.auth)
+        attestLimiter = ClientRateLimiter(limits.attest)
     }
 
     public func handle(_ request: BrokerRequest) async -> BrokerResponse {
@@ -44,11 +55,11 @@ public final class KeyBrokerService: Sendable {
             return BrokerResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("ok\n".utf8))
         case ("GET", "/metrics"):
             return BrokerResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")],
-                                  body: Array(metrics.prometheusText(sessions: sessions.count).utf8))
+                                  body: Array(metrics.prometheusText(sessions: sessions.count, expired: sessions.expiredCount).utf8))
         case ("POST", "/kbs/v0/auth"):
-            return auth(request)
+            return limited("auth", request, by: authLimiter) ?? auth(request)
         case ("POST", "/kbs/v0/attest"):
-            return attest(request)
+            return limited("attest", request, by: attestLimiter) ?? attest(request)
         case ("GET", _) where request.path.hasPrefix("/kbs/v0/resource/"):
             return resource(request, path: String(request.path.dropFirst("/kbs/v0/resource/".count)))
         case (_, "/kbs/v0/auth"), (_, "/kbs/v0/attest"), (_, "/healthz"), (_, "/metrics"):
@@ -86,18 +97,50 @@ public final class KeyBrokerService: Sendable {
                                 chipID: report.map { Hex.encode($0.chipID.prefix(8)) }, reasons: reasons))
     }
 
+    /// 429 with `Retry-After` when `request`'s client has no token left for `endpoint`; nil to go
+    /// on. Requests without a client (in-process callers) are not limited. Not audited: a flood
+    /// would flood the audit log; `/metrics` counts them.
+    func limited(_ endpoint: String, _ request: BrokerRequest, by limiter: ClientRateLimiter) -> BrokerResponse? {
+        guard let client = request.rateLimitKey else { return nil }
+        let time = clock.now()
+        guard case .limited(let retryAfter) = limiter.take(client, at: .seconds(time.seconds) + .nanoseconds(Int64(time.nanoseconds))) else {
+            return nil
+        }
+        metrics.rateLimited(endpoint)
+        return problem(429, "TooManyRequests", "too many requests from \(client): retry in \(retryAfter) s",
+                       headers: [("Retry-After", String(retryAfter))])
+    }
+
+    /// The appraiser for `trust` and `rules`. The ARK files `trust` names are read on every call
+    /// and their SHA-256 is part of the cache key: the cache follows the files' contents, so an ARK
+    /// replaced at the same path is the only one trusted from the next handshake on.
     func appraiser(trust: TrustPolicy, rules: SNPVerificationPolicy?, cacheKey: String) throws -> ReportAppraiser {
-        if let existing = appraisers.withLock({ $0[cacheKey] }) { return existing }
-        var roots: [X509Certificate] = []
+        var texts: [String] = []
+        var key = cacheKey
         for path in trust.arkCertificatePaths {
             let text = try store.files.readText(path)
-            roots += try X509Certificate.certificates(pemEncoded: text)
+            texts.append(text)
+            key += "|" + path + "=" + Hex.encode(try HashFunction.sha256.hash(Array(text.utf8)))
         }
+        if let existing = appraisers.withLock({ $0[key] }) { return existing }
+        var roots: [X509Certificate] = []
+        for text in texts { roots += try X509Certificate.certificates(pemEncoded: text) }
         let created = try ReportAppraiser(trust: trust, rules: rules, configuredRoots: roots)
         appraisers.withLock { table in
             if table.count > 256 { table.removeAll() }
-            table[cacheKey] = created
+            table[key] = created
         }
         return created
+    }
+
+    /// The broker's ``KeyFingerprinter``, loading or creating its secret on first use.
+    func keyFingerprinter() throws(BrokerStoreError) -> KeyFingerprinter {
+        if let existing = fingerprinter.withLock({ $0 }) { return existing }
+        let loaded = try KeyFingerprinter.loadOrCreate(store: store, random: random)
+        return fingerprinter.withLock { cached in
+            if let cached { return cached }
+            cached = loaded
+            return loaded
+        }
     }
 }

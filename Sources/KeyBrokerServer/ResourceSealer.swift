@@ -4,5 +4,7 @@ import KeyBrokerProtocol
 /// Encrypts a released resource to the key the guest bound into its report (KBS JWE: ECDH-ES+A256KW
 /// or RSA-OAEP-256 with A256GCM).
 public protocol ResourceSealer: Sendable {
-    func seal(_ plaintext: SecretBytes, to key: EphemeralPublicKey) throws -> Response
+    /// - Parameter keyID: the broker's `key-id` of `plaintext` (``KeyFingerprinter``), sent as the
+    ///   protected header's `kid`.
+    func seal(_ plaintext: SecretBytes, to key: EphemeralPublicKey, keyID: String?) throws -> Response
 }

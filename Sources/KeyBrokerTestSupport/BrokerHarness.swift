@@ -22,9 +22,9 @@ public final class MemoryAudit: AuditSink {
 /// can see which key was released to which public key. JWE itself is tested in KeyBrokerJWETests.
 public final class RecordingSealer: ResourceSealer {
     public init() {}
-    public let released = Mutex<[(key: [UInt8], to: EphemeralPublicKey)]>([])
-    public func seal(_ plaintext: SecretBytes, to key: EphemeralPublicKey) throws -> Response {
-        released.withLock { $0.append((plaintext.withUnsafeBytes { Array($0) }, key)) }
+    public let released = Mutex<[(key: [UInt8], to: EphemeralPublicKey, keyID: String?)]>([])
+    public func seal(_ plaintext: SecretBytes, to key: EphemeralPublicKey, keyID: String?) throws -> Response {
+        released.withLock { $0.append((plaintext.withUnsafeBytes { Array($0) }, key, keyID)) }
         let header = Base64URL.encode(Array(#"{"alg":"ECDH-ES+A256KW","enc":"A256GCM"}"#.utf8))
         return try Response(json: ["protected": .string(header), "encrypted_key": .string(Base64URL.encode([UInt8](repeating: 1, count: 40))),
                                    "iv": .string(Base64URL.encode([UInt8](repeating: 2, count: 12))), "ciphertext": .string(Base64URL.encode([3])),
@@ -57,16 +57,21 @@ public struct BrokerHarness {
     /// - Parameters:
     ///   - jwe: seal with the real KBS JWE (end-to-end tests) instead of the recording sealer.
     ///   - policy: the resource policy; default: the simulator's example policy.
-    public init(jwe: Bool = false, policy: ((SimulatedSecureProcessor) -> String)? = nil) throws {
+    ///   - sessions, limits: the service's session table and per-client rate limits.
+    public init(jwe: Bool = false, sessions: BrokerSessionStore = BrokerSessionStore(), limits: BrokerLimits = BrokerLimits(),
+                policy: ((SimulatedSecureProcessor) -> String)? = nil) throws {
         simulator = try SharedSimulator.processor(files: tree.fileSystem)
         let store = BrokerStore(files: tree.fileSystem, root: "/data")
         try store.storeKey(SecretBytes(copying: diskKey), for: resource)
         try store.storePolicy(policy?(simulator) ?? simulator.examplePolicy, for: resource)
-        service = KeyBrokerService(store: store, sealer: jwe ? JWEResourceSealer() as any ResourceSealer : sealer, audit: audit, clock: clock, random: GetrandomSource())
+        service = KeyBrokerService(store: store, sealer: jwe ? JWEResourceSealer() as any ResourceSealer : sealer, audit: audit, clock: clock,
+                                   random: GetrandomSource(), sessions: sessions, limits: limits)
     }
 
-    public func post(_ path: String, _ body: [UInt8], cookie: String? = nil) async -> BrokerResponse {
-        await service.handle(BrokerRequest(method: "POST", path: path, headers: cookie.map { [("Cookie", "kbs-session-id=\($0)")] } ?? [], body: body))
+    /// - Parameter client: the rate-limit key of the client (`HTTPRemoteAddress.rateLimitKey`); nil is not limited.
+    public func post(_ path: String, _ body: [UInt8], cookie: String? = nil, client: String? = nil) async -> BrokerResponse {
+        await service.handle(BrokerRequest(method: "POST", path: path, headers: cookie.map { [("Cookie", "kbs-session-id=\($0)")] } ?? [], body: body,
+                                           client: client, rateLimitKey: client))
     }
 
     public func get(_ path: String, cookie: String?) async -> BrokerResponse {
@@ -74,8 +79,8 @@ public struct BrokerHarness {
     }
 
     /// `/auth`: the session id and the challenge.
-    public func auth() async throws -> (String, Challenge) {
-        let response = await post("/kbs/v0/auth", try Request().jsonBytes())
+    public func auth(client: String? = nil) async throws -> (String, Challenge) {
+        let response = await post("/kbs/v0/auth", try Request().jsonBytes(), client: client)
         precondition(response.status == 200, String(decoding: response.body, as: UTF8.self))
         let cookie = response.headers.first { $0.name == "Set-Cookie" }!.value
         let id = String(cookie.dropFirst("kbs-session-id=".count).prefix(while: { $0 != ";" }))

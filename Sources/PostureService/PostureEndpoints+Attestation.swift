@@ -17,7 +17,7 @@ extension PostureEndpoints {
         }
         if case .limited(let retryAfter) = bucket.withLock({ $0.take(at: ContinuousClock.now - monotonicOrigin) }) {
             counters.update { $0.rateLimited += 1 }
-            var response = Self.plain(HTTPStatus(code: 429, reasonPhrase: "Too Many Requests"), "rate limited: retry in \(retryAfter) s")
+            var response = Self.plain(.tooManyRequests, "rate limited: retry in \(retryAfter) s")
             response.headers.add(name: "Retry-After", value: String(retryAfter))
             return response
         }

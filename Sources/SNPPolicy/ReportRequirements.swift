@@ -25,6 +25,9 @@ public struct ReportRequirements: Sendable, Hashable {
     public var minimumABI: ABIVersion?
     /// Minimum TCB levels and the TCB fields they apply to; nil for no check.
     public var minimumTCB: MinimumTCB?
+    /// The file says `minimum-tcb = "any"`: no TCB check, on purpose. `guestguard-broker policy set`
+    /// refuses a policy with neither a minimum TCB nor this waiver.
+    public var minimumTCBWaived: Bool = false
     /// PLATFORM_INFO requirements; empty for no check.
     public var platformInfo: [PlatformInfoFlag: FlagRequirement]
     /// Exact values required of byte fields (REPORT_DATA, HOST_DATA, …); absent fields are not checked.

@@ -10,6 +10,8 @@ extension SNPVerificationPolicy {
     static let minimumTCBKeys = ["applies-to"] + TCBComponent.allCases.map(\.rawValue)
     static let trustKeys = ["roots", "ark-fingerprints"]
     static let amdRoots = "amd"
+    /// The explicit waiver: `minimum-tcb = "any"`.
+    static let anyValue = "any"
 
     /// Reads a policy file (format in `docs/policy.md`).
     ///
@@ -63,8 +65,13 @@ extension SNPVerificationPolicy {
         report.minimumGuestSVN = try table["minimum-guest-svn"]?.integer(as: UInt32.self) ?? 0
         report.minimumFirmware = try table["minimum-firmware"].map(firmwareVersion)
         report.minimumABI = try table["minimum-abi"].map(abiVersion)
-        report.minimumTCB = try table["minimum-tcb"].map { value throws(ConfigError) in
-            try decodeMinimumTCB(value.table())
+        if let minimumTCB = table["minimum-tcb"] {
+            if case .string = minimumTCB.kind {
+                _ = try minimumTCB.string(oneOf: [anyValue])
+                report.minimumTCBWaived = true
+            } else {
+                report.minimumTCB = try decodeMinimumTCB(minimumTCB.table())
+            }
         }
         if let platformInfo = try table["platform-info"]?.table() {
             try platformInfo.requireKnownKeys(PlatformInfoFlag.allCases.map(\.rawValue))

@@ -63,6 +63,9 @@ extension SNPVerificationPolicy {
         if let abi = report.minimumABI {
             lines.append(TOMLRenderer.assignment("minimum-abi", TOMLRenderer.string(abi.description)))
         }
+        if report.minimumTCBWaived {
+            lines.append(TOMLRenderer.assignment("minimum-tcb", TOMLRenderer.string(Self.anyValue)))
+        }
         for field in ReportBytesField.allCases {
             guard let expected = report.expectedBytes[field] else { continue }
             lines.append(TOMLRenderer.assignment(field.rawValue, TOMLRenderer.string(Hex.encode(expected))))

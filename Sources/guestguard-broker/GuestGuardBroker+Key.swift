@@ -10,6 +10,13 @@ extension GuestGuardBroker {
             subcommands: [Create.self, Import.self, List.self, Delete.self]
         )
 
+        /// Makes DATA/key-id.secret with the first key, so replicas serving the directory read-only find it.
+        static func ensureKeyIDSecret(_ data: DataOptions) throws {
+            do { _ = try KeyFingerprinter.loadOrCreate(store: data.store, random: GetrandomSource()) } catch {
+                throw BrokerCLIError(message: "cannot set up the key-id secret", causes: [error.description])
+            }
+        }
+
         struct Create: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Create a random key for RESOURCE.")
             @Argument(help: "REPO/TYPE/TAG") var resource: String
@@ -22,6 +29,7 @@ extension GuestGuardBroker {
                 let key: SecretBytes
                 do { key = SecretBytes(copying: try GetrandomSource().bytes(bytes)) } catch { throw BrokerCLIError(message: "no randomness", causes: ["\(error)"]) }
                 do { try data.store.storeKey(key, for: id) } catch { throw BrokerCLIError(message: "cannot create the key", causes: [error.description]) }
+                try Key.ensureKeyIDSecret(data)
                 print("created a \(bytes)-byte key for \(id)")
             }
         }
@@ -43,6 +51,7 @@ extension GuestGuardBroker {
                 do { try data.store.storeKey(SecretBytes(copying: bytes), for: id, replace: replace) } catch {
                     throw BrokerCLIError(message: "cannot import the key", causes: [error.description])
                 }
+                try Key.ensureKeyIDSecret(data)
                 print("imported a \(bytes.count)-byte key for \(id)")
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import GuestGuardLinux
 import KeyBrokerServer
+import SNPPolicy
 
 extension GuestGuardBroker {
     struct Policy: ParsableCommand {
@@ -10,7 +11,9 @@ extension GuestGuardBroker {
         )
 
         struct Set: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Validate FILE and make it RESOURCE's policy.")
+            static let configuration = CommandConfiguration(
+                abstract: "Validate FILE and make it RESOURCE's policy.",
+                discussion: "A policy without [report.minimum-tcb] is refused unless it says minimum-tcb = \"any\" (docs/policy.md).")
             @Argument(help: "REPO/TYPE/TAG") var resource: String
             @Argument(help: "Policy file (TOML).") var file: String
             @OptionGroup var data: DataOptions
@@ -23,18 +26,34 @@ extension GuestGuardBroker {
                 }
                 do { try data.store.storePolicy(text, for: id) } catch { throw BrokerCLIError(message: "policy refused", causes: [error.description]) }
                 print("policy for \(id) set")
+                if let open = try? data.store.policy(for: id).policy.unconstrained, !open.isEmpty {
+                    print("unconstrained (accepted whatever the report says):")
+                    open.forEach { print("  \($0)") }
+                }
             }
         }
 
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print RESOURCE's policy with every default spelled out.")
+            static let configuration = CommandConfiguration(
+                abstract: "Print RESOURCE's policy with every default spelled out, then (as # comments) what it leaves unconstrained.")
             @Argument(help: "REPO/TYPE/TAG") var resource: String
             @OptionGroup var data: DataOptions
 
             func run() throws {
                 let id = try DataOptions.resource(resource)
-                do { print(try data.store.policy(for: id).policy.tomlText(), terminator: "") } catch {
+                let stored: (text: String, policy: SNPVerificationPolicy)
+                do { stored = try data.store.policy(for: id) } catch {
                     throw BrokerCLIError(message: "no policy to show", causes: [error.description])
+                }
+                let policy = stored.policy
+                print(policy.tomlText(), terminator: "")
+                // Comments, so the output stays a policy file that `policy set` accepts.
+                let open = policy.unconstrained
+                print("")
+                print(open.isEmpty ? "# unconstrained: nothing" : "# unconstrained (accepted whatever the report says):")
+                open.forEach { print("#   \($0)") }
+                if !policy.implicitlyUnconstrained.isEmpty {
+                    print("# warning: stored before `policy set` required it; `policy set` now refuses: \(policy.implicitlyUnconstrained.joined(separator: "; "))")
                 }
             }
         }

@@ -38,9 +38,21 @@ extension GuestGuardBroker {
         @Option(name: .customLong("max-body"), help: "Largest request body accepted, in bytes.")
         var maxBody: Int = 1 << 20
 
+        @Option(name: .customLong("max-sessions"), help: "Live RCAR sessions at most; beyond, /auth answers 429 (live sessions are never evicted).")
+        var maxSessions: Int = 100_000
+
+        @Option(name: .customLong("client-burst"), help: "Per client address (IPv6: /64), /auth and /attest requests allowed at once.")
+        var clientBurst: Int = 20
+
+        @Option(name: .customLong("client-rate"), help: "Per client address, sustained /auth and /attest requests per second (each); beyond: 429.")
+        var clientRate: Double = 0.5
+
         func validate() throws {
             guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("give both --tls-cert and --tls-key, or neither") }
             guard (10...86_400).contains(sessionLifetime) else { throw ValidationError("--session-lifetime must be 10…86400 seconds") }
+            guard (1...10_000_000).contains(maxSessions) else { throw ValidationError("--max-sessions must be 1…10000000") }
+            guard (1...100_000).contains(clientBurst) else { throw ValidationError("--client-burst must be 1…100000") }
+            guard clientRate > 0, clientRate <= 100_000 else { throw ValidationError("--client-rate must be above 0 and at most 100000") }
         }
 
         func run() async throws {
@@ -52,8 +64,16 @@ extension GuestGuardBroker {
             if let tlsCertificate, let tlsKey {
                 configuration.tls = try TLSServerConfiguration(certificateChainFile: tlsCertificate, privateKeyFile: tlsKey)
             }
+            // The key-id secret (DATA/key-id.secret): made now if absent, so a data directory that
+            // cannot hold it fails here rather than at the first release.
+            do { _ = try KeyFingerprinter.loadOrCreate(store: data.store, random: GetrandomSource()) } catch {
+                throw BrokerCLIError(message: "cannot set up the key-id secret", causes: [error.description])
+            }
             let service = KeyBrokerService(store: data.store, sealer: JWEResourceSealer(), audit: try FileAuditSink(path: audit, echo: true),
-                                           clock: SystemClock(), random: GetrandomSource(), sessions: BrokerSessionStore(lifetime: sessionLifetime))
+                                           clock: SystemClock(), random: GetrandomSource(),
+                                           sessions: BrokerSessionStore(lifetime: sessionLifetime, capacity: maxSessions),
+                                           limits: BrokerLimits(auth: .init(burst: clientBurst, perSecond: clientRate),
+                                                                attest: .init(burst: clientBurst, perSecond: clientRate)))
             let server = try HTTPServer(configuration: configuration, router: service.router(), logger: logger)
             let bound = try await server.start()
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.

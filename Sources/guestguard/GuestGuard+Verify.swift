@@ -70,6 +70,7 @@ extension GuestGuard {
             if json {
                 try Output.json(result.json)
             } else {
+                result.report?.tenantSummaryLines.forEach { print($0) }
                 result.lines.forEach { print($0) }
                 if verificationPolicy == nil { print("note: no --policy: measurement, TCB and debug rules were not checked") }
                 print(result.passed ? "VERIFIED" : "NOT VERIFIED")

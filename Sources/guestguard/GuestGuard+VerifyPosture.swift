@@ -59,6 +59,7 @@ extension GuestGuard.Verify {
         if json {
             try Output.json(result.json)
         } else {
+            result.appraisal?.report?.tenantSummaryLines.forEach { print($0) }
             if let document = result.document { print(PostureDocumentText.render(document)) }
             result.lines.forEach { print($0) }
             if verificationPolicy == nil { print("note: no --policy: measurement, TCB and debug rules were not checked") }

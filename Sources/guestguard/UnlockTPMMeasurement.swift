@@ -36,8 +36,8 @@ final class UnlockTPMMeasurement: Sendable {
         guard let tpm else { return try await client.fetch(resource: resource) }
         var client = client
         client.additionalEvidence = tpm
-        let (broker, secret) = try await client.fetchReleasing(resource: resource)
-        let keyID = "sha256:" + Hex.encode(secret.withUnsafeBytes { (try? HashFunction.sha256.hash($0)) ?? [] }.prefix(8))
+        // The broker's keyed key-id from the JWE header; the guest never hashes the key itself.
+        let (broker, secret, keyID) = try await client.fetchReleasing(resource: resource)
         let measurement = recorder.withLock { $0?.lastMeasurement } ?? []
         released.withLock { $0.append(UnlockMeasurement(broker: broker, resource: resource, measurement: measurement, keyID: keyID)) }
         return secret

@@ -49,6 +49,42 @@ import Testing
         }
     }
 
+    /// Issue 12, defect 10: `policy set` refuses a policy that leaves the TCB open without saying
+    /// so; `policy show` lists what a policy leaves unconstrained, as comments.
+    @Test func policySetRefusesAnImplicitlyOpenTCBAndShowListsWhatIsOpen() throws {
+        let (dir, _) = try setUp()
+        let measurement = String(repeating: "ab", count: 48)
+        let open = "version = 1\n[report]\nmeasurements = [\"\(measurement)\"]\n"
+        try open.write(toFile: dir + "/open.toml", atomically: true, encoding: .utf8)
+        let refused = try runBroker(["policy", "set", "default/disk/open", dir + "/open.toml", "--data", dir + "/data"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("minimum-tcb") && refused.stderr.contains("\"any\""), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/data/resources/default/disk/open/policy.toml"))
+
+        try (open + "minimum-tcb = \"any\"\n").write(toFile: dir + "/any.toml", atomically: true, encoding: .utf8)
+        let set = try runBroker(["policy", "set", "default/disk/open", dir + "/any.toml", "--data", dir + "/data"])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains("minimum-tcb: any TCB is accepted (minimum-tcb = \"any\")"))
+        let shown = try runBroker(["policy", "show", "default/disk/open", "--data", dir + "/data"])
+        #expect(shown.stdout.contains("minimum-tcb = \"any\"\n"))
+        #expect(shown.stdout.contains("# unconstrained (accepted whatever the report says):\n#   minimum-tcb: any TCB is accepted"))
+        #expect(shown.stdout.contains("#   host-data: HOST_DATA (0x0C0) is not checked"))
+        // What `show` prints is a policy `set` accepts again.
+        try shown.stdout.write(toFile: dir + "/shown.toml", atomically: true, encoding: .utf8)
+        #expect(try runBroker(["policy", "set", "default/disk/open", dir + "/shown.toml", "--data", dir + "/data"]).status == 0)
+        // The simulator's policy has a minimum TCB: it is not listed as open.
+        let root = try runBroker(["policy", "show", "default/disk/root", "--data", dir + "/data"])
+        #expect(!root.stdout.contains("minimum-tcb: any"))
+    }
+
+    /// The key-id secret is made with the first key, mode 0600.
+    @Test func theKeyIDSecretIsMadeWithTheFirstKey() throws {
+        let (dir, _) = try setUp()
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir + "/data/key-id.secret")
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect((attributes[.size] as? NSNumber)?.intValue == 32)
+    }
+
     @Test func hostileRequestsGet4xxAndTheBrokerKeepsServing() throws {
         let (dir, _) = try setUp()
         let broker = try BrokerProcess(data: dir + "/data", tls: false)

@@ -92,6 +92,31 @@ import Testing
         #expect(otherVerified.status == 1)
     }
 
+    /// The human output starts with what a tenant compares: each value read here straight from
+    /// the report bytes at its ABI offset, independently of SNPABI.
+    @Test(arguments: vectors)
+    func theHumanOutputStartsWithTheTenantsFields(report: String, vek: String, time: String, measurement: String) throws {
+        let result = try CLIRunner.run(["verify", Self.fixture(report), "--vcek", Self.fixture(vek), "--at", time])
+        #expect(result.status == 0, "\(result.stdout)")
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixture(report))))
+        func hex(_ range: Range<Int>) -> String { bytes[range].map { String(format: "%02x", $0) }.joined() }
+        func le64(_ offset: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * UInt64($1)) } }
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count > 7)
+        #expect(lines[0] == "MEASUREMENT (0x090): " + hex(0x90..<0xC0))
+        #expect(lines[0].contains(measurement))
+        #expect(lines[1] == "REPORT_DATA (0x050): " + hex(0x50..<0x90))
+        #expect(lines[2] == "HOST_DATA (0x0C0): " + hex(0xC0..<0xE0))
+        let policy = le64(0x08)
+        #expect(lines[3].hasPrefix("POLICY (0x008): 0x\(String(policy, radix: 16)) ABI>=\((policy >> 8) & 0xFF).\(policy & 0xFF) "))
+        #expect(lines[3].contains("SMT=\((policy >> 16) & 1)") && lines[3].contains("MIGRATE_MA=\((policy >> 18) & 1)"))
+        #expect(lines[3].contains("DEBUG=\((policy >> 19) & 1)") && lines[3].contains("SINGLE_SOCKET=\((policy >> 20) & 1)"))
+        #expect(lines[4] == "VMPL (0x030): \(bytes[0x30])")
+        #expect(lines[5].hasPrefix("REPORTED_TCB (0x180): ") && lines[5].hasSuffix("(0x\(String(le64(0x180), radix: 16)))"))
+        #expect(lines[6] == "CHIP_ID (0x1A0): " + hex(0x1A0..<0x1E0))
+        #expect(lines.last == "VERIFIED")
+    }
+
     @Test func usageErrorsAreClear() throws {
         let missing = try CLIRunner.run(["verify", Self.fixture("milan-v2.bin")])
         #expect(missing.status != 0)

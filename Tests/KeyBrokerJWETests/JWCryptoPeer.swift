@@ -61,4 +61,24 @@ enum JWCryptoPeer {
             """, input: ["jwe": .string(String(decoding: body, as: UTF8.self)), "key": privateKey])
         return hexBytes(try require(result["plaintext"]?.stringValue, "plaintext"))
     }
+
+    /// jwcrypto decrypts a flattened JWE JSON body; returns the plaintext, the protected header as
+    /// jwcrypto parsed it, and that header re-serialized the way guest-components builds its AAD
+    /// (serde: `alg`, `enc`, then the other members sorted, compact; spec §3.3), base64url.
+    static func decryptWithHeader(_ body: [UInt8], privateKey: JSONValue) throws -> (plaintext: [UInt8], header: JSONValue, reserializedProtected: String) {
+        let result = try run(
+            """
+            import base64
+            from jwcrypto import jwe, jwk
+            token = jwe.JWE()
+            token.deserialize(request["jwe"], key=jwk.JWK(**request["key"]))
+            header = json.loads(base64.urlsafe_b64decode(json.loads(request["jwe"])["protected"] + "=="))
+            ordered = {"alg": header["alg"], "enc": header["enc"]}
+            ordered.update(sorted((k, v) for k, v in header.items() if k not in ("alg", "enc")))
+            again = base64.urlsafe_b64encode(json.dumps(ordered, separators=(",", ":")).encode()).rstrip(b"=").decode()
+            print(json.dumps({"plaintext": token.payload.hex(), "header": token.jose_header, "reserialized": again}))
+            """, input: ["jwe": .string(String(decoding: body, as: UTF8.self)), "key": privateKey])
+        return (hexBytes(try require(result["plaintext"]?.stringValue, "plaintext")), try require(result["header"], "header"),
+                try require(result["reserialized"]?.stringValue, "reserialized"))
+    }
 }

@@ -154,7 +154,7 @@ import Testing
     @Test func aResourceWhosePolicyDoesNotTrustTheAnchorIsRefused() async throws {
         let broker = try BrokerHarness()
         // A second resource whose policy trusts only AMD's roots (no [trust] section).
-        let amdOnly = "version = 1\n[report]\nmeasurements = [\"\(Hex.encode(broker.simulator.settings.measurement))\"]\n"
+        let amdOnly = "version = 1\n[report]\nmeasurements = [\"\(Hex.encode(broker.simulator.settings.measurement))\"]\nminimum-tcb = \"any\"\n"
         let other = ResourceID("default/disk/amd-only")!
         try broker.service.store.storeKey(SecretBytes(copying: [UInt8](repeating: 7, count: 32)), for: other)
         try broker.service.store.storePolicy(amdOnly, for: other)

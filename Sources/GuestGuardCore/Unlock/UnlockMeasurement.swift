@@ -6,11 +6,13 @@ import SNPABI
 /// SHA-256 of the RFC 8785 document
 ///
 /// ```
-/// {"broker": URL, "event": "guestguard unlock", "key-id": "sha256:<16 hex>", "measurement": <96 hex>, "resource": "repo/type/tag"}
+/// {"broker": URL, "event": "guestguard unlock", "key-id": "hmac-sha256:<16 hex>", "measurement": <96 hex>, "resource": "repo/type/tag"}
 /// ```
 ///
-/// `key-id` is the broker audit log's `keyFingerprint` (first 8 bytes of SHA-256 of the key), so a
-/// tenant can match the PCR event with the broker's release line; it does not reveal the key.
+/// `key-id` is the `kid` the broker sent in the JWE protected header, equal to its audit line's
+/// `keyFingerprint`: an HMAC of the key under a secret only the broker holds, so a tenant can match
+/// the PCR event with the release line while nobody can test passphrase guesses against it. The
+/// guest never hashes the key itself. The member is omitted when the broker sent no `kid` (Trustee).
 /// The document is also appended to `TpmPCRItem.eventLogPath` for `guestguard status`.
 public struct UnlockMeasurement: Sendable, Hashable {
     public static let defaultPCR = 15
@@ -20,9 +22,10 @@ public struct UnlockMeasurement: Sendable, Hashable {
     public var resource: String
     /// MEASUREMENT of the SNP report that obtained the key (48 bytes).
     public var measurement: [UInt8]
-    public var keyID: String
+    /// The broker's `kid`; nil when it sent none.
+    public var keyID: String?
 
-    public init(broker: String, resource: String, measurement: [UInt8], keyID: String) {
+    public init(broker: String, resource: String, measurement: [UInt8], keyID: String?) {
         self.broker = broker
         self.resource = resource
         self.measurement = measurement
@@ -31,10 +34,12 @@ public struct UnlockMeasurement: Sendable, Hashable {
 
     /// The document's canonical bytes.
     public func canonicalBytes() -> [UInt8] {
-        let document: JSONValue = [
-            "broker": .string(broker), "event": .string(Self.event), "key-id": .string(keyID),
+        var members: [String: JSONValue] = [
+            "broker": .string(broker), "event": .string(Self.event),
             "measurement": .string(Hex.encode(measurement)), "resource": .string(resource),
         ]
+        if let keyID { members["key-id"] = .string(keyID) }
+        let document = JSONValue.object(members)
         do { return try document.canonicalBytes() } catch { preconditionFailure("an object of strings always serializes: \(error)") }
     }
 

@@ -1,5 +1,6 @@
 /// A token bucket: holds at most `capacity` tokens, refilled at `refillPerSecond`; each request
-/// takes one. Time is passed in (a monotonic `Duration` since any fixed origin), so it is pure.
+/// takes one. Time is passed in (a `Duration` since any fixed origin), so it is pure. Used for
+/// `/v1/attestation` in `guestguard serve` and, one per client, by ``ClientRateLimiter``.
 public struct TokenBucket: Sendable, Hashable {
     /// What `take(at:)` decided.
     public enum Decision: Sendable, Hashable {

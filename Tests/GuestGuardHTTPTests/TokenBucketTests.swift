@@ -1,4 +1,4 @@
-import PostureService
+import GuestGuardHTTP
 import Testing
 
 @Suite struct TokenBucketTests {
