@@ -12,8 +12,9 @@ extension GuestGuard {
             abstract: "Unlock the root volume(s) at boot, with the initramfs configuration; power off on failure.",
             discussion: """
                 Reads the configuration baked into the initramfs (brokers, broker pin or CA, resource, retries), then \
-                unlocks every block device whose LUKS2 header carries a guestguard token, as `unlock` does without DEVICE, \
-                except that the brokers and pins come only from the configuration (the token, like the kernel command \
+                unlocks the volumes its [[volume]] tables name (LUKS2 UUID, volume-key digest) and refuses every other \
+                block device whose LUKS2 header carries a guestguard token, and any device-mapper mapping that exists \
+                before it runs; the brokers and pins come only from the configuration (the token, like the kernel command \
                 line, is host-controlled). Each failure prints one console line with its reason; failed attempts are \
                 retried with exponential backoff; when the budget is spent (or the header is refused, or --expect-root \
                 names something guestguard did not unlock) the machine is powered off. It never starts a shell.
@@ -75,7 +76,8 @@ extension GuestGuard {
             let logger = GuestGuard.volumeLogger
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))
-            let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: "", logger: logger)), unlock: unlock)
+            let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: "", logger: logger)), unlock: unlock,
+                                  expected: settings.volumes, mode: .boot)
             var tpmOptions = TPMOptions()
             (tpmOptions.tcti, tpmOptions.pcr) = (settings.tpmTCTI, settings.tpmPCR)
             let tpm = tpmOptions
@@ -83,7 +85,7 @@ extension GuestGuard {
                 console("guestguard: configuration \(config): [tpm]: \(error)".replacingNewlines())
                 try await Self.stop(power: power, console: console)
             }
-            let naming: UnlockPlan.Naming = settings.name.map { name in .custom { _ in name } } ?? .systemd
+            let naming = UnlockPlan.Naming.custom { settings.mappingName(for: $0) }
             let copies = CLIFiles.absolute(headerCopies)
             let lastAttempt = AttemptMeasurement()
             let boot = BootUnlock(retries: settings.retries, clock: SystemClock(), power: power, console: console)
