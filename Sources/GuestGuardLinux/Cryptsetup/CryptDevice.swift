@@ -156,6 +156,13 @@ public final class CryptDevice {
         try check(Self.serialized { crypt_persistent_flags_set(handle, CRYPT_FLAGS_ACTIVATION, flags) }, "crypt_persistent_flags_set")
     }
 
+    /// Rewrites the LUKS UUID in the header (`cryptsetup luksUUID --uuid`): the UUID is not bound
+    /// to any key, so a host can give any disk any UUID. guestguard never calls it outside tests.
+    /// The corresponding C function is `crypt_set_uuid`.
+    public func setUUID(_ uuid: String) throws(CryptsetupError) {
+        try check(Self.serialized { crypt_set_uuid(handle, uuid) }, "crypt_set_uuid")
+    }
+
     /// Removes an active mapping. The corresponding C function is `crypt_deactivate`.
     public func deactivate(name: String) throws(CryptsetupError) {
         try check(Self.serialized { crypt_deactivate(handle, name) }, "crypt_deactivate")
