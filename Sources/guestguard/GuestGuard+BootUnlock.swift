@@ -27,6 +27,9 @@ extension GuestGuard {
         @Option(name: .customLong("expect-root"), help: ArgumentHelp("The root device the initramfs will mount: it must be /dev/mapper/<a name unlocked here>.", valueName: "DEVICE"))
         var expectRoot: String?
 
+        @Flag(name: .customLong("expect-root-from-cmdline"), help: "As --expect-root, with the last root= of /proc/cmdline (a systemd initrd, which has no $ROOT); no root= powers off.")
+        var expectRootFromCommandLine = false
+
         @Option(name: .customLong("header-copies"), help: ArgumentHelp("Directory (tmpfs) for the validated header copies.", valueName: "DIR"))
         var headerCopies: String = "/run/guestguard"
 
@@ -73,6 +76,15 @@ extension GuestGuard {
                 try await Self.stop(power: power, console: console)
             }
             let files = HostFileSystem()
+            var expectRoot = self.expectRoot
+            if expectRootFromCommandLine {
+                // The systemd initrd mounts what root= names (fstab-generator), or with none a discoverable GPT partition (gpt-auto): only root=/dev/mapper/<ours> boots.
+                guard let root = (try? files.readText("/proc/cmdline", limit: 64 << 10)).flatMap({ KernelCommandLine($0).lastValue(of: "root") }) else {
+                    console("guestguard: the kernel command line names no root=; refusing to boot whatever the initrd would find")
+                    try await Self.stop(power: power, console: console)
+                }
+                expectRoot = root
+            }
             let logger = GuestGuard.volumeLogger
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))

@@ -50,4 +50,16 @@ install() {
 		inst_simple "$moddir/emergency-poweroff.conf" "$systemdsystemunitdir/$unit.d/90-guestguard.conf"
 	done
 	ln_r /dev/null "$systemdsystemunitdir/debug-shell.service"
+
+	# No way around the unlock: guestguard-unlock.service (--expect-root-from-cmdline) opens the root
+	# volume and nothing else may. Generators that act on host-controlled input are masked (a /dev/null
+	# link in /etc/systemd/system-generators hides the one of the same name): the cryptsetup generator
+	# (rd.luks.*, luks.* and crypttab: would ask the host's console for a passphrase to open a disk of
+	# its choosing), gpt-auto (mounts a discoverable GPT root partition when root= is absent) and
+	# hibernate-resume (resume=: would load a host-named image).
+	for generator in systemd-cryptsetup-generator systemd-gpt-auto-generator systemd-hibernate-resume-generator; do
+		ln_r /dev/null "/etc/systemd/system-generators/$generator"
+	done
+	ln_r /dev/null "$systemdsystemunitdir/systemd-hibernate-resume.service"
+	ln_r /dev/null "$systemdsystemunitdir/systemd-hibernate-resume@.service"
 }
