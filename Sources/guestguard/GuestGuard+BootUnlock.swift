@@ -79,7 +79,13 @@ extension GuestGuard {
             var expectRoot = self.expectRoot
             if expectRootFromCommandLine {
                 // The systemd initrd mounts what root= names (fstab-generator), or with none a discoverable GPT partition (gpt-auto): only root=/dev/mapper/<ours> boots.
-                guard let root = (try? files.readText("/proc/cmdline", limit: 64 << 10)).flatMap({ KernelCommandLine($0).lastValue(of: "root") }) else {
+                let commandLine = KernelCommandLine((try? files.readText("/proc/cmdline", limit: 64 << 10)) ?? "")
+                let refused = commandLine.refusedTokensForSystemdInitrd
+                if !refused.isEmpty {
+                    console("guestguard: the kernel command line has \(refused.joined(separator: " ")), which would go around the unlock")
+                    try await Self.stop(power: power, console: console)
+                }
+                guard let root = commandLine.lastValue(of: "root") else {
                     console("guestguard: the kernel command line names no root=; refusing to boot whatever the initrd would find")
                     try await Self.stop(power: power, console: console)
                 }

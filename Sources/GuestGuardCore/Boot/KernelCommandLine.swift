@@ -15,3 +15,27 @@ public struct KernelCommandLine: Sendable, Hashable {
         return tokens.last { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
     }
 }
+
+extension KernelCommandLine {
+    /// Parameters a systemd initrd (dracut) honours that would mount, run or mask something the
+    /// unlock does not check: `mount.usr=` and `systemd.mount-extra=` (fstab-generator: /usr or any
+    /// mount from a host disk), `systemd.mask=`/`systemd.wants=` (debug-generator: mask
+    /// guestguard-unlock.service, pull in anything), `systemd.run=` (run-generator: run a command),
+    /// `rd.systemd.unit=` (another target), `systemd.setenv=` (every unit's environment),
+    /// `rd.cmdline=` (dracut asks the console for more parameters). Each, with or without `rd.`, is
+    /// a reason for `boot-unlock --expect-root-from-cmdline` to power off. The dracut module also
+    /// masks the generators; this check does not depend on that.
+    public static let refusedInSystemdInitrd = [
+        "mount.usr=", "mount.usrfstype=", "mount.usrflags=", "systemd.mount-extra=", "systemd.swap-extra=",
+        "systemd.mask=", "systemd.wants=", "systemd.run=", "systemd.run_success_action=", "systemd.run_failure_action=",
+        "systemd.setenv=", "rd.systemd.unit=", "rd.cmdline=",
+    ]
+
+    /// The tokens of this command line a systemd initrd must not honour (see ``refusedInSystemdInitrd``).
+    public var refusedTokensForSystemdInitrd: [String] {
+        tokens.filter { token in
+            let bare = token.hasPrefix("rd.") && !token.hasPrefix("rd.systemd.unit=") && !token.hasPrefix("rd.cmdline=") ? String(token.dropFirst(3)) : token
+            return Self.refusedInSystemdInitrd.contains { bare.hasPrefix($0) }
+        }
+    }
+}

@@ -55,11 +55,16 @@ install() {
 	# volume and nothing else may. Generators that act on host-controlled input are masked (a /dev/null
 	# link in /etc/systemd/system-generators hides the one of the same name): the cryptsetup generator
 	# (rd.luks.*, luks.* and crypttab: would ask the host's console for a passphrase to open a disk of
-	# its choosing), gpt-auto (mounts a discoverable GPT root partition when root= is absent) and
-	# hibernate-resume (resume=: would load a host-named image).
-	for generator in systemd-cryptsetup-generator systemd-gpt-auto-generator systemd-hibernate-resume-generator; do
+	# its choosing), gpt-auto (mounts a discoverable GPT root partition when root= is absent),
+	# hibernate-resume (resume=: would load a host-named image), debug (systemd.mask=, systemd.wants=:
+	# could mask this unit or pull in anything) and run (systemd.run=: runs a command). dracut's
+	# rd.cmdline=ask would read more parameters from the console. boot-unlock also powers off when
+	# the command line carries any of these (KernelCommandLine.refusedInSystemdInitrd).
+	for generator in systemd-cryptsetup-generator systemd-gpt-auto-generator systemd-hibernate-resume-generator \
+		systemd-debug-generator systemd-run-generator; do
 		ln_r /dev/null "/etc/systemd/system-generators/$generator"
 	done
-	ln_r /dev/null "$systemdsystemunitdir/systemd-hibernate-resume.service"
-	ln_r /dev/null "$systemdsystemunitdir/systemd-hibernate-resume@.service"
+	for unit in systemd-hibernate-resume.service systemd-hibernate-resume@.service dracut-cmdline-ask.service; do
+		ln_r /dev/null "$systemdsystemunitdir/$unit"
+	done
 }
