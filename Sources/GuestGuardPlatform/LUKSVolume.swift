@@ -2,6 +2,8 @@
 /// host cannot swap the header between the check and the use. Implemented over libcryptsetup by
 /// `GuestGuardLinux.CryptsetupVolumes`; tests use real images through the same implementation.
 public protocol LUKSVolume: AnyObject {
+    /// The LUKS UUID from the binary header (`crypt_get_uuid`).
+    var uuid: String? { get }
     /// The metadata JSON as libcryptsetup parsed it from the copy (`crypt_dump_json`).
     func metadataJSON() throws(LUKSVolumeError) -> String
     /// A token's JSON, or nil for a free token slot (`crypt_token_json_get`).
@@ -13,8 +15,6 @@ public protocol LUKSVolume: AnyObject {
 /// A LUKS2 volume opened on the device itself (not a copy), for changing its header: enrolment
 /// and format. Never used to unlock: unlocking goes through a validated copy.
 public protocol LUKSEditableVolume: LUKSVolume {
-    /// The LUKS UUID (`crypt_get_uuid`).
-    var uuid: String? { get }
     /// The keyslot `key` opens (only `keyslot` when given), or nil when it opens none. Nothing
     /// is activated (`crypt_activate_by_passphrase` with a NULL name).
     func keyslotOpened(by key: SecretBytes, keyslot: Int?) throws(LUKSVolumeError) -> Int?

@@ -22,6 +22,11 @@ import CanonicalJSON
 ///   has two copies of (4096-byte binary header + JSON area of `json_size` bytes), then the
 ///   keyslots area of `keyslots_size` bytes, so the keyslots area is
 ///   [2 × (4096 + json_size), 2 × (4096 + json_size) + keyslots_size).
+/// - `config.flags` absent or empty: persistent activation flags (`allow-discards`,
+///   `no-read-workqueue`, …) are written by whoever writes the header — the host — and
+///   libcryptsetup merges them into every activation that does not pass
+///   `CRYPT_ACTIVATE_IGNORE_PERSISTENT`; `allow-discards` would pass TRIM (the free-block map) to
+///   the host. Only the guest's configuration decides activation flags.
 /// - with `ourToken`: `tokens.<ourToken>` exists, has `type` `guestguard` and `keyslots` with
 ///   exactly one id; that keyslot exists and a digest binds it to segment `0`; no other token's
 ///   `keyslots` contains it.
@@ -77,6 +82,11 @@ public enum LUKS2HeaderValidator {
     /// The keyslots area [start, end) from `config`, or nil when `config` is unusable.
     static func checkConfig(_ value: JSONValue?, reader: inout LUKS2FieldReader) -> (start: Int64, end: Int64)? {
         guard let config = reader.object(value, at: "config") else { return nil }
+        if let flags = config["flags"] {
+            if let names = reader.stringArray(flags, at: "config.flags"), !names.isEmpty {
+                reader.record(.persistentFlags(path: "config.flags", flags: names))
+            }
+        }
         let jsonSize = reader.decimal(config["json_size"], at: "config.json_size")
         let keyslotsSize = reader.decimal(config["keyslots_size"], at: "config.keyslots_size")
         guard var jsonSize, var keyslotsSize else { return nil }

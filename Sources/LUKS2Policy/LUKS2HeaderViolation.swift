@@ -41,6 +41,8 @@ public enum LUKS2HeaderViolation: Sendable, Hashable, CustomStringConvertible {
     case keyslotNotBoundToSegment(path: String, keyslot: String)
     /// Another token also refers to our token's keyslot.
     case keyslotClaimedByOtherToken(path: String, keyslot: String)
+    /// Persistent activation flags in `config.flags` (host-written; e.g. `allow-discards` passes TRIM to the host).
+    case persistentFlags(path: String, flags: [String])
 
     /// The JSON path the violation is about.
     public var path: String {
@@ -50,7 +52,7 @@ public enum LUKS2HeaderViolation: Sendable, Hashable, CustomStringConvertible {
              .keySizeDiffers(let path, _, _), .kdfNotAllowed(let path, _), .aboveLimit(let path, _, _),
              .areaOutsideKeyslotsArea(let path, _, _, _, _), .areaOverlapsData(let path, _, _), .tokenMissing(let path),
              .tokenType(let path, _), .tokenKeyslotCount(let path, _), .tokenKeyslotMissing(let path, _),
-             .keyslotNotBoundToSegment(let path, _), .keyslotClaimedByOtherToken(let path, _):
+             .keyslotNotBoundToSegment(let path, _), .keyslotClaimedByOtherToken(let path, _), .persistentFlags(let path, _):
             return path
         }
     }
@@ -82,6 +84,8 @@ public enum LUKS2HeaderViolation: Sendable, Hashable, CustomStringConvertible {
         case .tokenKeyslotMissing(let path, let keyslot): "\(path): our token's keyslot \(keyslot) does not exist"
         case .keyslotNotBoundToSegment(let path, let keyslot): "\(path): keyslot \(keyslot) is not bound to segment 0 by any digest"
         case .keyslotClaimedByOtherToken(let path, let keyslot): "\(path): another token also refers to our keyslot \(keyslot)"
+        case .persistentFlags(let path, let flags):
+            "\(path): persistent activation flags \(flags.map { "\"\($0)\"" }.joined(separator: ", ")) are not allowed (the host wrote them; only the guest's configuration decides activation flags)"
         }
     }
 }

@@ -12,8 +12,9 @@ extension GuestGuard {
             abstract: "Unlock the root volume(s) at boot, with the initramfs configuration; power off on failure.",
             discussion: """
                 Reads the configuration baked into the initramfs (brokers, broker pin or CA, resource, retries), then \
-                unlocks every block device whose LUKS2 header carries a guestguard token, as `unlock` does without DEVICE, \
-                except that the brokers and pins come only from the configuration (the token, like the kernel command \
+                unlocks the volumes its [[volume]] tables name (LUKS2 UUID, volume-key digest) and refuses every other \
+                block device whose LUKS2 header carries a guestguard token, and any device-mapper mapping that exists \
+                before it runs; the brokers and pins come only from the configuration (the token, like the kernel command \
                 line, is host-controlled). Each failure prints one console line with its reason; failed attempts are \
                 retried with exponential backoff; when the budget is spent (or the header is refused, or --expect-root \
                 names something guestguard did not unlock) the machine is powered off. It never starts a shell.
@@ -25,6 +26,9 @@ extension GuestGuard {
 
         @Option(name: .customLong("expect-root"), help: ArgumentHelp("The root device the initramfs will mount: it must be /dev/mapper/<a name unlocked here>.", valueName: "DEVICE"))
         var expectRoot: String?
+
+        @Flag(name: .customLong("expect-root-from-cmdline"), help: "As --expect-root, with the last root= of /proc/cmdline (a systemd initrd, which has no $ROOT); no root= powers off.")
+        var expectRootFromCommandLine = false
 
         @Option(name: .customLong("header-copies"), help: ArgumentHelp("Directory (tmpfs) for the validated header copies.", valueName: "DIR"))
         var headerCopies: String = "/run/guestguard"
@@ -74,10 +78,26 @@ extension GuestGuard {
                 try await Self.stop(power: power, console: console)
             }
             let files = HostFileSystem()
+            var expectRoot = self.expectRoot
+            if expectRootFromCommandLine {
+                // The systemd initrd mounts what root= names (fstab-generator), or with none a discoverable GPT partition (gpt-auto): only root=/dev/mapper/<ours> boots.
+                let commandLine = KernelCommandLine((try? files.readText("/proc/cmdline", limit: 64 << 10)) ?? "")
+                let refused = commandLine.refusedTokensForSystemdInitrd
+                if !refused.isEmpty {
+                    console("guestguard: the kernel command line has \(refused.joined(separator: " ")), which would go around the unlock")
+                    try await Self.stop(power: power, console: console)
+                }
+                guard let root = commandLine.lastValue(of: "root") else {
+                    console("guestguard: the kernel command line names no root=; refusing to boot whatever the initrd would find")
+                    try await Self.stop(power: power, console: console)
+                }
+                expectRoot = root
+            }
             let logger = GuestGuard.volumeLogger
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))
-            let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: "", logger: logger)), unlock: unlock)
+            let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: "", logger: logger)), unlock: unlock,
+                                  expected: settings.volumes, mode: .boot)
             var tpmOptions = TPMOptions()
             (tpmOptions.tcti, tpmOptions.pcr) = (settings.tpmTCTI, settings.tpmPCR)
             let tpm = tpmOptions
@@ -85,7 +105,7 @@ extension GuestGuard {
                 console("guestguard: configuration \(config): [tpm]: \(error)".replacingNewlines())
                 try await Self.stop(power: power, console: console)
             }
-            let naming: UnlockPlan.Naming = settings.name.map { name in .custom { _ in name } } ?? .systemd
+            let naming = UnlockPlan.Naming.custom { settings.mappingName(for: $0) }
             let copies = CLIFiles.absolute(headerCopies)
             let lastAttempt = AttemptMeasurement()
             let boot = BootUnlock(retries: settings.retries, clock: SystemClock(), power: power, console: console)

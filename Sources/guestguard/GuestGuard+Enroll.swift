@@ -55,6 +55,7 @@ extension GuestGuard {
             case .keyslotReplaced(let old):
                 print("\(device): enrolled the broker's new key in keyslot \(outcome.keyslot) (replaced keyslot \(old)), token \(outcome.tokenID)")
             }
+            VolumeStanza.print(device: device)
         }
     }
 

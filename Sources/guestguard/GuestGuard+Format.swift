@@ -52,6 +52,7 @@ extension GuestGuard {
             }
             let recoveryText = outcome.recoveryKeyslot.map { ", recovery passphrase in keyslot \($0)" } ?? ""
             print("\(device): formatted LUKS2 \(outcome.uuid): broker key in keyslot \(outcome.machineKeyslot)\(recoveryText), token \(outcome.tokenID)")
+            VolumeStanza.print(device: device)
         }
     }
 }

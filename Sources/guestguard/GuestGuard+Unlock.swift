@@ -21,8 +21,10 @@ extension GuestGuard {
                 secret with --launch-secret), the token's keyslot \
                 is opened through the validated copy, and the copy is removed. The process is non-dumpable and the key \
                 stays in locked memory. Without DEVICE, every block device whose LUKS2 header carries a guestguard \
-                token is unlocked as luks-<UUID> (or verified with --verify-only); one line per device, and the exit \
-                status is non-zero if any failed.
+                token is unlocked as luks-<UUID> (or verified with --verify-only) if --volume names its LUKS2 UUID, and \
+                refused (named, with its UUID) otherwise; a mapping that already has the name counts only when its dm \
+                uuid and lower device prove it is that volume's. One line per device; the exit status is non-zero if \
+                any failed.
                 """
         )
 
@@ -31,6 +33,11 @@ extension GuestGuard {
 
         @Option(help: "Device-mapper name to activate (without DEVICE: only when one volume is found; default luks-<UUID>).")
         var name: String?
+
+        @Option(name: .customLong("volume"), help: ArgumentHelp(
+            "A LUKS2 UUID to unlock (repeatable). Without DEVICE at least one is needed and every other device with a guestguard token is refused; with DEVICE, DEVICE must be that volume.",
+            valueName: "UUID"))
+        var volumes: [String] = []
 
         @Flag(name: .customLong("verify-only"), help: "Only check that the key opens the volume (no device-mapper needed).")
         var verifyOnly = false
@@ -55,6 +62,8 @@ extension GuestGuard {
         @OptionGroup var tpm: TPMOptions
 
         func validate() throws {
+            if let bad = volumes.first(where: { !ExpectedVolume.isUUID($0) }) { throw ValidationError("--volume \(bad): not a LUKS2 UUID (8-4-4-4-12 hex digits)") }
+            if device != nil, volumes.count > 1 { throw ValidationError("with DEVICE, give at most one --volume (the volume DEVICE must be)") }
             if device != nil {
                 guard verifyOnly != (name != nil) else { throw ValidationError("give --name NAME to activate, or --verify-only") }
             } else {
@@ -100,7 +109,8 @@ extension GuestGuard {
             }
             if let device {
                 do {
-                    let outcome = try await unlock.unlock(device: CLIFiles.absolute(device), name: verifyOnly ? nil : name, keySource: keySource)
+                    let outcome = try await unlock.unlock(device: CLIFiles.absolute(device), name: verifyOnly ? nil : name, keySource: keySource,
+                                                          expected: expectedVolumes.first)
                     let slot = outcome.keyslot.map { "keyslot \($0)" } ?? "a keyslot"
                     print(verifyOnly ? "\(device): the key opens \(slot) (verified, not activated)" : "\(device): unlocked \(slot) as /dev/mapper/\(name!)")
                     if timings { Self.printTimings(outcome.timings, phases: phases, since: started) }
@@ -117,17 +127,20 @@ extension GuestGuard {
         func unlockAll(unlock: VolumeUnlock, logger: Logger, keySource: VolumeUnlock.KeySource,
                        phases: BrokerPhaseTimer?, started: ContinuousClock.Instant) async throws
         {
+            let expected = expectedVolumes
+            guard !expected.isEmpty else {
+                throw CLIError(message: "without DEVICE, name the volumes to unlock with --volume UUID",
+                               causes: ["every other block device with a guestguard token is refused (`guestguard format` and `enroll` print the UUID)"])
+            }
             let root = self.root.isEmpty ? "" : CLIFiles.absolute(self.root)
             let discovery = TokenVolumeDiscovery(files: HostFileSystem(root: root), probe: CryptsetupDeviceProbe(root: root, logger: logger))
-            let plan = UnlockPlan(discovery: discovery, unlock: unlock, deviceRoot: HostFileSystem(root: root).root)
+            let plan = UnlockPlan(discovery: discovery, unlock: unlock, deviceRoot: HostFileSystem(root: root).root, expected: expected)
             let naming: UnlockPlan.Naming
             if verifyOnly {
                 naming = .verifyOnly
             } else if let name {
-                let found = plan.discovery.discover()
-                guard found.volumes.count <= 1 else {
-                    throw CLIError(message: "--name \(name) names one volume, but \(found.volumes.count) carry a guestguard token",
-                                   causes: found.volumes.map { "\($0.device) (\($0.defaultName))" })
+                guard expected.count == 1 else {
+                    throw CLIError(message: "--name \(name) names one volume, but \(expected.count) are expected", causes: expected.map(\.description))
                 }
                 naming = .custom { _ in name }
             } else {
@@ -153,6 +166,9 @@ extension GuestGuard {
 
         /// Warnings (the test-only plain http switch) on standard error, every time.
         static func warn(_ line: String) { FileHandleStandardError.write("guestguard: WARNING: \(line)\n") }
+
+        /// The volumes this run may open: `--volume` (the runtime configuration's `[[volume]]` tables join here).
+        var expectedVolumes: [ExpectedVolume] { volumes.map { ExpectedVolume(uuid: $0) } }
 
         /// `timing: <phase> <milliseconds> ms` lines on standard error.
         static func printTimings(_ timings: UnlockTimings, phases: BrokerPhaseTimer?, since started: ContinuousClock.Instant) {

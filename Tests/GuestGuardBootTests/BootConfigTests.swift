@@ -23,6 +23,9 @@ import Testing
 
             [test-only]
             simulator = "/etc/guestguard/simulator"
+
+            [[volume]]
+            uuid = "0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f"
             """, fileName: "guestguard.toml")
         #expect(config.brokers == ["https://kbs.example:8443", "https://kbs2.example:8443"])
         #expect(config.resource == "default/disk/root" && config.name == "root" && config.brokerCA == nil)
@@ -33,7 +36,8 @@ import Testing
     }
 
     @Test func minimalConfigurationTakesTheDefaults() throws {
-        let config = try BootConfig(parsing: "brokers = [\"https://10.0.2.2:8080\"]\nresource = \"a/b/c\"\nbroker-ca = \"/ca.pem\"\n", fileName: "g.toml")
+        let config = try BootConfig(parsing: "brokers = [\"https://10.0.2.2:8080\"]\nresource = \"a/b/c\"\nbroker-ca = \"/ca.pem\"\n" + BootConfigVolumesTests.volume,
+                                    fileName: "g.toml")
         #expect(config.retries == .default && config.simulator == nil && config.name == nil && config.brokerPin == nil)
         #expect(config.brokerTrust.authentication == .caFile("/ca.pem") && config.brokerTrust.warning == nil)
         #expect(config.tpmTCTI == nil && config.tpmPCR == 15)

@@ -49,6 +49,35 @@ import Testing
         #expect(console.all.first == "guestguard: attempt 1/5: /dev/vda: LUKS2 header refused: segment 0: cipher_null is not allowed")
     }
 
+    /// A foreign volume or a pre-existing mapping will not go away by waiting: power-off at once;
+    /// an expected volume that is not there yet (udev) is retried.
+    @Test(arguments: [
+        (UnlockError.unexpectedVolume(device: "/dev/vdb", uuid: "u", reason: "not a volume the configuration names"), 1),
+        (UnlockError.mappingExists(device: "/dev/vda", name: "root", reason: "dm-0 existed before guestguard ran"), 1),
+        (UnlockError.expectedVolumeMissing(uuid: "u"), 2),
+    ])
+    func foreignVolumesAndMappingsAreNotRetried(error: UnlockError, attempts: Int) async {
+        let script = ScriptedAttempts([[ScriptedAttempts.failed(error)]])
+        let outcome = await boot(RetryPolicy(attempts: 2, initialBackoffMilliseconds: 1, maximumBackoffMilliseconds: 1)).run { script.next() }
+        guard case .poweredOff(attempts, _) = outcome else { Issue.record("expected power-off after \(attempts), got \(outcome)"); return }
+        #expect(script.attempts == attempts && power.powerOffs == 1)
+        #expect(console.all.contains("guestguard: a volume or mapping the configuration does not expect is present; not retrying") == (attempts == 1))
+    }
+
+    @Test func theLastRootOfTheCommandLineIsTheOneChecked() {
+        #expect(KernelCommandLine("console=ttyS0 root=/dev/mapper/root ro root=/dev/vdb\n").lastValue(of: "root") == "/dev/vdb")
+        #expect(KernelCommandLine("rootfstype=ext4 ro").lastValue(of: "root") == nil)
+        #expect(KernelCommandLine("root=\"/dev/mapper/root\"").lastValue(of: "root") == "\"/dev/mapper/root\"", "quotes are kept, so refused")
+    }
+
+    @Test func parametersThatGoAroundTheUnlockInASystemdInitrd() {
+        let line = KernelCommandLine("root=/dev/mapper/root rd.systemd.mask=guestguard-unlock.service mount.usr=/dev/vdb systemd.unit=multi-user.target "
+            + "rd.systemd.unit=emergency.target systemd.run=/bin/sh rd.systemd.mount-extra=/dev/vdc:/usr rd.cmdline=ask rd.luks=0 quiet")
+        #expect(line.refusedTokensForSystemdInitrd == ["rd.systemd.mask=guestguard-unlock.service", "mount.usr=/dev/vdb", "rd.systemd.unit=emergency.target",
+                                                       "systemd.run=/bin/sh", "rd.systemd.mount-extra=/dev/vdc:/usr", "rd.cmdline=ask"])
+        #expect(KernelCommandLine("console=ttyS0 root=/dev/mapper/root ro ip=dhcp rd.neednet=1").refusedTokensForSystemdInitrd.isEmpty)
+    }
+
     @Test func noTokenedDeviceIsAFailure() async {
         let script = ScriptedAttempts([[]])
         let outcome = await boot(RetryPolicy(attempts: 2, initialBackoffMilliseconds: 1, maximumBackoffMilliseconds: 1)).run { script.next() }

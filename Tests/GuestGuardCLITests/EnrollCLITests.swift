@@ -49,6 +49,8 @@ import Testing
         let enrolled = try run(["enroll", image, "--key-file", dir + "/passphrase"] + common)
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
         #expect(enrolled.stdout.contains("enrolled the broker's key in keyslot 1, token 0"))
+        #expect(enrolled.stdout.contains("[[volume]]\nuuid = \"") && enrolled.stdout.contains("volume-key-digest = \""), "the stanza for guestguard.toml")
+        let enrolledUUID = try #require(enrolled.stdout.range(of: "uuid = \"").map { String(enrolled.stdout[$0.upperBound...].prefix(36)) })
 
         // Again: the key proves itself, so the (absent) key file is never read and nothing changes.
         let again = try run(["enroll", image, "--key-file", dir + "/absent"] + common)
@@ -58,6 +60,12 @@ import Testing
         let unlocked = try run(["unlock", image, "--verify-only", "--timings", "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + broker.trust)
         #expect(unlocked.status == 0, "\(unlocked.stderr)")
         #expect(unlocked.stdout.contains("the key opens keyslot 1"))
+        let named = try run(["unlock", image, "--verify-only", "--volume", enrolledUUID, "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + broker.trust)
+        #expect(named.status == 0, "\(named.stderr)")
+        let elsewhere = "0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f"
+        let misnamed = try run(["unlock", image, "--verify-only", "--volume", elsewhere, "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + broker.trust)
+        #expect(misnamed.status != 0 && misnamed.stderr.contains("LUKS2 UUID \(enrolledUUID.uppercased()) is not the expected \(elsewhere)")
+                || misnamed.stderr.contains("LUKS2 UUID \(enrolledUUID) is not the expected \(elsewhere)"), "\(misnamed.stderr)")
         for phase in ["header-copy", "header-check", "attest", "broker", "key-fetch", "keyslot-open", "run"] {
             #expect(unlocked.stderr.contains("timing: \(phase) "), "\(phase) missing from \(unlocked.stderr)")
         }
@@ -121,7 +129,7 @@ import Testing
 /// `guestguard unlock` without DEVICE, on a fake root (hidden `--root`): `/sys/class/block`
 /// entries and `/dev` image files, one formatted against the running broker, one not ours.
 @Suite(.serialized) struct UnlockDiscoveryCLITests {
-    @Test func everyVolumeWithOurTokenIsVerifiedAndTheRestIgnored() throws {
+    @Test func onlyTheNamedVolumesAreVerifiedAndTheOthersRefused() throws {
         let (dir, key) = try BrokerCLITests().setUp()
         let broker = try BrokerProcess(data: dir + "/data")
         let root = dir + "/root"
@@ -137,13 +145,30 @@ import Testing
         }
         let formatted = try CLIRunner.run(["format", root + "/dev/vdb", "--resource", "default/disk/root", "--simulator", dir + "/sim"] + broker.trust)
         #expect(formatted.status == 0, "\(formatted.stderr)")
+        // format prints the [[volume]] stanza for guestguard.toml: the UUID and the volume-key digest.
+        let stanza = try #require(formatted.stdout.range(of: "[[volume]]\nuuid = \"").map { formatted.stdout[$0.upperBound...] })
+        let uuid = String(stanza.prefix(36))
+        #expect(stanza.dropFirst(36).hasPrefix("\"\nvolume-key-digest = \""), "\(formatted.stdout)")
+        // Another VM's disk enrolled under the same resource (same key), as the host can attach it.
+        let other = try CLIRunner.run(["format", root + "/dev/vda", "--resource", "default/disk/root", "--simulator", dir + "/sim"] + broker.trust)
+        #expect(other.status == 0, "\(other.stderr)")
+        let otherUUID = try #require(other.stdout.range(of: "uuid = \"").map { String(other.stdout[$0.upperBound...].prefix(36)) })
         try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/pass"))
         #expect(try UnlockCLITests().cryptsetup(["luksFormat", "--type", "luks2", "--batch-mode", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000",
                                                  "--key-file", dir + "/pass", root + "/dev/loop0"]) == 0)
 
-        let result = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--simulator", dir + "/sim", "--header-copies", dir + "/copies", "--timings"] + broker.trust)
-        #expect(result.status == 0, "\(result.stderr)")
+        let unnamed = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--simulator", dir + "/sim", "--header-copies", dir + "/copies"] + broker.trust)
+        #expect(unnamed.status != 0)
+        #expect(unnamed.stderr.contains("without DEVICE, name the volumes to unlock with --volume UUID"), "\(unnamed.stderr)")
+        let result = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--volume", uuid, "--simulator", dir + "/sim", "--header-copies", dir + "/copies", "--timings"]
+                                       + broker.trust)
+        #expect(result.status == 1, "the foreign volume is refused: \(result.stderr)")
         #expect(result.stdout == "/dev/vdb: the key opens keyslot 0 (verified, not activated)\n")
+        #expect(result.stderr.contains("error: /dev/vda not unlocked\nbecause: /dev/vda: refusing the volume with LUKS2 UUID \(otherUUID): not a volume the configuration names (expected: \(uuid))"),
+                "\(result.stderr)")
+        let only = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--volume", uuid.uppercased(), "--volume", otherUUID, "--simulator", dir + "/sim",
+                                      "--header-copies", dir + "/copies"] + broker.trust)
+        #expect(only.status == 0, "both named: \(only.stderr)")
         #expect(result.stderr.contains("timing: keyslot-open"))
         let brokerOutput = broker.stop()
         let hex = key.map { String(format: "%02x", $0) }.joined()
@@ -151,8 +176,8 @@ import Testing
             #expect(!output.contains(hex) && !output.contains(key.base64EncodedString()))
         }
 
-        let none = try CLIRunner.run(["unlock", "--verify-only", "--root", dir + "/sim", "--simulator", dir + "/sim"] + broker.trust)
+        let none = try CLIRunner.run(["unlock", "--verify-only", "--root", dir + "/sim", "--volume", uuid, "--simulator", dir + "/sim"] + broker.trust)
         #expect(none.status != 0)
-        #expect(none.stderr.contains("no block device carries a guestguard token"))
+        #expect(none.stderr.contains("no block device carries the expected volume (LUKS2 UUID \(uuid))"), "\(none.stderr)")
     }
 }

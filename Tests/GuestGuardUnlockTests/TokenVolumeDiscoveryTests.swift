@@ -92,6 +92,7 @@ import Testing
         disks.tree.write("/sys/class/block/dm-1/size", "32768\n")
         disks.tree.write("/sys/class/block/dm-1/dm/name", "luks-\(uuid)\n")
         disks.tree.write("/sys/class/block/dm-1/dm/uuid", "CRYPT-LUKS2-\(uuid.filter { $0 != "-" })-luks-\(uuid)\n")
+        disks.tree.write("/sys/class/block/dm-1/slaves/vdb", "")
         let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: disks.tree.root, logger: disks.logger)),
                               unlock: disks.unlocker(), deviceRoot: disks.tree.root)
         let results = await plan.run(naming: .systemd, keySource: .broker { _ in

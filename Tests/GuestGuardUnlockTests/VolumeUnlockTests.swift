@@ -106,6 +106,26 @@ struct LocalTransport: KBSTransport {
         #expect(try tree.fileSystem.listDirectory("/run/guestguard").isEmpty)
     }
 
+    /// The host writes `config.flags = ["allow-discards"]` with libcryptsetup itself (as
+    /// `cryptsetup refresh --persistent --allow-discards` would): refused, nothing requested.
+    @Test func persistentAllowDiscardsIsRefusedBeforeAnyKeyIsRequested() async throws {
+        let token = GuestGuardToken(keyslot: 0, brokers: ["http://broker.test"], resource: "default/disk/root")
+        let path = try image(passphrase: Array("k".utf8), token: token)
+        let host = try CryptDevice(path: path, logger: logger)
+        try host.loadLUKS2()
+        try host.setPersistentActivationFlags(CryptDevice.allowDiscards)
+        #expect(try host.metadataJSON().contains(#""allow-discards""#), "the header now carries the persistent flag")
+        let fetches = Mutex(0)
+        await #expect { try await unlocker().unlock(device: path, name: "root", keySource: .broker { _ in
+            fetches.withLock { $0 += 1 }
+            return SecretBytes(copying: Array("k".utf8))
+        }) } throws: { error in
+            guard case .headerRefused(_, let violations) = error as? UnlockError else { return false }
+            return violations == [#"config.flags: persistent activation flags "allow-discards" are not allowed (the host wrote them; only the guest's configuration decides activation flags)"#]
+        }
+        #expect(fetches.withLock { $0 } == 0, "no key is requested for a header with persistent flags")
+    }
+
     @Test func aVolumeWithoutOurTokenCannotUseTheBroker() async throws {
         let path = try image(passphrase: Array("k".utf8))
         await #expect { try await unlocker().unlock(device: path, name: nil, keySource: .broker { _ in SecretBytes(copying: [1]) }) } throws: {

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import GuestGuardLinux
 import LUKS2Policy
 import Testing
 
@@ -108,6 +109,23 @@ import Testing
         let dataMovedIn = metadata.setting("segments.0.offset", to: "65536")
         #expect(LUKS2HeaderValidator.validate(metadata: dataMovedIn, ourToken: token)
             == [.areaOverlapsData(path: "keyslots.0.area", areaEnd: start + 258_048, segmentOffset: 65536)])
+    }
+
+    /// Persistent activation flags are the host's: every one is refused, `[]` is accepted, anything but an array of strings is malformed.
+    @Test func persistentActivationFlagsAreRefused() throws {
+        let image = try LUKS2Image()
+        let token = try image.addToken(keyslots: [0])
+        try image.device.setPersistentActivationFlags(CryptDevice.allowDiscards)
+        let metadata = try image.metadata()
+        #expect(metadata.at("config.flags") == .array(["allow-discards"]), "libcryptsetup itself wrote the flag")
+        #expect(LUKS2HeaderValidator.validate(metadata: metadata, ourToken: token) == [.persistentFlags(path: "config.flags", flags: ["allow-discards"])])
+        let several = metadata.setting("config.flags", to: .array(["same-cpu-crypt", "no-read-workqueue"]))
+        #expect(LUKS2HeaderValidator.validate(metadata: several, ourToken: token)
+            == [.persistentFlags(path: "config.flags", flags: ["same-cpu-crypt", "no-read-workqueue"])])
+        #expect(LUKS2HeaderValidator.validate(metadata: metadata.setting("config.flags", to: .array([])), ourToken: token) == [])
+        #expect(LUKS2HeaderValidator.validate(metadata: metadata.setting("config.flags", to: nil), ourToken: token) == [])
+        #expect(paths(LUKS2HeaderValidator.validate(metadata: metadata.setting("config.flags", to: "allow-discards"), ourToken: token)) == ["config.flags"])
+        #expect(paths(LUKS2HeaderValidator.validate(metadata: metadata.setting("config.flags", to: .array([1])), ourToken: token)) == ["config.flags.0"])
     }
 
     @Test func aeadSegmentWithIntegrityIsAccepted() throws {

@@ -6,6 +6,8 @@ GG_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GG_KVER=${GG_KVER:-$(find /lib/modules -mindepth 1 -maxdepth 1 -name '*-amd64' -printf '%f\n' | sort -V | tail -1)}
 GG_KERNEL=/boot/vmlinuz-$GG_KVER
 GG_RESOURCE=default/disk/root
+# The LUKS2 UUID of the test's root disk: gg_disk formats with it, gg_config names it in [[volume]].
+GG_VOLUME_UUID=${GG_VOLUME_UUID:-$(cat /proc/sys/kernel/random/uuid)}
 
 gg_log() { printf '%s\n' "$*" >&2; }
 gg_die() { gg_log "FAIL: $*"; exit 1; }
@@ -121,6 +123,7 @@ simulator = "$GG_WORK/sim"
 $plain
 TOML
 	if [ "${1:-}" = tpm ]; then printf '\n[tpm]\ntcti = "device:/dev/tpmrm0"\npcr = 15\n' >> "$out"; fi
+	printf '\n# The only volume boot may open.\n[[volume]]\nuuid = "%s"\n' "$GG_VOLUME_UUID" >> "$out"
 }
 
 # The root filesystem: busybox, /sbin/init printing markers, guestguard (for `status`), a marker file.
@@ -145,7 +148,7 @@ gg_disk() {
 	truncate -s 192M "$out"
 	mkfs.ext4 -q -F -L ggroot -d "$GG_WORK/rootfs" "$out" 160M || gg_die "mkfs.ext4"
 	cryptsetup reencrypt --encrypt --type luks2 --reduce-device-size 32M --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
-		--batch-mode --key-file "$key" "$out" >/dev/null || gg_die "cryptsetup reencrypt"
+		--uuid "${GG_DISK_UUID:-$GG_VOLUME_UUID}" --batch-mode --key-file "$key" "$out" >/dev/null || gg_die "cryptsetup reencrypt"
 	# A hostile header (cryptsetup refuses to write cipher_null without device-mapper): edit a real one.
 	if [ -n "$cipher" ]; then
 		python3 "$GG_REPO/tests/vm/luks2-set-segment-cipher.py" "$out" "$cipher" || gg_die "edit segment cipher"

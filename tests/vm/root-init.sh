@@ -7,6 +7,8 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "GG-ROOT-INIT uptime=$(cut -d' ' -f1 /proc/uptime)s"
 echo "GG-ROOT-MOUNT $(grep ' / ' /proc/mounts | grep -v rootfs | head -1)"
 echo "GG-ROOT-MARKER $(cat /marker.txt)"
+# TRIM through the root mapping (0: none; dm-crypt passes it only with allow_discards) and on the disk below.
+echo "GG-ROOT-DISCARD dm=$(cat /sys/block/dm-0/queue/discard_max_bytes 2>/dev/null) disk=$(cat /sys/block/vda/queue/discard_max_bytes 2>/dev/null)"
 if grep -q 'gg.status' /proc/cmdline && [ -x /usr/bin/guestguard ]; then
 	echo "GG-STATUS-BEGIN"
 	/usr/bin/guestguard status

@@ -11,6 +11,11 @@
 #   vtpm          positive with a vTPM (swtpm): the broker requires a TPM quote; the unlock is measured into PCR 15
 #   rogue-broker  the host answers at the broker's address with its own certificate, sealing the key of its own
 #                 volume to the guest's tee-pubkey: the pin refuses it before /attest; power-off
+#   foreign-disk  the host attaches another VM's disk (same resource, same key, another LUKS2 UUID) instead of ours: power-off, no key
+#   foreign-beside ours and the foreign disk both attached, root= naming the foreign one: power-off, no key, nothing opened
+#   allow-discards the header carries config.flags = ["allow-discards"]: refused before any key request, power-off
+#   boot-nfs      boot=nfs (would skip local-top, so the unlock and the init= pin): power-off before anything
+#   resume        resume= names a device: ignored (no resume attempt), the boot unlocks and reaches root; no TRIM through dm-crypt
 # Usage: tests/vm/run.sh [scenario ...]      env: GG_BIN=DIR (reuse release binaries), GG_WORK=DIR, GG_KEEP=1
 # Needs root (mkinitramfs, qemu), qemu-system-x86, linux-image-amd64, busybox-static, initramfs-tools, cryptsetup-bin.
 set -euo pipefail
@@ -18,7 +23,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker foreign-disk foreign-beside allow-discards boot-nfs resume)
 GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
 export GG_WORK
 cleanup() { gg_broker_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
@@ -179,6 +184,89 @@ rogue_broker() {
 	gg_log "rogue-broker: PASS (pin refused the host's broker before /attest: $(grep -m1 'not the trusted broker' "$log" | tr -d '\r' | cut -c1-160))"
 }
 
+# Another VM's disk: enrolled under the same resource with the same key, but another LUKS2 UUID.
+gg_foreign_disk() { GG_DISK_UUID=$(cat /proc/sys/kernel/random/uuid) gg_disk "$1" "$GG_WORK/disk.key"; cryptsetup luksUUID "$1"; }
+
+# A boot that must power off with the broker holding the key: no release, no mapping, no shell.
+gg_expect_refused_boot() {
+	local log=$1 audit=$2 what=$3
+	gg_expect_poweroff_without_shell "$log" "$what"
+	gg_refuse "$log" "unlocked as /dev/mapper" "$what"
+	[ "$(gg_releases "$audit")" = 0 ] || gg_die "$what: the broker released a key"
+	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$audit"
+}
+
+foreign_disk() {
+	local foreign log=$GG_WORK/serial-foreign-disk.log
+	foreign=$(gg_foreign_disk "$GG_WORK/foreign.img")
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-foreign.log"
+	gg_boot "$GG_WORK/foreign.img" "$GG_WORK/initrd.img" "$log"
+	gg_broker_stop
+	gg_expect_refused_boot "$log" "$GG_WORK/broker-foreign.log" foreign-disk
+	gg_expect "$log" "/dev/vda: refusing the volume with LUKS2 UUID $foreign: not a volume the configuration names" foreign-disk
+	gg_expect "$log" "not retrying" foreign-disk
+	gg_log "foreign-disk: PASS (no key requested: $(grep -m1 'refusing the volume' "$log" | tr -d '\r' | cut -c1-160))"
+}
+
+foreign_beside() {
+	local foreign log=$GG_WORK/serial-foreign-beside.log
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	foreign=$(gg_foreign_disk "$GG_WORK/foreign.img")
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-foreign-beside.log"
+	GG_QEMU_EXTRA="-drive file=$GG_WORK/foreign.img,if=virtio,format=raw" gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "root=/dev/vdb"
+	gg_broker_stop
+	gg_expect_refused_boot "$log" "$GG_WORK/broker-foreign-beside.log" foreign-beside
+	gg_expect "$log" "/dev/vdb: refusing the volume with LUKS2 UUID $foreign" foreign-beside
+	gg_log "foreign-beside: PASS (ours left closed next to the foreign disk: $(grep -m1 'refusing the volume' "$log" | tr -d '\r' | cut -c1-160))"
+}
+
+allow_discards() {
+	local log=$GG_WORK/serial-allow-discards.log
+	gg_disk "$GG_WORK/flags.img" "$GG_WORK/disk.key"
+	python3 "$GG_REPO/tests/vm/luks2-set-config-flags.py" "$GG_WORK/flags.img" allow-discards || gg_die "edit config.flags"
+	cryptsetup luksDump "$GG_WORK/flags.img" | grep -q 'allow-discards' || gg_die "allow-discards: the edited header does not carry the flag"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-flags.log"
+	gg_boot "$GG_WORK/flags.img" "$GG_WORK/initrd.img" "$log"
+	gg_broker_stop
+	gg_expect_refused_boot "$log" "$GG_WORK/broker-flags.log" allow-discards
+	gg_expect "$log" 'config.flags: persistent activation flags "allow-discards" are not allowed' allow-discards
+	gg_expect "$log" "not retrying" allow-discards
+	gg_log "allow-discards: PASS (refused before any key request: $(grep -m1 'config.flags' "$log" | tr -d '\r' | cut -c1-160))"
+}
+
+boot_nfs() {
+	local log=$GG_WORK/serial-boot-nfs.log
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-nfs.log"
+	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "boot=nfs nfsroot=10.0.2.2:/srv init=/bin/sh"
+	gg_broker_stop
+	gg_expect_refused_boot "$log" "$GG_WORK/broker-nfs.log" boot-nfs
+	gg_expect "$log" "guestguard: boot=nfs is not allowed" boot-nfs
+	gg_refuse "$log" "guestguard: local-top start" boot-nfs
+	gg_log "boot-nfs: PASS (power-off before any script ran: $(grep -m1 'boot=nfs is not allowed' "$log" | tr -d '\r' | cut -c1-160))"
+}
+
+resume_ignored() {
+	local log=$GG_WORK/serial-resume.log discard
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-resume.log"
+	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "resume=/dev/vdz resume_offset=8"
+	gg_broker_stop
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "resume: qemu exit $GG_BOOT_RC"
+	gg_expect "$log" "GG-ROOT-MARKER $GG_MARKER" resume
+	# Without the override, local-premount/resume waits ~30 s for /dev/vdz, then says so.
+	gg_refuse "$log" "suspend/resume device" resume
+	gg_refuse "$log" "Gave up waiting" resume
+	discard=$(grep -m1 'GG-ROOT-DISCARD' "$log" | tr -d '\r')
+	case $discard in *"dm=0 "*) ;; *) gg_die "resume: TRIM passes through the root mapping: $discard" ;; esac
+	gg_log "resume: PASS (resume= ignored, root reached; $discard)"
+}
+
 for scenario in "${scenarios[@]}"; do
 	gg_log "== boot: $scenario"
 	case $scenario in
@@ -189,6 +277,11 @@ for scenario in "${scenarios[@]}"; do
 	wrong-key) wrong_key ;;
 	vtpm) vtpm ;;
 	rogue-broker) rogue_broker ;;
+	foreign-disk) foreign_disk ;;
+	foreign-beside) foreign_beside ;;
+	allow-discards) allow_discards ;;
+	boot-nfs) boot_nfs ;;
+	resume) resume_ignored ;;
 	*) gg_die "unknown scenario $scenario" ;;
 	esac
 	passed+=("$scenario")

@@ -15,6 +15,10 @@ import GuestGuardConfig
 /// initial-backoff-ms = 1000
 /// max-backoff-ms = 8000
 ///
+/// [[volume]]                               # one per volume boot may open (BootConfig+Volumes.swift)
+/// uuid = "0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f"
+/// volume-key-digest = "<base64>"           # recommended
+///
 /// [tpm]                                    # optional: quote in the evidence, unlock measured into a PCR
 /// tcti = "device:/dev/tpmrm0"
 /// pcr = 15
@@ -62,7 +66,10 @@ public struct BootConfig: Sendable, Hashable {
         self.simulator = simulator
     }
 
-    static let topKeys = ["brokers", "resource", "broker-pin", "broker-ca", "name", "retries", "tpm", "test-only"]
+    /// The volumes boot opens, and no other (`[[volume]]` tables: BootConfig+Volumes.swift).
+    public var volumes: [ExpectedVolume] = []
+
+    static let topKeys = ["brokers", "resource", "broker-pin", "broker-ca", "name", "retries", "tpm", "test-only", "volume"]
 
     /// Parses the file strictly: unknown keys, bad URLs, a plain http broker (without the test-only
     /// switch), an https broker without a pin or CA, and out-of-range retries are errors naming
@@ -107,6 +114,7 @@ public struct BootConfig: Sendable, Hashable {
             simulator = try table["simulator"]?.string()
         }
         self.init(brokerTrust: brokerTrust, resource: resource, name: name, retries: retries, tpmTCTI: tcti, tpmPCR: pcr, simulator: simulator)
+        volumes = try Self.volumes(root, name: name)
     }
 
     /// `brokers`, `broker-pin`, `broker-ca` and `[test-only] allow-plain-http`, checked by ``BrokerTrust``;

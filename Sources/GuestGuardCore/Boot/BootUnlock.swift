@@ -4,8 +4,10 @@ import GuestGuardPlatform
 /// backoff, one console line per failure (its reason; never a key), and power-off when the
 /// budget is spent. There is no path to a shell: the only outcomes are "unlocked" and "powered off".
 ///
-/// A refused header is not retried (the disk will not change by waiting); a missing broker, a
-/// refused attestation or a key that does not open the keyslot are, up to ``RetryPolicy/attempts``.
+/// A refused header, a volume the configuration does not name and a pre-existing mapping are not
+/// retried (``UnlockError/isPermanent``: the disk will not change by waiting); a missing broker, a
+/// refused attestation, a key that does not open the keyslot or an expected volume not there yet
+/// are, up to ``RetryPolicy/attempts``.
 ///
 /// ```swift
 /// let boot = BootUnlock(retries: config.retries, clock: SystemClock(), power: RebootPowerControl()) { print($0) }
@@ -41,7 +43,7 @@ public struct BootUnlock: Sendable {
         for number in 1...total {
             let results = await attempt()
             let prefix = "guestguard: attempt \(number)/\(total):"
-            var permanent = false
+            var permanent: UnlockError?
             if results.isEmpty {
                 console("\(prefix) no block device carries a guestguard token")
             }
@@ -49,7 +51,7 @@ public struct BootUnlock: Sendable {
                 guard case .failed(let error) = result.status else { continue }
                 let reason = Self.reason(error)
                 console(reason.hasPrefix(result.device + ":") ? "\(prefix) \(reason)" : "\(prefix) \(result.device): \(reason)")
-                if case .headerRefused = error { permanent = true }
+                if error.isPermanent, permanent == nil { permanent = error }
             }
             if !results.isEmpty, results.allSatisfy(\.succeeded) {
                 if let expectedRoot, !results.contains(where: { $0.name.map { "/dev/mapper/\($0)" } == expectedRoot }) {
@@ -58,8 +60,12 @@ public struct BootUnlock: Sendable {
                 }
                 return .unlocked(attempts: number, results: results)
             }
-            if permanent {
-                console("guestguard: the LUKS2 header was refused; not retrying")
+            if let permanent {
+                if case .headerRefused = permanent {
+                    console("guestguard: the LUKS2 header was refused; not retrying")
+                } else {
+                    console("guestguard: a volume or mapping the configuration does not expect is present; not retrying")
+                }
                 return await powerOff(attempts: number)
             }
             if number < total {

@@ -101,16 +101,7 @@ public struct BlockDeviceWalker: Sendable {
     /// `/dev/dm-1`) via sysfs, without stat on /dev (works on a copied tree).
     public func deviceNumber(forDevicePath devicePath: String) -> DeviceNumber? {
         var name = String(devicePath.split(separator: "/").last ?? "")
-        if devicePath.hasPrefix("/dev/mapper/") {
-            let wanted = name
-            name = ""
-            for candidate in (try? files.listDirectory("/sys/class/block")) ?? [] where candidate.hasPrefix("dm-") {
-                if (try? files.readText("/sys/class/block/\(candidate)/dm/name", limit: 4096))?.trimmingWhitespace() == wanted {
-                    name = candidate
-                    break
-                }
-            }
-        }
+        if devicePath.hasPrefix("/dev/mapper/") { name = ExistingMapping.node(named: name, files: files) ?? "" }
         guard !name.isEmpty, let text = try? files.readText("/sys/class/block/\(name)/dev", limit: 64) else { return nil }
         return DeviceNumber(parsing: text.trimmingWhitespace())
     }

@@ -40,8 +40,10 @@ public struct VolumeUnlock: Sendable {
         public let timings: UnlockTimings
     }
 
-    /// Unlocks `device` as `name` (nil: verify that the key opens it, without activating).
-    public func unlock(device: String, name: String?, keySource: KeySource) async throws(UnlockError) -> Outcome {
+    /// Unlocks `device` as `name` (nil: verify that the key opens it, without activating). With
+    /// `expected`, the header copy must be that volume (UUID, and the volume-key digest when
+    /// pinned) before anything else is looked at: another volume is refused without a key request.
+    public func unlock(device: String, name: String?, keySource: KeySource, expected: ExpectedVolume? = nil) async throws(UnlockError) -> Outcome {
         var timings = UnlockTimings()
         let clock = ContinuousClock()
         var mark = clock.now
@@ -70,6 +72,9 @@ public struct VolumeUnlock: Sendable {
             do { found = (first.id, try GuestGuardToken(jsonText: first.text)) } catch { throw .badToken(device: device, reason: error.description) }
         }
         let metadata = try volume.parsedMetadata(device: device)
+        if let expected, let reason = expected.mismatch(uuid: volume.uuid, metadata: metadata) {
+            throw .unexpectedVolume(device: device, uuid: volume.uuid ?? "(none)", reason: reason)
+        }
         let violations = headerCheck.violations(metadata: metadata, guestguardToken: found?.id)
         guard violations.isEmpty else { throw .headerRefused(device: device, violations: violations) }
         timings.headerCheck = lap()

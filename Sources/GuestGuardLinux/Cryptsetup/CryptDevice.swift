@@ -127,17 +127,40 @@ public final class CryptDevice {
         return Int(rc)
     }
 
+    /// `CRYPT_ACTIVATE_IGNORE_PERSISTENT`: the activation does not merge the header's persistent
+    /// flags (LUKS2 `config.flags`, which whoever wrote the header chose) into `flags`.
+    public static let ignorePersistentFlags = guestguard_CRYPT_ACTIVATE_IGNORE_PERSISTENT
+    /// `CRYPT_ACTIVATE_ALLOW_DISCARDS`: pass TRIM through the mapping (leaks the free-block map).
+    public static let allowDiscards = guestguard_CRYPT_ACTIVATE_ALLOW_DISCARDS
+
     /// Opens a keyslot with `passphrase` and activates the mapping `name`; with `name == nil` it
     /// only checks that the key opens the slot (no device-mapper needed). Returns the slot that
-    /// opened. The corresponding C function is `crypt_activate_by_passphrase`.
+    /// opened. `flags` are exactly the activation's: the header's persistent flags are ignored
+    /// (`CRYPT_ACTIVATE_IGNORE_PERSISTENT` is always added). The corresponding C function is
+    /// `crypt_activate_by_passphrase`.
     @discardableResult
     public func activate(name: String?, passphrase: SecretBytes, keyslot: Int? = nil, flags: UInt32 = 0) throws(CryptsetupError) -> Int {
+        let flags = flags | Self.ignorePersistentFlags
         let rc = Self.serialized { passphrase.withUnsafeBytes { pass in
             crypt_activate_by_passphrase(handle, name, Int32(keyslot ?? Int(CRYPT_ANY_SLOT)),
                                          pass.baseAddress?.assumingMemoryBound(to: CChar.self), pass.count, flags)
         } }
         try check(rc, "crypt_activate_by_passphrase")
         return Int(rc)
+    }
+
+    /// Stores persistent activation flags in the LUKS2 header (`config.flags`), as
+    /// `cryptsetup refresh --persistent` does: what a host can write into a disk it controls.
+    /// guestguard never calls it outside tests. The corresponding C function is `crypt_persistent_flags_set`.
+    public func setPersistentActivationFlags(_ flags: UInt32) throws(CryptsetupError) {
+        try check(Self.serialized { crypt_persistent_flags_set(handle, CRYPT_FLAGS_ACTIVATION, flags) }, "crypt_persistent_flags_set")
+    }
+
+    /// Rewrites the LUKS UUID in the header (`cryptsetup luksUUID --uuid`): the UUID is not bound
+    /// to any key, so a host can give any disk any UUID. guestguard never calls it outside tests.
+    /// The corresponding C function is `crypt_set_uuid`.
+    public func setUUID(_ uuid: String) throws(CryptsetupError) {
+        try check(Self.serialized { crypt_set_uuid(handle, uuid) }, "crypt_set_uuid")
     }
 
     /// Removes an active mapping. The corresponding C function is `crypt_deactivate`.

@@ -50,4 +50,21 @@ install() {
 		inst_simple "$moddir/emergency-poweroff.conf" "$systemdsystemunitdir/$unit.d/90-guestguard.conf"
 	done
 	ln_r /dev/null "$systemdsystemunitdir/debug-shell.service"
+
+	# No way around the unlock: guestguard-unlock.service (--expect-root-from-cmdline) opens the root
+	# volume and nothing else may. Generators that act on host-controlled input are masked (a /dev/null
+	# link in /etc/systemd/system-generators hides the one of the same name): the cryptsetup generator
+	# (rd.luks.*, luks.* and crypttab: would ask the host's console for a passphrase to open a disk of
+	# its choosing), gpt-auto (mounts a discoverable GPT root partition when root= is absent),
+	# hibernate-resume (resume=: would load a host-named image), debug (systemd.mask=, systemd.wants=:
+	# could mask this unit or pull in anything) and run (systemd.run=: runs a command). dracut's
+	# rd.cmdline=ask would read more parameters from the console. boot-unlock also powers off when
+	# the command line carries any of these (KernelCommandLine.refusedInSystemdInitrd).
+	for generator in systemd-cryptsetup-generator systemd-gpt-auto-generator systemd-hibernate-resume-generator \
+		systemd-debug-generator systemd-run-generator; do
+		ln_r /dev/null "/etc/systemd/system-generators/$generator"
+	done
+	for unit in systemd-hibernate-resume.service systemd-hibernate-resume@.service dracut-cmdline-ask.service; do
+		ln_r /dev/null "$systemdsystemunitdir/$unit"
+	done
 }

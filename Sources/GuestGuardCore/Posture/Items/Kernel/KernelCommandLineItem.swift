@@ -34,7 +34,7 @@ public struct KernelCommandLineItem: PostureItem {
         do { text = try context.files.readText("/proc/cmdline", limit: 64 * 1024) } catch {
             return finding(.unknown, "cannot read /proc/cmdline: \(error)")
         }
-        let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
+        let tokens = KernelCommandLine(text).tokens
         let flagged = tokens.filter { token in Self.redFlags.contains(token) || Self.redFlagPrefixes.contains { token.hasPrefix($0) } }
         let missing = Self.recommended.filter { !tokens.contains($0) }
         let details: [String: JSONValue] = ["redFlags": .array(flagged.map { .string($0) }), "missing": .array(missing.map { .string($0) })]
