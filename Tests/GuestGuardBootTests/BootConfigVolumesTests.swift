@@ -24,15 +24,15 @@ import Testing
             """, fileName: "guestguard.toml")
         #expect(config.volumes == [ExpectedVolume(uuid: Self.uuidA, name: "root", volumeKeyDigest: Self.digest), ExpectedVolume(uuid: Self.uuidB)])
         #expect(config.volumes[0].uuid == Self.uuidA, "UUIDs are kept in lower case")
-        let a = DiscoveredVolume(device: "/dev/vda", uuid: Self.uuidA, tokenID: 0, token: GuestGuardToken(keyslot: 0, brokers: [], resource: "a/b/c"))
-        let b = DiscoveredVolume(device: "/dev/vdb", uuid: Self.uuidB, tokenID: 0, token: GuestGuardToken(keyslot: 0, brokers: [], resource: "a/b/c"))
+        let a = DiscoveredVolume(device: "/dev/vda", uuid: Self.uuidA, tokenID: 0, token: GuestGuardToken(keyslot: 0, resource: "a/b/c"))
+        let b = DiscoveredVolume(device: "/dev/vdb", uuid: Self.uuidB, tokenID: 0, token: GuestGuardToken(keyslot: 0, resource: "a/b/c"))
         #expect(config.mappingName(for: a) == "root")
         #expect(config.mappingName(for: b) == "luks-\(Self.uuidB)")
     }
 
     @Test func theTopLevelNameNamesTheSingleVolume() throws {
         let config = try BootConfig(parsing: Self.head + "name = \"root\"\n" + Self.volume, fileName: "g.toml")
-        let volume = DiscoveredVolume(device: "/dev/vda", uuid: Self.uuidA, tokenID: 0, token: GuestGuardToken(keyslot: 0, brokers: [], resource: "a/b/c"))
+        let volume = DiscoveredVolume(device: "/dev/vda", uuid: Self.uuidA, tokenID: 0, token: GuestGuardToken(keyslot: 0, resource: "a/b/c"))
         #expect(config.mappingName(for: volume) == "root")
     }
 

@@ -109,7 +109,7 @@ struct LocalTransport: KBSTransport {
     /// The host writes `config.flags = ["allow-discards"]` with libcryptsetup itself (as
     /// `cryptsetup refresh --persistent --allow-discards` would): refused, nothing requested.
     @Test func persistentAllowDiscardsIsRefusedBeforeAnyKeyIsRequested() async throws {
-        let token = GuestGuardToken(keyslot: 0, brokers: ["http://broker.test"], resource: "default/disk/root")
+        let token = GuestGuardToken(keyslot: 0, resource: "default/disk/root")
         let path = try image(passphrase: Array("k".utf8), token: token)
         let host = try CryptDevice(path: path, logger: logger)
         try host.loadLUKS2()
