@@ -81,7 +81,8 @@ import Testing
 
     /// Only the explicit test-only switch admits plain http, and the configuration says so.
     @Test func plainHTTPBehindTheTestOnlySwitchCarriesAWarning() throws {
-        let config = try BootConfig(parsing: "brokers = [\"http://10.0.2.2:8080\", \"http://10.0.2.2:8081\"]\nresource = \"a/b/c\"\n[test-only]\nallow-plain-http = true\n",
+        let config = try BootConfig(parsing: "brokers = [\"http://10.0.2.2:8080\", \"http://10.0.2.2:8081\"]\nresource = \"a/b/c\"\n[test-only]\nallow-plain-http = true\n"
+                                    + BootConfigVolumesTests.volume,
                                     fileName: "g.toml")
         #expect(config.brokerTrust.authentication == .plainHTTPTestOnly)
         let warning = try #require(config.brokerTrust.warning)

@@ -100,7 +100,7 @@ final class RogueBroker {
 
         // The tenant's configuration names its broker: only that one is asked; its key does not open the host's volume.
         let config = dir + "/guestguard.toml"
-        try "brokers = [\"\(broker.url)\"]\nresource = \"default/disk/root\"\nbroker-pin = \"\(broker.identity!.pin)\"\n"
+        try "brokers = [\"\(broker.url)\"]\nresource = \"default/disk/root\"\nbroker-pin = \"\(broker.identity!.pin)\"\n[[volume]]\nuuid = \"0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f\"\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
         let configured = try CLIRunner.run(common + ["--config", config])
         #expect(configured.status != 0)
@@ -182,7 +182,7 @@ final class RogueBroker {
             #expect(listed.stderr.contains(location) && listed.stderr.contains("brokers"), "\(listed.stderr)")
         }
         // The test-only switch admits plain http, with the warning, at initramfs build time too.
-        try "resource = \"a/b/c\"\nbrokers = [\"http://10.0.2.2:8080\"]\n[test-only]\nallow-plain-http = true\n"
+        try "resource = \"a/b/c\"\nbrokers = [\"http://10.0.2.2:8080\"]\n[test-only]\nallow-plain-http = true\n[[volume]]\nuuid = \"0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f\"\n"
             .write(toFile: dir + "/guestguard.toml", atomically: true, encoding: .utf8)
         let switched = try CLIRunner.run(["boot-unlock", "--list-files", "--config", dir + "/guestguard.toml"])
         #expect(switched.status == 0, "\(switched.stderr)")
