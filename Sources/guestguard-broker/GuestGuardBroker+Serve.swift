@@ -14,7 +14,9 @@ extension GuestGuardBroker {
             discussion: """
                 Sessions live in this process (default 5 minutes, nonces single-use). Several replicas behind \
                 a load balancer share only the --data directory and need cookie affinity on kbs-session-id. \
-                Every release and refusal is a JSON audit line (never the key) on standard output and in --audit FILE.
+                Every release and refusal is a JSON audit line (never the key) on standard output and in --audit FILE. \
+                /auth and /attest are rate-limited per client address (IPv6: per /64) with --client-burst and \
+                --client-rate (429 and Retry-After beyond); at --max-sessions live sessions /auth answers 429.
                 """
         )
 
