@@ -20,11 +20,13 @@ struct LibcryptoLaunchDigests: LaunchDigestHashing {
 /// The files `guestguard measure` reads, read once, and the blobs' SHA-256 (the kernel and the
 /// initrd are read and hashed concurrently with the firmware).
 struct MeasureInputs {
-    /// An input file and its SHA-256.
+    /// An input file, its size and its SHA-256; `bytes` only for firmware (the measurement reads
+    /// its pages), the kernel and initrd are only hashed.
     struct Blob: Sendable {
         let path: String
-        let bytes: [UInt8]
+        let size: Int
         let sha256: [UInt8]
+        var bytes: [UInt8] = []
     }
 
     static let firmwareLimit = 256 << 20
@@ -38,10 +40,10 @@ struct MeasureInputs {
 
     static func load(_ command: GuestGuard.Measure, mode: GuestMode) async throws -> MeasureInputs {
         let measureBlobs = mode != .snpOVMFHash && mode != .snpSVSM
-        let kernelTask = command.kernel.flatMap { measureBlobs ? $0 : nil }.map { path in Task.detached { try blob(path, option: "--kernel", limit: blobLimit) } }
-        let initrdTask = command.initrd.flatMap { measureBlobs ? $0 : nil }.map { path in Task.detached { try blob(path, option: "--initrd", limit: blobLimit) } }
-        let ovmf = try blob(command.ovmf, option: "--ovmf", limit: firmwareLimit)
-        let svsm = try command.svsm.map { try blob($0, option: "--svsm", limit: firmwareLimit) }
+        let kernelTask = command.kernel.flatMap { measureBlobs ? $0 : nil }.map { path in Task.detached { try hashedBlob(path, option: "--kernel") } }
+        let initrdTask = command.initrd.flatMap { measureBlobs ? $0 : nil }.map { path in Task.detached { try hashedBlob(path, option: "--initrd") } }
+        let ovmf = try firmwareBlob(command.ovmf, option: "--ovmf", hash: command.json)
+        let svsm = try command.svsm.map { try firmwareBlob($0, option: "--svsm", hash: command.json) }
         var varsSize = command.varsSize
         if let varsFile = command.varsFile {
             guard let status = try? CLIFiles.files.status(CLIFiles.absolute(varsFile)) else {
@@ -52,10 +54,18 @@ struct MeasureInputs {
         return MeasureInputs(ovmf: ovmf, kernel: try await kernelTask?.value, initrd: try await initrdTask?.value, svsm: svsm, varsSize: varsSize)
     }
 
-    static func blob(_ path: String, option: String, limit: Int) throws -> Blob {
-        let bytes = try CLIFiles.read(path, option: option, limit: limit)
-        let digest = try bytes.withUnsafeBytes { buffer in try LibcryptoLaunchDigests().sha256(buffer) }
-        return Blob(path: path, bytes: bytes, sha256: digest)
+    /// A kernel or initrd: hashed where it lies (mapped, not copied).
+    static func hashedBlob(_ path: String, option: String) throws -> Blob {
+        let (size, digest) = try CLIFiles.withContents(path, option: option, limit: blobLimit) { bytes in
+            (bytes.count, Result { () throws(MeasurementError) in try LibcryptoLaunchDigests().sha256(bytes) })
+        }
+        return Blob(path: path, size: size, sha256: try digest.get())
+    }
+
+    /// A firmware image: read, and hashed only for --json.
+    static func firmwareBlob(_ path: String, option: String, hash: Bool) throws -> Blob {
+        let bytes = try CLIFiles.read(path, option: option, limit: firmwareLimit)
+        return Blob(path: path, size: bytes.count, sha256: hash ? try LibcryptoLaunchDigests().sha256(of: bytes) : [], bytes: bytes)
     }
 
     /// The pure module's configuration from the options and the files.
@@ -96,7 +106,7 @@ struct MeasureInputs {
 
     /// `guestguard.measure/v1` (docs/schemas.md).
     func json(_ command: GuestGuard.Measure, mode: GuestMode, measurement: [UInt8], text: String) throws -> JSONValue {
-        func file(_ blob: Blob) -> JSONValue { ["path": .string(blob.path), "size": .integer(Int64(blob.bytes.count)), "sha256": .string(Hex.encode(blob.sha256))] }
+        func file(_ blob: Blob) -> JSONValue { ["path": .string(blob.path), "size": .integer(Int64(blob.size)), "sha256": .string(Hex.encode(blob.sha256))] }
         var inputs: [String: JSONValue] = ["ovmf": file(ovmf)]
         var document: [String: JSONValue] = [
             "schema": "guestguard.measure/v1", "mode": .string(mode.rawValue), "measurement": .string(Hex.encode(measurement)),
