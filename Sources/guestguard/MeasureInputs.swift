@@ -37,6 +37,9 @@ struct MeasureInputs {
     let initrd: Blob?
     let svsm: Blob?
     let varsSize: Int?
+    /// The SNP firmware pages' digest, computed while the kernel and initrd hash on other threads;
+    /// the measurement then continues from it (the value the whole computation reaches there).
+    var firmwareDigest: [UInt8]?
 
     static func load(_ command: GuestGuard.Measure, mode: GuestMode) async throws -> MeasureInputs {
         let measureBlobs = mode != .snpOVMFHash && mode != .snpSVSM
@@ -51,7 +54,14 @@ struct MeasureInputs {
             }
             varsSize = Int(status.size)
         }
-        return MeasureInputs(ovmf: ovmf, kernel: try await kernelTask?.value, initrd: try await initrdTask?.value, svsm: svsm, varsSize: varsSize)
+        var firmwareDigest: [UInt8]?
+        if mode == .snp, command.snpOvmfHash == nil, kernelTask != nil {
+            do {
+                firmwareDigest = try LaunchMeasurement.snpFirmwareDigest(FirmwareImage(bytes: ovmf.bytes, name: ovmf.path), hashing: LibcryptoLaunchDigests())
+            } catch { throw CLIError(message: "cannot compute the launch measurement", causes: ["\(error)"]) }
+        }
+        return MeasureInputs(
+            ovmf: ovmf, kernel: try await kernelTask?.value, initrd: try await initrdTask?.value, svsm: svsm, varsSize: varsSize, firmwareDigest: firmwareDigest)
     }
 
     /// A kernel or initrd: hashed where it lies (mapped, not copied).
@@ -78,7 +88,7 @@ struct MeasureInputs {
         configuration.vcpuSignature = try vcpuSignature(command, mode: mode)
         configuration.guestFeatures = try IntegerArgument.parse(command.guestFeatures, option: "--guest-features", maximum: UInt64.max)
         if let kernel { configuration.kernelHashes = try SEVHashTable(kernel: kernel.sha256, initrd: initrdSHA256, cmdline: cmdlineSHA256(command)) }
-        configuration.firmwareDigest = try command.snpOvmfHash.map { try HexArgument.decode($0, option: "--snp-ovmf-hash", count: 48...48) }
+        configuration.firmwareDigest = try command.snpOvmfHash.map { try HexArgument.decode($0, option: "--snp-ovmf-hash", count: 48...48) } ?? firmwareDigest
         if let svsm, let varsSize { configuration.svsm = .init(image: svsm.bytes, name: svsm.path, varsSize: varsSize) }
         return configuration
     }
@@ -126,7 +136,7 @@ struct MeasureInputs {
                 inputs["initrd"] = initrd.map(file) ?? ["path": nil, "size": 0, "sha256": .string(Hex.encode(initrdSHA256))]
                 inputs["append"] = ["text": .string(command.append ?? ""), "sha256": .string(Hex.encode(try cmdlineSHA256(command)))]
             }
-            if let seed = configuration.firmwareDigest { inputs["snpOvmfHash"] = .string(Hex.encode(seed)) }
+            if let text = command.snpOvmfHash { inputs["snpOvmfHash"] = .string(Hex.encode(try HexArgument.decode(text, option: "--snp-ovmf-hash"))) }
             if let svsm { inputs["svsm"] = file(svsm) }
             if let varsSize { inputs["varsSize"] = .integer(Int64(varsSize)) }
         }
