@@ -27,7 +27,8 @@ public struct LaunchDigest: Sendable {
 
     public static let byteCount = 48
     static let pageInfoLength = 0x70
-    /// A VMSA page is measured with GPA (u64)-1 page-aligned and cut to 52 bits, as the RMP records it.
+    /// The GPA every VMSA page is measured with: (u64)-1 page-aligned with the bits above the
+    /// guest-physical address width cleared, as KVM's launch records it (sev-snp-measure `VMSA_GPA`).
     static let vmsaGPA: UInt64 = 0xFFFF_FFFF_F000
     public static let pageSize = 4096
 

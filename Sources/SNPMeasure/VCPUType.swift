@@ -1,24 +1,3 @@
-/// Which VMM launches the guest: its initial register state differs slightly (see ``VMSA``).
-public enum VMMType: String, Sendable, Hashable, CaseIterable {
-    case qemu = "QEMU"
-    case ec2
-    case gce
-}
-
-/// The guest mode being measured (`--mode`).
-public enum GuestMode: String, Sendable, Hashable, CaseIterable {
-    /// SEV: SHA-256 over the firmware (and the kernel hash table).
-    case sev
-    /// SEV-ES: as SEV, then every vCPU's VMSA.
-    case seves
-    /// SEV-SNP: SNP_LAUNCH_UPDATE digest over firmware pages, metadata sections and VMSAs.
-    case snp
-    /// SEV-SNP's firmware-only digest, to be passed later as a precomputed seed.
-    case snpOVMFHash = "snp:ovmf-hash"
-    /// SEV-SNP with Coconut-SVSM below OVMF_VARS.
-    case snpSVSM = "snp:svsm"
-}
-
 /// QEMU's CPU models and their CPUID Fn0000_0001_EAX signatures (`builtin_x86_defs`), and the
 /// encoding (AMD #25481 "CPUID Specification", Fn0000_0001_EAX Family, Model, Stepping Identifiers).
 public enum VCPUType {

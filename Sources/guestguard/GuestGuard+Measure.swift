@@ -101,6 +101,7 @@ extension GuestGuard {
                 throw ValidationError("missing --vcpu-type or --vcpu-sig or --vcpu-family in guest mode '\(mode)'")
             }
             if varsSize != nil && varsFile != nil { throw ValidationError("give --vars-size or --vars-file, not both") }
+            if let varsSize, varsSize <= 0 { throw ValidationError("--vars-size: \(varsSize) is not a positive number of bytes") }
             if guestMode == .snpSVSM {
                 if svsm == nil { throw ValidationError("snp:svsm mode requires --svsm PATH") }
                 if varsSize == nil && varsFile == nil { throw ValidationError("snp:svsm mode requires --vars-size or --vars-file") }

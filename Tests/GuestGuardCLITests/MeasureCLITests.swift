@@ -162,6 +162,7 @@ struct MeasureCLITests {
             (["--mode", "snp:svsm", "--vcpus", "1", "--vcpu-type", "EPYC", "--ovmf", files.amdSev, "--svsm", files.svsm], "--vars-size or --vars-file"),
             (["--mode", "snp:svsm", "--vcpus", "1", "--vcpu-type", "EPYC", "--ovmf", files.amdSev, "--svsm", files.svsm, "--vars-size", "1",
               "--kernel", files.kernel], "does not measure --kernel"),
+            (["--mode", "snp:svsm", "--vcpus", "1", "--vcpu-type", "EPYC", "--ovmf", files.amdSev, "--svsm", files.svsm, "--vars-size", "0"], "positive"),
             (["--mode", "snp", "--vcpus", "0", "--vcpu-type", "EPYC", "--ovmf", files.amdSev], "vCPU count"),
             (["--mode", "snp", "--vcpus", "1", "--vcpu-type", "EPYC", "--ovmf", files.tree.root + "/absent.fd"], "absent.fd"),
         ]
