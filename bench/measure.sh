@@ -13,7 +13,7 @@
 #                     section, so both tools refuse a kernel with it; this keeps full-size inputs.
 # Both tools hash the kernel and initrd with OpenSSL's SHA-256, so the direct-boot figure is
 # bounded by SHA-256 throughput; without a kernel, guestguard's time is its process start (the
-# multi-call binary and argument parsing, ~13 ms of CPU here), not the measurement (<1 ms for 2 MiB).
+# multi-call binary and argument parsing, ~13 ms of CPU here), not the measurement itself.
 # 2026-12-06, 2 shared cores under other builds' load: ratios 2.5-3.2, score 2.78 (goal not reached).
 # The script prints each scenario's ratio and then
 #   score: <sum of peer seconds / sum of guestguard seconds>     (goal >= 10)
