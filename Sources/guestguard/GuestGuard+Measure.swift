@@ -54,7 +54,7 @@ extension GuestGuard {
         @Option(help: ArgumentHelp("Kernel command line given with -append (needs --kernel).", valueName: "CMDLINE"))
         var append: String?
 
-        @Option(help: ArgumentHelp("SEV_FEATURES of the SNP VMSAs (default 0x1, host kernels >= 6.8).", valueName: "VALUE"))
+        @Option(help: ArgumentHelp("SEV_FEATURES of the SNP VMSAs (0x1 is what host kernels >= 6.8 set).", valueName: "VALUE"))
         var guestFeatures: String = "0x1"
 
         @Option(help: ArgumentHelp("Output format: hex or base64.", valueName: "FORMAT"))
