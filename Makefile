@@ -5,8 +5,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl \
-	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck
-PY_PACKAGES := cryptography jwcrypto rfc8785
+	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck ovmf
+PY_PACKAGES := cryptography jwcrypto rfc8785 sev-snp-measure==0.0.13
 
 .PHONY: deps build release test vm-test shellcheck demo clean
 
@@ -34,7 +34,7 @@ vm-test: release
 	GG_BIN=$(CURDIR)/.build/release tests/vm/run.sh
 
 SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh
-BASH_SCRIPTS := tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh
+BASH_SCRIPTS := tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh
 
 shellcheck:
 	shellcheck -s sh $(SHELL_SCRIPTS)

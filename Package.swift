@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
         .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON", "SNPABI"]),
         .target(name: "LUKS2Policy", dependencies: ["CanonicalJSON"]),
+        // Expected SEV/SEV-ES/SNP launch digest (`guestguard measure`); SHA-2 is injected
+        .target(name: "SNPMeasure", dependencies: ["SNPABI"]),
 
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
@@ -121,6 +123,7 @@ let package = Package(
                 "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
+                "SNPMeasure",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -161,6 +164,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SNPMeasureTests", dependencies: ["SNPMeasure", "SNPABI", "GuestGuardCrypto", "GuestGuardTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON", "GuestGuardTestSupport"]),
         .testTarget(name: "GuestGuardConfigTests", dependencies: ["GuestGuardConfig"]),
         .testTarget(

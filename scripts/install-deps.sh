@@ -19,7 +19,11 @@ if (( ${#missing[@]} )); then
 fi
 if (( ${#py_pkgs[@]} )); then
   pymissing=()
-  for p in "${py_pkgs[@]}"; do python3 -c "import importlib.metadata as m; m.version('$p')" 2>/dev/null || pymissing+=("$p"); done
+  for p in "${py_pkgs[@]}"; do
+    # NAME or NAME==VERSION (a test peer pinned to the version the tests compare with)
+    name=${p%%==*}; want=""; [[ $p == *==* ]] && want=${p#*==}
+    have=$(python3 -c "import importlib.metadata as m; print(m.version('$name'))" 2>/dev/null) && [[ -z $want || $have == "$want" ]] || pymissing+=("$p")
+  done
   if (( ${#pymissing[@]} )); then
     echo "install-deps: pip install ${pymissing[*]}"
     python3 -m pip install -q "${pymissing[@]}"

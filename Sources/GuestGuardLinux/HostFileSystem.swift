@@ -43,20 +43,63 @@ public struct HostFileSystem: FileSystem {
     public func readFile(_ path: String, limit: Int) throws(PlatformError) -> [UInt8] {
         let full = hostPath(path)
         return try withOpenedFile(full) { (fd) throws(PlatformError) -> [UInt8] in
-            var result: [UInt8] = []
+            var result = try Self.readSized(fd, path: full, limit: limit)
+            if result.eof { return result.bytes }
             var chunk = [UInt8](repeating: 0, count: 16 * 1024)
             while true {
                 let (count, code) = retryingOnInterrupt {
                     chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 }
                 if count < 0 { throw PlatformError(operation: "read", target: full, errno: code) }
-                if count == 0 { return result }
-                if result.count + count > limit {
+                if count == 0 { return result.bytes }
+                if result.bytes.count + count > limit {
                     throw PlatformError(operation: "read", target: full, errno: ErrnoName.EFBIG, detail: "longer than \(limit) bytes")
                 }
-                result.append(contentsOf: chunk[0..<count])
+                result.bytes.append(contentsOf: chunk[0..<count])
             }
         }
+    }
+
+    /// A regular file mapped read-only (`MAP_PRIVATE | MAP_POPULATE`: the page cache's pages, no
+    /// copy); other files, or a failed mapping, are read with `readFile`. A file truncated by
+    /// another process while mapped ends the process with SIGBUS: no result rather than a wrong one.
+    /// The corresponding C functions are `fstat`, `mmap` and `munmap`.
+    public func withContents<R>(of path: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> R) throws(PlatformError) -> R {
+        let full = hostPath(path)
+        let mapped = try withOpenedFile(full) { (fd) throws(PlatformError) -> (UnsafeMutableRawPointer, Int)? in
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
+            guard info.st_size <= limit else {
+                throw PlatformError(operation: "read", target: full, errno: ErrnoName.EFBIG, detail: "longer than \(limit) bytes")
+            }
+            let size = Int(info.st_size)
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { return nil }
+            return (base, size)
+        }
+        guard let (base, size) = mapped else { return try readFile(path, limit: limit).withUnsafeBytes(body) }
+        defer { munmap(base, size) }
+        return body(UnsafeRawBufferPointer(start: base, count: size))
+    }
+
+    /// A regular file's contents in one allocation of its `fstat` size (plus one byte, to notice a
+    /// file that grew or is over `limit`); `eof` false when the rest must be read in chunks (procfs
+    /// and sysfs report size 0 or a wrong size). The corresponding C functions are `fstat` and `read`.
+    static func readSized(_ fd: Int32, path: String, limit: Int) throws(PlatformError) -> (bytes: [UInt8], eof: Bool) {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return ([], false) }
+        let capacity = min(Int(info.st_size), limit) + 1
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            while count < capacity {
+                let (got, code) = retryingOnInterrupt { read(fd, buffer.baseAddress! + count, capacity - count) }
+                if got < 0 { failure = code }
+                if got <= 0 { break }
+                count += got
+            }
+        }
+        if failure != 0 { throw PlatformError(operation: "read", target: path, errno: failure) }
+        if bytes.count > limit { throw PlatformError(operation: "read", target: path, errno: ErrnoName.EFBIG, detail: "longer than \(limit) bytes") }
+        return (bytes, bytes.count < capacity)
     }
 
     /// The corresponding C function is `stat`.

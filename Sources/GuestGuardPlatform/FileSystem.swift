@@ -71,6 +71,10 @@ public protocol FileSystem: Sendable {
     func remove(_ path: String) throws(PlatformError)
     /// Creates a directory and its missing parents with `mode`.
     func createDirectory(_ path: String, mode: UInt32) throws(PlatformError)
+    /// Runs `body` over a whole file (at most `limit` bytes, else `EFBIG`) without copying it where
+    /// the implementation can (large blobs that are only hashed: kernels, initrds). The default
+    /// reads the file with `readFile`.
+    func withContents<R>(of path: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> R) throws(PlatformError) -> R
 }
 
 extension FileSystem {
@@ -85,4 +89,8 @@ extension FileSystem {
 
     /// True when the path exists (following links).
     public func exists(_ path: String) -> Bool { kind(path) != nil }
+
+    public func withContents<R>(of path: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> R) throws(PlatformError) -> R {
+        try readFile(path, limit: limit).withUnsafeBytes(body)
+    }
 }

@@ -12,6 +12,11 @@ enum CLIFiles {
         do { return try files.readFile(absolute(path), limit: limit) } catch { throw CLIError(message: "\(option) \(path)", causes: ["\(error)"]) }
     }
 
+    /// Runs `body` over a file's bytes, mapped rather than copied where possible (blobs only hashed).
+    static func withContents<R>(_ path: String, option: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> R) throws -> R {
+        do { return try files.withContents(of: absolute(path), limit: limit, body) } catch { throw CLIError(message: "\(option) \(path)", causes: ["\(error)"]) }
+    }
+
     static func write(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws {
         do { try files.writeFile(absolute(path), bytes: bytes, mode: mode) } catch { throw CLIError(message: "cannot write \(path)", causes: ["\(error)"]) }
     }

@@ -39,4 +39,26 @@ import Testing
         #expect(missing.description.contains("ENOENT"))
         #expect(throws: PlatformError.self) { try tree.fileSystem.writeAttribute("/missing-attr", bytes: [1]) }
     }
+
+    /// Regular files are read in one sized read or mapped; files whose size the kernel reports as 0
+    /// (procfs) still read to EOF; both paths honour the limit and name the path.
+    @Test func sizedReadsAndMappedContents() throws {
+        let tree = TemporaryFileTree()
+        let bytes = (0..<300_001).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        tree.write("/blob", bytes: bytes)
+        tree.write("/empty", bytes: [])
+        let files = tree.fileSystem
+        #expect(try files.readFile("/blob", limit: bytes.count) == bytes)
+        #expect(try files.withContents(of: "/blob", limit: bytes.count) { Array($0) } == bytes)
+        #expect(try files.withContents(of: "/empty", limit: 10) { $0.count } == 0)
+        let mappedTooBig = try #require(throws: PlatformError.self) { try files.withContents(of: "/blob", limit: bytes.count - 1) { $0.count } }
+        #expect(mappedTooBig.errno == ErrnoName.EFBIG && mappedTooBig.description.contains("/blob"))
+        let readTooBig = try #require(throws: PlatformError.self) { try files.readFile("/blob", limit: bytes.count - 1) }
+        #expect(readTooBig.errno == ErrnoName.EFBIG)
+        let procStatus = try HostFileSystem().readText("/proc/self/status", limit: 1 << 16)
+        #expect(procStatus.contains("Name:") && procStatus.hasSuffix("\n"))
+        #expect(try HostFileSystem().withContents(of: "/proc/self/status", limit: 1 << 16) { String(decoding: $0, as: UTF8.self) }.contains("Name:"))
+        let directory = try #require(throws: PlatformError.self) { try files.withContents(of: "/", limit: 10) { $0.count } }
+        #expect(directory.description.contains("EISDIR"))
+    }
 }
