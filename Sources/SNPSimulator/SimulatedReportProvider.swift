@@ -18,3 +18,26 @@ public struct SimulatedReportProvider: AttestationReportProvider {
         }
     }
 }
+
+extension SimulatedSecureProcessor {
+    /// The answer `guestguard simulator serve` sends over the simulator port: the report, or the
+    /// refusal the firmware would give (INVALID_PARAM for a bad VMPL) as a typed error frame.
+    public func portAnswer(reportData: [UInt8], vmpl: UInt32) -> Result<SimulatorPortAnswer, SimulatorPortRefusal> {
+        do {
+            let (report, certificates) = try attestation(reportData: reportData, vmpl: vmpl)
+            return .success(SimulatorPortAnswer(report: report, certificates: certificates))
+        } catch {
+            if case .invalidRequest(let reason) = error { return .failure(SimulatorPortRefusal(code: .invalidRequest, message: reason)) }
+            return .failure(SimulatorPortRefusal(code: .simulatorFailure, message: error.description))
+        }
+    }
+
+    /// The same simulated processor signing `measurement` instead of its settings' value
+    /// (`simulator serve` computes it from the launch's blobs).
+    public func measuring(_ measurement: [UInt8]) throws(SimulatorError) -> SimulatedSecureProcessor {
+        guard measurement.count == 48 else { throw .invalidSetting(key: "measurement", reason: "must be 48 bytes, got \(measurement.count)") }
+        var changed = settings
+        changed.measurement = measurement
+        return SimulatedSecureProcessor(settings: changed, ark: ark, ask: ask, vcek: vcek, vcekKey: vcekKey, random: random)
+    }
+}

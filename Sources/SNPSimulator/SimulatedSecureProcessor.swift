@@ -15,8 +15,8 @@ public final class SimulatedSecureProcessor: @unchecked Sendable {
     public let ark: X509Certificate
     public let ask: X509Certificate
     public let vcek: X509Certificate
-    private let vcekKey: P384PrivateKey
-    private let random: any RandomSource
+    let vcekKey: P384PrivateKey
+    let random: any RandomSource
 
     init(settings: SimulatorSettings, ark: X509Certificate, ask: X509Certificate, vcek: X509Certificate, vcekKey: P384PrivateKey, random: any RandomSource) {
         self.settings = settings

@@ -69,8 +69,9 @@ extension GuestGuard {
             do {
                 var source = ReportSourceOptions()
                 source.simulatorDirectory = settings.simulator
-                if let simulator = settings.simulator {
-                    console("guestguard: TEST ONLY: the SIMULATED secure processor in \(simulator) (not AMD; never in production)")
+                source.simulatorPort = settings.simulatorPort
+                if let simulator = settings.simulator ?? settings.simulatorPort {
+                    console("guestguard: TEST ONLY: the SIMULATED secure processor \(settings.simulator == nil ? "on the host, port" : "in") \(simulator) (not AMD; never in production)")
                 }
                 reports = try source.provider()
             } catch {

@@ -114,13 +114,7 @@ extension GuestGuard {
 
         func run() async throws {
             let guestMode = GuestMode(rawValue: mode)!
-            let inputs = try await MeasureInputs.load(self, mode: guestMode)
-            let result: [UInt8]
-            do {
-                result = try LaunchMeasurement.compute(try inputs.configuration(self, mode: guestMode), hashing: LibcryptoLaunchDigests())
-            } catch {
-                throw CLIError(message: "cannot compute the launch measurement", causes: ["\(error)"])
-            }
+            let (inputs, result) = try await measurement()
             let text = guestMode == .snpOVMFHash || outputFormat == "hex" ? Hex.encode(result) : Base64.encode(result)
             if json {
                 try Output.json(inputs.json(self, mode: guestMode, measurement: result, text: text))
@@ -128,6 +122,17 @@ extension GuestGuard {
                 print("Calculated \(Self.modeName(guestMode)) guest measurement: \(text)")
             } else {
                 print(text)
+            }
+        }
+
+        /// The files read and the launch measurement they give (also `simulator serve`'s, from the same options).
+        func measurement() async throws -> (inputs: MeasureInputs, measurement: [UInt8]) {
+            let guestMode = GuestMode(rawValue: mode)!
+            let inputs = try await MeasureInputs.load(self, mode: guestMode)
+            do {
+                return (inputs, try LaunchMeasurement.compute(try inputs.configuration(self, mode: guestMode), hashing: LibcryptoLaunchDigests()))
+            } catch {
+                throw CLIError(message: "cannot compute the launch measurement", causes: ["\(error)"])
             }
         }
 

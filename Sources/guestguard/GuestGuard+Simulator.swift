@@ -8,7 +8,7 @@ extension GuestGuard {
     struct Simulator: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The SIMULATED AMD secure processor (not AMD): test keys that sign real-format reports.",
-            subcommands: [Initialize.self]
+            subcommands: [Initialize.self, Serve.self]
         )
 
         struct Initialize: ParsableCommand {

@@ -67,6 +67,9 @@ import Testing
         ("resource = \"a/b/c\"\nbrokers = [\"https://a\"]\nbroker-pin = \"\(BootConfigTests.pin)\"\nbroker-ca = \"/ca.pem\"\n", 4, "not both"),
         ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[tpm]\ntcti = \"device:/dev/tpmrm0\"\npcr = 24\n", 6, "0...23"),
         ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[tpm]\npcr = 15\n", 4, "tcti"),
+        // Issue 13: the host's simulator over a port, or the in-image one, never both.
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[test-only]\nsimulator = \"/s\"\nsimulator-port = \"/dev/vport1p1\"\n", 6, "not both"),
+        ("brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[test-only]\nsimulator-port = \"vport1p1\"\n", 5, "absolute path"),
     ])
     func refusedWithFileAndLine(text: String, line: Int, words: String) {
         do {
@@ -88,6 +91,12 @@ import Testing
         let warning = try #require(config.brokerTrust.warning)
         #expect(warning.hasPrefix("TEST ONLY: plain http to http://10.0.2.2:8080, http://10.0.2.2:8081 (g.toml)"), "\(warning)")
         #expect(config.brokerPin == nil && config.brokerCA == nil)
+    }
+
+    @Test func theHostsSimulatorPort() throws {
+        let config = try BootConfig(parsing: "brokers = [\"https://a\"]\nbroker-ca = \"/ca.pem\"\nresource = \"a/b/c\"\n[test-only]\n"
+                                    + "simulator-port = \"/dev/virtio-ports/org.guestguard.snp-sim\"\n" + BootConfigVolumesTests.volume, fileName: "g.toml")
+        #expect(config.simulatorPort == "/dev/virtio-ports/org.guestguard.snp-sim" && config.simulator == nil)
     }
 
     @Test func pinAndCAAreExclusive() {

@@ -24,7 +24,8 @@ import GuestGuardConfig
 /// pcr = 15
 ///
 /// [test-only]                              # NOT FOR PRODUCTION
-/// simulator = "/etc/guestguard/simulator"  # a simulated secure processor
+/// simulator = "/etc/guestguard/simulator"  # a simulated secure processor (its keys in the image), or
+/// simulator-port = "/dev/virtio-ports/org.guestguard.snp-sim"  # the host's (`simulator serve`)
 /// allow-plain-http = true                  # http:// brokers (unauthenticated; warned on every use)
 /// ```
 ///
@@ -53,6 +54,8 @@ public struct BootConfig: Sendable, Hashable {
     public let tpmPCR: Int
     /// TEST ONLY: a simulated secure processor directory instead of the SEV device. Never in production.
     public let simulator: String?
+    /// TEST ONLY: the port of a simulated secure processor running on the host (its keys stay there).
+    public var simulatorPort: String?
 
     public init(brokerTrust: BrokerTrust, resource: String, name: String? = nil,
                 retries: RetryPolicy = .default, tpmTCTI: String? = nil, tpmPCR: Int = 15, simulator: String? = nil)
@@ -109,11 +112,19 @@ public struct BootConfig: Sendable, Hashable {
             pcr = try table["pcr"]?.integer(in: 0...23) ?? pcr
         }
         var simulator: String?
+        var simulatorPort: String?
         if let table = try root["test-only"]?.table() {
-            try table.requireKnownKeys(["simulator", "allow-plain-http"])
+            try table.requireKnownKeys(["simulator", "simulator-port", "allow-plain-http"])
             simulator = try table["simulator"]?.string()
+            if let value = table["simulator-port"] {
+                guard simulator == nil else { throw value.invalid(expected: "either simulator or simulator-port, not both") }
+                let path = try value.string()
+                guard path.hasPrefix("/") else { throw value.invalid(expected: "an absolute path such as \"/dev/virtio-ports/org.guestguard.snp-sim\"") }
+                simulatorPort = path
+            }
         }
         self.init(brokerTrust: brokerTrust, resource: resource, name: name, retries: retries, tpmTCTI: tcti, tpmPCR: pcr, simulator: simulator)
+        self.simulatorPort = simulatorPort
         volumes = try Self.volumes(root, name: name)
     }
 
