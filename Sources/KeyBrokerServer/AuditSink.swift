@@ -6,6 +6,8 @@ import CanonicalJSON
 public struct AuditEvent: Sendable {
     public enum Decision: String, Sendable {
         case challenge, attested, release, refusal
+        /// A release policy changed (`guestguard-broker policy allow-measurement`, `revoke-measurement`).
+        case policy
     }
 
     public var time: String
@@ -20,6 +22,8 @@ public struct AuditEvent: Sendable {
     public var reasons: [String]
     /// The TPM outcome (`quote verified, PCR15=…`, `no quote`); the member is omitted when nil.
     public var tpm: String? = nil
+    /// The label of the allowed MEASUREMENT that matched (release) or that changed (policy); omitted when nil.
+    public var measurementLabel: String? = nil
 
     public init(time: String, decision: Decision, endpoint: String, session: String? = nil, resource: String? = nil, client: String? = nil,
                 measurement: String? = nil, chipID: String? = nil, keyFingerprint: String? = nil, reasons: [String] = [])
@@ -44,8 +48,9 @@ public struct AuditEvent: Sendable {
             "measurement": .optional(measurement), "chipID": .optional(chipID), "keyFingerprint": .optional(keyFingerprint),
             "reasons": .array(reasons.map { .string($0) }),
         ]
-        if let tpm, case .object(var members) = object {
-            members["tpm"] = .string(tpm)
+        if case .object(var members) = object {
+            if let tpm { members["tpm"] = .string(tpm) }
+            if let measurementLabel { members["measurementLabel"] = .string(measurementLabel) }
             object = .object(members)
         }
         return (try? object.canonicalText()) ?? "{\"decision\":\"\(decision.rawValue)\",\"error\":\"unserializable audit event\"}"

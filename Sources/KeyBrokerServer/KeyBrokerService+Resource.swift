@@ -62,6 +62,7 @@ extension KeyBrokerService {
                                client: request.client, measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)),
                                keyFingerprint: keyID)
         event.tpm = Self.tpmAuditText(session.tpmPCRs)
+        event.measurementLabel = policy.policy.report.measurementLabel(for: report.measurement)
         audit.record(event)
         return json(sealed)
     }

@@ -6,15 +6,18 @@ import SNPABI
 public struct MeasurementAllowList: ReportPolicy, Hashable {
     /// The allowed SHA-384 launch digests, 48 bytes each.
     public let measurements: [[UInt8]]
+    /// Labels of allowed values, shown next to them in a violation.
+    public let labels: [[UInt8]: String]
 
-    public init(_ measurements: [[UInt8]]) {
+    public init(_ measurements: [[UInt8]], labels: [[UInt8]: String] = [:]) {
         precondition(measurements.allSatisfy { $0.count == 48 }, "a MEASUREMENT is 48 bytes")
         self.measurements = measurements
+        self.labels = labels
     }
 
     public func evaluate(_ report: AttestationReport) -> [PolicyViolation] {
         if measurements.contains(report.measurement) { return [] }
-        let expected = measurements.isEmpty ? "nothing (empty allow-list)" : oneOf(measurements.map(Hex.encode))
+        let expected = measurements.isEmpty ? "nothing (empty allow-list)" : oneOf(measurements.map { Hex.encode($0) + (labels[$0].map { " (\($0))" } ?? "") })
         return [PolicyViolation(
             check: .measurement, field: .measurement, expected: expected, actual: Hex.encode(report.measurement),
             reason: "the launch measurement is not in the allow-list")]

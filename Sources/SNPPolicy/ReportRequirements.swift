@@ -7,6 +7,9 @@ import SNPABI
 public struct ReportRequirements: Sendable, Hashable {
     /// Allowed MEASUREMENTs, 48 bytes each; at least one.
     public var measurements: [[UInt8]]
+    /// What each allowed MEASUREMENT stands for (`{ value = "…", label = "kernel 6.1.0-58" }` in
+    /// `measurements`), named in the broker's audit and by `verify`; unlabelled values are absent.
+    public var measurementLabels: [[UInt8]: String] = [:]
     /// POLICY.DEBUG; `.forbid` unless the file says otherwise.
     public var debug: Permission
     /// POLICY.MIGRATE_MA and REPORT_ID_MA; `.forbid` unless the file says otherwise.
@@ -52,5 +55,38 @@ public struct ReportRequirements: Sendable, Hashable {
         self.minimumTCB = minimumTCB
         self.platformInfo = platformInfo
         self.expectedBytes = expectedBytes
+    }
+}
+
+extension ReportRequirements {
+    /// The longest label, in bytes.
+    public static let maximumLabelBytes = 128
+
+    /// Nil when `label` may stand for a measurement: 1…128 bytes of printable text (it is echoed
+    /// into audit lines and terminals); otherwise why not.
+    public static func labelProblem(_ label: String) -> String? {
+        guard (1...maximumLabelBytes).contains(label.utf8.count) else { return "a label is 1…\(maximumLabelBytes) bytes" }
+        guard label.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) }) else {
+            return "a label has no control characters"
+        }
+        return nil
+    }
+
+    /// The label of an allowed measurement, if it has one.
+    public func measurementLabel(for measurement: [UInt8]) -> String? { measurementLabels[measurement] }
+
+    /// Adds `measurement` (or relabels it when it is already allowed).
+    public mutating func allowMeasurement(_ measurement: [UInt8], label: String?) {
+        precondition(measurement.count == 48, "a MEASUREMENT is 48 bytes")
+        if !measurements.contains(measurement) { measurements.append(measurement) }
+        measurementLabels[measurement] = label
+    }
+
+    /// Removes `measurement`; false when it was not allowed.
+    public mutating func revokeMeasurement(_ measurement: [UInt8]) -> Bool {
+        guard let index = measurements.firstIndex(of: measurement) else { return false }
+        measurements.remove(at: index)
+        measurementLabels[measurement] = nil
+        return true
     }
 }

@@ -49,10 +49,21 @@ extension SNPVerificationPolicy {
 
     private static func decodeReport(_ table: TOMLTable) throws(ConfigError) -> ReportRequirements {
         try table.requireKnownKeys(reportKeys)
+        var labels: [[UInt8]: String] = [:]
         let measurements = try nonEmptyDistinctList(table.required("measurements")) { value throws(ConfigError) in
-            try hexBytes(value, count: 48)
+            // "<96 hex>", or { value = "<96 hex>", label = "kernel 6.1.0-58" }
+            guard case .table(let entry) = value.kind else { return try hexBytes(value, count: 48) }
+            try entry.requireKnownKeys(["value", "label"])
+            let bytes = try hexBytes(entry.required("value"), count: 48)
+            if let labelValue = entry["label"] {
+                let label = try labelValue.string()
+                if let problem = ReportRequirements.labelProblem(label) { throw labelValue.invalid(expected: problem) }
+                labels[bytes] = label
+            }
+            return bytes
         }
         var report = ReportRequirements(measurements: measurements)
+        report.measurementLabels = labels
         report.debug = try table["debug"]?.keyword(Permission.self) ?? report.debug
         report.migrationAgent = try table["migration-agent"]?.keyword(Permission.self) ?? report.migrationAgent
         report.smt = try table["smt"]?.keyword(Permission.self) ?? report.smt

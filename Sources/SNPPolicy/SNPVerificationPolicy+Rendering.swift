@@ -45,11 +45,16 @@ extension SNPVerificationPolicy {
     }
 
     private func reportLines() -> [String] {
-        func hexList(_ values: [[UInt8]]) -> String {
-            TOMLRenderer.array(values.map { TOMLRenderer.string(Hex.encode($0)) }, multiline: true)
+        let labels = report.measurementLabels
+        func measurementList(_ values: [[UInt8]]) -> String {
+            TOMLRenderer.array(values.map { value in
+                let hex = TOMLRenderer.string(Hex.encode(value))
+                guard let label = labels[value] else { return hex }
+                return "{ value = \(hex), label = \(TOMLRenderer.string(label)) }"
+            }, multiline: true)
         }
         var lines = [
-            TOMLRenderer.assignment("measurements", hexList(report.measurements)),
+            TOMLRenderer.assignment("measurements", measurementList(report.measurements)),
             TOMLRenderer.assignment("debug", TOMLRenderer.string(report.debug.rawValue)),
             TOMLRenderer.assignment("migration-agent", TOMLRenderer.string(report.migrationAgent.rawValue)),
             TOMLRenderer.assignment("smt", TOMLRenderer.string(report.smt.rawValue)),

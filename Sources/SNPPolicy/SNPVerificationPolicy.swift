@@ -26,7 +26,7 @@ public struct SNPVerificationPolicy: Sendable, Hashable {
     public var reportPolicy: ReportPolicySet {
         let report = self.report
         return ReportPolicySet {
-            MeasurementAllowList(report.measurements)
+            MeasurementAllowList(report.measurements, labels: report.measurementLabels)
             if report.debug == .forbid { DebugForbidden() }
             if report.migrationAgent == .forbid { MigrationAgentForbidden() }
             if report.smt == .forbid { SMTForbidden() }

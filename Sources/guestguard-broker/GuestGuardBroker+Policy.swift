@@ -7,7 +7,7 @@ extension GuestGuardBroker {
     struct Policy: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set or show a resource's release policy (the `guestguard verify --policy` format, docs/policy.md).",
-            subcommands: [Set.self, Show.self]
+            subcommands: [Set.self, Show.self, AllowMeasurement.self, RevokeMeasurement.self]
         )
 
         struct Set: ParsableCommand {

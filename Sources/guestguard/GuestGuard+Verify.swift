@@ -72,6 +72,9 @@ extension GuestGuard {
             } else {
                 result.report?.tenantSummaryLines.forEach { print($0) }
                 result.lines.forEach { print($0) }
+                if let report = result.report, let label = verificationPolicy?.report.measurementLabel(for: report.measurement) {
+                    print("measurement allowed as: \(label)")
+                }
                 if verificationPolicy == nil { print("note: no --policy: measurement, TCB and debug rules were not checked") }
                 print(result.passed ? "VERIFIED" : "NOT VERIFIED")
             }

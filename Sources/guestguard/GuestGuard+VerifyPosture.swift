@@ -62,6 +62,9 @@ extension GuestGuard.Verify {
             result.appraisal?.report?.tenantSummaryLines.forEach { print($0) }
             if let document = result.document { print(PostureDocumentText.render(document)) }
             result.lines.forEach { print($0) }
+            if let report = result.appraisal?.report, let label = verificationPolicy?.report.measurementLabel(for: report.measurement) {
+                print("measurement allowed as: \(label)")
+            }
             if verificationPolicy == nil { print("note: no --policy: measurement, TCB and debug rules were not checked") }
             print(result.passed ? "VERIFIED" : "NOT VERIFIED")
         }
