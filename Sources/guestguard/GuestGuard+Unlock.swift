@@ -95,10 +95,9 @@ extension GuestGuard {
                 if !broker.brokers.isEmpty { _ = try broker.trust() }
                 let trust = broker.resolved()
                 keySource = .broker { token in
-                    let ignored = (try? trust.get())?.ignoredTokenBrokers(token.untrustedBrokers)
-                    if let ignored { FileHandleStandardError.write("guestguard: note: \(ignored)\n") }
                     switch trust {
                     case .success(let trust):
+                        if let note = trust.ignoredTokenBrokers(token.untrustedBrokers) { FileHandleStandardError.write("guestguard: note: \(note)\n") }
                         return try await GuestGuard.brokerKey(trust: trust, resource: token.resource, reports: reports, warn: Self.warn,
                                                               phases: phases, measured: measured)
                     case .failure(let error):
