@@ -29,7 +29,7 @@ extension GuestGuard {
         @Argument(help: "The LUKS2 device or image (default: every block device with a guestguard token).")
         var device: String?
 
-        @Option(help: "Device-mapper name to activate (without DEVICE: only when one volume is found; default luks-<UUID>).")
+        @Option(help: "Device-mapper name to activate (without DEVICE: only with exactly one --volume; default luks-<UUID>).")
         var name: String?
 
         @Option(name: .customLong("volume"), help: ArgumentHelp(
