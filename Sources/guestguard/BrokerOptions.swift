@@ -41,11 +41,27 @@ struct BrokerOptions: ParsableArguments {
             }
         }
         let text: String
-        do { text = String(decoding: try CLIFiles.files.readFile(CLIFiles.absolute(config), limit: 1 << 20), as: UTF8.self) } catch {
+        do { text = try configurationText() } catch {
             throw CLIError(message: "no trusted broker: give --broker URL with --broker-pin or --broker-ca, or configure brokers in \(config)",
                            causes: ["\(config): \(error)", "the brokers a LUKS2 token names are never used: its header is host-writable"])
         }
-        do { return try BootConfig(parsing: text, fileName: config).brokerTrust } catch {
+        return try parsed(text).brokerTrust
+    }
+
+    /// The `[[volume]]` tables of the configuration file, for a device-less `unlock` without `--volume`;
+    /// empty when the file does not exist (then `--volume` is required). A file that exists but does not
+    /// parse is an error, never "no volumes".
+    func configuredVolumes() throws -> [ExpectedVolume] {
+        guard CLIFiles.files.exists(CLIFiles.absolute(config)) else { return [] }
+        return try parsed(try configurationText()).volumes
+    }
+
+    private func configurationText() throws -> String {
+        String(decoding: try CLIFiles.files.readFile(CLIFiles.absolute(config), limit: 1 << 20), as: UTF8.self)
+    }
+
+    private func parsed(_ text: String) throws -> BootConfig {
+        do { return try BootConfig(parsing: text, fileName: config) } catch {
             throw CLIError(message: "invalid configuration", causes: [error.description])
         }
     }

@@ -31,11 +31,11 @@ extension GuestGuard {
         @Argument(help: "The LUKS2 device or image (default: every block device with a guestguard token).")
         var device: String?
 
-        @Option(help: "Device-mapper name to activate (without DEVICE: only when one volume is found; default luks-<UUID>).")
+        @Option(help: "Device-mapper name to activate (without DEVICE: only with exactly one --volume; default luks-<UUID>).")
         var name: String?
 
         @Option(name: .customLong("volume"), help: ArgumentHelp(
-            "A LUKS2 UUID to unlock (repeatable). Without DEVICE at least one is needed and every other device with a guestguard token is refused; with DEVICE, DEVICE must be that volume.",
+            "A LUKS2 UUID to unlock (repeatable). Without DEVICE: these volumes (default: the [[volume]] tables of --config), every other device with a guestguard token is refused; with DEVICE, DEVICE must be that volume.",
             valueName: "UUID"))
         var volumes: [String] = []
 
@@ -95,10 +95,9 @@ extension GuestGuard {
                 if !broker.brokers.isEmpty { _ = try broker.trust() }
                 let trust = broker.resolved()
                 keySource = .broker { token in
-                    let ignored = (try? trust.get())?.ignoredTokenBrokers(token.untrustedBrokers)
-                    if let ignored { FileHandleStandardError.write("guestguard: note: \(ignored)\n") }
                     switch trust {
                     case .success(let trust):
+                        if let note = trust.ignoredTokenBrokers(token.untrustedBrokers) { FileHandleStandardError.write("guestguard: note: \(note)\n") }
                         return try await GuestGuard.brokerKey(trust: trust, resource: token.resource, reports: reports, warn: Self.warn,
                                                               phases: phases, measured: measured)
                     case .failure(let error):
@@ -127,9 +126,9 @@ extension GuestGuard {
         func unlockAll(unlock: VolumeUnlock, logger: Logger, keySource: VolumeUnlock.KeySource,
                        phases: BrokerPhaseTimer?, started: ContinuousClock.Instant) async throws
         {
-            let expected = expectedVolumes
+            let expected = volumes.isEmpty ? try broker.configuredVolumes() : expectedVolumes
             guard !expected.isEmpty else {
-                throw CLIError(message: "without DEVICE, name the volumes to unlock with --volume UUID",
+                throw CLIError(message: "without DEVICE, name the volumes to unlock with --volume UUID or [[volume]] in \(broker.config)",
                                causes: ["every other block device with a guestguard token is refused (`guestguard format` and `enroll` print the UUID)"])
             }
             let root = self.root.isEmpty ? "" : CLIFiles.absolute(self.root)
@@ -167,7 +166,7 @@ extension GuestGuard {
         /// Warnings (the test-only plain http switch) on standard error, every time.
         static func warn(_ line: String) { FileHandleStandardError.write("guestguard: WARNING: \(line)\n") }
 
-        /// The volumes this run may open: `--volume` (the runtime configuration's `[[volume]]` tables join here).
+        /// The volumes `--volume` names (without DEVICE and without `--volume`: the configuration's `[[volume]]` tables).
         var expectedVolumes: [ExpectedVolume] { volumes.map { ExpectedVolume(uuid: $0) } }
 
         /// `timing: <phase> <milliseconds> ms` lines on standard error.

@@ -169,6 +169,16 @@ import Testing
         let only = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--volume", uuid.uppercased(), "--volume", otherUUID, "--simulator", dir + "/sim",
                                       "--header-copies", dir + "/copies"] + broker.trust)
         #expect(only.status == 0, "both named: \(only.stderr)")
+        // Without --volume and --broker: the configuration file names the broker, its pin and the
+        // volume, exactly as `format` printed the stanza (the file the initramfs hook bakes in).
+        let printed = try #require(formatted.stdout.range(of: "[[volume]]").map { String(formatted.stdout[$0.lowerBound...]) })
+        let config = dir + "/guestguard.toml"
+        try "brokers = [\"\(broker.url)\"]\nresource = \"default/disk/root\"\nbroker-pin = \"\(broker.identity!.pin)\"\n\n\(printed)"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let configured = try CLIRunner.run(["unlock", "--verify-only", "--root", root, "--config", config, "--simulator", dir + "/sim", "--header-copies", dir + "/copies"])
+        #expect(configured.status == 1, "the configuration's volume opens, the foreign one is refused: \(configured.stderr)")
+        #expect(configured.stdout == "/dev/vdb: the key opens keyslot 0 (verified, not activated)\n", "\(configured.stdout)")
+        #expect(configured.stderr.contains("/dev/vda: refusing the volume with LUKS2 UUID \(otherUUID)"), "\(configured.stderr)")
         #expect(result.stderr.contains("timing: keyslot-open"))
         let brokerOutput = broker.stop()
         let hex = key.map { String(format: "%02x", $0) }.joined()
