@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 . tests/vm/lib.sh
 boots=${1:-3}
 GG_WORK=$(mktemp -d /tmp/guestguard-bench.XXXXXX); export GG_WORK
-cleanup() { gg_broker_stop; [ -n "${tang_pid:-}" ] && kill "$tang_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
+cleanup() { gg_broker_stop; gg_sim_stop; [ -n "${tang_pid:-}" ] && kill "$tang_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
 trap cleanup EXIT
 gg_build
 GG_PORT=$(gg_freeport); GG_MARKER="bench-$RANDOM"; export GG_PORT GG_MARKER
@@ -53,8 +53,6 @@ gg_rootfs
 gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
 clevis luks bind -y -d "$GG_WORK/disk.img" -k "$GG_WORK/disk.key" tang \
 	"{\"url\":\"http://10.0.2.2:$tang_port\",\"adv\":\"$GG_WORK/adv.jws\"}" >/dev/null 2>&1 || gg_die "clevis luks bind"
-gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/sim/policy.toml"
-gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker.log"
 sed -i 's/^name = "root"/name = "ggroot"/; s/^attempts = .*/attempts = 1/' "$GG_WORK/etc/guestguard.toml"
 
 # --- the recipe's hand-built approach, for comparison: busybox + modules, with and without guestguard ---
@@ -79,9 +77,8 @@ for exe in /usr/bin/bash /sbin/cryptsetup /usr/bin/jose /usr/bin/curl /usr/bin/l
 for s in /usr/bin/clevis /usr/bin/clevis-decrypt* /usr/bin/clevis-luks-{common-functions,unlock,pass,list}; do install -m755 "$s" "$tree$s"; done
 gg_copy_closure "$GG_WORK/bin/guestguard" "$tree" /usr/bin/guestguard
 cp "$GG_WORK/etc/guestguard.toml" "$tree/etc/guestguard/guestguard.toml"
-mkdir -p "$tree$GG_WORK"; cp -a "$GG_WORK/sim" "$tree$GG_WORK/sim"
 : > "$tree/etc/modules.order"
-for m in virtio_pci virtio_blk virtio_net virtio_rng dm_mod dm_crypt xts aesni_intel algif_skcipher algif_hash; do
+for m in virtio_pci virtio_blk virtio_net virtio_rng virtio_console dm_mod dm_crypt xts aesni_intel algif_skcipher algif_hash; do
 	for ko in $(modprobe -S "$GG_KVER" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" { print $2 }'); do
 		rel=${ko#/lib/modules/"$GG_KVER"/}
 		[ -e "$tree/lib/modules/$GG_KVER/$rel" ] && continue
@@ -114,11 +111,19 @@ chmod 755 "$tree/init"
 (cd "$tree" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$GG_WORK/bench.cpio.gz"
 echo "bench initramfs (both stacks, hand-built): $(stat -c %s "$GG_WORK/bench.cpio.gz") B gzip"
 
+# The release policy pins both launches (the two orders' command lines), labelled; the simulated secure
+# processor runs on the host for each boot (gg_boot) and measures what QEMU gets.
+bench_base="console=ttyS0 loglevel=4 panic=-1 net.ifnames=0 rdinit=/init"
+for order in GC CG; do GG_CMDLINE_BASE=$bench_base gg_accept_launch "$GG_WORK/accept-$order.toml" "bench $order" "$GG_WORK/bench.cpio.gz" "gg.order=$order"; done
+gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept-GC.toml"
+"$GG_WORK/bin/guestguard-broker" policy allow-measurement "$GG_RESOURCE" --from-json "$GG_WORK/accept-CG.toml.json" --label "bench CG" \
+	--data "$GG_WORK/broker" >/dev/null || gg_die "allow-measurement"
+gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker.log"
+
 : > "$GG_WORK/results"
 for i in $(seq "$boots"); do
 	order=GC; [ $((i % 2)) = 0 ] && order=CG
-	GG_CMDLINE_BASE="console=ttyS0 loglevel=4 panic=-1 net.ifnames=0 rdinit=/init" \
-		gg_boot "$GG_WORK/disk.img" "$GG_WORK/bench.cpio.gz" "$GG_WORK/serial-$i.log" "gg.order=$order"
+	GG_CMDLINE_BASE=$bench_base gg_boot "$GG_WORK/disk.img" "$GG_WORK/bench.cpio.gz" "$GG_WORK/serial-$i.log" "gg.order=$order"
 	tr -d '\r' < "$GG_WORK/serial-$i.log" | grep -ao 'GG-BENCH.*' | tee -a "$GG_WORK/results" | sed "s/^/boot $i ($order): /"
 done
 grep -q 'rc=[^0]' "$GG_WORK/results" && gg_die "an unlock failed (see above)"

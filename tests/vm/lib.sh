@@ -117,9 +117,10 @@ attempts = ${GG_ATTEMPTS:-3}
 initial-backoff-ms = 500
 max-backoff-ms = 2000
 
-# NOT FOR PRODUCTION: the simulated secure processor (there is no SEV hardware under QEMU TCG).
+# NOT FOR PRODUCTION: the simulated secure processor (there is no SEV hardware under QEMU TCG), served on
+# the host beside QEMU (gg_boot) over a virtio-serial port: its keys never enter the guest image.
 [test-only]
-simulator = "$GG_WORK/sim"
+simulator-port = "$GG_SIM_PORT"
 $plain
 TOML
 	if [ "${1:-}" = tpm ]; then printf '\n[tpm]\ntcti = "device:/dev/tpmrm0"\npcr = 15\n' >> "$out"; fi
@@ -135,8 +136,7 @@ gg_rootfs() {
 	install -m755 "$GG_REPO/tests/vm/root-init.sh" "$tree/sbin/init"
 	gg_copy_closure "$GG_WORK/bin/guestguard" "$tree" /usr/bin/guestguard
 	echo "$GG_MARKER" > "$tree/marker.txt"
-	# NOT FOR PRODUCTION: the simulated secure processor, for `guestguard serve --simulator` in the guest.
-	mkdir -p "$tree/etc/guestguard" && cp -a "$GG_WORK/sim" "$tree/etc/guestguard/sim"
+	gg_expect_no_sim_keys "$tree"
 }
 
 # gg_disk OUT KEYFILE [cipher]: a LUKS2 image made in userspace (no device-mapper), opened by KEYFILE
@@ -175,27 +175,110 @@ NFSROOT=auto
 RUNSIZE=10%
 FSTYPE=ext4
 CONF
-	printf '%s\n' virtio_pci virtio_blk virtio_net virtio_rng ext4 > "$conf/modules"
+	# virtio_console: the port of the simulated secure processor on the host (gg_boot).
+	printf '%s\n' virtio_pci virtio_blk virtio_net virtio_rng virtio_console ext4 > "$conf/modules"
 	if [ "${2:-}" != without ]; then
 		install -m755 "$GG_REPO/initramfs/hooks/guestguard" "$conf/hooks/guestguard"
 		install -m755 "$GG_REPO/initramfs/scripts/local-top/guestguard" "$conf/scripts/local-top/guestguard"
 	fi
-	GUESTGUARD_BIN=$GG_WORK/bin/guestguard GUESTGUARD_CONFIG=$config \
+	GUESTGUARD_BIN=${GG_INITRAMFS_BIN:-$GG_WORK/bin/guestguard} GUESTGUARD_CONFIG=$config \
 		mkinitramfs -d "$conf" -o "$out" "$GG_KVER" >"$GG_WORK/mkinitramfs${2:+-$2}.log" 2>&1 \
 		|| gg_die "mkinitramfs: $(tail -5 "$GG_WORK/mkinitramfs${2:+-$2}.log")"
+	local unpacked
+	unpacked=$GG_WORK/unpacked-$(basename "$out")
+	rm -rf "$unpacked"; unmkinitramfs "$out" "$unpacked" || gg_die "unmkinitramfs $out"
+	gg_expect_no_sim_keys "$unpacked"
+	rm -rf "$unpacked"
+}
+
+# gg_expect_no_sim_keys DIR: no private key of the simulated secure processor in DIR (an unpacked
+# initramfs, the root tree): no PEM private key at all, and neither the VCEK key's PEM body, its DER
+# nor its raw 48-byte scalar (the ARK and ASK keys are never written to disk by `simulator init`).
+gg_expect_no_sim_keys() {
+	python3 - "$GG_WORK/sim/vcek-key.pem" "$1" <<'PY' || gg_die "simulated private key material in $1"
+import os, sys
+from cryptography.hazmat.primitives import serialization
+pem = open(sys.argv[1], "rb").read()
+key = serialization.load_pem_private_key(pem, None)
+body = [line for line in pem.splitlines() if line and not line.startswith(b"-----")]
+forms = {"PEM private key header": b"PRIVATE KEY-----",
+         "VCEK key DER": key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+         "VCEK private scalar": key.private_numbers().private_value.to_bytes(48, "big")}
+forms.update(("VCEK key PEM line %d" % i, line) for i, line in enumerate(body))
+files = 0
+for root, _, names in os.walk(sys.argv[2]):
+    for name in names:
+        path = os.path.join(root, name)
+        if os.path.islink(path) or not os.path.isfile(path): continue
+        data = open(path, "rb").read(); files += 1
+        for what, needle in forms.items():
+            if needle in data: sys.exit("%s: %s" % (path, what))
+assert files > 10, "nothing unpacked in %s" % sys.argv[2]
+print("no simulated private key in %d files of %s" % (files, sys.argv[2]), file=sys.stderr)
+PY
+}
+
+# The simulated secure processor's virtio-serial port in the guest, and what it measures: the launch
+# of the exact kernel, initrd, command line and vCPU count QEMU gets, as `guestguard measure` does for an
+# SNP guest launched with kernel-hashes=on on the AmdSev OVMF (GG_MEASURE_OVMF: the last 4 KiB of that
+# build, the fixture sev-snp-measure's tests use). Under TCG QEMU really runs SeaBIOS and loads the kernel
+# itself: the firmware measured is not the one that runs; the kernel, initrd, command line and vCPUs are.
+GG_SIM_PORT=/dev/virtio-ports/org.guestguard.snp-sim
+GG_MEASURE_OVMF=${GG_MEASURE_OVMF:-$GG_REPO/Tests/SNPMeasureTests/Fixtures/ovmf_AmdSev_suffix.bin}
+GG_VCPU_TYPE=EPYC-v4
+GG_SMP=${GG_SMP:-2}
+
+# gg_launch INITRD EXTRA [VCPUS]: the `guestguard measure` options of a gg_boot launch.
+gg_launch() {
+	printf '%s\0' --mode snp --vcpus "${3:-$GG_SMP}" --vcpu-type "$GG_VCPU_TYPE" --ovmf "$GG_MEASURE_OVMF" \
+		--kernel "$GG_KERNEL" --initrd "$1" --append "$GG_CMDLINE_BASE $2"
+}
+
+# gg_accept_launch OUT LABEL INITRD EXTRA [VCPUS]: the tenant's release policy (the simulator's trust and
+# rules) pinning the `guestguard measure` result of exactly that launch, labelled; its JSON in OUT.json.
+gg_accept_launch() {
+	local out=$1 label=$2 value launch
+	mapfile -d '' launch < <(gg_launch "$3" "$4" "${5:-}")
+	"$GG_WORK/bin/guestguard" measure "${launch[@]}" --json > "$out.json" || gg_die "guestguard measure ($label)"
+	value=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["measurement"])' "$out.json")
+	sed "s/^measurements = .*/measurements = [{ value = \"$value\", label = \"$label\" }]/" "$GG_WORK/sim/policy.toml" > "$out"
+	grep -q "$value" "$out" || gg_die "could not pin $label in $out"
+}
+
+# gg_sim_start LOG INITRD EXTRA VCPUS: `guestguard simulator serve` for that launch on $GG_WORK/sim.sock.
+gg_sim_start() {
+	local log=$1 launch; shift
+	mapfile -d '' launch < <(gg_launch "$@")
+	"$GG_WORK/bin/guestguard" simulator serve "$GG_WORK/sim" --socket "$GG_WORK/sim.sock" "${launch[@]}" > "$log" 2>&1 &
+	GG_SIM_PID=$!
+	local _
+	for _ in $(seq 100); do grep -q 'simulator listening on' "$log" && return 0; sleep 0.1; done
+	gg_die "simulator did not start: $(cat "$log")"
+}
+
+gg_sim_stop() {
+	[ -n "${GG_SIM_PID:-}" ] || return 0
+	kill "$GG_SIM_PID" 2>/dev/null || true
+	wait "$GG_SIM_PID" 2>/dev/null || true
+	GG_SIM_PID=
 }
 
 GG_CMDLINE_BASE="console=ttyS0 loglevel=4 panic=-1 net.ifnames=0 root=/dev/mapper/root rootfstype=ext4 ro fsck.mode=skip ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off"
 
-# gg_boot DISK INITRD LOG [extra kernel parameters]: QEMU TCG; returns when the guest powers off.
-# Serial bytes are stamped on arrival (host seconds since qemu start) into LOG.ts.
+# gg_boot DISK INITRD LOG [extra kernel parameters]: QEMU TCG with GG_SMP vCPUs; returns when the guest
+# powers off. The simulated secure processor runs on the host for the boot, measuring exactly the kernel,
+# initrd, command line and vCPU count given to QEMU (its log: LOG.sim). Serial bytes are stamped on
+# arrival (host seconds since qemu start) into LOG.ts.
 gg_boot() {
 	local disk=$1 initrd=$2 log=$3 extra=${4:-} start rc qemu_extra=()
 	read -r -a qemu_extra <<< "${GG_QEMU_EXTRA:-}"
+	gg_sim_start "$log.sim" "$initrd" "$extra" "$GG_SMP"
 	start=$(date +%s.%N)
 	set +e
-	timeout "${GG_BOOT_TIMEOUT:-240}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot \
+	timeout "${GG_BOOT_TIMEOUT:-240}" qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp "$GG_SMP" -nographic -no-reboot \
 		-kernel "$GG_KERNEL" -initrd "$initrd" -append "$GG_CMDLINE_BASE $extra" \
+		-device virtio-serial-pci -chardev "socket,id=ggsim,path=$GG_WORK/sim.sock,reconnect=1" \
+		-device virtserialport,chardev=ggsim,name=org.guestguard.snp-sim \
 		-drive "file=$disk,if=virtio,format=raw" \
 		-netdev "user,id=n0${GG_HOSTFWD:+,hostfwd=$GG_HOSTFWD}" -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci "${qemu_extra[@]}" \
 		</dev/null 2>&1 | python3 -u -c '
@@ -208,6 +291,7 @@ for line in sys.stdin.buffer:
 ' "$log"
 	rc=${PIPESTATUS[0]}
 	set -e
+	gg_sim_stop
 	export GG_BOOT_WALL; GG_BOOT_WALL=$(echo "$(date +%s.%N) - $start" | bc)
 	GG_BOOT_RC=$rc
 }
@@ -252,7 +336,8 @@ gg_uptime_of() { awk -v m="$2" 'index($0, m) && match($0, /uptime=[0-9.]+/) { pr
 # gg_tenant_view LOG PORT OUT: the tenant's view of a guest running `guestguard serve` (kernel
 # parameter gg.serve), through hostfwd 127.0.0.1:PORT -> guest:8787. Waits for the guest's
 # GG-SERVE-STARTED line, then writes OUT/healthz (HTTP status), OUT/posture.json, and
-# OUT/verify.txt + OUT/verify.rc from `guestguard verify --posture` (fresh nonce; the simulator's
+# OUT/verify.txt + OUT/verify.rc from `guestguard verify --posture` (fresh nonce; the tenant policy
+# GG_TENANT_POLICY, default accept.toml: the simulator's
 # ARK; --accept-posture fail, since a TCG guest has no memory encryption and says so).
 gg_tenant_view() {
 	local log=$1 port=$2 out=$3 _ code=000
@@ -266,7 +351,7 @@ gg_tenant_view() {
 	echo "$code" > "$out/healthz"
 	curl -s --max-time 10 "http://127.0.0.1:$port/v1/posture" > "$out/posture.json" || true
 	set +e
-	"$GG_WORK/bin/guestguard" verify --posture "http://127.0.0.1:$port" --policy "$GG_WORK/sim/policy.toml" \
+	"$GG_WORK/bin/guestguard" verify --posture "http://127.0.0.1:$port" --policy "${GG_TENANT_POLICY:-$GG_WORK/accept.toml}" \
 		--accept-posture fail --timeout 60 > "$out/verify.txt" 2>&1
 	echo $? > "$out/verify.rc"
 	set -e

@@ -15,10 +15,11 @@ if grep -q 'gg.status' /proc/cmdline && [ -x /usr/bin/guestguard ]; then
 	echo "GG-STATUS-END exit=$?"
 fi
 if grep -q 'gg.serve' /proc/cmdline && [ -x /usr/bin/guestguard ]; then
-	# The posture service, for the tenant on the host (hostfwd to :8787). NOT FOR PRODUCTION: simulated AMD-SP.
+	# The posture service, for the tenant on the host (hostfwd to :8787). NOT FOR PRODUCTION: the simulated
+	# AMD-SP, on the host (its keys are not in this image).
 	mount -t tmpfs tmpfs /tmp 2>/dev/null   # the root is mounted read-only
 	mount -t tmpfs tmpfs /run 2>/dev/null
-	/usr/bin/guestguard serve --simulator /etc/guestguard/sim --listen 0.0.0.0:8787 --socket "" > /tmp/serve.log 2>&1 &
+	/usr/bin/guestguard serve --simulator-port /dev/virtio-ports/org.guestguard.snp-sim --listen 0.0.0.0:8787 --socket "" > /tmp/serve.log 2>&1 &
 	echo "GG-SERVE-STARTED"
 	# Stay up for the tenant: the host test quits QEMU through its monitor once it has verified
 	# the posture; 150 s is the fallback.

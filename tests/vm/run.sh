@@ -16,6 +16,14 @@
 #   allow-discards the header carries config.flags = ["allow-discards"]: refused before any key request, power-off
 #   boot-nfs      boot=nfs (would skip local-top, so the unlock and the init= pin): power-off before anything
 #   resume        resume= names a device: ignored (no resume attempt), the boot unlocks and reaches root; no TRIM through dm-crypt
+#   measured-cmdline, measured-initrd, measured-vcpus (issue 13): the tenant's policy pins `guestguard measure`'s
+#                 result for the positive boot's kernel, initrd, command line and vCPUs; the host appends
+#                 init=/bin/sh, swaps in an initrd whose guestguard has one byte appended, or boots 3 vCPUs: the
+#                 simulated secure processor on the host measures what QEMU really got, the broker refuses (its
+#                 audit names the measurement rule), power-off, no key.
+# Every boot: the simulated secure processor runs on the host (`guestguard simulator serve`, virtio-serial), and
+# each tenant policy pins the `guestguard measure` result of that boot's launch (labelled with the scenario);
+# every initramfs built and the root tree are checked for the simulator's private key (there is none).
 # Usage: tests/vm/run.sh [scenario ...]      env: GG_BIN=DIR (reuse release binaries), GG_WORK=DIR, GG_KEEP=1
 # Needs root (mkinitramfs, qemu), qemu-system-x86, linux-image-amd64, busybox-static, initramfs-tools, cryptsetup-bin.
 set -euo pipefail
@@ -23,10 +31,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker foreign-disk foreign-beside allow-discards boot-nfs resume)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker foreign-disk foreign-beside allow-discards boot-nfs resume
+	measured-cmdline measured-initrd measured-vcpus)
 GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
 export GG_WORK
-cleanup() { gg_broker_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
+cleanup() { gg_broker_stop; gg_sim_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
 trap cleanup EXIT
 [ -e "$GG_KERNEL" ] || gg_die "no kernel $GG_KERNEL (apt-get install linux-image-amd64)"
 suite_start=$(date +%s)
@@ -46,12 +55,13 @@ gg_log "initramfs: $(stat -c %s "$GG_WORK/initrd.img") bytes zstd, built in $(ec
 lsinitramfs "$GG_WORK/initrd.img" > "$GG_WORK/initrd.list"
 grep -q 'usr/bin/guestguard$' "$GG_WORK/initrd.list" || gg_die "guestguard is not in the initramfs"
 grep -q 'scripts/local-top/guestguard$' "$GG_WORK/initrd.list" || gg_die "the local-top script is not in the initramfs"
+grep -q 'virtio_console.ko' "$GG_WORK/initrd.list" || gg_die "virtio_console (the simulator's port) is not in the initramfs"
+if grep -q 'etc/guestguard/sim' "$GG_WORK/initrd.list"; then gg_die "a simulator directory is in the initramfs"; fi
 
-# Policies: the simulator's (accepts its measurement) and one wanting another measurement.
-cp "$GG_WORK/sim/policy.toml" "$GG_WORK/accept.toml"
-awk '/^measurements = \["/ { i = index($0, "\"") + 1; c = substr($0, i, 1); $0 = substr($0, 1, i - 1) (c == "0" ? "1" : "0") substr($0, i + 1) } { print }' \
-	"$GG_WORK/accept.toml" > "$GG_WORK/reject.toml"
-cmp -s "$GG_WORK/accept.toml" "$GG_WORK/reject.toml" && gg_die "could not derive a rejecting policy"
+# Release policies (the simulator's trust and rules) pin the launch of each boot: gg_accept_launch.
+# The positive boot's, which the measured-* boots keep while the host changes its launch:
+positive_extra="init=/bin/sh break=top gg.serve"
+gg_accept_launch "$GG_WORK/positive.toml" positive "$GG_WORK/initrd.img" "$positive_extra"
 
 hostile="break=top,premount,mount rd.shell rd.emergency init=/bin/sh"
 budget_s=$(( 3 * 2 + 60 ))   # retry sleeps (0.5 + 1 s) + attestation and boot, generously
@@ -59,6 +69,7 @@ passed=()
 
 positive() {
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	cp "$GG_WORK/positive.toml" "$GG_WORK/accept.toml"
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-positive.log"
 	local log=$GG_WORK/serial-positive.log fwd viewer
@@ -66,7 +77,7 @@ positive() {
 	rm -f "$log"
 	export GG_MONITOR=$GG_WORK/monitor.sock
 	gg_tenant_view "$log" "$fwd" "$GG_WORK/tenant" & viewer=$!
-	GG_QEMU_EXTRA="-monitor unix:$GG_MONITOR,server,nowait" GG_HOSTFWD="tcp:127.0.0.1:$fwd-:8787" gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "init=/bin/sh break=top gg.serve"
+	GG_QEMU_EXTRA="-monitor unix:$GG_MONITOR,server,nowait" GG_HOSTFWD="tcp:127.0.0.1:$fwd-:8787" gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "$positive_extra"
 	wait "$viewer" || true
 	unset GG_MONITOR
 	gg_broker_stop
@@ -84,11 +95,14 @@ positive() {
 	case $(cat "$GG_WORK/tenant/healthz") in 200|503) ;; *) gg_die "positive: /healthz answered $(cat "$GG_WORK/tenant/healthz")" ;; esac
 	[ "$(cat "$GG_WORK/tenant/verify.rc")" = 0 ] || gg_die "positive: verify --posture failed: $(cat "$GG_WORK/tenant/verify.txt")"
 	grep -q "PASS binding" "$GG_WORK/tenant/verify.txt" || gg_die "positive: verify --posture did not check the binding"
+	grep -q "measurement allowed as: positive" "$GG_WORK/tenant/verify.txt" || gg_die "positive: verify --posture does not name the pinned launch's label"
+	grep '"decision":"release"' "$GG_WORK/broker-positive.log" | grep -q '"measurementLabel":"positive"' || gg_die "positive: the release does not name the label"
+	gg_expect "$log.sim" "simulator: report for VMPL 0" positive
 	grep -q '"schema":"guestguard.status/v1"' "$GG_WORK/tenant/posture.json" || gg_die "positive: /v1/posture is not the posture document"
 	local unlocked root_init
 	unlocked=$(gg_uptime_of "$log" "guestguard: root unlocked")
 	root_init=$(gg_uptime_of "$log" "GG-ROOT-INIT")
-	gg_log "positive: PASS (kernel start -> root unlocked ${unlocked}s, -> root /sbin/init ${root_init}s guest uptime; qemu wall ${GG_BOOT_WALL%???????}s; 1 release; tenant: /healthz $(cat "$GG_WORK/tenant/healthz"), verify --posture VERIFIED)"
+	gg_log "positive: PASS (kernel start -> root unlocked ${unlocked}s, -> root /sbin/init ${root_init}s guest uptime; qemu wall ${GG_BOOT_WALL%???????}s; 1 release of the pinned launch \"positive\"; tenant: /healthz $(cat "$GG_WORK/tenant/healthz"), verify --posture VERIFIED)"
 }
 
 broker_down() {
@@ -105,6 +119,8 @@ broker_down() {
 
 policy_reject() {
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	# The policy pins another launch (another command line) than the one the host boots.
+	gg_accept_launch "$GG_WORK/reject.toml" other "$GG_WORK/initrd.img" "$hostile gg.other"
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/reject.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-reject.log"
 	local log=$GG_WORK/serial-policy-reject.log
@@ -119,6 +135,7 @@ policy_reject() {
 
 cipher_null() {
 	gg_disk "$GG_WORK/null.img" "$GG_WORK/disk.key" cipher_null-ecb
+	gg_accept_launch "$GG_WORK/accept.toml" cipher-null "$GG_WORK/initrd.img" ""
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-null.log"
 	local log=$GG_WORK/serial-cipher-null.log
@@ -133,6 +150,7 @@ cipher_null() {
 
 wrong_key() {
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_accept_launch "$GG_WORK/accept.toml" wrong-key "$GG_WORK/initrd.img" ""
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/wrong.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-wrong.log"
 	local log=$GG_WORK/serial-wrong-key.log
@@ -149,6 +167,7 @@ vtpm() {
 	gg_config tpm
 	gg_initramfs "$GG_WORK/initrd-tpm.img" tpm
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_accept_launch "$GG_WORK/accept.toml" vtpm "$GG_WORK/initrd-tpm.img" ""
 	{ cat "$GG_WORK/accept.toml"; printf '\n[tpm]\nquote = "require"\n'; } > "$GG_WORK/accept-tpm.toml"
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept-tpm.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-vtpm.log"
@@ -199,6 +218,7 @@ gg_expect_refused_boot() {
 foreign_disk() {
 	local foreign log=$GG_WORK/serial-foreign-disk.log
 	foreign=$(gg_foreign_disk "$GG_WORK/foreign.img")
+	gg_accept_launch "$GG_WORK/accept.toml" foreign-disk "$GG_WORK/initrd.img" ""
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-foreign.log"
 	gg_boot "$GG_WORK/foreign.img" "$GG_WORK/initrd.img" "$log"
@@ -213,6 +233,7 @@ foreign_beside() {
 	local foreign log=$GG_WORK/serial-foreign-beside.log
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
 	foreign=$(gg_foreign_disk "$GG_WORK/foreign.img")
+	gg_accept_launch "$GG_WORK/accept.toml" foreign-beside "$GG_WORK/initrd.img" "root=/dev/vdb"
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-foreign-beside.log"
 	GG_QEMU_EXTRA="-drive file=$GG_WORK/foreign.img,if=virtio,format=raw" gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "root=/dev/vdb"
@@ -227,6 +248,7 @@ allow_discards() {
 	gg_disk "$GG_WORK/flags.img" "$GG_WORK/disk.key"
 	python3 "$GG_REPO/tests/vm/luks2-set-config-flags.py" "$GG_WORK/flags.img" allow-discards || gg_die "edit config.flags"
 	cryptsetup luksDump "$GG_WORK/flags.img" | grep -q 'allow-discards' || gg_die "allow-discards: the edited header does not carry the flag"
+	gg_accept_launch "$GG_WORK/accept.toml" allow-discards "$GG_WORK/initrd.img" ""
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-flags.log"
 	gg_boot "$GG_WORK/flags.img" "$GG_WORK/initrd.img" "$log"
@@ -240,6 +262,7 @@ allow_discards() {
 boot_nfs() {
 	local log=$GG_WORK/serial-boot-nfs.log
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_accept_launch "$GG_WORK/accept.toml" boot-nfs "$GG_WORK/initrd.img" "boot=nfs nfsroot=10.0.2.2:/srv init=/bin/sh"
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-nfs.log"
 	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "boot=nfs nfsroot=10.0.2.2:/srv init=/bin/sh"
@@ -253,6 +276,7 @@ boot_nfs() {
 resume_ignored() {
 	local log=$GG_WORK/serial-resume.log discard
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_accept_launch "$GG_WORK/accept.toml" resume "$GG_WORK/initrd.img" "resume=/dev/vdz resume_offset=8"
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	gg_broker_start "$GG_WORK/broker" "$GG_WORK/broker-resume.log"
 	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log" "resume=/dev/vdz resume_offset=8"
@@ -266,6 +290,41 @@ resume_ignored() {
 	case $discard in *"dm=0 "*) ;; *) gg_die "resume: TRIM passes through the root mapping: $discard" ;; esac
 	gg_log "resume: PASS (resume= ignored, root reached; $discard)"
 }
+
+# gg_measured_refusal NAME INITRD EXTRA: the broker pins the positive launch; the host boots another (GG_SMP
+# may differ too). The simulator measured what QEMU got (= `guestguard measure` of it), the broker refuses it
+# on the measurement rule, the guest powers off, no key.
+gg_measured_refusal() {
+	local name=$1 initrd=$2 extra=$3 log=$GG_WORK/serial-$1.log audit=$GG_WORK/broker-$1.log pinned got
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/positive.toml"
+	gg_broker_start "$GG_WORK/broker" "$audit"
+	gg_boot "$GG_WORK/disk.img" "$initrd" "$log" "$extra"
+	gg_broker_stop
+	gg_expect_refused_boot "$log" "$audit" "$name"
+	grep '"decision":"refusal"' "$audit" | grep -q 'FAIL policy measurements: the launch measurement is not in the allow-list' \
+		|| gg_die "$name: the broker's audit does not name the measurement refusal"
+	# What the host launched, measured by the tenant's tool, is what the broker saw; it is not the pinned value.
+	gg_accept_launch "$GG_WORK/$name.toml" "$name" "$initrd" "$extra" "$GG_SMP"
+	pinned=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["measurement"])' "$GG_WORK/positive.toml.json")
+	got=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["measurement"])' "$GG_WORK/$name.toml.json")
+	[ "$got" != "$pinned" ] || gg_die "$name: the changed launch measures like the pinned one"
+	grep '"decision":"refusal"' "$audit" | grep -q "\"measurement\":\"$got\"" || gg_die "$name: the refused report's measurement is not guestguard measure's for the launch"
+	gg_log "$name: PASS (measurement ${got:0:16}… refused, pinned \"positive\" ${pinned:0:16}…; $(grep -c 'guestguard: attempt' "$log") refused attempts, power-off, no key)"
+}
+
+measured_cmdline() { gg_measured_refusal measured-cmdline "$GG_WORK/initrd.img" "$positive_extra init=/bin/sh"; }
+
+measured_initrd() {
+	# The host's guestguard: the tenant's binary with one byte appended (it still runs; it is not the one measured).
+	mkdir -p "$GG_WORK/bin-modified"
+	{ cat "$GG_WORK/bin/guestguard"; printf '\0'; } > "$GG_WORK/bin-modified/guestguard"; chmod 755 "$GG_WORK/bin-modified/guestguard"
+	GG_INITRAMFS_BIN=$GG_WORK/bin-modified/guestguard gg_initramfs "$GG_WORK/initrd-modified.img" modified
+	cmp -s "$GG_WORK/initrd.img" "$GG_WORK/initrd-modified.img" && gg_die "measured-initrd: the modified initrd is the original"
+	gg_measured_refusal measured-initrd "$GG_WORK/initrd-modified.img" "$positive_extra"
+}
+
+measured_vcpus() { GG_SMP=3 gg_measured_refusal measured-vcpus "$GG_WORK/initrd.img" "$positive_extra"; }
 
 for scenario in "${scenarios[@]}"; do
 	gg_log "== boot: $scenario"
@@ -282,6 +341,9 @@ for scenario in "${scenarios[@]}"; do
 	allow-discards) allow_discards ;;
 	boot-nfs) boot_nfs ;;
 	resume) resume_ignored ;;
+	measured-cmdline) measured_cmdline ;;
+	measured-initrd) measured_initrd ;;
+	measured-vcpus) measured_vcpus ;;
 	*) gg_die "unknown scenario $scenario" ;;
 	esac
 	passed+=("$scenario")
