@@ -252,7 +252,7 @@ gg_sim_start() {
 	"$GG_WORK/bin/guestguard" simulator serve "$GG_WORK/sim" --socket "$GG_WORK/sim.sock" "${launch[@]}" > "$log" 2>&1 &
 	GG_SIM_PID=$!
 	local _
-	for _ in $(seq 100); do grep -q 'simulator listening on' "$log" && return 0; sleep 0.1; done
+	for _ in $(seq 100); do grep -qs 'simulator listening on' "$log" && return 0; sleep 0.1; done
 	gg_die "simulator did not start: $(cat "$log")"
 }
 
