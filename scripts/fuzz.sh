@@ -9,7 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$root/.build-fuzz
-bin=$scratch/debug/GuestGuardFuzz
+bin=$scratch/release/GuestGuardFuzz
 export GG_FUZZ_PEER=$root/fuzz/peer.py
 # The Swift runtime's crash backtracer reads other stacks, which ASan reports; libFuzzer prints its own.
 export SWIFT_BACKTRACE=enable=no
@@ -22,7 +22,7 @@ build() {
   # included) and links compiler-rt's libFuzzer from the toolchain; -DGUESTGUARD_LIBFUZZER selects
   # the libFuzzer main; Extern enables @_extern(c) for LLVMFuzzerRunDriver; -enable-testing lets the
   # HTTP targets reach the server and client pipelines' internal handlers.
-  if ! (cd "$root" && swift build -c debug --product GuestGuardFuzz --scratch-path "$scratch" \
+  if ! (cd "$root" && swift build -c release --product GuestGuardFuzz --scratch-path "$scratch" \
       -Xswiftc -sanitize=fuzzer,address -Xswiftc -DGUESTGUARD_LIBFUZZER \
       -Xswiftc -enable-experimental-feature -Xswiftc Extern -Xswiftc -enable-testing \
       > "$scratch.log" 2>&1); then

@@ -52,13 +52,7 @@ enum HTTPTargets {
         } catch {
             fatalError("cannot set up the server pipeline: \(error)")
         }
-        let chunkSize = Int(input.first ?? 0) % 64 + 1
-        var offset = min(1, input.count)
-        while offset < input.count, channel.isActive {
-            let end = min(input.count, offset + chunkSize)
-            do { try channel.writeInbound(ByteBuffer(bytes: input[offset..<end])) } catch { break }
-            offset = end
-        }
+        feed(input, to: channel)
         channel.embeddedEventLoop.advanceTime(by: .seconds(120))
         var output: [UInt8] = []
         while let chunk = try? channel.readOutbound(as: IOData.self) {
@@ -67,6 +61,18 @@ enum HTTPTargets {
         while let buffer = try? channel.readOutbound(as: ByteBuffer.self) { output += buffer.readableBytesView }
         _ = try? channel.finish()
         checkResponses(output)
+    }
+
+    /// Writes the input after its first byte into the channel in chunks of 1–64 bytes (the first
+    /// byte picks the size), until the channel closes or an error reaches the pipeline's end.
+    static func feed(_ input: [UInt8], to channel: EmbeddedChannel) {
+        let chunkSize = Int(input.first ?? 0) % 64 + 1
+        var offset = min(1, input.count)
+        while offset < input.count, channel.isActive {
+            let end = min(input.count, offset + chunkSize)
+            do { try channel.writeInbound(ByteBuffer(bytes: input[offset..<end])) } catch { break }
+            offset = end
+        }
     }
 
     /// Everything the server wrote is a sequence of `HTTP/1.x NNN` response heads and their bodies.
@@ -99,13 +105,7 @@ enum HTTPTargets {
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/kbs/v0/resource/default/key/1", headers: headers)
         let deadline = NIODeadline.uptimeNanoseconds(0) + .seconds(30)
         channel.writeAndFlush(HTTPClientExchange(head: head, body: [], deadline: deadline, promise: promise), promise: nil)
-        let chunkSize = Int(input.first ?? 0) % 64 + 1
-        var offset = min(1, input.count)
-        while offset < input.count, channel.isActive {
-            let end = min(input.count, offset + chunkSize)
-            do { try channel.writeInbound(ByteBuffer(bytes: input[offset..<end])) } catch { break }
-            offset = end
-        }
+        feed(input, to: channel)
         if channel.isActive { _ = try? channel.close().wait() }
         channel.embeddedEventLoop.advanceTime(by: .seconds(60))
         _ = try? channel.finish()
