@@ -13,6 +13,9 @@ bin=$scratch/release/GuestGuardFuzz
 export GG_FUZZ_PEER=$root/fuzz/peer.py
 # The Swift runtime's crash backtracer reads other stacks, which ASan reports; libFuzzer prints its own.
 export SWIFT_BACKTRACE=enable=no
+# Symbolized sanitizer reports with the toolchain's own llvm-symbolizer (no Debian llvm package needed).
+toolchain_symbolizer=$(dirname "$(command -v swift)")/llvm-symbolizer
+[[ -x $toolchain_symbolizer ]] && export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-$toolchain_symbolizer}
 
 build() {
   [[ ${FUZZ_NO_BUILD:-0} == 1 && -x $bin ]] && return 0
