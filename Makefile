@@ -8,7 +8,7 @@ APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm sw
 	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck ovmf
 PY_PACKAGES := cryptography jwcrypto rfc8785 sev-snp-measure==0.0.13
 
-.PHONY: deps build release test vm-test shellcheck demo clean
+.PHONY: deps build release test fuzz-smoke vm-test shellcheck demo clean
 
 deps:
 	@scripts/install-deps.sh $(APT_PACKAGES) -- $(PY_PACKAGES)
@@ -27,14 +27,21 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) shellcheck
+	$(MAKE) fuzz-smoke
 	$(MAKE) vm-test
+
+# Every libFuzzer target (scripts/fuzz.sh --list) for FUZZ_SECONDS each, after its own sanitizer build
+# in .build-fuzz; fails on any crash, leak or sanitizer report (docs/fuzzing.md).
+FUZZ_SECONDS ?= 10
+fuzz-smoke:
+	scripts/fuzz.sh --all $(FUZZ_SECONDS)
 
 # The end-to-end boots (positive + four negative) under QEMU TCG, with the release binaries.
 vm-test: release
 	GG_BIN=$(CURDIR)/.build/release tests/vm/run.sh
 
 SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh
-BASH_SCRIPTS := tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh
+BASH_SCRIPTS := scripts/fuzz.sh tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh
 
 shellcheck:
 	shellcheck -s sh $(SHELL_SCRIPTS)

@@ -130,8 +130,18 @@ let package = Package(
             ]
         ),
 
-        // MARK: Fuzzing (docs/fuzzing.md): libFuzzer entry point over the SNPABI parsers
-        .executableTarget(name: "SNPABIFuzz", dependencies: ["SNPABI"]),
+        // MARK: Fuzzing (docs/fuzzing.md): one libFuzzer executable, one target per parser (GG_FUZZ_TARGET)
+        .executableTarget(
+            name: "GuestGuardFuzz",
+            dependencies: [
+                "SNPABI", "CanonicalJSON", "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardCrypto", "GuestGuardHTTP",
+                "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "TPMEvidence",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: Benchmarks (bench/*.sh only; never part of a product)
         .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
