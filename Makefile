@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl \
-	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck ovmf
+	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck ovmf postgresql
 PY_PACKAGES := cryptography jwcrypto rfc8785 sev-snp-measure==0.0.13
 
 .PHONY: deps build release test fuzz-smoke vm-test shellcheck demo clean

@@ -20,6 +20,9 @@ let package = Package(
         // systemd watchdog as one unit and turns SIGTERM into an orderly graceful shutdown. Small,
         // Foundation-free, depends only on swift-log and swift-async-algorithms.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // `guestguard-broker --store postgres://…` (issue 15): stateless replicas on PostgreSQL. Linked only
+        // into the broker (KeyBrokerPostgres), never into the guest's `guestguard`.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -56,6 +59,17 @@ let package = Package(
             dependencies: [
                 "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform",
                 "CanonicalJSON", "GuestGuardHTTP", "TPMEvidence",
+            ]
+        ),
+
+        // MARK: The broker's PostgreSQL store (only the broker links it)
+        .target(
+            name: "KeyBrokerPostgres",
+            dependencies: [
+                "KeyBrokerServer", "KeyBrokerProtocol", "GuestGuardCrypto", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -149,8 +163,9 @@ let package = Package(
         .executableTarget(
             name: "guestguard-broker",
             dependencies: [
-                "KeyBrokerServer", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform",
+                "KeyBrokerServer", "KeyBrokerPostgres", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -170,6 +185,12 @@ let package = Package(
             name: "KeyBrokerTestSupport",
             dependencies: ["KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
                            "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+        ),
+
+        // A real PostgreSQL for tests (initdb/pg_ctl in a temporary directory) and the store parameter.
+        .target(
+            name: "KeyBrokerPostgresTestSupport",
+            dependencies: ["KeyBrokerPostgres", "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardLinux", "GuestGuardPlatform"]
         ),
 
         // MARK: Tests
@@ -217,8 +238,13 @@ let package = Package(
         ),
         .testTarget(
             name: "KeyBrokerServerTests",
-            dependencies: ["KeyBrokerTestSupport", "KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
+            dependencies: ["KeyBrokerTestSupport", "KeyBrokerPostgresTestSupport", "KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
                            "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+        ),
+        .testTarget(
+            name: "KeyBrokerPostgresTests",
+            dependencies: ["KeyBrokerPostgres", "KeyBrokerPostgresTestSupport", "KeyBrokerTestSupport", "KeyBrokerServer", "KeyBrokerProtocol",
+                           "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "SNPABI"]
         ),
         .testTarget(
             name: "KeyBrokerClientTests",

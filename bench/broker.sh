@@ -5,25 +5,46 @@
 # simulated report and opens each JWE) to CPU 1, so the broker's rate is a per-core rate.
 # Last line:  score: <broker handshakes/s per core at its best concurrency / openssl verify/s>  (goal >= 0.6)
 # Usage: bench/broker.sh [seconds-per-level]        (about 1.5 minutes with the default 8 s)
+#        STORE=postgres bench/broker.sh               (the PostgreSQL store; bench/broker-postgres.sh compares both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-8}
-swift build -c release --product guestguard-broker >&2
-swift build -c release --product guestguard >&2
-swift build -c release --product kbs-handshake-bench >&2
+# SKIP_BUILD=1 reuses .build/release; BROKER_BIN=path measures another broker binary (e.g. a baseline).
+if [ -z "${SKIP_BUILD:-}" ]; then
+  swift build -c release --product guestguard-broker >&2
+  swift build -c release --product guestguard >&2
+  swift build -c release --product kbs-handshake-bench >&2
+fi
 bin=.build/release
+broker_bin=${BROKER_BIN:-$bin/guestguard-broker}
 work=$(mktemp -d /tmp/guestguard-bench.XXXXXX)
 trap 'kill $broker_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
 $bin/guestguard simulator init "$work/sim" >/dev/null
 head -c 64 /dev/urandom > "$work/disk.key"
-$bin/guestguard-broker key import default/disk/root "$work/disk.key" --data "$work/data" >/dev/null
-$bin/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" --data "$work/data" >/dev/null
+# STORE=postgres: a real PostgreSQL (Debian's postgresql) in $work, unix socket only, run as nobody.
+store_args=(--data "$work/data")
+if [ "${STORE:-files}" = postgres ]; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  mkdir -p "$work/pg" && chown nobody "$work/pg" && chmod 0700 "$work/pg"
+  head -c 24 /dev/urandom | base64 > "$work/pg/pw" && chown nobody "$work/pg/pw"
+  as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u nobody --)
+  "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U postgres -A scram-sha-256 --pwfile "$work/pg/pw" --no-sync >/dev/null
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -o "-k $work/pg -c listen_addresses='' -c fsync=off" start >/dev/null
+  trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1; kill $broker_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+  export PGPASSWORD; PGPASSWORD=$(cat "$work/pg/pw")
+  "$pgbin/psql" -X -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE broker" >/dev/null
+  head -c 32 /dev/urandom > "$work/kek" && chmod 0600 "$work/kek"
+  store_args=(--store "postgres://postgres@/broker?host=$work/pg" --kek "$work/kek")
+  "$broker_bin" migrate "${store_args[@]}" >/dev/null
+fi
+"$broker_bin" key import default/disk/root "$work/disk.key" "${store_args[@]}" >/dev/null
+"$broker_bin" policy set default/disk/root "$work/sim/policy.toml" "${store_args[@]}" >/dev/null
 
 pin_broker=() pin_load=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then pin_broker=(taskset -c 0); pin_load=(taskset -c 1); fi
 # One load generator on one address: lift the per-client rate limits (they are what bench/broker-flood.sh measures).
-"${pin_broker[@]}" $bin/guestguard-broker serve --listen 127.0.0.1:0 --data "$work/data" --client-burst 100000 --client-rate 100000 \
+"${pin_broker[@]}" "$broker_bin" serve --listen 127.0.0.1:0 "${store_args[@]}" --client-burst 100000 --client-rate 100000 \
   > "$work/broker.out" 2>&1 &
 broker_pid=$!
 for _ in $(seq 100); do grep -q 'listening on http' "$work/broker.out" && break; sleep 0.1; done
@@ -31,9 +52,15 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/broker.out" | head -1)
 echo "broker: $url (pid $broker_pid, ${pin_broker[*]:-unpinned}); load generator: ${pin_load[*]:-unpinned}"
 
 best=0
+# The broker's CPU time (utime + stime, in clock ticks) from /proc: whether it saturated its core.
+broker_ticks() { awk '{ print $14 + $15 }' "/proc/$broker_pid/stat"; }
+hz=$(getconf CLK_TCK)
 for c in 1 16 64; do
+  before=$(broker_ticks); began=$(date +%s%N)
   out=$("${pin_load[@]}" $bin/kbs-handshake-bench "$url" "$work/sim" default/disk/root "$c" "$seconds")
+  after=$(broker_ticks); ended=$(date +%s%N)
   echo "$out" | grep -v '^rate:'
+  awk -v t=$((after - before)) -v hz="$hz" -v ns=$((ended - began)) 'BEGIN { printf "  broker CPU: %.0f%% of one core\n", 100 * (t / hz) / (ns / 1e9) }'
   rate=$(echo "$out" | awk '/^rate:/ {print $2}')
   best=$(awk -v a="$best" -v b="$rate" 'BEGIN { print (b > a) ? b : a }')
 done

@@ -27,6 +27,14 @@ extension JSONParser {
             }
             try requireDigits()
         }
+        // Up to 18 digits always fit Int64: accumulate them without making a String (byte arrays
+        // in SNP evidence are thousands of small integers).
+        let negative = bytes[start] == UInt8(ascii: "-")
+        if isInteger, index - start - (negative ? 1 : 0) <= 18 {
+            var value: Int64 = 0
+            for byte in bytes[(negative ? start + 1 : start)..<index] { value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0")) }
+            return .integer(negative ? -value : value)
+        }
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let integer = Int64(literal) { return .integer(integer) }
         // The grammar above is a subset of what Double(String) accepts; nil is handled anyway.

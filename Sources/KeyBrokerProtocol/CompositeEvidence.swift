@@ -34,9 +34,9 @@ public struct CompositeEvidence: Codable, Hashable, Sendable {
     public func snpEvidence() throws(KeyBrokerProtocolError) -> SNPEvidence {
         let evidence: SNPEvidence
         do {
-            evidence = try JSONValueDecoder().decode(SNPEvidence.self, from: primaryEvidence)
+            evidence = try SNPEvidence(json: primaryEvidence)
         } catch {
-            throw KeyBrokerProtocolError(error).prefixed(with: CodingKeys.primaryEvidence.rawValue)
+            throw error.prefixed(with: CodingKeys.primaryEvidence.rawValue)
         }
         do {
             _ = try evidence.reportBytes()

@@ -1,3 +1,5 @@
+import CanonicalJSON
+
 extension SNPEvidence {
     /// sev `CertTableEntry` (SEV7 `host/types/snp.rs:185-193`): `{"cert_type": <CertType>, "data": [DER bytes]}`.
     public struct CertTableEntry: Codable, Hashable, Sendable {
@@ -14,11 +16,16 @@ extension SNPEvidence {
             case certType = "cert_type"
             case data
         }
+
+        /// Decodes through `init(json:path:)` (one decoder for the evidence, without the Codable bridge).
+        public init(from decoder: any Decoder) throws {
+            try self.init(json: try JSONValue(from: decoder), path: "")
+        }
     }
 
     /// sev `CertType` (SEV7 `host/types/snp.rs:50-127`), an externally tagged serde enum:
     /// `"Empty"`, `"ARK"`, `"ASK"`, `"VCEK"`, `"VLEK"`, `"CRL"` or `{"OTHER":"<lower-case uuid>"}`.
-    public enum CertType: Codable, Hashable, Sendable {
+    public enum CertType: Encodable, Hashable, Sendable {
         case empty, ark, ask, vcek, vlek, crl
         /// Any other GUID, lower-case hyphenated (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
         case other(guid: String)
@@ -67,23 +74,6 @@ extension SNPEvidence {
 
         enum OtherKey: String, CodingKey {
             case other = "OTHER"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            if let name = try? decoder.singleValueContainer().decode(String.self) {
-                guard let match = Self.names.first(where: { $0.1.utf8.elementsEqual(name.utf8) }) else {
-                    throw DecodingError.dataCorrupted(
-                        .init(codingPath: decoder.codingPath, debugDescription: "unknown certificate type \"\(name)\""))
-                }
-                self = match.0
-                return
-            }
-            let container = try decoder.container(keyedBy: OtherKey.self)
-            let text = try container.decode(String.self, forKey: .other)
-            guard let guid = Self.normalizedGUID(text) else {
-                throw DecodingError.dataCorruptedError(forKey: .other, in: container, debugDescription: "\"\(text)\" is not a UUID")
-            }
-            self = .other(guid: guid)
         }
 
         public func encode(to encoder: any Encoder) throws {

@@ -3,7 +3,7 @@ extension SNPEvidence {
     /// spec §1.2): integers as JSON integers, byte arrays as arrays of exactly N integers,
     /// reserved areas absent. Names follow the AMD ABI (ATTESTATION_REPORT) in Swift casing;
     /// the JSON names are sev's.
-    public struct Report: Codable, Hashable, Sendable {
+    public struct Report: Encodable, Hashable, Sendable {
         /// VERSION (0x000): 2…5.
         public let version: UInt32
         /// GUEST_SVN (0x004).
@@ -104,41 +104,6 @@ extension SNPEvidence {
                 (.authorKeyDigest, \.authorKeyDigest, 48, L.authorKeyDigest), (.reportID, \.reportID, 32, L.reportID),
                 (.reportIDMA, \.reportIDMA, 32, L.reportIDMA), (.chipID, \.chipID, 64, L.chipID),
             ]
-        }
-
-        /// Missing `Option` members (`cpuid_*`, `*_mit_vector`, as in sev ≤ 6.2 output) decode as
-        /// nil; whether that fits the version is checked by `reportBytes()`.
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            version = try c.decode(UInt32.self, forKey: .version)
-            guestSVN = try c.decode(UInt32.self, forKey: .guestSVN)
-            policy = try c.decode(UInt64.self, forKey: .policy)
-            familyID = try c.decodeFixedBytes(.familyID, count: 16)
-            imageID = try c.decodeFixedBytes(.imageID, count: 16)
-            vmpl = try c.decode(UInt32.self, forKey: .vmpl)
-            sigAlgo = try c.decode(UInt32.self, forKey: .sigAlgo)
-            currentTCB = try c.decode(TCB.self, forKey: .currentTCB)
-            platformInfo = try c.decode(UInt64.self, forKey: .platformInfo)
-            keyInfo = try c.decode(UInt32.self, forKey: .keyInfo)
-            reportData = try c.decodeFixedBytes(.reportData, count: 64)
-            measurement = try c.decodeFixedBytes(.measurement, count: 48)
-            hostData = try c.decodeFixedBytes(.hostData, count: 32)
-            idKeyDigest = try c.decodeFixedBytes(.idKeyDigest, count: 48)
-            authorKeyDigest = try c.decodeFixedBytes(.authorKeyDigest, count: 48)
-            reportID = try c.decodeFixedBytes(.reportID, count: 32)
-            reportIDMA = try c.decodeFixedBytes(.reportIDMA, count: 32)
-            reportedTCB = try c.decode(TCB.self, forKey: .reportedTCB)
-            cpuidFamID = try c.decodeIfPresent(UInt8.self, forKey: .cpuidFamID)
-            cpuidModID = try c.decodeIfPresent(UInt8.self, forKey: .cpuidModID)
-            cpuidStep = try c.decodeIfPresent(UInt8.self, forKey: .cpuidStep)
-            chipID = try c.decodeFixedBytes(.chipID, count: 64)
-            committedTCB = try c.decode(TCB.self, forKey: .committedTCB)
-            current = try c.decode(FirmwareVersion.self, forKey: .current)
-            committed = try c.decode(FirmwareVersion.self, forKey: .committed)
-            launchTCB = try c.decode(TCB.self, forKey: .launchTCB)
-            launchMitVector = try c.decodeIfPresent(UInt64.self, forKey: .launchMitVector)
-            currentMitVector = try c.decodeIfPresent(UInt64.self, forKey: .currentMitVector)
-            signature = try c.decode(Signature.self, forKey: .signature)
         }
 
         /// Every member, `null` for absent options, as sev ≥ 6.3 serializes it.

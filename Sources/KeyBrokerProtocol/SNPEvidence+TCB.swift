@@ -1,7 +1,7 @@
 extension SNPEvidence {
     /// sev `TcbVersion` (SEV7 `host/types/snp.rs:506-521`): `{"fmc":u8|null,"bootloader","tee","snp","microcode"}`.
     /// `fmc` is null on Milan/Genoa and a number on Turin.
-    public struct TCB: Codable, Hashable, Sendable {
+    public struct TCB: Encodable, Hashable, Sendable {
         public let fmc: UInt8?
         public let bootloader: UInt8
         public let tee: UInt8
@@ -18,15 +18,6 @@ extension SNPEvidence {
 
         enum CodingKeys: String, CodingKey {
             case fmc, bootloader, tee, snp, microcode
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            fmc = try container.decodeIfPresent(UInt8.self, forKey: .fmc)
-            bootloader = try container.decode(UInt8.self, forKey: .bootloader)
-            tee = try container.decode(UInt8.self, forKey: .tee)
-            snp = try container.decode(UInt8.self, forKey: .snp)
-            microcode = try container.decode(UInt8.self, forKey: .microcode)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -66,7 +57,7 @@ extension SNPEvidence {
 
     /// sev `Version` (SEV7 `snp.rs:136-146`): `{"major","minor","build"}`; in the report the
     /// bytes are build, minor, major (CURRENT_BUILD/MINOR/MAJOR at 0x1E8, COMMITTED_* at 0x1EC).
-    public struct FirmwareVersion: Codable, Hashable, Sendable {
+    public struct FirmwareVersion: Encodable, Hashable, Sendable {
         public let major: UInt8
         public let minor: UInt8
         public let build: UInt8
@@ -86,7 +77,7 @@ extension SNPEvidence {
 
     /// sev ECDSA `Signature` (SEV7 `certs/snp/ecdsa/mod.rs:31-40`): `{"r":[72],"s":[72]}`, each the
     /// little-endian P-384 scalar zero-padded to 72 bytes, exactly as in the report.
-    public struct Signature: Codable, Hashable, Sendable {
+    public struct Signature: Encodable, Hashable, Sendable {
         public static let componentByteCount = 72
         public let r: [UInt8]
         public let s: [UInt8]
@@ -99,23 +90,5 @@ extension SNPEvidence {
         enum CodingKeys: String, CodingKey {
             case r, s
         }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            r = try container.decodeFixedBytes(.r, count: Self.componentByteCount)
-            s = try container.decodeFixedBytes(.s, count: Self.componentByteCount)
-        }
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// A JSON array of exactly `count` integers 0…255 (serde's fixed-size `[u8; N]`).
-    func decodeFixedBytes(_ key: Key, count: Int) throws -> [UInt8] {
-        let bytes = try decode([UInt8].self, forKey: key)
-        guard bytes.count == count else {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: self, debugDescription: "expected exactly \(count) byte values, found \(bytes.count)")
-        }
-        return bytes
     }
 }

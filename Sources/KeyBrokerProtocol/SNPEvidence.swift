@@ -1,3 +1,5 @@
+import CanonicalJSON
+
 /// SNP evidence as Trustee's verifier decodes it from `tee-evidence.primary_evidence`
 /// (TR `deps/verifier/src/snp/mod.rs:38-42`; guest side GC `attester/src/snp/mod.rs:23-27`):
 ///
@@ -40,10 +42,9 @@ public struct SNPEvidence: Codable, Hashable, Sendable {
         case certChain = "cert_chain"
     }
 
+    /// Decodes through `init(json:)` (one decoder for the evidence, without the Codable bridge).
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        attestationReport = try container.decode(Report.self, forKey: .attestationReport)
-        certChain = try container.decodeIfPresent([CertTableEntry].self, forKey: .certChain)
+        try self.init(json: try JSONValue(from: decoder))
     }
 
     /// Writes `cert_chain` as `null` when nil, as serde does for `Option`.

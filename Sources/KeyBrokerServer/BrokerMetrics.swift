@@ -9,7 +9,23 @@ public final class BrokerMetrics: Sendable {
     /// New sessions refused because the table was full.
     private let capRefusals = Mutex(0)
 
+    /// Upper bounds (seconds) of the latency histogram buckets.
+    static let latencyBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+    /// Endpoint → (count per bucket, +Inf count, sum of seconds).
+    private let latencies = Mutex<[String: (buckets: [Int], count: Int, sum: Double)]>([:])
+
     public init() {}
+
+    /// Records how long one request to `endpoint` (`auth`, `attest`, `resource`) took.
+    public func observe(_ endpoint: String, seconds: Double) {
+        latencies.withLock { table in
+            var entry = table[endpoint] ?? (buckets: [Int](repeating: 0, count: Self.latencyBuckets.count), count: 0, sum: 0)
+            for (index, bound) in Self.latencyBuckets.enumerated() where seconds <= bound { entry.buckets[index] += 1 }
+            entry.count += 1
+            entry.sum += seconds
+            table[endpoint] = entry
+        }
+    }
 
     public func increment(_ name: String) { counters.withLock { $0[name, default: 0] += 1 } }
 
@@ -45,6 +61,18 @@ public final class BrokerMetrics: Sendable {
         ]
         for endpoint in ["auth", "attest"] {
             lines.append("guestguard_broker_rate_limited_total{endpoint=\"\(endpoint)\"} \(limited[endpoint] ?? 0)")
+        }
+        lines += [
+            "# HELP guestguard_broker_request_duration_seconds Time to answer /auth, /attest and /resource (store included).",
+            "# TYPE guestguard_broker_request_duration_seconds histogram",
+        ]
+        for (endpoint, entry) in latencies.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
+            for (index, bound) in Self.latencyBuckets.enumerated() {
+                lines.append("guestguard_broker_request_duration_seconds_bucket{endpoint=\"\(endpoint)\",le=\"\(bound)\"} \(entry.buckets[index])")
+            }
+            lines.append("guestguard_broker_request_duration_seconds_bucket{endpoint=\"\(endpoint)\",le=\"+Inf\"} \(entry.count)")
+            lines.append("guestguard_broker_request_duration_seconds_sum{endpoint=\"\(endpoint)\"} \(entry.sum)")
+            lines.append("guestguard_broker_request_duration_seconds_count{endpoint=\"\(endpoint)\"} \(entry.count)")
         }
         lines += [
             "# HELP guestguard_broker_session_cap_refusals_total New sessions refused (429) because the session table was full.",

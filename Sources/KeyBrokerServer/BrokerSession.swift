@@ -9,9 +9,9 @@ public struct BrokerSession: Sendable {
         case challenged(nonce: String)
         /// The nonce was used by an attestation that failed: the session is dead.
         case consumed
-        /// Attested: the verified evidence and the key the guest proved it holds.
+        /// Attested: the verified report and the key the guest proved it holds.
         /// `root` is the SHA-256 of the trusted ARK the evidence's chain ended in.
-        case attested(evidence: AttestationEvidence, report: AttestationReport, teePubkey: EphemeralPublicKey, root: [UInt8])
+        case attested(report: AttestationReport, teePubkey: EphemeralPublicKey, root: [UInt8])
     }
 
     public let id: String

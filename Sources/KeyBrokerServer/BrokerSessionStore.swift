@@ -15,14 +15,11 @@ import Synchronization
 /// client from filling the table.
 ///
 /// Sessions are per broker replica: a load balancer in front of several replicas needs cookie
-/// affinity on `kbs-session-id`; the replicas share only the key store.
+/// affinity on `kbs-session-id`; the replicas share only the key store. (With the PostgreSQL
+/// storage sessions live in the database instead and replicas are stateless.)
 public final class BrokerSessionStore: Sendable {
     /// What `insert` decided.
-    public enum Admission: Sendable, Hashable {
-        case admitted
-        /// The table holds `capacity` live sessions; the oldest expires in this many seconds (≥ 1).
-        case full(retryAfterSeconds: Int)
-    }
+    public typealias Admission = SessionAdmission
 
     private struct Table {
         var sessions: [String: BrokerSession] = [:]

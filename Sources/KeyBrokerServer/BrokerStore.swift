@@ -48,22 +48,54 @@ public struct BrokerStore: Sendable {
     /// Validates and stores a policy; the text is kept as written. A policy that leaves a rule open
     /// without saying so (no minimum TCB and no `minimum-tcb = "any"`) is refused.
     public func storePolicy(_ text: String, for id: ResourceID) throws(BrokerStoreError) {
-        let parsed: SNPVerificationPolicy
-        do { parsed = try SNPVerificationPolicy(parsing: text, fileName: "\(id) policy.toml") } catch { throw .invalidPolicy(id, error) }
-        guard parsed.implicitlyUnconstrained.isEmpty else { throw .implicitlyOpenPolicy(id, parsed.implicitlyUnconstrained) }
+        try Self.validatePolicy(text, for: id)
         do {
             try files.createDirectory(directory(id), mode: 0o700)
             try files.writeFile(directory(id) + "/policy.toml", bytes: Array(text.utf8), mode: 0o600)
         } catch { throw .file(error) }
+        try bumpPolicyGeneration()
+    }
+
+    static let generationFileName = "policies.generation"
+
+    /// A token that changes whenever a policy is stored or a resource deleted (`DATA/policies.generation`,
+    /// a counter written atomically after the change): the broker recomputes what depends on every
+    /// policy (the trust union of `/attest`) only when it changes. A policy file edited by hand,
+    /// bypassing `policy set`, is seen by `/resource` at once and by `/attest` at the next change.
+    public func policyGeneration() throws(BrokerStoreError) -> String {
+        let path = root + "/" + Self.generationFileName
+        guard files.exists(path) else { return "0" }
+        do { return try files.readText(path) } catch { throw .file(error) }
+    }
+
+    func bumpPolicyGeneration() throws(BrokerStoreError) {
+        let next = (Int(try policyGeneration().trimmingCharacters(in: "\n")) ?? 0) + 1
+        do { try files.writeFile(root + "/" + Self.generationFileName, bytes: Array("\(next)\n".utf8), mode: 0o600) } catch { throw .file(error) }
     }
 
     /// The policy text and its parsed form.
     public func policy(for id: ResourceID) throws(BrokerStoreError) -> (text: String, policy: SNPVerificationPolicy) {
+        let text = try policyText(for: id)
+        return (text, try Self.parsePolicy(text, for: id))
+    }
+
+    /// Parses a stored policy text (errors name the resource).
+    public static func parsePolicy(_ text: String, for id: ResourceID) throws(BrokerStoreError) -> SNPVerificationPolicy {
+        do { return try SNPVerificationPolicy(parsing: text, fileName: "\(id) policy.toml") } catch { throw .invalidPolicy(id, error) }
+    }
+
+    /// What every store checks before storing a policy: it parses, and it leaves no rule open
+    /// without saying so (no minimum TCB and no `minimum-tcb = "any"` is refused).
+    public static func validatePolicy(_ text: String, for id: ResourceID) throws(BrokerStoreError) {
+        let parsed = try parsePolicy(text, for: id)
+        guard parsed.implicitlyUnconstrained.isEmpty else { throw .implicitlyOpenPolicy(id, parsed.implicitlyUnconstrained) }
+    }
+
+    /// The policy text as stored.
+    public func policyText(for id: ResourceID) throws(BrokerStoreError) -> String {
         let path = directory(id) + "/policy.toml"
         guard files.exists(path) else { throw .noPolicy(id) }
-        let text: String
-        do { text = try files.readText(path) } catch { throw .file(error) }
-        do { return (text, try SNPVerificationPolicy(parsing: text, fileName: path)) } catch { throw .invalidPolicy(id, error) }
+        do { return try files.readText(path) } catch { throw .file(error) }
     }
 
     /// Removes a resource's key and policy.
@@ -73,6 +105,7 @@ public struct BrokerStore: Sendable {
             for name in ["key", "policy.toml"] where files.exists(directory(id) + "/" + name) { try files.remove(directory(id) + "/" + name) }
             try files.remove(directory(id))
         } catch { throw .file(error) }
+        try bumpPolicyGeneration()
     }
 
     /// Every resource with a key or a policy, sorted.

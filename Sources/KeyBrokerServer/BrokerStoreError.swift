@@ -13,6 +13,11 @@ public enum BrokerStoreError: Error, Sendable, CustomStringConvertible {
     case invalidSecret(String, String)
     /// The policy leaves a rule open without saying so (`SNPVerificationPolicy.implicitlyUnconstrained`).
     case implicitlyOpenPolicy(ResourceID, [String])
+    /// The store did not answer (PostgreSQL down, connection lost): the broker answers 503.
+    case unavailable(String)
+    /// The store's contents are unusable (a schema this broker does not know, a key that does not
+    /// open under the key-encryption key, …).
+    case corrupt(String)
 
     public var description: String {
         switch self {
@@ -23,6 +28,8 @@ public enum BrokerStoreError: Error, Sendable, CustomStringConvertible {
         case .invalidPolicy(let id, let error): return "policy for \(id): \(error)"
         case .file(let error): return "key store: \(error)"
         case .invalidSecret(let path, let reason): return "key-id secret \(path): \(reason)"
+        case .unavailable(let reason): return "store unavailable: \(reason)"
+        case .corrupt(let reason): return "store: \(reason)"
         case .implicitlyOpenPolicy(let id, let open):
             return "policy for \(id) leaves \(open.joined(separator: "; ")) open without saying so: "
                 + "set it, or write the value \"any\" to accept anything explicitly (docs/policy.md)"

@@ -9,36 +9,47 @@ extension KeyBrokerService {
 
     /// `POST /kbs/v0/attest`: the nonce (single use), the REPORT_DATA binding, and the AMD chain and
     /// signature against the union of every resource policy's trust anchors.
-    func attest(_ request: BrokerRequest) -> BrokerResponse {
+    func attest(_ request: BrokerRequest) async throws(BrokerStoreError) -> BrokerResponse {
         guard let id = request.cookie(KBSProtocol.sessionCookieName) else {
             refuse("attest", request, session: nil, reasons: ["no kbs-session-id cookie"])
             return problem(401, "AttestationError", Self.attestFailed + ": cookie not found")
         }
-        guard let session = sessions.session(id, now: now) else {
+        guard let session = try await storage.session(id, now: now) else {
             refuse("attest", request, session: id, reasons: ["unknown or expired session"])
             return problem(401, "AttestationError", Self.attestFailed + ": session unknown or expired")
         }
-        guard let nonce = sessions.takeNonce(id, now: now) else {
+        guard let nonce = try await storage.takeNonce(id, now: now) else {
             refuse("attest", request, session: id, reasons: ["the session's nonce was already used"])
             return problem(401, "AttestationError", Self.attestFailed + ": nonce already used")
         }
-        switch verify(request.body, nonce: nonce) {
+        let attestation: Attestation
+        do { attestation = try Attestation(jsonBytes: request.body) } catch {
+            refuse("attest", request, session: id, reasons: ["malformed attestation: \(error)"])
+            return problem(401, "AttestationError", Self.attestFailed + ": malformed attestation: \(error)")
+        }
+        // The trust union comes from the store: a store that does not answer is a 503, not a refusal.
+        let trust: Result<TrustPolicy, BrokerStoreError>
+        do { trust = .success(try await unionTrust()) } catch {
+            if case .unavailable = error { throw error }
+            trust = .failure(error)
+        }
+        switch verify(attestation, nonce: nonce, trust: trust) {
         case .failure(let refusal):
             refuse("attest", request, session: id, report: refusal.report, reasons: refusal.reasons)
             return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
-        case .success(let (evidence, report, key, root)):
+        case .success(let (report, key, root)):
             // The TPM quote (if any) travels in additional_evidence, which REPORT_DATA binds: verify it now.
             let quoted: [Int: [UInt8]]?
-            switch verifyTPMQuote(request.body, nonce: nonce, teePubkey: key) {
+            switch verifyTPMQuote(attestation, nonce: nonce, teePubkey: key) {
             case .failure(let refusal):
                 refuse("attest", request, session: id, report: report, reasons: refusal.reasons)
                 return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
             case .success(let pcrs): quoted = pcrs
             }
             var attested = session
-            attested.state = .attested(evidence: evidence, report: report, teePubkey: key, root: root)
+            attested.state = .attested(report: report, teePubkey: key, root: root)
             attested.tpmPCRs = quoted
-            sessions.update(attested)
+            try await storage.markAttested(attested)
             metrics.increment("attest:ok")
             var event = AuditEvent(time: timestamp, decision: .attested, endpoint: "attest", session: id, client: request.client,
                                    measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)))
@@ -55,9 +66,9 @@ extension KeyBrokerService {
     }
 
     /// Everything `/attest` checks, in order; the first failing step ends it with its reasons.
-    func verify(_ body: [UInt8], nonce: String) -> Result<(AttestationEvidence, AttestationReport, EphemeralPublicKey, [UInt8]), Refusal> {
-        let attestation: Attestation
-        do { attestation = try Attestation(jsonBytes: body) } catch { return .failure(Refusal(reasons: ["malformed attestation: \(error)"])) }
+    func verify(_ attestation: Attestation, nonce: String, trust: Result<TrustPolicy, BrokerStoreError>)
+        -> Result<(AttestationReport, EphemeralPublicKey, [UInt8]), Refusal>
+    {
         guard attestation.runtimeData.nonce == nonce else {
             return .failure(Refusal(reasons: ["runtime-data.nonce is not this session's nonce (replayed or stale evidence)"]))
         }
@@ -87,7 +98,7 @@ extension KeyBrokerService {
         }
         let result: AppraisalResult
         do {
-            let trust = try unionTrust()
+            let trust = try trust.get()
             result = try appraiser(trust: trust, rules: nil, cacheKey: "attest:" + trust.cacheKey).appraise(evidence, at: now)
         } catch {
             return .failure(Refusal(reasons: ["cannot set up verification: \(error)"], report: report))
@@ -95,19 +106,24 @@ extension KeyBrokerService {
         guard result.passed, let root = result.verification?.rootFingerprint else {
             return .failure(Refusal(reasons: result.lines.filter { $0.hasPrefix("FAIL") }, report: report))
         }
-        return .success((evidence, report, attestation.runtimeData.teePubkey, root))
+        return .success((report, attestation.runtimeData.teePubkey, root))
     }
 
-    /// Every trust anchor any resource policy grants (AMD's roots if any policy keeps them).
-    func unionTrust() throws -> TrustPolicy {
+    /// Every trust anchor any resource policy grants (AMD's roots if any policy keeps them),
+    /// recomputed only when the store's policy generation changes (``BrokerStore/policyGeneration()``),
+    /// not from every policy file on every `/attest`.
+    func unionTrust() async throws(BrokerStoreError) -> TrustPolicy {
+        let generation = try await storage.policyGeneration()
+        if let cached = trustUnion.withLock({ $0 }), cached.generation == generation { return cached.trust }
         var union = TrustPolicy(includesAMDRoots: false)
-        for entry in try store.list() where entry.hasPolicy {
-            let trust = try store.policy(for: entry.id).policy.trust
+        for entry in try await storage.list() where entry.hasPolicy {
+            let trust = try await parsedPolicy(for: entry.id).policy.trust
             union.includesAMDRoots = union.includesAMDRoots || trust.includesAMDRoots
             union.arkCertificatePaths += trust.arkCertificatePaths.filter { !union.arkCertificatePaths.contains($0) }
             union.arkFingerprints += trust.arkFingerprints.filter { !union.arkFingerprints.contains($0) }
         }
         if !union.includesAMDRoots && union.arkCertificatePaths.isEmpty && union.arkFingerprints.isEmpty { union.includesAMDRoots = true }
+        trustUnion.withLock { $0 = (generation, union) }
         return union
     }
 }

@@ -5,7 +5,7 @@ import SNPABI
 extension KeyBrokerService {
     /// `POST /kbs/v0/auth`: a `Request` for protocol 0.4.0 and tee `snp` opens a session with a fresh
     /// nonce (32 random bytes, standard base64, as Trustee).
-    func auth(_ request: BrokerRequest) -> BrokerResponse {
+    func auth(_ request: BrokerRequest) async throws(BrokerStoreError) -> BrokerResponse {
         let parsed: Request
         do {
             parsed = try Request(jsonBytes: request.body)
@@ -23,10 +23,11 @@ extension KeyBrokerService {
         } catch {
             return problem(401, "AttestationError", "Attestation error: RCAR handshake Auth failed: no randomness")
         }
-        let session = BrokerSession(id: id, expires: now + sessions.lifetime, state: .challenged(nonce: nonce))
-        if case .full(let retryAfter) = sessions.insert(session, now: now) {
+        let time = now
+        let session = BrokerSession(id: id, expires: time + sessionLifetime, state: .challenged(nonce: nonce))
+        if case .full(let retryAfter) = try await storage.insertSession(session, capacity: maxSessions, now: time) {
             metrics.sessionCapRefused()
-            refuse("auth", request, session: nil, reasons: ["session table full (\(sessions.capacity) live sessions)"])
+            refuse("auth", request, session: nil, reasons: ["session table full (\(maxSessions) live sessions)"])
             return problem(429, "TooManyRequests", "Attestation error: too many open sessions, retry in \(retryAfter) s",
                            headers: [("Retry-After", String(retryAfter))])
         }

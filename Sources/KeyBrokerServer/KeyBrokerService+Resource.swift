@@ -8,19 +8,20 @@ import SNPPolicy
 extension KeyBrokerService {
     /// `GET /kbs/v0/resource/<repo>/<type>/<tag>`: the resource's policy (trust and report rules)
     /// applied to the session's evidence; the key sealed to the guest's `tee-pubkey`.
-    func resource(_ request: BrokerRequest, path: String) -> BrokerResponse {
+    func resource(_ request: BrokerRequest, path: String) async throws(BrokerStoreError) -> BrokerResponse {
         guard let id = ResourceID(path) else {
             refuse("resource", request, session: request.cookie(KBSProtocol.sessionCookieName), resource: path, reasons: ["invalid resource path"])
             return problem(404, "InvalidRequestPath", "Invalid Request Path")
         }
-        guard let sessionID = request.cookie(KBSProtocol.sessionCookieName), let session = sessions.session(sessionID, now: now),
-              case .attested(_, let report, let teePubkey, let root) = session.state
+        guard let sessionID = request.cookie(KBSProtocol.sessionCookieName), let session = try await storage.session(sessionID, now: now),
+              case .attested(let report, let teePubkey, let root) = session.state
         else {
             refuse("resource", request, session: request.cookie(KBSProtocol.sessionCookieName), resource: id.description, reasons: ["no attested session"])
             return problem(401, "TokenNotFound", "Attestation Token not found")
         }
         let policy: (text: String, policy: SNPVerificationPolicy)
-        do { policy = try store.policy(for: id) } catch {
+        do { policy = try await parsedPolicy(for: id) } catch {
+            if case .unavailable = error { throw error }
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: [error.description])
             return problem(401, "PluginInternalError", "Plugin internal error")
         }
@@ -43,12 +44,14 @@ extension KeyBrokerService {
             return problem(401, "PolicyDeny", "Access denied by policy")
         }
         let key: SecretBytes
-        do { key = try store.key(for: id) } catch {
+        do { key = try await storage.key(for: id) } catch {
+            if case .unavailable = error { throw error }
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: [error.description])
             return problem(401, "PluginInternalError", "Plugin internal error")
         }
         let keyID: String
-        do { keyID = try keyFingerprinter().keyID(key) } catch {
+        do { keyID = try await keyFingerprinter().keyID(key) } catch {
+            if let failure = error as? BrokerStoreError, case .unavailable = failure { throw failure }
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["key-id: \(error)"])
             return problem(401, "PluginInternalError", "Plugin internal error")
         }
@@ -57,13 +60,28 @@ extension KeyBrokerService {
             refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["JWE: \(error)"])
             return problem(401, "JweError", "JWE failed")
         }
-        metrics.increment("resource:released")
         var event = AuditEvent(time: timestamp, decision: .release, endpoint: "resource", session: sessionID, resource: id.description,
                                client: request.client, measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)),
                                keyFingerprint: keyID)
         event.tpm = Self.tpmAuditText(session.tpmPCRs)
         event.measurementLabel = policy.policy.report.measurementLabel(for: report.measurement)
+        // The store's audit row first: a release the store cannot record is not made.
+        try await storage.appendAudit(event)
+        metrics.increment("resource:released")
         audit.record(event)
         return json(sealed)
+    }
+
+    /// The resource's policy, parsed once per distinct text (the text is read every time, so a
+    /// changed policy applies at the next release).
+    func parsedPolicy(for id: ResourceID) async throws(BrokerStoreError) -> (text: String, policy: SNPVerificationPolicy) {
+        let text = try await storage.policyText(for: id)
+        if let cached = parsedPolicies.withLock({ $0[text] }) { return (text, cached) }
+        let parsed = try BrokerStore.parsePolicy(text, for: id)
+        parsedPolicies.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }
+            cache[text] = parsed
+        }
+        return (text, parsed)
     }
 }

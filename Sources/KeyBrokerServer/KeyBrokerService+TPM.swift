@@ -9,11 +9,10 @@ extension KeyBrokerService {
     /// and the PCR values against pcrDigest. Runs after the REPORT_DATA check, which binds the
     /// whole `additional_evidence` text (and so the attestation key) to the SNP report.
     /// Returns the quoted PCR values, or nil when there is no quote.
-    func verifyTPMQuote(_ body: [UInt8], nonce: String, teePubkey: EphemeralPublicKey) -> Result<[Int: [UInt8]]?, Refusal> {
+    func verifyTPMQuote(_ attestation: Attestation, nonce: String, teePubkey: EphemeralPublicKey) -> Result<[Int: [UInt8]]?, Refusal> {
         let evidence: TPMQuoteEvidence?
         let parts: (attest: [UInt8], signature: [UInt8], attestationKeyPublic: [UInt8], qualifyingData: [UInt8], pcrs: [Int: [UInt8]])
         do {
-            let attestation = try Attestation(jsonBytes: body)
             evidence = try AdditionalEvidence.tpmQuote(in: attestation.teeEvidence.additionalEvidence)
             guard let evidence else { return .success(nil) }
             parts = try evidence.decoded()

@@ -21,47 +21,78 @@ import Synchronization
 /// Against floods: per-client token buckets on `/auth` and `/attest` (``BrokerLimits``) and a hard
 /// cap on live sessions (``BrokerSessionStore``), both answered with 429 and `Retry-After`.
 public final class KeyBrokerService: Sendable {
-    public let store: BrokerStore
-    public let sessions: BrokerSessionStore
+    /// Keys, policies, sessions and the audit trail (``EmbeddedBrokerStorage`` or PostgreSQL).
+    public let storage: any BrokerStorage
+    /// Reads the ARK files policies name (`[trust] roots`).
+    let trustFiles: any FileSystem
     public let metrics = BrokerMetrics()
     let sealer: any ResourceSealer
     let audit: any AuditSink
     let clock: any Clock
     let random: any RandomSource
+    /// Seconds a session lives, and live sessions at most.
+    public let sessionLifetime: Int64
+    public let maxSessions: Int
     /// Appraisers keyed by policy text and the SHA-256 of every file it names, so each keeps its
     /// VEK chain cache and a replaced ARK file takes effect at the next handshake.
     let appraisers = Mutex<[String: ReportAppraiser]>([:])
     let authLimiter: ClientRateLimiter
     let attestLimiter: ClientRateLimiter
-    /// Made (or read from the data directory) at the first release.
+    /// The union of every policy's trust and the store's policy generation it was computed at.
+    let trustUnion = Mutex<(generation: String, trust: TrustPolicy)?>(nil)
+    /// Parsed policies by their text.
+    let parsedPolicies = Mutex<[String: SNPVerificationPolicy]>([:])
+    /// Made (or read from the store) at the first release.
     let fingerprinter = Mutex<KeyFingerprinter?>(nil)
 
-    public init(store: BrokerStore, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock, random: any RandomSource,
-                sessions: BrokerSessionStore = BrokerSessionStore(), limits: BrokerLimits = BrokerLimits())
+    /// - Parameters:
+    ///   - storage: where keys, policies, sessions and audit rows live.
+    ///   - trustFiles: the file system holding the ARK files policies name.
+    public init(storage: any BrokerStorage, trustFiles: any FileSystem, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock,
+                random: any RandomSource, sessionLifetime: Int64 = 300, maxSessions: Int = 100_000, limits: BrokerLimits = BrokerLimits())
     {
-        self.store = store
+        precondition(sessionLifetime > 0 && maxSessions > 0, "sessions need a positive lifetime and capacity")
+        self.storage = storage
+        self.trustFiles = trustFiles
         self.sealer = sealer
         self.audit = audit
         self.clock = clock
         self.random = random
-        self.sessions = sessions
+        self.sessionLifetime = sessionLifetime
+        self.maxSessions = maxSessions
         authLimiter = ClientRateLimiter(limits.auth)
         attestLimiter = ClientRateLimiter(limits.attest)
+    }
+
+    /// The embedded store: `store`'s directory and `sessions` in this process.
+    public convenience init(store: BrokerStore, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock, random: any RandomSource,
+                            sessions: BrokerSessionStore = BrokerSessionStore(), limits: BrokerLimits = BrokerLimits())
+    {
+        self.init(storage: EmbeddedBrokerStorage(files: store, sessions: sessions), trustFiles: store.files, sealer: sealer, audit: audit,
+                  clock: clock, random: random, sessionLifetime: sessions.lifetime, maxSessions: sessions.capacity, limits: limits)
     }
 
     public func handle(_ request: BrokerRequest) async -> BrokerResponse {
         switch (request.method, request.path) {
         case ("GET", "/healthz"):
+            do { try await storage.ping() } catch {
+                return BrokerResponse(status: 503, headers: [("Content-Type", "text/plain"), ("Retry-After", "1")], body: Array("store unavailable\n".utf8))
+            }
             return BrokerResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("ok\n".utf8))
         case ("GET", "/metrics"):
+            let counts = (try? await storage.sessionCounts(now: now)) ?? (live: 0, expired: 0)
             return BrokerResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")],
-                                  body: Array(metrics.prometheusText(sessions: sessions.count, expired: sessions.expiredCount).utf8))
+                                  body: Array(metrics.prometheusText(sessions: counts.live, expired: counts.expired).utf8))
         case ("POST", "/kbs/v0/auth"):
-            return limited("auth", request, by: authLimiter) ?? auth(request)
+            if let refused = limited("auth", request, by: authLimiter) { return refused }
+            return await answering("auth", request) { () async throws(BrokerStoreError) in try await auth(request) }
         case ("POST", "/kbs/v0/attest"):
-            return limited("attest", request, by: attestLimiter) ?? attest(request)
+            if let refused = limited("attest", request, by: attestLimiter) { return refused }
+            return await answering("attest", request) { () async throws(BrokerStoreError) in try await attest(request) }
         case ("GET", _) where request.path.hasPrefix("/kbs/v0/resource/"):
-            return resource(request, path: String(request.path.dropFirst("/kbs/v0/resource/".count)))
+            return await answering("resource", request) { () async throws(BrokerStoreError) in
+                try await resource(request, path: String(request.path.dropFirst("/kbs/v0/resource/".count)))
+            }
         case (_, "/kbs/v0/auth"), (_, "/kbs/v0/attest"), (_, "/healthz"), (_, "/metrics"):
             return problem(405, "MethodNotAllowed", "method \(request.method) not allowed on \(request.path)")
         default:
@@ -71,6 +102,21 @@ public final class KeyBrokerService: Sendable {
     }
 
     // MARK: helpers shared by the endpoints
+
+    /// Runs an endpoint; a store that does not answer gives 503 with `Retry-After` (the guest
+    /// retries, here or at another replica) and an audited refusal. Nothing is released.
+    func answering(_ endpoint: String, _ request: BrokerRequest, _ body: () async throws(BrokerStoreError) -> BrokerResponse) async -> BrokerResponse {
+        let started = ContinuousClock.now
+        defer {
+            let elapsed = ContinuousClock.now - started
+            metrics.observe(endpoint, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        do { return try await body() } catch {
+            refuse(endpoint, request, session: request.cookie(KBSProtocol.sessionCookieName), reasons: [error.description])
+            if case .unavailable = error { metrics.increment("\(endpoint):unavailable") }
+            return problem(503, "StoreUnavailable", "the broker's store is unavailable: retry", headers: [("Retry-After", "1")])
+        }
+    }
 
     var now: Int64 { clock.now().seconds }
     var timestamp: String { RFC3339.format(clock.now()) }
@@ -118,7 +164,7 @@ public final class KeyBrokerService: Sendable {
         var texts: [String] = []
         var key = cacheKey
         for path in trust.arkCertificatePaths {
-            let text = try store.files.readText(path)
+            let text = try trustFiles.readText(path)
             texts.append(text)
             key += "|" + path + "=" + Hex.encode(try HashFunction.sha256.hash(Array(text.utf8)))
         }
@@ -134,9 +180,9 @@ public final class KeyBrokerService: Sendable {
     }
 
     /// The broker's ``KeyFingerprinter``, loading or creating its secret on first use.
-    func keyFingerprinter() throws(BrokerStoreError) -> KeyFingerprinter {
+    func keyFingerprinter() async throws(BrokerStoreError) -> KeyFingerprinter {
         if let existing = fingerprinter.withLock({ $0 }) { return existing }
-        let loaded = try KeyFingerprinter.loadOrCreate(store: store, random: random)
+        let loaded = KeyFingerprinter(secret: try await storage.keyIDSecret(random: random))
         return fingerprinter.withLock { cached in
             if let cached { return cached }
             cached = loaded

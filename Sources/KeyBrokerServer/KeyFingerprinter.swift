@@ -25,6 +25,11 @@ public struct KeyFingerprinter: Sendable {
 
     /// Reads `DATA/key-id.secret`, or creates it (mode 0600, written atomically) when absent.
     public static func loadOrCreate(store: BrokerStore, random: any RandomSource) throws(BrokerStoreError) -> KeyFingerprinter {
+        KeyFingerprinter(secret: try loadOrCreateSecret(store: store, random: random))
+    }
+
+    /// The secret bytes of `DATA/key-id.secret`, made when absent.
+    public static func loadOrCreateSecret(store: BrokerStore, random: any RandomSource) throws(BrokerStoreError) -> SecretBytes {
         let path = store.root + "/" + secretFileName
         var bytes: [UInt8]
         do throws(PlatformError) {
@@ -41,7 +46,7 @@ public struct KeyFingerprinter: Sendable {
         }
         defer { for index in bytes.indices { bytes[index] = 0 } }
         guard bytes.count >= 16 else { throw .invalidSecret(path, "holds \(bytes.count) bytes, at least 16 needed") }
-        return KeyFingerprinter(secret: SecretBytes(copying: bytes))
+        return SecretBytes(copying: bytes)
     }
 
     /// The `key-id` of `key`.

@@ -47,12 +47,18 @@ public struct BrokerHarness {
     public let tree = TemporaryFileTree(prefix: "guestguard-broker")
     public let simulator: SimulatedSecureProcessor
     public let service: KeyBrokerService
+    /// Where the service keeps keys, policies and sessions (embedded by default).
+    public let storage: any BrokerStorage
     public let audit = MemoryAudit()
     /// The recording sealer when the harness was built with `jwe: false` (decision-logic tests).
     public let sealer = RecordingSealer()
     public let clock = ManualClock()
     public let resource = ResourceID("default/disk/root")!
     public let diskKey: [UInt8] = (0..<64).map { UInt8(($0 * 7 + 3) & 0xFF) }
+
+    /// The embedded store's files and sessions (nil for another storage).
+    public var store: BrokerStore? { (storage as? EmbeddedBrokerStorage)?.files }
+    public var sessions: BrokerSessionStore? { (storage as? EmbeddedBrokerStorage)?.sessions }
 
     /// - Parameters:
     ///   - jwe: seal with the real KBS JWE (end-to-end tests) instead of the recording sealer.
@@ -64,8 +70,27 @@ public struct BrokerHarness {
         let store = BrokerStore(files: tree.fileSystem, root: "/data")
         try store.storeKey(SecretBytes(copying: diskKey), for: resource)
         try store.storePolicy(policy?(simulator) ?? simulator.examplePolicy, for: resource)
-        service = KeyBrokerService(store: store, sealer: jwe ? JWEResourceSealer() as any ResourceSealer : sealer, audit: audit, clock: clock,
-                                   random: GetrandomSource(), sessions: sessions, limits: limits)
+        storage = EmbeddedBrokerStorage(files: store, sessions: sessions)
+        service = KeyBrokerService(storage: storage, trustFiles: tree.fileSystem, sealer: jwe ? JWEResourceSealer() as any ResourceSealer : sealer,
+                                   audit: audit, clock: clock, random: GetrandomSource(), sessionLifetime: sessions.lifetime,
+                                   maxSessions: sessions.capacity, limits: limits)
+    }
+
+    /// A broker over `storage` (e.g. PostgreSQL), seeded with the resource's key and policy.
+    /// `storage` is made from the harness's file tree (for the embedded store's directory).
+    public init(storage make: (TemporaryFileTree) async throws -> any BrokerStorage, jwe: Bool = false, maxSessions: Int = 100_000,
+                limits: BrokerLimits = BrokerLimits(), policy: ((SimulatedSecureProcessor) -> String)? = nil) async throws {
+        simulator = try SharedSimulator.processor(files: tree.fileSystem)
+        storage = try await make(tree)
+        try await storage.storeKey(SecretBytes(copying: diskKey), for: resource, replace: false)
+        try await storage.storePolicy(policy?(simulator) ?? simulator.examplePolicy, for: resource)
+        service = KeyBrokerService(storage: storage, trustFiles: tree.fileSystem, sealer: jwe ? JWEResourceSealer() as any ResourceSealer : sealer,
+                                   audit: audit, clock: clock, random: GetrandomSource(), maxSessions: maxSessions, limits: limits)
+    }
+
+    /// The embedded storage for `tree` (`/data`), as `init(storage:)` takes it.
+    public static func embedded(_ tree: TemporaryFileTree) -> any BrokerStorage {
+        EmbeddedBrokerStorage(files: BrokerStore(files: tree.fileSystem, root: "/data"))
     }
 
     /// - Parameter client: the rate-limit key of the client (`HTTPRemoteAddress.rateLimitKey`); nil is not limited.

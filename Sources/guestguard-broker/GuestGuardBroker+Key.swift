@@ -4,79 +4,90 @@ import GuestGuardPlatform
 import KeyBrokerServer
 
 extension GuestGuardBroker {
-    struct Key: ParsableCommand {
+    struct Key: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage resource keys (stored with mode 0600, written atomically; never printed).",
             subcommands: [Create.self, Import.self, List.self, Delete.self]
         )
 
-        /// Makes DATA/key-id.secret with the first key, so replicas serving the directory read-only find it.
-        static func ensureKeyIDSecret(_ data: DataOptions) throws {
-            do { _ = try KeyFingerprinter.loadOrCreate(store: data.store, random: GetrandomSource()) } catch {
-                throw BrokerCLIError(message: "cannot set up the key-id secret", causes: [error.description])
+        /// Makes the key-id secret (DATA/key-id.secret, or its sealed row) with the first key, so
+        /// replicas serving the store read-only find it.
+        static func ensureKeyIDSecret(_ storage: any BrokerStorage) async throws {
+            do { _ = try await storage.keyIDSecret(random: GetrandomSource()) } catch {
+                throw BrokerCLIError(message: "cannot set up the key-id secret", causes: ["\(error)"])
             }
         }
 
-        struct Create: ParsableCommand {
+        struct Create: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Create a random key for RESOURCE.")
             @Argument(help: "REPO/TYPE/TAG") var resource: String
             @Option(help: "Key length in bytes.") var bytes: Int = 64
             @OptionGroup var data: DataOptions
 
-            func run() throws {
+            func run() async throws {
                 let id = try DataOptions.resource(resource)
                 guard BrokerStore.keySizeRange.contains(bytes) else { throw ValidationError("--bytes must be \(BrokerStore.keySizeRange)") }
                 let key: SecretBytes
                 do { key = SecretBytes(copying: try GetrandomSource().bytes(bytes)) } catch { throw BrokerCLIError(message: "no randomness", causes: ["\(error)"]) }
-                do { try data.store.storeKey(key, for: id) } catch { throw BrokerCLIError(message: "cannot create the key", causes: [error.description]) }
-                try Key.ensureKeyIDSecret(data)
+                try await data.withStorage { storage in
+                    do { try await storage.storeKey(key, for: id, replace: false) } catch {
+                        throw BrokerCLIError(message: "cannot create the key", causes: ["\(error)"])
+                    }
+                    try await Key.ensureKeyIDSecret(storage)
+                }
                 print("created a \(bytes)-byte key for \(id)")
             }
         }
 
-        struct Import: ParsableCommand {
+        struct Import: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Import RESOURCE's key from FILE (raw bytes), e.g. an existing LUKS passphrase file.")
             @Argument(help: "REPO/TYPE/TAG") var resource: String
             @Argument(help: "File holding the key bytes.") var file: String
             @Flag(help: "Replace an existing key.") var replace = false
             @OptionGroup var data: DataOptions
 
-            func run() throws {
+            func run() async throws {
                 let id = try DataOptions.resource(resource)
                 var bytes: [UInt8]
                 do { bytes = try HostFileSystem().readFile(HostFileSystem.absolutePath(file), limit: BrokerStore.keySizeRange.upperBound) } catch {
                     throw BrokerCLIError(message: "cannot read \(file)", causes: ["\(error)"])
                 }
                 defer { for index in bytes.indices { bytes[index] = 0 } }
-                do { try data.store.storeKey(SecretBytes(copying: bytes), for: id, replace: replace) } catch {
-                    throw BrokerCLIError(message: "cannot import the key", causes: [error.description])
+                let key = SecretBytes(copying: bytes)
+                try await data.withStorage { storage in
+                    do { try await storage.storeKey(key, for: id, replace: replace) } catch {
+                        throw BrokerCLIError(message: "cannot import the key", causes: ["\(error)"])
+                    }
+                    try await Key.ensureKeyIDSecret(storage)
                 }
-                try Key.ensureKeyIDSecret(data)
                 print("imported a \(bytes.count)-byte key for \(id)")
             }
         }
 
-        struct List: ParsableCommand {
+        struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List resources, with whether each has a key and a policy.")
             @OptionGroup var data: DataOptions
 
-            func run() throws {
-                let entries: [(id: ResourceID, hasKey: Bool, hasPolicy: Bool)]
-                do { entries = try data.store.list() } catch { throw BrokerCLIError(message: "cannot list", causes: [error.description]) }
+            func run() async throws {
+                let entries = try await data.withStorage { storage in
+                    do { return try await storage.list() } catch { throw BrokerCLIError(message: "cannot list", causes: ["\(error)"]) }
+                }
                 for entry in entries {
                     print("\(entry.id)\tkey: \(entry.hasKey ? "yes" : "no")\tpolicy: \(entry.hasPolicy ? "yes" : "NONE (nothing is released)")")
                 }
             }
         }
 
-        struct Delete: ParsableCommand {
+        struct Delete: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Delete RESOURCE's key and policy.")
             @Argument(help: "REPO/TYPE/TAG") var resource: String
             @OptionGroup var data: DataOptions
 
-            func run() throws {
+            func run() async throws {
                 let id = try DataOptions.resource(resource)
-                do { try data.store.delete(id) } catch { throw BrokerCLIError(message: "cannot delete", causes: [error.description]) }
+                try await data.withStorage { storage in
+                    do { try await storage.delete(id) } catch { throw BrokerCLIError(message: "cannot delete", causes: ["\(error)"]) }
+                }
                 print("deleted \(id)")
             }
         }

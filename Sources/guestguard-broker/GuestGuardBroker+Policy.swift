@@ -4,13 +4,13 @@ import KeyBrokerServer
 import SNPPolicy
 
 extension GuestGuardBroker {
-    struct Policy: ParsableCommand {
+    struct Policy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set or show a resource's release policy (the `guestguard verify --policy` format, docs/policy.md).",
             subcommands: [Set.self, Show.self, AllowMeasurement.self, RevokeMeasurement.self]
         )
 
-        struct Set: ParsableCommand {
+        struct Set: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Validate FILE and make it RESOURCE's policy.",
                 discussion: "A policy without [report.minimum-tcb] is refused unless it says minimum-tcb = \"any\" (docs/policy.md).")
@@ -18,34 +18,36 @@ extension GuestGuardBroker {
             @Argument(help: "Policy file (TOML).") var file: String
             @OptionGroup var data: DataOptions
 
-            func run() throws {
+            func run() async throws {
                 let id = try DataOptions.resource(resource)
                 let text: String
                 do { text = try HostFileSystem().readText(HostFileSystem.absolutePath(file)) } catch {
                     throw BrokerCLIError(message: "cannot read \(file)", causes: ["\(error)"])
                 }
-                do { try data.store.storePolicy(text, for: id) } catch { throw BrokerCLIError(message: "policy refused", causes: [error.description]) }
+                try await data.withStorage { storage in
+                    do { try await storage.storePolicy(text, for: id) } catch { throw BrokerCLIError(message: "policy refused", causes: ["\(error)"]) }
+                }
                 print("policy for \(id) set")
-                if let open = try? data.store.policy(for: id).policy.unconstrained, !open.isEmpty {
+                if let open = try? BrokerStore.parsePolicy(text, for: id).unconstrained, !open.isEmpty {
                     print("unconstrained (accepted whatever the report says):")
                     open.forEach { print("  \($0)") }
                 }
             }
         }
 
-        struct Show: ParsableCommand {
+        struct Show: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Print RESOURCE's policy with every default spelled out, then (as # comments) what it leaves unconstrained.")
             @Argument(help: "REPO/TYPE/TAG") var resource: String
             @OptionGroup var data: DataOptions
 
-            func run() throws {
+            func run() async throws {
                 let id = try DataOptions.resource(resource)
-                let stored: (text: String, policy: SNPVerificationPolicy)
-                do { stored = try data.store.policy(for: id) } catch {
-                    throw BrokerCLIError(message: "no policy to show", causes: [error.description])
+                let policy: SNPVerificationPolicy = try await data.withStorage { storage in
+                    do { return try BrokerStore.parsePolicy(try await storage.policyText(for: id), for: id) } catch {
+                        throw BrokerCLIError(message: "no policy to show", causes: ["\(error)"])
+                    }
                 }
-                let policy = stored.policy
                 print(policy.tomlText(), terminator: "")
                 // Comments, so the output stays a policy file that `policy set` accepts.
                 let open = policy.unconstrained

@@ -6,14 +6,17 @@ import GuestGuardHTTP
 import GuestGuardLinux
 import KeyBrokerServer
 import Logging
+import UnixSignals
 
 extension GuestGuardBroker {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve /kbs/v0/auth, /kbs/v0/attest, /kbs/v0/resource/…, /healthz and /metrics.",
             discussion: """
-                Sessions live in this process (default 5 minutes, nonces single-use). Several replicas behind \
-                a load balancer share only the --data directory and need cookie affinity on kbs-session-id. \
+                With --data, sessions live in this process (default 5 minutes, nonces single-use): several replicas \
+                behind a load balancer share the directory and need cookie affinity on kbs-session-id. With \
+                --store postgres://…, sessions and nonces live in PostgreSQL: replicas are stateless, any step may \
+                land on any replica, and a nonce is consumed atomically by exactly one. \
                 Every release and refusal is a JSON audit line (never the key) on standard output and in --audit FILE. \
                 /auth and /attest are rate-limited per client address (IPv6: per /64) with --client-burst and \
                 --client-rate (429 and Retry-After beyond); at --max-sessions live sessions /auth answers 429.
@@ -66,22 +69,39 @@ extension GuestGuardBroker {
             if let tlsCertificate, let tlsKey {
                 configuration.tls = try TLSServerConfiguration(certificateChainFile: tlsCertificate, privateKeyFile: tlsKey)
             }
-            // The key-id secret (DATA/key-id.secret): made now if absent, so a data directory that
-            // cannot hold it fails here rather than at the first release.
-            do { _ = try KeyFingerprinter.loadOrCreate(store: data.store, random: GetrandomSource()) } catch {
-                throw BrokerCLIError(message: "cannot set up the key-id secret", causes: [error.description])
+            let sessions = BrokerSessionStore(lifetime: sessionLifetime, capacity: maxSessions)
+            try await data.withStorage(sessions: sessions) { storage in
+                // The key-id secret: made now if absent, so a store that cannot hold it fails here
+                // rather than at the first release.
+                do { _ = try await storage.keyIDSecret(random: GetrandomSource()) } catch {
+                    throw BrokerCLIError(message: "cannot set up the key-id secret", causes: ["\(error)"])
+                }
+                let service = KeyBrokerService(storage: storage, trustFiles: HostFileSystem(), sealer: JWEResourceSealer(),
+                                               audit: try FileAuditSink(path: audit, echo: true), clock: SystemClock(), random: GetrandomSource(),
+                                               sessionLifetime: sessionLifetime, maxSessions: maxSessions,
+                                               limits: BrokerLimits(auth: .init(burst: clientBurst, perSecond: clientRate),
+                                                                    attest: .init(burst: clientBurst, perSecond: clientRate)))
+                let server = try HTTPServer(configuration: configuration, router: service.router(), logger: logger)
+                let bound = try await server.start()
+                // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
+                let line = "guestguard-broker listening on \(configuration.tls == nil ? "http" : "https")://\(bound) (\(data.location))\n"
+                _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+                // SIGTERM/SIGINT drain: stop accepting (the load balancer sends new handshakes to other
+                // replicas; with --store every step may go to any of them), let in-flight requests
+                // finish, close the rest after the grace period.
+                let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await server.run() }
+                    group.addTask {
+                        for await _ in signals {
+                            await server.shutdown()
+                            return
+                        }
+                    }
+                    try await group.next()
+                    group.cancelAll()
+                }
             }
-            let service = KeyBrokerService(store: data.store, sealer: JWEResourceSealer(), audit: try FileAuditSink(path: audit, echo: true),
-                                           clock: SystemClock(), random: GetrandomSource(),
-                                           sessions: BrokerSessionStore(lifetime: sessionLifetime, capacity: maxSessions),
-                                           limits: BrokerLimits(auth: .init(burst: clientBurst, perSecond: clientRate),
-                                                                attest: .init(burst: clientBurst, perSecond: clientRate)))
-            let server = try HTTPServer(configuration: configuration, router: service.router(), logger: logger)
-            let bound = try await server.start()
-            // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
-            let line = "guestguard-broker listening on \(configuration.tls == nil ? "http" : "https")://\(bound) (data \(data.directory))\n"
-            _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-            try await server.run()
         }
 
         static func address(_ text: String) throws -> HTTPServerAddress {

@@ -2,7 +2,12 @@
 // with reports from the simulated secure processor, at a given concurrency for a given time.
 // Prints the count, handshakes/s and p50/p99 latency. Used by bench/broker.sh.
 //
-//   kbs-handshake-bench BROKER_URL SIMULATOR_DIR RESOURCE CONCURRENCY SECONDS
+//   kbs-handshake-bench BROKER_URL SIMULATOR_DIR RESOURCE CONCURRENCY SECONDS [GUESTS [KEY_FILE]]
+//
+// BROKER_URL may list several replicas (comma-separated): then every request of a handshake goes
+// to the next replica in turn (no affinity). With GUESTS, exactly that many guests each run one
+// handshake (SECONDS caps the run), starting over at the next replica on a failure (up to 6
+// tries), and with KEY_FILE every released key is compared with it ("wrong" counts mismatches).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,11 +20,28 @@ import SNPSimulator
 import Synchronization
 
 let arguments = CommandLine.arguments
-guard arguments.count == 6, let concurrency = Int(arguments[4]), let seconds = Double(arguments[5]) else {
-    print("usage: kbs-handshake-bench BROKER_URL SIMULATOR_DIR RESOURCE CONCURRENCY SECONDS")
+guard (6...8).contains(arguments.count), let concurrency = Int(arguments[4]), let seconds = Double(arguments[5]) else {
+    print("usage: kbs-handshake-bench BROKER_URL[,URL…] SIMULATOR_DIR RESOURCE CONCURRENCY SECONDS [GUESTS [KEY_FILE]]")
     exit(2)
 }
-let (broker, simulatorDirectory, resource) = (arguments[1], arguments[2], arguments[3])
+let (brokers, simulatorDirectory, resource) = (arguments[1].split(separator: ",").map(String.init), arguments[2], arguments[3])
+let broker = brokers[0]
+let guests = arguments.count > 6 ? Int(arguments[6]) : nil
+let expectedKey = arguments.count > 7 ? try HostFileSystem().readFile(arguments[7], limit: 4096) : nil
+
+/// Sends each request to the next replica in turn.
+final class RoundRobinTransport: KBSTransport {
+    let inner: HTTPKBSTransport
+    let brokers: [String]
+    let next = Atomic<Int>(0)
+    init(inner: HTTPKBSTransport, brokers: [String]) {
+        self.inner = inner
+        self.brokers = brokers
+    }
+    func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+        try await inner.send(request, to: brokers[next.wrappingAdd(1, ordering: .relaxed).oldValue % brokers.count])
+    }
+}
 
 func monotonicSeconds() -> Double {
     var spec = timespec()
@@ -29,24 +51,39 @@ func monotonicSeconds() -> Double {
 
 let processor = try SimulatedSecureProcessor(directory: simulatorDirectory, files: HostFileSystem(), random: GetrandomSource())
 let http = try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(30)))
-let client = KeyBrokerClient(brokers: [broker], transport: HTTPKBSTransport(client: http), reports: SimulatedReportProvider(processor: processor),
+let transport: any KBSTransport = brokers.count > 1 ? RoundRobinTransport(inner: HTTPKBSTransport(client: http), brokers: brokers) : HTTPKBSTransport(client: http)
+let client = KeyBrokerClient(brokers: [broker], transport: transport, reports: SimulatedReportProvider(processor: processor),
                              clock: SystemClock(), random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair() }
 
 let latencies = Mutex<[Double]>([])
 let failures = Mutex<[String]>([])
 let deadline = monotonicSeconds() + seconds
 let start = monotonicSeconds()
+let remaining = Atomic<Int>(guests ?? Int.max)
+let wrong = Atomic<Int>(0)
+let retries = Atomic<Int>(0)
 await withTaskGroup(of: Void.self) { group in
     for _ in 0..<concurrency {
         group.addTask {
-            while monotonicSeconds() < deadline {
+            while monotonicSeconds() < deadline, remaining.wrappingSubtract(1, ordering: .relaxed).oldValue > 0 {
                 let began = monotonicSeconds()
-                do {
-                    _ = try await client.handshake(broker: broker, resource: resource)
+                var lastError = ""
+                for attempt in 0..<(guests == nil ? 1 : 6) {
+                    if attempt > 0 { _ = retries.wrappingAdd(1, ordering: .relaxed) }
+                    do {
+                        let key = try await client.handshake(broker: broker, resource: resource)
+                        if let expectedKey, !key.withUnsafeBytes({ $0.elementsEqual(expectedKey) }) { _ = wrong.wrappingAdd(1, ordering: .relaxed) }
+                        lastError = ""
+                        break
+                    } catch {
+                        lastError = "\(error)"
+                    }
+                }
+                if lastError.isEmpty {
                     let elapsed = monotonicSeconds() - began
                     latencies.withLock { $0.append(elapsed) }
-                } catch {
-                    failures.withLock { if $0.count < 5 { $0.append("\(error)") } else { $0.append("") } }
+                } else {
+                    failures.withLock { if $0.count < 5 { $0.append(lastError) } else { $0.append("") } }
                 }
             }
         }
@@ -61,5 +98,6 @@ let rate = Double(sorted.count) / elapsed
 func oneDecimal(_ value: Double) -> String { String(Double(Int((value * 10).rounded())) / 10) }
 print("concurrency \(concurrency): \(sorted.count) handshakes in \(oneDecimal(elapsed)) s = \(oneDecimal(rate))/s, p50 \(oneDecimal(percentile(0.5))) ms, p99 \(oneDecimal(percentile(0.99))) ms, failures \(failed.count)")
 for reason in failed.prefix(3) where !reason.isEmpty { print("  failure: \(reason)") }
+if guests != nil { print("guests: \(sorted.count) got a key, \(failed.count) did not, \(wrong.load(ordering: .relaxed)) wrong keys, \(retries.load(ordering: .relaxed)) retries") }
 print("rate: \(rate)")
 exit(failed.isEmpty ? 0 : 1)

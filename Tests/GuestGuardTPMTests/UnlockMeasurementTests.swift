@@ -82,7 +82,7 @@ import Testing
             }
         }
 
-        let trustee = KeyBrokerService(store: broker.service.store, sealer: TrusteeSealer(), audit: MemoryAudit(), clock: broker.clock, random: GetrandomSource())
+        let trustee = KeyBrokerService(store: broker.store!, sealer: TrusteeSealer(), audit: MemoryAudit(), clock: broker.clock, random: GetrandomSource())
         let fromTrustee = try await fetch(trustee, broker)
         #expect(fromTrustee.keyID == nil)
         let bare = UnlockMeasurement(broker: "https://kbs.example", resource: "default/disk/root", measurement: [UInt8](repeating: 0x5a, count: 48), keyID: nil)

@@ -83,7 +83,7 @@ import Testing
 
     @Test func aPolicyWithoutAMinimumTCBMustSaySo() throws {
         let broker = try BrokerHarness()
-        let store = broker.service.store
+        let store = broker.store!
         let id = ResourceID("default/disk/open")!
         let measurement = Hex.encode(broker.simulator.settings.measurement)
         let open = "version = 1\n[report]\nmeasurements = [\"\(measurement)\"]\n"

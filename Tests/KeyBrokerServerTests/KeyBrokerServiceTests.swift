@@ -4,6 +4,7 @@ import KeyBrokerProtocol
 import KeyBrokerServer
 import SNPABI
 import KeyBrokerTestSupport
+import KeyBrokerPostgresTestSupport
 import GuestGuardPlatform
 import Testing
 
@@ -12,8 +13,8 @@ import Testing
 @Suite struct KeyBrokerServiceTests {
     func problem(_ response: BrokerResponse) throws -> ProblemDetails { try ProblemDetails(jsonBytes: response.body) }
 
-    @Test func releasesTheKeyOnceAfterAValidAttestation() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func releasesTheKeyOnceAfterAValidAttestation(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let (session, challenge) = try await broker.auth()
         #expect(challenge.nonce.count == 44, "32 random bytes, standard base64")
         let attested = await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session)
@@ -32,8 +33,8 @@ import Testing
         #expect(broker.service.metrics.value("resource:released") == 1)
     }
 
-    @Test func replayedNonceIsRefused() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func replayedNonceIsRefused(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let (session, challenge) = try await broker.auth()
         let body = try broker.attestation(nonce: challenge.nonce).jsonBytes()
         #expect(await broker.post("/kbs/v0/attest", body, cookie: session).status == 200)
@@ -47,16 +48,16 @@ import Testing
         #expect(broker.audit.all.last?.reasons.first?.contains("not this session's nonce") == true)
     }
 
-    @Test func failedAttemptConsumesTheNonce() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func failedAttemptConsumesTheNonce(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let (session, challenge) = try await broker.auth()
         #expect(await broker.post("/kbs/v0/attest", Array("{".utf8), cookie: session).status == 401)
         let late = await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session)
         #expect(late.status == 401)
     }
 
-    @Test func expiredSessionIsRefused() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func expiredSessionIsRefused(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let (session, challenge) = try await broker.auth()
         broker.clock.advance(301)
         let response = await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session)
@@ -64,8 +65,8 @@ import Testing
         #expect(try problem(response).detail.contains("expired"))
     }
 
-    @Test func reportDataNotBindingTheKeyIsRefused() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func reportDataNotBindingTheKeyIsRefused(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let (session, challenge) = try await broker.auth()
         // The report binds one key; the runtime data claims another (a host swapping in its own key).
         var attestation = try broker.attestation(nonce: challenge.nonce)
@@ -92,8 +93,8 @@ import Testing
         #expect(broker.audit.all.last?.reasons.joined().lowercased().contains(mention.lowercased()) == true, "\(broker.audit.all.last?.reasons ?? [])")
     }
 
-    @Test func policyViolationsAreRefusedWithEveryReason() async throws {
-        let broker = try BrokerHarness { simulator in
+    @Test(arguments: BrokerBackend.allCases) func policyViolationsAreRefusedWithEveryReason(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness { simulator in
             simulator.examplePolicy.replacingOccurrences(of: Hex.encode(simulator.settings.measurement), with: String(repeating: "ab", count: 48))
                 .replacingOccurrences(of: "snp = 8", with: "snp = 9")
         }
@@ -108,8 +109,8 @@ import Testing
         #expect(broker.sealer.released.withLock { $0.isEmpty })
     }
 
-    @Test func evidenceFromAnUntrustedSimulatorIsRefusedAtAttest() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func evidenceFromAnUntrustedSimulatorIsRefusedAtAttest(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let (session, challenge) = try await broker.auth()
         let foreign = try broker.attestation(nonce: challenge.nonce, from: SharedSimulator.otherProcessor())
         let response = await broker.post("/kbs/v0/attest", try foreign.jsonBytes(), cookie: session)
@@ -117,8 +118,8 @@ import Testing
         #expect(broker.audit.all.last?.reasons.contains { $0.contains("FAIL") } == true)
     }
 
-    @Test func resourceRequestsNeedAnAttestedSessionAndAValidPath() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func resourceRequestsNeedAnAttestedSessionAndAValidPath(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         #expect(await broker.get("/kbs/v0/resource/default/disk/root", cookie: nil).status == 401)
         let (session, _) = try await broker.auth()
         let unattested = await broker.get("/kbs/v0/resource/default/disk/root", cookie: session)
@@ -130,8 +131,8 @@ import Testing
         #expect(await broker.service.handle(BrokerRequest(method: "DELETE", path: "/kbs/v0/auth")).status == 405)
     }
 
-    @Test func unknownResourceIsRefusedAfterAttestation() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func unknownResourceIsRefusedAfterAttestation(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let (session, challenge) = try await broker.auth()
         #expect(await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session).status == 200)
         let response = await broker.get("/kbs/v0/resource/default/disk/other", cookie: session)
@@ -139,25 +140,27 @@ import Testing
         #expect(broker.audit.all.last?.reasons.first?.contains("no policy") == true)
     }
 
-    @Test func healthAndMetrics() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func healthAndMetrics(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         #expect(await broker.service.handle(BrokerRequest(method: "GET", path: "/healthz")).status == 200)
         _ = try await broker.auth()
         let metrics = await broker.service.handle(BrokerRequest(method: "GET", path: "/metrics"))
         let text = String(decoding: metrics.body, as: UTF8.self)
         #expect(text.contains("guestguard_broker_requests_total{endpoint=\"auth\",outcome=\"ok\"} 1"))
         #expect(text.contains("guestguard_broker_sessions 1"))
+        #expect(text.contains("guestguard_broker_request_duration_seconds_count{endpoint=\"auth\"} 1"))
+        #expect(text.contains("guestguard_broker_request_duration_seconds_bucket{endpoint=\"auth\",le=\"+Inf\"} 1"))
     }
 }
 
 @Suite struct KeyBrokerPerResourceTrustTests {
-    @Test func aResourceWhosePolicyDoesNotTrustTheAnchorIsRefused() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func aResourceWhosePolicyDoesNotTrustTheAnchorIsRefused(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         // A second resource whose policy trusts only AMD's roots (no [trust] section).
         let amdOnly = "version = 1\n[report]\nmeasurements = [\"\(Hex.encode(broker.simulator.settings.measurement))\"]\nminimum-tcb = \"any\"\n"
         let other = ResourceID("default/disk/amd-only")!
-        try broker.service.store.storeKey(SecretBytes(copying: [UInt8](repeating: 7, count: 32)), for: other)
-        try broker.service.store.storePolicy(amdOnly, for: other)
+        try await broker.storage.storeKey(SecretBytes(copying: [UInt8](repeating: 7, count: 32)), for: other, replace: false)
+        try await broker.storage.storePolicy(amdOnly, for: other)
         let (session, challenge) = try await broker.auth()
         #expect(await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session).status == 200)
         let refused = await broker.get("/kbs/v0/resource/default/disk/amd-only", cookie: session)

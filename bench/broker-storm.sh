@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Boot storm: three guestguard-broker replicas on one PostgreSQL (Debian's postgresql, unix socket,
+# run as nobody), GUESTS simulated guests (default 1000) whose handshake steps go round robin over
+# the replicas (no affinity), one replica killed (SIGKILL) a third of the way in; a guest whose step
+# fails starts over at the next replica. Checks: every guest got exactly the right key, zero wrong
+# releases, audit rows (PostgreSQL) = releases, no nonce consumed twice. Prints guests/s and p50/p99
+# time to key, next to a single replica on the file store (pinned to one core) in the same run.
+# Last line:  score: <storm handshakes/s / single-replica file-store handshakes/s>
+# Usage: bench/broker-storm.sh [guests] [concurrency]     (SKIP_BUILD=1 reuses .build/release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+guests=${1:-1000}
+concurrency=${2:-32}
+if [ -z "${SKIP_BUILD:-}" ]; then
+  swift build -c release --product guestguard-broker >&2
+  swift build -c release --product guestguard >&2
+  swift build -c release --product kbs-handshake-bench >&2
+fi
+bin=.build/release
+work=$(mktemp -d /tmp/guestguard-storm.XXXXXX)
+pids=()
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u nobody --)
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -d "$work/pg/data" ] && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+$bin/guestguard simulator init "$work/sim" >/dev/null
+head -c 64 /dev/urandom > "$work/disk.key"
+
+# 1. One replica on the file store, pinned to one core: the reference rate.
+$bin/guestguard-broker key import default/disk/root "$work/disk.key" --data "$work/data" >/dev/null
+$bin/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" --data "$work/data" >/dev/null
+start_broker() {  # name, then serve arguments; prints the URL
+  local name=$1; shift
+  "$@" --listen 127.0.0.1:0 --client-burst 100000 --client-rate 100000 > "$work/$name.out" 2>&1 &
+  pids+=($!); echo $! > "$work/$name.pid"
+  for _ in $(seq 100); do grep -q 'listening on http' "$work/$name.out" && break; sleep 0.1; done
+  grep -o 'http://127.0.0.1:[0-9]*' "$work/$name.out" | head -1
+}
+pin=(); command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ] && pin=(taskset -c 0)
+single=$(start_broker single "${pin[@]}" $bin/guestguard-broker serve --data "$work/data")
+out=$($bin/kbs-handshake-bench "$single" "$work/sim" default/disk/root 16 6)
+single_rate=$(awk '/^rate:/ {print $2}' <<<"$out")
+echo "single replica, file store: $(grep concurrency <<<"$out")"
+kill "$(cat "$work/single.pid")"
+
+# 2. PostgreSQL and three replicas.
+mkdir -p "$work/pg" && chown nobody "$work/pg" 2>/dev/null || true; chmod 0700 "$work/pg"
+head -c 24 /dev/urandom | base64 > "$work/pg/pw"; chown nobody "$work/pg/pw" 2>/dev/null || true
+"${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U postgres -A scram-sha-256 --pwfile "$work/pg/pw" --no-sync >/dev/null
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -o "-k $work/pg -c listen_addresses='' -c fsync=off -c max_connections=200" start >/dev/null
+export PGPASSWORD; PGPASSWORD=$(cat "$work/pg/pw")
+psql=("$pgbin/psql" -X -q -A -t -h "$work/pg" -U postgres)
+"${psql[@]}" -d postgres -c "CREATE DATABASE broker" >/dev/null
+head -c 32 /dev/urandom > "$work/kek"; chmod 0600 "$work/kek"
+store=(--store "postgres://postgres@/broker?host=$work/pg" --kek "$work/kek")
+$bin/guestguard-broker migrate "${store[@]}" >/dev/null
+$bin/guestguard-broker key import default/disk/root "$work/disk.key" "${store[@]}" >/dev/null
+$bin/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" "${store[@]}" >/dev/null
+urls=()
+for r in 1 2 3; do urls+=("$(start_broker "replica$r" $bin/guestguard-broker serve "${store[@]}")"); done
+echo "replicas: ${urls[*]} on PostgreSQL (unix socket); $guests guests, concurrency $concurrency"
+
+( sleep 2; kill -9 "$(cat "$work/replica3.pid")" 2>/dev/null && echo "killed replica 3 (${urls[2]}) mid-storm" ) &
+killer=$!
+out=$($bin/kbs-handshake-bench "$(IFS=,; echo "${urls[*]}")" "$work/sim" default/disk/root "$concurrency" 600 "$guests" "$work/disk.key" || true)
+wait "$killer" || true
+echo "$out" | grep -v '^rate:'
+storm_rate=$(awk '/^rate:/ {print $2}' <<<"$out")
+got=$(awk '/^guests:/ {print $2}' <<<"$out"); wrong=$(awk '/^guests:/ {print $9}' <<<"$out")
+releases=$("${psql[@]}" -d broker -c "SELECT count(*) FROM audit WHERE decision = 'release'")
+reused=$("${psql[@]}" -d broker -c "SELECT count(*) FROM (SELECT nonce FROM sessions GROUP BY nonce HAVING count(*) > 1) d")
+echo "audit release rows: $releases; guests with a key: $got; wrong keys: $wrong; nonces shared by two sessions: $reused"
+ok=yes
+[ "$got" = "$guests" ] || ok=no; [ "$wrong" = 0 ] || ok=no; [ "$releases" = "$got" ] || ok=no; [ "$reused" = 0 ] || ok=no
+echo "storm correctness: $ok"
+echo "storm: $(awk -v r="$storm_rate" 'BEGIN { printf "%.1f", r }') guests/s; single replica file store: $(awk -v r="$single_rate" 'BEGIN { printf "%.1f", r }') handshakes/s"
+awk -v s="$storm_rate" -v f="$single_rate" 'BEGIN { printf "score: %.3f\n", s / f }'
