@@ -48,16 +48,19 @@ extension GuestGuardBroker.Policy {
         }
 
         /// Applies `change` to the stored policy, stores it (the same checks as `policy set`), audits.
-        func apply(endpoint: String, _ change: (inout ReportRequirements, [UInt8]) throws -> (label: String?, reason: String)) throws {
+        func apply(endpoint: String, _ change: (inout ReportRequirements, [UInt8]) throws -> (label: String?, reason: String)) async throws {
             let id = try DataOptions.resource(resource)
             let bytes = try value()
-            var policy: SNPVerificationPolicy
-            do { policy = try data.store.policy(for: id).policy } catch {
-                throw BrokerCLIError(message: "no policy for \(id) to change (`guestguard-broker policy set` first)", causes: [error.description])
-            }
-            let (label, reason) = try change(&policy.report, bytes)
-            do { try data.store.storePolicy(policy.tomlText(), for: id) } catch {
-                throw BrokerCLIError(message: "policy refused", causes: [error.description])
+            let (policy, label, reason) = try await data.withStorage { storage in
+                var policy: SNPVerificationPolicy
+                do { policy = try BrokerStore.parsePolicy(try await storage.policyText(for: id), for: id) } catch {
+                    throw BrokerCLIError(message: "no policy for \(id) to change (`guestguard-broker policy set` first)", causes: ["\(error)"])
+                }
+                let (label, reason) = try change(&policy.report, bytes)
+                do { try await storage.storePolicy(policy.tomlText(), for: id) } catch {
+                    throw BrokerCLIError(message: "policy refused", causes: ["\(error)"])
+                }
+                return (policy, label, reason)
             }
             var event = AuditEvent(time: RFC3339.format(SystemClock().now()), decision: .policy, endpoint: endpoint, resource: id.description,
                                    measurement: Hex.encode(bytes), reasons: [reason])
@@ -69,7 +72,7 @@ extension GuestGuardBroker.Policy {
         }
     }
 
-    struct AllowMeasurement: ParsableCommand {
+    struct AllowMeasurement: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "allow-measurement",
             abstract: "Add a labelled MEASUREMENT to RESOURCE's release policy (or relabel one already there); audited.",
@@ -86,8 +89,8 @@ extension GuestGuardBroker.Policy {
             if let problem = ReportRequirements.labelProblem(label) { throw ValidationError("--label: \(problem)") }
         }
 
-        func run() throws {
-            try change.apply(endpoint: "policy allow-measurement") { report, bytes in
+        func run() async throws {
+            try await change.apply(endpoint: "policy allow-measurement") { report, bytes in
                 let known = report.measurements.contains(bytes)
                 report.allowMeasurement(bytes, label: label)
                 return (label, known ? "measurement relabelled" : "measurement allowed")
@@ -95,7 +98,7 @@ extension GuestGuardBroker.Policy {
         }
     }
 
-    struct RevokeMeasurement: ParsableCommand {
+    struct RevokeMeasurement: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "revoke-measurement",
             abstract: "Remove a MEASUREMENT from RESOURCE's release policy; audited. The last one cannot be removed.",
@@ -103,8 +106,8 @@ extension GuestGuardBroker.Policy {
         )
         @OptionGroup var change: MeasurementChange
 
-        func run() throws {
-            try change.apply(endpoint: "policy revoke-measurement") { report, bytes in
+        func run() async throws {
+            try await change.apply(endpoint: "policy revoke-measurement") { report, bytes in
                 let label = report.measurementLabel(for: bytes)
                 guard report.measurements != [bytes] else {
                     throw BrokerCLIError(message: "\(Hex.encode(bytes)) is the only allowed measurement; allow its successor first")
