@@ -61,6 +61,7 @@ run_target() {
   local run=$scratch/runs/$target corpus=$scratch/corpus/$target seeds=$root/fuzz/corpus/$target
   mkdir -p "$run" "$corpus" "$seeds"
   local log=$run/fuzz.log rc=0
+  touch "$run/.started"   # artifacts of earlier runs in $run do not count against this one
   # shellcheck disable=SC2046,SC2086
   (cd "$run" && GG_FUZZ_TARGET=$target "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
       -rss_limit_mb=2048 -artifact_prefix="$run/" $(options_for "$target") ${FUZZ_ARGS:-} "$corpus" "$seeds") \
@@ -70,7 +71,7 @@ run_target() {
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-  crashes=$(find "$run" -maxdepth 1 \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+  crashes=$(find "$run" -maxdepth 1 -newer "$run/.started" \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   local verdict=ok
   if (( rc != 0 || crashes > 0 )) || grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|==ERROR|deadly signal|Fatal error|fuzz invariant' "$log"; then
     verdict=FAILED

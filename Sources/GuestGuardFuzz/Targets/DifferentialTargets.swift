@@ -52,7 +52,7 @@ enum DifferentialTargets {
 
     static func isDeliberateRejection(_ reason: ConfigError.Reason) -> Bool {
         switch reason {
-        case .unsupported, .nestingTooDeep, .inputTooLarge: return true
+        case .unsupported, .nestingTooDeep, .inputTooLarge, .integerOverflow: return true
         default: return false
         }
     }
