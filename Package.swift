@@ -50,6 +50,9 @@ let package = Package(
             dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"]
         ),
 
+        // MARK: VCEK collateral from AMD's KDS (URLs in SNPABI; fetch, checks, cache, single-flight here)
+        .target(name: "KDSCollateral", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardHTTP", "GuestGuardPlatform", "KeyBrokerClient"]),
+
         // MARK: Appraisal: verifier + trust policy + report policy, for every tenant-side consumer
         .target(name: "GuestGuardAppraisal", dependencies: ["SNPABI", "SNPPolicy", "SNPVerifier", "GuestGuardCrypto", "CanonicalJSON"]),
 
@@ -58,7 +61,7 @@ let package = Package(
             name: "KeyBrokerServer",
             dependencies: [
                 "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform",
-                "CanonicalJSON", "GuestGuardHTTP", "TPMEvidence",
+                "CanonicalJSON", "GuestGuardHTTP", "TPMEvidence", "KDSCollateral",
             ]
         ),
 
@@ -137,7 +140,7 @@ let package = Package(
                 "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
-                "SNPMeasure",
+                "SNPMeasure", "KDSCollateral",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "guestguard-broker",
             dependencies: [
-                "KeyBrokerServer", "KeyBrokerPostgres", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform",
+                "KeyBrokerServer", "KeyBrokerPostgres", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform", "KDSCollateral", "SNPABI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,7 +187,8 @@ let package = Package(
         .target(
             name: "KeyBrokerTestSupport",
             dependencies: ["KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
-                           "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+                           "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "GuestGuardHTTP", "KDSCollateral",
+                           .product(name: "Logging", package: "swift-log")]
         ),
 
         // A real PostgreSQL for tests (initdb/pg_ctl in a temporary directory) and the store parameter.
@@ -239,7 +243,7 @@ let package = Package(
         .testTarget(
             name: "KeyBrokerServerTests",
             dependencies: ["KeyBrokerTestSupport", "KeyBrokerPostgresTestSupport", "KeyBrokerServer", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto", "GuestGuardLinux",
-                           "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON"]
+                           "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "KDSCollateral", "KeyBrokerClient"]
         ),
         .testTarget(
             name: "KeyBrokerPostgresTests",
@@ -251,6 +255,12 @@ let package = Package(
             dependencies: ["KeyBrokerTestSupport", "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
                            "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "GuestGuardHTTP",
                            .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "KDSCollateralTests",
+            dependencies: ["KDSCollateral", "SNPABI", "GuestGuardCrypto", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform", "KeyBrokerClient",
+                           "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardTestSupport"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "GuestGuardHTTPTests",
@@ -291,7 +301,8 @@ let package = Package(
                            "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerProtocol", "KeyBrokerTestSupport", "KeyBrokerJWE", "SNPSimulator",
                            "GuestGuardLinux", "CanonicalJSON", "SNPABI"]
         ),
-        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker", "KeyBrokerTestSupport", "KDSCollateral", "SNPABI"],
+                    resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

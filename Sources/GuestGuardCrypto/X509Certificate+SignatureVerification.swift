@@ -9,9 +9,15 @@ extension X509Certificate {
     public func checkAMDSignatureAlgorithm() throws(CertificateSignatureError) {
         let encoded: (outer: [UInt8], tbs: [UInt8])
         do { encoded = try signatureAlgorithmDER() } catch { throw .openSSL(error) }
-        guard encoded.outer == encoded.tbs else { throw .algorithmFieldsDiffer }
+        try Self.checkAMDSignatureAlgorithm(outer: encoded.outer, tbs: encoded.tbs)
+    }
+
+    /// The AMD profile check on the DER of a signed object's outer signatureAlgorithm and its
+    /// signed copy (certificates and AMD's CRL share it).
+    static func checkAMDSignatureAlgorithm(outer: [UInt8], tbs: [UInt8]) throws(CertificateSignatureError) {
+        guard outer == tbs else { throw .algorithmFieldsDiffer }
         let algorithm: CertificateSignatureAlgorithm
-        do { algorithm = try CertificateSignatureAlgorithm(algorithmIdentifierDER: encoded.outer) } catch {
+        do { algorithm = try CertificateSignatureAlgorithm(algorithmIdentifierDER: outer) } catch {
             throw .malformedAlgorithm(error)
         }
         guard let pss = algorithm.rsaPSSParameters else { throw .notRSASSAPSS(objectIdentifier: algorithm.objectIdentifier) }

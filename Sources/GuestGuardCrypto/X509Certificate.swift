@@ -129,7 +129,7 @@ public final class X509Certificate: @unchecked Sendable {
 
     /// Converts an `ASN1_TIME` (UTCTime or GeneralizedTime) to Unix seconds.
     /// The corresponding C function is `ASN1_TIME_to_tm`.
-    private static func unixSeconds(_ time: UnsafePointer<ASN1_TIME>?) -> Int64? {
+    static func unixSeconds(_ time: UnsafePointer<ASN1_TIME>?) -> Int64? {
         guard let time, ASN1_TIME_check(time) == 1 else { return nil }
         var fields = tm()
         guard ASN1_TIME_to_tm(time, &fields) == 1 else { return nil }

@@ -14,6 +14,7 @@ import PostgresNIO
 ///   `UPDATE … WHERE state = 'issued' … RETURNING`, which succeeds for exactly one caller.
 /// - `secrets`: the `key-id` secret, sealed under the KEK.
 /// - `audit`: the append-only audit trail (a trigger refuses UPDATE, DELETE and TRUNCATE).
+/// - `kds_documents`: VCEKs, ASK/ARK chains and CRLs fetched from AMD's KDS, by cache name (public data).
 public enum PostgresSchema {
     public static let current = 1
     /// `pg_advisory_xact_lock` key serialising concurrent migrations ("gg-brokr").
@@ -50,6 +51,8 @@ public enum PostgresSchema {
             CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit
             FOR EACH STATEMENT EXECUTE FUNCTION guestguard_audit_append_only()
             """,
+            // KDS collateral cache (docs/broker-kds.md): VCEKs by (product, hwid, TCB), chains and CRLs by product.
+            "CREATE TABLE kds_documents (name text PRIMARY KEY, body bytea NOT NULL, stored_at bigint NOT NULL)",
         ]
     ]
 

@@ -56,6 +56,14 @@ public protocol BrokerStorage: Sendable {
     func appendAudit(_ event: AuditEvent) async throws(BrokerStoreError)
     /// Succeeds when the store answers (`/healthz`).
     func ping() async throws(BrokerStoreError)
+
+    // MARK: KDS collateral cache (docs/broker-kds.md)
+
+    /// The KDS document (VCEK, ASK/ARK chain, CRL) cached under `name` (`KDSDocument.cacheName`:
+    /// product, hwid and TCB for a VCEK), or nil. The bytes are KDS's; they are checked when read.
+    func kdsDocument(named name: String) async throws(BrokerStoreError) -> [UInt8]?
+    /// Caches (or replaces) a checked KDS document under `name`.
+    func storeKDSDocument(_ bytes: [UInt8], named name: String) async throws(BrokerStoreError)
 }
 
 /// What `insertSession` decided.

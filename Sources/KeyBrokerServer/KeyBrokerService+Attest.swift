@@ -1,5 +1,6 @@
 import GuestGuardAppraisal
 import GuestGuardCrypto
+import KDSCollateral
 import KeyBrokerProtocol
 import SNPABI
 import SNPPolicy
@@ -33,7 +34,21 @@ extension KeyBrokerService {
             if case .unavailable = error { throw error }
             trust = .failure(error)
         }
-        switch verify(attestation, nonce: nonce, trust: trust) {
+        var outcome = verify(attestation, nonce: nonce, trust: trust)
+        // No cert_chain: the VCEK (with its chain and CRL) from KDS, then the same verification.
+        if case .failure(let refusal) = outcome, refusal.needsCollateral, let report = refusal.report, let kds {
+            switch await kdsCollateral(for: report, using: kds) {
+            case .success(let collateral):
+                outcome = verify(attestation, nonce: nonce, trust: trust, collateral: collateral)
+            case .failure(let error) where error.isRetryable:
+                refuse("attest", request, session: id, report: report, reasons: ["no cert_chain and KDS is unavailable: \(error)"])
+                return problem(503, "KDSUnavailable", Self.attestFailed + ": the VCEK could not be fetched from AMD's KDS: retry",
+                               headers: [("Retry-After", String(error.retryAfterSeconds))])
+            case .failure(let error):
+                outcome = .failure(Refusal(reasons: ["no cert_chain and no usable VCEK from KDS: \(error)"], report: report))
+            }
+        }
+        switch outcome {
         case .failure(let refusal):
             refuse("attest", request, session: id, report: refusal.report, reasons: refusal.reasons)
             return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
@@ -63,10 +78,13 @@ extension KeyBrokerService {
     struct Refusal: Error {
         var reasons: [String]
         var report: AttestationReport?
+        /// The evidence is bound and parsed but has no VCEK/VLEK: KDS may supply it.
+        var needsCollateral = false
     }
 
     /// Everything `/attest` checks, in order; the first failing step ends it with its reasons.
-    func verify(_ attestation: Attestation, nonce: String, trust: Result<TrustPolicy, BrokerStoreError>)
+    /// `collateral` (from KDS) stands in for a missing `cert_chain`.
+    func verify(_ attestation: Attestation, nonce: String, trust: Result<TrustPolicy, BrokerStoreError>, collateral: VCEKCollateral? = nil)
         -> Result<(AttestationReport, EphemeralPublicKey, [UInt8]), Refusal>
     {
         guard attestation.runtimeData.nonce == nonce else {
@@ -82,8 +100,13 @@ extension KeyBrokerService {
             let snp = try attestation.snpEvidence()
             reportBytes = try snp.reportBytes()
             func certificate(_ wanted: (SNPEvidence.CertType) -> Bool) -> [UInt8]? { snp.certChain?.first { wanted($0.certType) }?.data }
-            evidence = AttestationEvidence(report: reportBytes, vek: certificate { $0 == .vcek } ?? certificate { $0 == .vlek },
-                                           intermediate: certificate { $0 == .ask }, ark: certificate { $0 == .ark })
+            if let collateral {
+                evidence = AttestationEvidence(report: reportBytes, vek: collateral.vcek.derBytes, intermediate: collateral.ask.derBytes,
+                                               ark: collateral.ark.derBytes)
+            } else {
+                evidence = AttestationEvidence(report: reportBytes, vek: certificate { $0 == .vcek } ?? certificate { $0 == .vlek },
+                                               intermediate: certificate { $0 == .ask }, ark: certificate { $0 == .ark })
+            }
         } catch {
             return .failure(Refusal(reasons: ["tee-evidence: \(error)"]))
         }
@@ -96,6 +119,10 @@ extension KeyBrokerService {
         guard expected == report.reportData else {
             return .failure(Refusal(reasons: ["REPORT_DATA does not bind this nonce and tee-pubkey (expected \(Hex.encode(expected.prefix(8)))…, found \(Hex.encode(report.reportData.prefix(8)))…)"], report: report))
         }
+        guard evidence.vek != nil else {
+            return .failure(Refusal(reasons: ["no VCEK/VLEK certificate came with the report (no cert_chain)" + (kds == nil ? " and KDS fetching is off" : "")],
+                                    report: report, needsCollateral: true))
+        }
         let result: AppraisalResult
         do {
             let trust = try trust.get()
@@ -105,6 +132,10 @@ extension KeyBrokerService {
         }
         guard result.passed, let root = result.verification?.rootFingerprint else {
             return .failure(Refusal(reasons: result.lines.filter { $0.hasPrefix("FAIL") }, report: report))
+        }
+        // The CRL that cleared the KDS chain's ASK was verified under the KDS chain's ARK: it must be the root reached.
+        if let collateral, root != collateral.ark.sha256Fingerprint {
+            return .failure(Refusal(reasons: ["the VCEK from KDS chains to another ARK than the one whose CRL was checked"], report: report))
         }
         return .success((report, attestation.runtimeData.teePubkey, root))
     }

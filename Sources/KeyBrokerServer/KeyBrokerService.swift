@@ -44,12 +44,15 @@ public final class KeyBrokerService: Sendable {
     let parsedPolicies = Mutex<[String: SNPVerificationPolicy]>([:])
     /// Made (or read from the store) at the first release.
     let fingerprinter = Mutex<KeyFingerprinter?>(nil)
+    /// Where VCEKs come from when evidence has no `cert_chain` (nil: such evidence is refused).
+    let kds: BrokerKDS?
 
     /// - Parameters:
     ///   - storage: where keys, policies, sessions and audit rows live.
     ///   - trustFiles: the file system holding the ARK files policies name.
     public init(storage: any BrokerStorage, trustFiles: any FileSystem, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock,
-                random: any RandomSource, sessionLifetime: Int64 = 300, maxSessions: Int = 100_000, limits: BrokerLimits = BrokerLimits())
+                random: any RandomSource, sessionLifetime: Int64 = 300, maxSessions: Int = 100_000, limits: BrokerLimits = BrokerLimits(),
+                kds: BrokerKDS? = nil)
     {
         precondition(sessionLifetime > 0 && maxSessions > 0, "sessions need a positive lifetime and capacity")
         self.storage = storage
@@ -62,6 +65,7 @@ public final class KeyBrokerService: Sendable {
         self.maxSessions = maxSessions
         authLimiter = ClientRateLimiter(limits.auth)
         attestLimiter = ClientRateLimiter(limits.attest)
+        self.kds = kds
     }
 
     /// The embedded store: `store`'s directory and `sessions` in this process.

@@ -78,14 +78,17 @@ public struct BrokerHarness {
 
     /// A broker over `storage` (e.g. PostgreSQL), seeded with the resource's key and policy.
     /// `storage` is made from the harness's file tree (for the embedded store's directory).
+    /// `kds`: where VCEKs for evidence without `cert_chain` come from (given the storage), if anywhere.
     public init(storage make: (TemporaryFileTree) async throws -> any BrokerStorage, jwe: Bool = false, maxSessions: Int = 100_000,
-                limits: BrokerLimits = BrokerLimits(), policy: ((SimulatedSecureProcessor) -> String)? = nil) async throws {
+                limits: BrokerLimits = BrokerLimits(), policy: ((SimulatedSecureProcessor) -> String)? = nil,
+                kds: ((any BrokerStorage) throws -> BrokerKDS)? = nil) async throws {
         simulator = try SharedSimulator.processor(files: tree.fileSystem)
         storage = try await make(tree)
         try await storage.storeKey(SecretBytes(copying: diskKey), for: resource, replace: false)
         try await storage.storePolicy(policy?(simulator) ?? simulator.examplePolicy, for: resource)
         service = KeyBrokerService(storage: storage, trustFiles: tree.fileSystem, sealer: jwe ? JWEResourceSealer() as any ResourceSealer : sealer,
-                                   audit: audit, clock: clock, random: GetrandomSource(), maxSessions: maxSessions, limits: limits)
+                                   audit: audit, clock: clock, random: GetrandomSource(), maxSessions: maxSessions, limits: limits,
+                                   kds: try kds?(storage))
     }
 
     /// The embedded storage for `tree` (`/data`), as `init(storage:)` takes it.
@@ -115,8 +118,9 @@ public struct BrokerHarness {
     public static let teeKey = EphemeralPublicKey.p256(x: [UInt8](repeating: 0x11, count: 32), y: [UInt8](repeating: 0x22, count: 32))
 
     /// An attestation as a guest builds it: REPORT_DATA = SHA-384(JCS(runtime data)).
+    /// `certificates: false` sends no `cert_chain`, as a guest on a host without imported certificates does.
     public func attestation(nonce: String, key: EphemeralPublicKey = teeKey, reportDataOverride: [UInt8]? = nil,
-                     from processor: SimulatedSecureProcessor? = nil) throws -> Attestation
+                     from processor: SimulatedSecureProcessor? = nil, certificates withChain: Bool = true) throws -> Attestation
     {
         let runtime = RuntimeData(nonce: nonce, teePubkey: key)
         let reportData = try reportDataOverride ?? RuntimeDataBinding.reportData(nonce: nonce, teePubkey: key, additionalEvidence: "") {
@@ -129,7 +133,7 @@ public struct BrokerHarness {
             .init(certType: .ask, data: certificates.certificate(.ask)!),
             .init(certType: .vcek, data: certificates.certificate(.vcek)!),
         ]
-        let evidence = try SNPEvidence(reportBytes: report, certChain: chain)
+        let evidence = try SNPEvidence(reportBytes: report, certChain: withChain ? chain : nil)
         return Attestation(runtimeData: runtime, teeEvidence: try CompositeEvidence(snp: evidence))
     }
 }

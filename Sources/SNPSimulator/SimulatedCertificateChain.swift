@@ -9,6 +9,8 @@ struct SimulatedCertificateChain {
     let ask: X509Certificate
     let vcek: X509Certificate
     let vcekKey: P384PrivateKey
+    /// Kept so a stand-in KDS can sign the simulated product's CRL (tests; `ark-key.pem`).
+    let arkKey: RSAPrivateKey
 
     static let organization = "guestguard simulated AMD-SP (NOT AMD)"
 
@@ -41,7 +43,7 @@ struct SimulatedCertificateChain {
             vcekBuilder.issuer = ask.subject
             vcekBuilder.extensions = VCEKExtensionEncoder.extensions(settings: settings)
             let vcek = try vcekBuilder.sign(with: askKey)
-            return SimulatedCertificateChain(ark: ark, ask: ask, vcek: vcek, vcekKey: vcekKey)
+            return SimulatedCertificateChain(ark: ark, ask: ask, vcek: vcek, vcekKey: vcekKey, arkKey: arkKey)
         } catch let error as KeyError {
             throw .crypto("minting the test chain: \(error)")
         } catch let error as OpenSSLError {

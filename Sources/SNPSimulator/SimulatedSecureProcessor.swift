@@ -8,8 +8,8 @@ import SNPABI
 /// DIR`), and a verifier trusts its ARK only when a policy names that ARK.
 ///
 /// Directory layout (written by `initialize`): `simulator.toml` (settings), `ark.pem`, `ask.pem`,
-/// `vcek.pem`, `cert_chain.pem` (ASK then ARK, as AMD's KDS serves it), `vcek-key.pem` (mode
-/// 0600), and `policy.toml`, an example verification policy trusting this ARK and measurement.
+/// `vcek.pem`, `cert_chain.pem` (ASK then ARK, as AMD's KDS serves it), `vcek-key.pem` and
+/// `ark-key.pem` (mode 0600; the latter only so a stand-in KDS can sign a CRL), and `policy.toml`, an example verification policy trusting this ARK and measurement.
 public final class SimulatedSecureProcessor: @unchecked Sendable {
     public let settings: SimulatorSettings
     public let ark: X509Certificate
@@ -72,6 +72,7 @@ public final class SimulatedSecureProcessor: @unchecked Sendable {
                 ("vcek.pem", try chain.vcek.pemEncoded(), 0o644),
                 ("cert_chain.pem", askPEM + arkPEM, 0o644),
                 ("vcek-key.pem", try chain.vcekKey.pkcs8PEM(), 0o600),
+                ("ark-key.pem", try chain.arkKey.pkcs8PEM(), 0o600),
                 ("policy.toml", processor.examplePolicy, 0o644),
             ]
             try files.createDirectory(directory, mode: 0o755)

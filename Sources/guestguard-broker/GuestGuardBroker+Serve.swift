@@ -19,7 +19,8 @@ extension GuestGuardBroker {
                 land on any replica, and a nonce is consumed atomically by exactly one. \
                 Every release and refusal is a JSON audit line (never the key) on standard output and in --audit FILE. \
                 /auth and /attest are rate-limited per client address (IPv6: per /64) with --client-burst and \
-                --client-rate (429 and Retry-After beyond); at --max-sessions live sessions /auth answers 429.
+                --client-rate (429 and Retry-After beyond); at --max-sessions live sessions /auth answers 429. \
+                Evidence without cert_chain gets its VCEK, ASK/ARK chain and CRL from AMD's KDS (--kds-url), cached in the store.
                 """
         )
 
@@ -27,6 +28,8 @@ extension GuestGuardBroker {
         var listen: String = "127.0.0.1:8080"
 
         @OptionGroup var data: DataOptions
+
+        @OptionGroup var kdsOptions: KDSOptions
 
         @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS with this certificate chain (PEM).", valueName: "FILE"))
         var tlsCertificate: String?
@@ -80,7 +83,8 @@ extension GuestGuardBroker {
                                                audit: try FileAuditSink(path: audit, echo: true), clock: SystemClock(), random: GetrandomSource(),
                                                sessionLifetime: sessionLifetime, maxSessions: maxSessions,
                                                limits: BrokerLimits(auth: .init(burst: clientBurst, perSecond: clientRate),
-                                                                    attest: .init(burst: clientBurst, perSecond: clientRate)))
+                                                                    attest: .init(burst: clientBurst, perSecond: clientRate)),
+                                               kds: try kdsOptions.make(storage: storage))
                 let server = try HTTPServer(configuration: configuration, router: service.router(), logger: logger)
                 let bound = try await server.start()
                 // Unbuffered, so a supervisor or a test reading the pipe sees it at once.

@@ -8,7 +8,7 @@ struct GuestGuard: AsyncParsableCommand {
         abstract: "Keeps an AMD SEV / SEV-ES / SEV-SNP guest safe from its hypervisor, and says how it stands.",
         version: GuestGuardVersion.string,
         subcommands: [Detect.self, Status.self, Report.self, Verify.self, GetResource.self, Enroll.self, Format.self, Unlock.self, BootUnlockCommand.self,
-                      Serve.self, Simulator.self, Deny.self, Measure.self]
+                      Serve.self, Simulator.self, Deny.self, Measure.self, Fetch.self]
     )
 }
 

@@ -1,0 +1,100 @@
+import COpenSSL
+
+/// An owned, parsed X.509 v2 certificate revocation list (`X509_CRL*`, RFC 5280 §5), with the
+/// exact DER it was parsed from. AMD's KDS serves one per product (`/vcek/v1/{product}/crl`),
+/// signed by the product's ARK under the same RSASSA-PSS profile as its certificates; it lists
+/// the ASKs/ASVKs the ARK has revoked (go-sev-guest `verifyCRL`: AMD does not revoke VCEKs, TCB
+/// versions supersede them). Immutable after init, so it may be shared between threads.
+public final class X509RevocationList: @unchecked Sendable {
+    let handle: OpaquePointer
+    /// The DER this list was parsed from, byte for byte.
+    public let derBytes: [UInt8]
+    /// thisUpdate as Unix seconds.
+    public let thisUpdate: Int64
+    /// nextUpdate as Unix seconds; nil when the list has none.
+    public let nextUpdate: Int64?
+    /// The issuer name.
+    /// The corresponding C function is `X509_CRL_get_issuer`.
+    public let issuer: X509Name
+    /// The DER of the outer signatureAlgorithm and of tbsCertList.signature.
+    private let algorithms: (outer: [UInt8], tbs: [UInt8])
+
+    /// Parses one DER CRL; trailing bytes are rejected.
+    /// The corresponding C function is `d2i_X509_CRL`.
+    public init(derEncoded der: [UInt8]) throws(X509Error) {
+        let algorithms: (outer: [UInt8], tbs: [UInt8])
+        do { algorithms = try Self.signatureAlgorithms(der) } catch {
+            throw .malformedDER(OpenSSLError(operation: "CRL structure: \(error)", entries: []))
+        }
+        ERR_clear_error()
+        guard let (parsed, consumed) = derDecode(der, { d2i_X509_CRL(nil, $0, $1) }) else {
+            throw .malformedDER(.drainingQueue(operation: "d2i_X509_CRL"))
+        }
+        guard consumed == der.count else {
+            X509_CRL_free(parsed)
+            throw .trailingData(count: der.count - consumed)
+        }
+        guard let thisUpdate = X509Certificate.unixSeconds(X509_CRL_get0_lastUpdate(parsed)) else {
+            X509_CRL_free(parsed)
+            throw .invalidTime(field: "thisUpdate")
+        }
+        let nextTime = X509_CRL_get0_nextUpdate(parsed)
+        let nextUpdate = nextTime.flatMap { X509Certificate.unixSeconds($0) }
+        if nextTime != nil && nextUpdate == nil {
+            X509_CRL_free(parsed)
+            throw .invalidTime(field: "nextUpdate")
+        }
+        handle = parsed
+        derBytes = der
+        self.thisUpdate = thisUpdate
+        self.nextUpdate = nextUpdate
+        self.algorithms = algorithms
+        issuer = X509Name(borrowing: X509_CRL_get_issuer(parsed))
+    }
+
+    deinit { X509_CRL_free(handle) }
+
+    /// Whether `time` (Unix seconds) lies within [thisUpdate, nextUpdate] (no nextUpdate: from thisUpdate on).
+    public func isCurrent(at time: Int64) -> Bool { thisUpdate <= time && (nextUpdate.map { time <= $0 } ?? true) }
+
+    /// Whether the list's issuer name is `certificate`'s subject name (canonical comparison).
+    /// The corresponding C function is `X509_NAME_cmp`.
+    public func isIssued(by certificate: X509Certificate) -> Bool {
+        X509_NAME_cmp(X509_CRL_get_issuer(handle), X509_get_subject_name(certificate.handle)) == 0
+    }
+
+    /// Verifies the signature with `issuerKey` (the ARK's) after enforcing the AMD profile
+    /// (RSASSA-PSS, SHA-384, MGF1-SHA-384, salt 48, trailer 1; outer and signed algorithm equal).
+    /// The corresponding C function is `X509_CRL_verify`.
+    public func verifyAMDSignature(issuerKey: PublicKey) throws(CertificateSignatureError) {
+        try X509Certificate.checkAMDSignatureAlgorithm(outer: algorithms.outer, tbs: algorithms.tbs)
+        guard case .rsa = issuerKey.algorithm else { throw .issuerKeyNotRSA(issuerKey.algorithm) }
+        ERR_clear_error()
+        guard X509_CRL_verify(handle, issuerKey.handle) == 1 else {
+            throw .signatureInvalid(.drainingQueue(operation: "X509_CRL_verify"))
+        }
+    }
+
+    /// Whether the list names `certificate`'s serial number (the caller checks that the list's
+    /// issuer is the certificate's issuer).
+    /// The corresponding C function is `X509_CRL_get0_by_serial`.
+    public func revokes(_ certificate: X509Certificate) -> Bool {
+        guard let serial = X509_get0_serialNumber(certificate.handle) else { return false }
+        var entry: OpaquePointer? = nil
+        return X509_CRL_get0_by_serial(handle, &entry, serial) == 1
+    }
+
+    /// The outer signatureAlgorithm and tbsCertList.signature, as DER (RFC 5280 §5.1:
+    /// `CertificateList ::= SEQUENCE { tbsCertList SEQUENCE { version INTEGER OPTIONAL,
+    /// signature AlgorithmIdentifier, … }, signatureAlgorithm, signatureValue BIT STRING }`).
+    private static func signatureAlgorithms(_ der: [UInt8]) throws(DERError) -> (outer: [UInt8], tbs: [UInt8]) {
+        func whole(_ element: DERReader.Element) -> [UInt8] { Array(der[element.offset..<(element.contentOffset + element.contents.count)]) }
+        var top = DERReader(der)
+        var list = try top.readConstructed()
+        var tbs = try list.readConstructed()
+        if tbs.peekTag() == DERReader.Tag.integer { _ = try tbs.readUnsignedInteger() }
+        let signed = try tbs.readElement(tag: DERReader.Tag.sequence)
+        let outer = try list.readElement(tag: DERReader.Tag.sequence)
+        return (whole(outer), whole(signed))
+    }
+}

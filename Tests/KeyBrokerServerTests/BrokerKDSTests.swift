@@ -1,0 +1,114 @@
+import GuestGuardLinux
+import KDSCollateral
+import KeyBrokerClient
+import KeyBrokerPostgresTestSupport
+import KeyBrokerProtocol
+import KeyBrokerServer
+import KeyBrokerTestSupport
+import SNPABI
+import SNPSimulator
+import Testing
+
+/// Evidence without `cert_chain`: the broker fetches the VCEK (with its chain and CRL) from a
+/// loopback stand-in for AMD's KDS, caches it in its store, and verifies as usual.
+@Suite struct BrokerKDSTests {
+    /// A broker KDS source toward `baseURL` (short timeouts, one retry).
+    static func kds(_ baseURL: String) -> (any BrokerStorage) throws -> BrokerKDS {
+        { storage in
+            try BrokerKDS(configuration: KDSConfiguration(baseURL: baseURL, requestTimeout: .seconds(2),
+                                                          retry: RetryPolicy(attempts: 2, initialDelayMilliseconds: 10, maximumDelayMilliseconds: 20),
+                                                          burst: 100, requestsPerSecond: 100, maximumWaitSeconds: 2),
+                          storage: storage, product: nil, clock: SystemClock(), random: GetrandomSource())
+        }
+    }
+
+    /// /auth, /attest without cert_chain from `simulator`, and /resource when attested, against `service`.
+    static func handshake(_ service: KeyBrokerService, _ broker: BrokerHarness, _ simulator: SimulatedSecureProcessor) async throws
+        -> (attest: BrokerResponse, resource: BrokerResponse?)
+    {
+        let auth = await service.handle(BrokerRequest(method: "POST", path: "/kbs/v0/auth", body: try Request().jsonBytes()))
+        let cookie = auth.headers.first { $0.name == "Set-Cookie" }!.value
+        let id = String(cookie.dropFirst("kbs-session-id=".count).prefix(while: { $0 != ";" }))
+        let challenge = try Challenge(jsonBytes: auth.body)
+        let headers = [(name: "Cookie", value: "kbs-session-id=\(id)")]
+        let body = try broker.attestation(nonce: challenge.nonce, from: simulator, certificates: false).jsonBytes()
+        let attest = await service.handle(BrokerRequest(method: "POST", path: "/kbs/v0/attest", headers: headers, body: body))
+        guard attest.status == 200 else { return (attest, nil) }
+        return (attest, await service.handle(BrokerRequest(method: "GET", path: "/kbs/v0/resource/default/disk/root", headers: headers)))
+    }
+
+    @Test(arguments: BrokerBackend.allCases) func releasesToAReportWithoutCertChainAndCachesAcrossARestart(backend: BrokerBackend) async throws {
+        let kds = try await KDSStandIn.start()
+        let simulator = try KDSSimulator.processor()
+        try KDSSimulator.serve(kds, crl: try KDSSimulator.revocationList(daysValid: 7))
+        let broker = try await backend.harness(policy: { _ in simulator.examplePolicy }, kds: Self.kds(kds.baseURL))
+        let first = try await Self.handshake(broker.service, broker, simulator)
+        #expect(first.attest.status == 200, "\(String(decoding: first.attest.body, as: UTF8.self))")
+        #expect(first.resource?.status == 200)
+        #expect(broker.sealer.released.withLock { $0.map { $0.key } } == [broker.diskKey])
+        #expect(kds.totalRequests == 3, "the chain, the VCEK and the CRL, once each")
+        // A second guest on the same chip: memory, no request.
+        _ = try await Self.handshake(broker.service, broker, simulator)
+        #expect(kds.totalRequests == 3)
+        // Restart: a new broker process over the same store, with KDS gone. The store has it all.
+        await kds.stop()
+        let storage = backend == .embedded ? BrokerHarness.embedded(broker.tree) : broker.storage
+        let restarted = KeyBrokerService(storage: storage, trustFiles: broker.tree.fileSystem, sealer: broker.sealer, audit: broker.audit,
+                                         clock: broker.clock, random: GetrandomSource(), kds: try Self.kds(kds.baseURL)(storage))
+        let after = try await Self.handshake(restarted, broker, simulator)
+        #expect(after.attest.status == 200, "\(String(decoding: after.attest.body, as: UTF8.self))")
+        #expect(after.resource?.status == 200)
+        #expect(broker.sealer.released.withLock { $0.count } == 3)
+    }
+
+    @Test func garbageFromKDSIsRefusedWithTheReasonAndNothingIsReleased() async throws {
+        let kds = try await KDSStandIn.start()
+        defer { Task { await kds.stop() } }
+        let simulator = try KDSSimulator.processor()
+        try KDSSimulator.serve(kds, crl: try KDSSimulator.revocationList(daysValid: 7))
+        kds.set(KDSDocument.vcek(try KDSSimulator.identity()).path, .serve((0..<900).map { UInt8($0 & 0xFF) }))
+        let broker = try await BrokerBackend.embedded.harness(policy: { _ in simulator.examplePolicy }, kds: Self.kds(kds.baseURL))
+        let outcome = try await Self.handshake(broker.service, broker, simulator)
+        #expect(outcome.attest.status == 401)
+        #expect(broker.sealer.released.withLock { $0.isEmpty })
+        let refusal = broker.audit.all.last { $0.decision == .refusal }
+        #expect(refusal?.reasons.contains { $0.contains("no usable VCEK from KDS") && $0.contains("not a DER certificate") } == true)
+    }
+
+    @Test func aRevokedASKIsRefused() async throws {
+        let kds = try await KDSStandIn.start()
+        defer { Task { await kds.stop() } }
+        let simulator = try KDSSimulator.processor()
+        let serial = "0x" + simulator.ask.serialNumber.magnitude.hexString
+        try KDSSimulator.serve(kds, crl: try KDSSimulator.revocationList(daysValid: 7, revoking: [serial]))
+        let broker = try await BrokerBackend.embedded.harness(policy: { _ in simulator.examplePolicy }, kds: Self.kds(kds.baseURL))
+        let outcome = try await Self.handshake(broker.service, broker, simulator)
+        #expect(outcome.attest.status == 401)
+        #expect(broker.sealer.released.withLock { $0.isEmpty })
+        #expect(broker.audit.lines.contains("revoked by the CRL of ARK-Milan"))
+    }
+
+    /// KDS down: a retryable 503 with Retry-After, an audited refusal naming KDS, nothing released.
+    @Test func aKDSThatIsDownGivesARetryableRefusal() async throws {
+        let kds = try await KDSStandIn.start()
+        let simulator = try KDSSimulator.processor()
+        await kds.stop()
+        let broker = try await BrokerBackend.embedded.harness(policy: { _ in simulator.examplePolicy }, kds: Self.kds(kds.baseURL))
+        let outcome = try await Self.handshake(broker.service, broker, simulator)
+        #expect(outcome.attest.status == 503)
+        #expect(outcome.attest.headers.contains { $0.name == "Retry-After" })
+        #expect(try ProblemDetails(jsonBytes: outcome.attest.body).detail.contains("KDS"))
+        #expect(broker.sealer.released.withLock { $0.isEmpty })
+        #expect(broker.audit.lines.contains("KDS is unavailable"))
+        #expect(broker.service.metrics.value("kds:unavailable") == 1)
+    }
+
+    /// Without KDS configured, evidence without cert_chain is refused as before, and says why.
+    @Test func withoutKDSEvidenceWithoutCertChainIsRefused() async throws {
+        let simulator = try KDSSimulator.processor()
+        let broker = try await BrokerBackend.embedded.harness(policy: { _ in simulator.examplePolicy })
+        let outcome = try await Self.handshake(broker.service, broker, simulator)
+        #expect(outcome.attest.status == 401)
+        #expect(broker.audit.lines.contains("KDS fetching is off"))
+    }
+}
