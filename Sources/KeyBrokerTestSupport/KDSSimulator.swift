@@ -43,9 +43,12 @@ public enum KDSSimulator {
     /// A CRL over the simulator's ARK valid for `daysValid` days (negative: nextUpdate has passed),
     /// listing `serials` (e.g. "0x10001"), signed RSASSA-PSS/SHA-384/salt 48 by Python's
     /// `cryptography` with the ARK key, or with the key in the PEM file `forgedKey`.
-    public static func revocationList(daysValid: Int, revoking serials: [String] = [], signedWith forgedKey: String? = nil) throws -> [UInt8] {
+    /// `pkcs1`: sign with RSASSA-PKCS1-v1_5 instead (outside AMD's profile).
+    public static func revocationList(daysValid: Int, revoking serials: [String] = [], signedWith forgedKey: String? = nil,
+                                      pkcs1: Bool = false) throws -> [UInt8] {
         _ = try processor()
-        let output = try PythonPeer.run(crlScript, arguments: [forgedKey ?? (tree.root + "/sim/ark-key.pem"), tree.root + "/sim/ark.pem", String(daysValid)] + serials)
+        let output = try PythonPeer.run(crlScript, arguments: [forgedKey ?? (tree.root + "/sim/ark-key.pem"), tree.root + "/sim/ark.pem", String(daysValid),
+                                                               pkcs1 ? "pkcs1" : "pss"] + serials)
         guard let der = Hex.decode(output.filter { !$0.isWhitespace }) else { throw NotHex(output: String(output.prefix(80))) }
         return der
     }
@@ -57,17 +60,18 @@ public enum KDSSimulator {
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes, serialization
         from cryptography.hazmat.primitives.asymmetric import padding
-        key_path, cert_path, days = sys.argv[1:4]
+        key_path, cert_path, days, scheme = sys.argv[1:5]
         key = serialization.load_pem_private_key(open(key_path, "rb").read(), password=None)
         ark = x509.load_pem_x509_certificate(open(cert_path, "rb").read())
         now = datetime.datetime.now(datetime.timezone.utc)
         days = int(days)
         this_update = now - datetime.timedelta(days=1) if days >= 0 else now + datetime.timedelta(days=days - 2)
         builder = x509.CertificateRevocationListBuilder().issuer_name(ark.subject).last_update(this_update).next_update(now + datetime.timedelta(days=days))
-        for serial in sys.argv[4:]:
+        for serial in sys.argv[5:]:
             builder = builder.add_revoked_certificate(
                 x509.RevokedCertificateBuilder().serial_number(int(serial, 0)).revocation_date(now - datetime.timedelta(hours=1)).build())
-        crl = builder.sign(key, hashes.SHA384(), rsa_padding=padding.PSS(mgf=padding.MGF1(hashes.SHA384()), salt_length=48))
+        pss = padding.PSS(mgf=padding.MGF1(hashes.SHA384()), salt_length=48)
+        crl = builder.sign(key, hashes.SHA384(), rsa_padding=pss if scheme == "pss" else padding.PKCS1v15())
         print(crl.public_bytes(serialization.Encoding.DER).hex())
         """#
 }

@@ -189,6 +189,12 @@ import Testing
             if case KDSError.revocationUnverifiable(let reason) = error { return reason.contains("not current") }
             return false
         }
+        // Signed by the right ARK key, but with PKCS#1 v1.5: outside AMD's profile, so not accepted.
+        kds.set("/vcek/v1/Milan/crl", .serve(try KDSSimulator.revocationList(daysValid: 7, pkcs1: true)))
+        await #expect { try await makeProvider(kds.baseURL).collateral(for: identity) } throws: { error in
+            if case KDSError.revocationUnverifiable(let reason) = error { return reason.contains("not RSASSA-PSS") }
+            return false
+        }
         kds.set("/vcek/v1/Milan/crl", .serve([0x30, 0x03, 0x02, 0x01, 0x00]))
         await #expect { try await makeProvider(kds.baseURL).collateral(for: identity) } throws: { error in
             if case KDSError.malformed(.revocationList(.milan), _) = error { return true }

@@ -103,6 +103,20 @@ import Testing
         #expect(broker.service.metrics.value("kds:unavailable") == 1)
     }
 
+    /// The store's cache keeps what it is given under the name, and a name is never a path.
+    @Test(arguments: BrokerBackend.allCases) func theStoreCachesByNameAndRefusesPathNames(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
+        #expect(try await broker.storage.kdsDocument(named: "crl-Milan") == nil)
+        try await broker.storage.storeKDSDocument([1, 2, 3], named: "crl-Milan")
+        try await broker.storage.storeKDSDocument([4, 5], named: "crl-Milan")
+        #expect(try await broker.storage.kdsDocument(named: "crl-Milan") == [4, 5])
+        if backend == .embedded {
+            for name in ["../key-id.secret", "a/b", "", ".hidden"] {
+                await #expect(throws: BrokerStoreError.self) { try await broker.storage.storeKDSDocument([1], named: name) }
+            }
+        }
+    }
+
     /// Without KDS configured, evidence without cert_chain is refused as before, and says why.
     @Test func withoutKDSEvidenceWithoutCertChainIsRefused() async throws {
         let simulator = try KDSSimulator.processor()
