@@ -46,7 +46,7 @@ extension GuestGuard {
             guard (report == nil) != (posture.url == nil) else { throw ValidationError("give a report file or --posture URL, not both or neither") }
             try posture.validate()
             guard posture.url != nil || certs != nil || vcek != nil else {
-                throw ValidationError("give --certs DIR or --vcek FILE (the VCEK comes with an extended report, or from AMD's KDS)")
+                throw ValidationError("give --certs DIR or --vcek FILE (the VCEK comes with an extended report, or from AMD's KDS: `guestguard fetch vcek REPORT`)")
             }
             if let at, RFC3339.parse(at) == nil { throw ValidationError("--at: \(String(reflecting: at)) is not an RFC 3339 time") }
         }

@@ -48,4 +48,15 @@ import Testing
         #expect(wrong.stderr.contains("404"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/c.der"))
     }
+
+    /// An https KDS without a usable CA bundle is refused when the broker starts, not fetched unauthenticated.
+    @Test func serveRefusesAnHTTPSKDSWithoutACABundleAndAnUnknownProduct() throws {
+        let directory = try temporaryDirectory()
+        let missing = try CLIRunner.run(["serve", "--listen", "127.0.0.1:0", "--data", directory, "--kds-ca-file", directory + "/none.pem"],
+                                        executable: BrokerProcess.executable)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("--kds-url off") && missing.stderr.contains("none.pem"), "\(missing.stderr)")
+        let product = try CLIRunner.run(["serve", "--data", directory, "--kds-product", "Naples"], executable: BrokerProcess.executable)
+        #expect(product.status != 0 && product.stderr.contains("--kds-product"))
+    }
 }
