@@ -48,7 +48,7 @@ options_for() {
     luks2) echo "-max_len=8192 -dict=$root/fuzz/dict/luks2.dict" ;;
     http-server|http-client) echo "-max_len=4096 -dict=$root/fuzz/dict/http.dict" ;;
     toml|diff-toml) echo "-max_len=4096 -dict=$root/fuzz/dict/toml.dict" ;;
-    tpm|x509) echo "-max_len=4096" ;;
+    tpm|x509|crl) echo "-max_len=4096" ;;
     *) echo "-max_len=4096" ;;
   esac
 }

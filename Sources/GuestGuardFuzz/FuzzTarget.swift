@@ -12,7 +12,7 @@ let allFuzzTargets: [FuzzTarget] = [
     SNPABITargets.report, SNPABITargets.certificateTable,
     KBSTargets.json, JWETarget.target,
     HTTPTargets.server, HTTPTargets.client,
-    LUKS2Target.target, TOMLTargets.config, TPMTarget.target, X509Target.target,
+    LUKS2Target.target, TOMLTargets.config, TPMTarget.target, X509Target.target, CRLTarget.target,
     DifferentialTargets.canonicalJSON, DifferentialTargets.toml, DifferentialTargets.report, DifferentialTargets.base64,
 ]
 

@@ -118,9 +118,8 @@ public struct BrokerHarness {
     public static let teeKey = EphemeralPublicKey.p256(x: [UInt8](repeating: 0x11, count: 32), y: [UInt8](repeating: 0x22, count: 32))
 
     /// An attestation as a guest builds it: REPORT_DATA = SHA-384(JCS(runtime data)).
-    /// `certificates: false` sends no `cert_chain`, as a guest on a host without imported certificates does.
     public func attestation(nonce: String, key: EphemeralPublicKey = teeKey, reportDataOverride: [UInt8]? = nil,
-                     from processor: SimulatedSecureProcessor? = nil, certificates withChain: Bool = true) throws -> Attestation
+                     from processor: SimulatedSecureProcessor? = nil) throws -> Attestation
     {
         let runtime = RuntimeData(nonce: nonce, teePubkey: key)
         let reportData = try reportDataOverride ?? RuntimeDataBinding.reportData(nonce: nonce, teePubkey: key, additionalEvidence: "") {
@@ -133,7 +132,7 @@ public struct BrokerHarness {
             .init(certType: .ask, data: certificates.certificate(.ask)!),
             .init(certType: .vcek, data: certificates.certificate(.vcek)!),
         ]
-        let evidence = try SNPEvidence(reportBytes: report, certChain: withChain ? chain : nil)
+        let evidence = try SNPEvidence(reportBytes: report, certChain: chain)
         return Attestation(runtimeData: runtime, teeEvidence: try CompositeEvidence(snp: evidence))
     }
 }
