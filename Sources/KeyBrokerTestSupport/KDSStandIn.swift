@@ -20,26 +20,29 @@ public final class KDSStandIn: Sendable {
     private let hits = Mutex<[String: Int]>([:])
     private let server: HTTPServer
     public let port: Int
+    private let tls: Bool
 
-    /// `http://127.0.0.1:<port>`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<port>` (`https` when started with TLS).
+    public var baseURL: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)" }
 
-    private init(server: HTTPServer, port: Int) {
+    private init(server: HTTPServer, port: Int, tls: Bool) {
         self.server = server
         self.port = port
+        self.tls = tls
     }
 
-    public static func start() async throws -> KDSStandIn {
+    /// - Parameter tls: serve https with this identity.
+    public static func start(tls: TLSServerConfiguration? = nil) async throws -> KDSStandIn {
         let box = StandInReference()
         var router = HTTPRouter()
         router.add(.get, "/vcek/v1/*") { request in
             guard let standIn = box.value.withLock({ $0 }) else { return HTTPResponse(status: HTTPStatus(code: 503)) }
             return await standIn.answer(request)
         }
-        let server = try HTTPServer(configuration: HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)), router: router,
+        let server = try HTTPServer(configuration: HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), tls: tls), router: router,
                                     logger: Logger(label: "kds-stand-in", factory: { _ in SwiftLogNoOpLogHandler() }))
         guard case .tcp(_, let port) = try await server.start() else { throw HTTPServerError.alreadyShutDown }
-        let standIn = KDSStandIn(server: server, port: port)
+        let standIn = KDSStandIn(server: server, port: port, tls: tls != nil)
         box.value.withLock { $0 = standIn }
         Task { try? await server.run() }
         return standIn

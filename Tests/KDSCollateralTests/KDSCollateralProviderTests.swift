@@ -1,4 +1,8 @@
+import Foundation
 import GuestGuardCrypto
+import GuestGuardHTTP
+import GuestGuardLinux
+import KeyBrokerClient
 import KDSCollateral
 import KeyBrokerTestSupport
 import SNPABI
@@ -199,6 +203,50 @@ import Testing
         await #expect { try await makeProvider(kds.baseURL).collateral(for: identity) } throws: { error in
             if case KDSError.malformed(.revocationList(.milan), _) = error { return true }
             return false
+        }
+    }
+}
+
+/// An https KDS is reached with normal CA verification: the server's chain must verify to the CA
+/// bundle and name the host; any other server is not talked to.
+@Suite struct KDSTransportTests {
+    /// A self-signed certificate for 127.0.0.1 (its own CA) and its key, by the openssl CLI.
+    static func identity(_ name: String) throws -> (certificate: String, key: String) {
+        let directory = NSTemporaryDirectory() + "guestguard-kds-tls-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let (certificate, key) = (directory + "/\(name).pem", directory + "/\(name).key")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", certificate,
+                             "-days", "2", "-subj", "/CN=\(name)", "-addext", "subjectAltName=IP:127.0.0.1"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return (certificate, key)
+    }
+
+    @Test func httpsNeedsTheServerToChainToTheCABundle() async throws {
+        let server = try Self.identity("kds")
+        let kds = try await KDSStandIn.start(tls: try TLSServerConfiguration(certificateChainFile: server.certificate, privateKeyFile: server.key))
+        defer { Task { await kds.stop() } }
+        kds.set("/vcek/v1/Milan/cert_chain", .serve(try Fixture.bytes("milan-cert_chain.pem")))
+        #expect(kds.baseURL.hasPrefix("https://"))
+        let trusted = KDSCollateralProvider(
+            client: try KDSClient(configuration: KDSConfiguration(baseURL: kds.baseURL, caFile: server.certificate, retry: RetryPolicy(attempts: 1)),
+                                  clock: SystemClock(), random: GetrandomSource()), cache: nil, clock: SystemClock())
+        #expect(try await trusted.certificateChain(.milan).ark.subjectCommonName == "ARK-Milan")
+        let other = try Self.identity("other")
+        let untrusting = KDSCollateralProvider(
+            client: try KDSClient(configuration: KDSConfiguration(baseURL: kds.baseURL, caFile: other.certificate, retry: RetryPolicy(attempts: 1)),
+                                  clock: SystemClock(), random: GetrandomSource()), cache: nil, clock: SystemClock())
+        await #expect { try await untrusting.certificateChain(.milan) } throws: { error in
+            guard case KDSError.unavailable(_, let reason, _) = error else { return false }
+            return reason.lowercased().contains("certificate") || reason.lowercased().contains("verif")
+        }
+        #expect(kds.requests("/vcek/v1/Milan/cert_chain") == 1, "the untrusted handshake never sent the request")
+        #expect(throws: KDSError.self) {
+            try KDSClient(configuration: KDSConfiguration(baseURL: kds.baseURL, caFile: "/nonexistent/ca.pem"), clock: SystemClock(), random: GetrandomSource())
         }
     }
 }
