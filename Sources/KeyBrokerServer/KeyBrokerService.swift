@@ -135,10 +135,18 @@ public final class KeyBrokerService: Sendable {
         ("Set-Cookie", "\(KBSProtocol.sessionCookieName)=\(session.id); Expires=\(HTTPDate.format(session.expires))")
     }
 
+    /// 503 with `Retry-After` when the audit log cannot be written: nothing is released, and the
+    /// guest retries (here once the log is writable, or at another replica).
+    func auditUnavailable() -> BrokerResponse {
+        problem(503, "AuditUnavailable", "the broker cannot write its audit log: retry", headers: [("Retry-After", "1")])
+    }
+
+    /// Counts and audits a refusal. A refusal releases nothing, so one whose line cannot be
+    /// written still stands (the failure to write is what ``auditUnavailable()`` reports).
     func refuse(_ endpoint: String, _ request: BrokerRequest, session: String?, resource: String? = nil, report: AttestationReport? = nil,
                 reasons: [String]) {
         metrics.increment("\(endpoint):refused")
-        audit.record(AuditEvent(time: timestamp, decision: .refusal, endpoint: endpoint, session: session, resource: resource,
+        try? audit.record(AuditEvent(time: timestamp, decision: .refusal, endpoint: endpoint, session: session, resource: resource,
                                 client: request.client, measurement: report.map { Hex.encode($0.measurement) },
                                 chipID: report.map { Hex.encode($0.chipID.prefix(8)) }, reasons: reasons))
     }

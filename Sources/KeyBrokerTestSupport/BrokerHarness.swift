@@ -9,11 +9,15 @@ import SNPABI
 import SNPSimulator
 import Synchronization
 
-/// Audit lines kept in memory.
+/// Audit lines kept in memory; `failure`, when set, is thrown instead (a full or read-only log).
 public final class MemoryAudit: AuditSink {
     public init() {}
     let events = Mutex<[AuditEvent]>([])
-    public func record(_ event: AuditEvent) { events.withLock { $0.append(event) } }
+    public let failure = Mutex<PlatformError?>(nil)
+    public func record(_ event: AuditEvent) throws(PlatformError) {
+        if let failure = failure.withLock({ $0 }) { throw failure }
+        events.withLock { $0.append(event) }
+    }
     public var all: [AuditEvent] { events.withLock { $0 } }
     public var lines: String { all.map(\.line).joined(separator: "\n") }
 }
