@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "GuestGuardHTTP",
             dependencies: [
-                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI",
+                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI", "GuestGuardCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -255,8 +255,9 @@ let package = Package(
         .testTarget(
             name: "GuestGuardHTTPTests",
             dependencies: [
-                "GuestGuardHTTP",
+                "GuestGuardHTTP", "GuestGuardCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
