@@ -66,7 +66,7 @@ public final class PostureEndpoints: Sendable {
     /// GET and HEAD for every endpoint; anything else is 405 (with `Allow`), unknown paths 404.
     public func router() -> HTTPRouter {
         var router = HTTPRouter()
-        for method in [HTTPMethod.get, .head] {
+        for method in [HTTPRequestMethod.get, .head] {
             // Prebuilt or cheap: answered on the event loop, no task per request.
             router.addImmediate(method, PostureEndpointPaths.health) { [self] _ in rendered.withLock { $0.health } }
             router.addImmediate(method, PostureEndpointPaths.posture) { [self] _ in rendered.withLock { $0.posture } }

@@ -35,10 +35,7 @@ import Testing
 
         var isOpen: Bool { channel.isActive }
 
-        func advance(_ duration: Duration) {
-            let (seconds, attoseconds) = duration.components
-            channel.embeddedEventLoop.advanceTime(by: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-        }
+        func advance(_ duration: Duration) { channel.embeddedEventLoop.advanceTime(by: TimeAmount(duration)) }
 
         var handler: HTTPServerConnectionHandler { get throws { try channel.pipeline.syncOperations.handler(type: HTTPServerConnectionHandler.self) } }
     }
