@@ -285,7 +285,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "GuestGuardBootTests", dependencies: ["GuestGuardCore", "GuestGuardPlatform", "GuestGuardConfig"]),
+        .testTarget(name: "GuestGuardBootTests", dependencies: ["GuestGuardCore", "GuestGuardPlatform", "GuestGuardConfig", "GuestGuardTestSupport"]),
         .testTarget(
             name: "GuestGuardTPMTests",
             dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore",

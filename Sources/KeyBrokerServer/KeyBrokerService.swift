@@ -28,7 +28,7 @@ public final class KeyBrokerService: Sendable {
     public let metrics = BrokerMetrics()
     let sealer: any ResourceSealer
     let audit: any AuditSink
-    let clock: any Clock
+    let clock: any WallClock
     let random: any RandomSource
     /// Seconds a session lives, and live sessions at most.
     public let sessionLifetime: Int64
@@ -48,7 +48,7 @@ public final class KeyBrokerService: Sendable {
     /// - Parameters:
     ///   - storage: where keys, policies, sessions and audit rows live.
     ///   - trustFiles: the file system holding the ARK files policies name.
-    public init(storage: any BrokerStorage, trustFiles: any FileSystem, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock,
+    public init(storage: any BrokerStorage, trustFiles: any FileSystem, sealer: any ResourceSealer, audit: any AuditSink, clock: any WallClock,
                 random: any RandomSource, sessionLifetime: Int64 = 300, maxSessions: Int = 100_000, limits: BrokerLimits = BrokerLimits())
     {
         precondition(sessionLifetime > 0 && maxSessions > 0, "sessions need a positive lifetime and capacity")
@@ -65,7 +65,7 @@ public final class KeyBrokerService: Sendable {
     }
 
     /// The embedded store: `store`'s directory and `sessions` in this process.
-    public convenience init(store: BrokerStore, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock, random: any RandomSource,
+    public convenience init(store: BrokerStore, sealer: any ResourceSealer, audit: any AuditSink, clock: any WallClock, random: any RandomSource,
                             sessions: BrokerSessionStore = BrokerSessionStore(), limits: BrokerLimits = BrokerLimits())
     {
         self.init(storage: EmbeddedBrokerStorage(files: store, sessions: sessions), trustFiles: store.files, sealer: sealer, audit: audit,

@@ -48,7 +48,7 @@ extension GuestGuard {
         func run() async throws {
             try ProcessHardening.setNondumpable()
             let trust = try broker.trust()
-            let tuning = BrokerTuning(requestTimeout: .seconds(timeout), retry: RetryPolicy(attempts: attempts), keyType: rsa ? .rsa2048 : .p256,
+            let tuning = BrokerTuning(requestTimeout: .seconds(timeout), retry: .brokerRounds(attempts: attempts), keyType: rsa ? .rsa2048 : .p256,
                                       additionalEvidence: try tpm.provider())
             let secret: SecretBytes
             do {
