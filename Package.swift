@@ -23,6 +23,9 @@ let package = Package(
         // `guestguard-broker --store postgres://…` (issue 15): stateless replicas on PostgreSQL. Linked only
         // into the broker (KeyBrokerPostgres), never into the guest's `guestguard`.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        // DER for the AMD certificate profile (RSASSA-PSS parameters, VCEK/VLEK extension values):
+        // Foundation-free, already in the graph through swift-crypto; X.509 itself stays on OpenSSL.
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -43,7 +46,7 @@ let package = Package(
         .target(name: "SNPMeasure", dependencies: ["SNPABI"]),
 
         // MARK: Crypto and verification (system OpenSSL)
-        .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL", .product(name: "SwiftASN1", package: "swift-asn1")]),
         .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
         .target(
             name: "KeyBrokerJWE",
@@ -89,7 +92,7 @@ let package = Package(
         .target(
             name: "GuestGuardHTTP",
             dependencies: [
-                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI",
+                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI", "GuestGuardCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -265,8 +268,9 @@ let package = Package(
         .testTarget(
             name: "GuestGuardHTTPTests",
             dependencies: [
-                "GuestGuardHTTP",
+                "GuestGuardHTTP", "GuestGuardCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -294,7 +298,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "GuestGuardBootTests", dependencies: ["GuestGuardCore", "GuestGuardPlatform", "GuestGuardConfig"]),
+        .testTarget(name: "GuestGuardBootTests", dependencies: ["GuestGuardCore", "GuestGuardPlatform", "GuestGuardConfig", "GuestGuardTestSupport"]),
         .testTarget(
             name: "GuestGuardTPMTests",
             dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore",

@@ -38,7 +38,7 @@ const size_t guestguard_sizeof_snp_report_req = sizeof(struct snp_report_req);
 const size_t guestguard_sizeof_snp_report_resp = sizeof(struct snp_report_resp);
 const size_t guestguard_sizeof_snp_ext_report_req = sizeof(struct snp_ext_report_req);
 
-int guestguard_set_nondumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
+int guestguard_set_nondumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 ? -errno : 0; }
 int guestguard_get_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
 
 void guestguard_explicit_bzero(void *ptr, size_t len) { explicit_bzero(ptr, len); }

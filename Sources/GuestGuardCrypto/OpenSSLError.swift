@@ -14,6 +14,9 @@ public struct OpenSSLError: Error, Hashable, Sendable, CustomStringConvertible {
 
         public var reason: Int32 { ERR_GET_REASON(code) }
         public var library: Int32 { ERR_GET_LIB(code) }
+        /// OpenSSL's words for the reason, e.g. `"certificate verify failed"`; `"reason(N)"` when it has none.
+        /// The corresponding C function is `ERR_reason_error_string`.
+        public var reasonText: String { ERR_reason_error_string(code).map { String(cString: $0) } ?? "reason(\(reason))" }
 
         public var description: String {
             data.map { "\(text) (\($0))" } ?? text
@@ -49,6 +52,9 @@ public struct OpenSSLError: Error, Hashable, Sendable, CustomStringConvertible {
         }
         return OpenSSLError(operation: operation, entries: entries)
     }
+
+    /// The innermost reason's words (the first queued entry, the one that names the cause).
+    public var firstReason: String? { entries.first?.reasonText }
 
     public var description: String {
         if entries.isEmpty { return "\(operation) failed (OpenSSL queued no error)" }

@@ -3,7 +3,8 @@ import COpenSSL
 /// An owned, parsed X.509 certificate (`X509*`), with the exact DER it was parsed from.
 /// Immutable after init, so it may be shared between threads.
 public final class X509Certificate: @unchecked Sendable {
-    let handle: OpaquePointer
+    /// The `X509*`, for libssl in this package (TLS trust anchors and chains); owned by this object.
+    package let handle: OpaquePointer
     /// The DER this certificate was parsed from, byte for byte.
     public let derBytes: [UInt8]
     /// SHA-256 of ``derBytes`` — the fingerprint AMD roots are pinned by.
@@ -53,6 +54,14 @@ public final class X509Certificate: @unchecked Sendable {
         extensions = Self.readExtensions(parsed)
         subject = X509Name(borrowing: X509_get_subject_name(parsed))
         issuer = X509Name(borrowing: X509_get_issuer_name(parsed))
+    }
+
+    /// A copy of a certificate libssl holds (a TLS peer's leaf), re-parsed from its DER.
+    /// The corresponding C function is `i2d_X509`.
+    package convenience init(copying x509: OpaquePointer) throws(X509Error) {
+        let der: [UInt8]
+        do { der = try derEncode(operation: "i2d_X509") { i2d_X509(x509, $0) } } catch { throw .encoding(error) }
+        try self.init(derEncoded: der)
     }
 
     /// Parses exactly one `CERTIFICATE` PEM block.
@@ -108,6 +117,14 @@ public final class X509Certificate: @unchecked Sendable {
             throw .openSSL(.drainingQueue(operation: "X509_get_pubkey"))
         }
         return PublicKey(takingOwnershipOf: key)
+    }
+
+    /// SHA-256 of the DER SubjectPublicKeyInfo: the key pin that survives re-issuance with the
+    /// same key (`openssl x509 -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256`).
+    /// The corresponding C functions are `i2d_X509_PUBKEY` and `EVP_Digest`.
+    public func subjectPublicKeyInfoSHA256() throws(OpenSSLError) -> [UInt8] {
+        let spki = try derEncode(operation: "i2d_X509_PUBKEY") { i2d_X509_PUBKEY(X509_get_X509_PUBKEY(handle), $0) }
+        return try HashFunction.sha256.hash(spki)
     }
 
     /// The PEM text of this certificate.

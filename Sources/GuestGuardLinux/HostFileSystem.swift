@@ -147,16 +147,20 @@ public struct HostFileSystem: FileSystem {
 
     /// The corresponding C functions are `open(O_CREAT|O_EXCL)`, `write`, `fsync` and `rename`.
     public func writeFile(_ path: String, bytes: [UInt8], mode: UInt32) throws(PlatformError) {
+        try bytes.withUnsafeBytes { contents in Result { () throws(PlatformError) in try writeFile(path, contents: contents, mode: mode) } }.get()
+    }
+
+    /// ``writeFile(_:bytes:mode:)`` from a buffer the caller owns (a ``SecretBytes``), so the
+    /// bytes are not copied into an array nobody wipes.
+    public func writeFile(_ path: String, contents: UnsafeRawBufferPointer, mode: UInt32) throws(PlatformError) {
         let full = hostPath(path)
         let temporary = full + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
         guard fd >= 0 else { throw PlatformError(operation: "open", target: temporary, errno: errno) }
         var failure: PlatformError?
         if fchmod(fd, mode_t(mode)) != 0 { failure = PlatformError(operation: "fchmod", target: temporary, errno: errno) }
-        var written = 0
-        while failure == nil, written < bytes.count {
-            let (count, code) = retryingOnInterrupt { bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) } }
-            if count < 0 { failure = PlatformError(operation: "write", target: temporary, errno: code) } else { written += count }
+        if failure == nil {
+            do { try OutputDescriptor.writeAll(fd, contents, target: temporary) } catch { failure = error }
         }
         if failure == nil, fsync(fd) != 0 { failure = PlatformError(operation: "fsync", target: temporary, errno: errno) }
         close(fd)

@@ -7,7 +7,7 @@ import CGuestGuardLinux
 import GuestGuardPlatform
 
 /// `CLOCK_REALTIME` and `Task.sleep`. The corresponding C function is `clock_gettime`.
-public struct SystemClock: Clock {
+public struct SystemClock: WallClock {
     public init() {}
 
     public func now() -> Timestamp {
@@ -16,8 +16,8 @@ public struct SystemClock: Clock {
         return Timestamp(seconds: Int64(spec.tv_sec), nanoseconds: Int32(spec.tv_nsec))
     }
 
-    public func sleep(nanoseconds: UInt64) async throws {
-        try await Task.sleep(nanoseconds: nanoseconds)
+    public func sleep(for duration: Duration) async throws {
+        try await Task.sleep(for: duration)
     }
 }
 

@@ -30,7 +30,7 @@ public struct KDSConfiguration: Sendable {
     public var maximumWaitSeconds: Int
 
     public init(baseURL: String = amdBaseURL, caFile: String = systemCABundle, requestTimeout: Duration = .seconds(10),
-                retry: RetryPolicy = RetryPolicy(attempts: 3, initialDelayMilliseconds: 250, maximumDelayMilliseconds: 2_000),
+                retry: RetryPolicy = RetryPolicy(attempts: 3, initialDelay: .milliseconds(250), maximumDelay: .seconds(2)),
                 burst: Int = 10, requestsPerSecond: Double = 2, maximumWaitSeconds: Int = 10) {
         self.baseURL = baseURL
         self.caFile = caFile
@@ -51,13 +51,13 @@ public final class KDSClient: Sendable {
     public let configuration: KDSConfiguration
     private let base: HTTPURL
     private let http: HTTPClient
-    private let clock: any Clock
+    private let clock: any WallClock
     private let random: any RandomSource
     private let pacing: Mutex<(bucket: TokenBucket, holdUntil: Int64)>
     /// Requests sent to KDS (every attempt), for `/metrics` and tests.
     private let sent = Atomic<Int>(0)
 
-    public init(configuration: KDSConfiguration, clock: any Clock, random: any RandomSource) throws(KDSError) {
+    public init(configuration: KDSConfiguration, clock: any WallClock, random: any RandomSource) throws(KDSError) {
         var text = configuration.baseURL
         while text.hasSuffix("/") { text.removeLast() }
         do { base = try HTTPURL(text) } catch { throw .configuration(reason: "base URL: \(error)") }
@@ -94,7 +94,7 @@ public final class KDSClient: Sendable {
         for attempt in 0..<configuration.retry.attempts {
             if attempt > 0 {
                 let jitter = Double((try? random.bytes(1).first) ?? 128) / 255
-                try await pause(milliseconds: configuration.retry.delayMilliseconds(beforeRound: attempt, jitter: jitter), for: document)
+                try await pause(configuration.retry.jitteredDelay(afterAttempt: attempt, fraction: jitter), for: document)
             }
             try await admission(for: document)
             do { return try await once(document) } catch {
@@ -145,14 +145,14 @@ public final class KDSClient: Sendable {
             guard waited + decision <= configuration.maximumWaitSeconds else {
                 throw .unavailable(document, reason: "rate limit toward KDS (this broker's, or KDS's 429)", retryAfterSeconds: decision)
             }
-            try await pause(milliseconds: UInt64(decision) * 1_000, for: document)
+            try await pause(.seconds(decision), for: document)
             waited += decision
         }
     }
 
-    private func pause(milliseconds: UInt64, for document: KDSDocument) async throws(KDSError) {
-        guard milliseconds > 0 else { return }
-        do { try await clock.sleep(nanoseconds: milliseconds * 1_000_000) } catch {
+    private func pause(_ duration: Duration, for document: KDSDocument) async throws(KDSError) {
+        guard duration > .zero else { return }
+        do { try await clock.sleep(for: duration) } catch {
             throw .unavailable(document, reason: "cancelled", retryAfterSeconds: 1)
         }
     }

@@ -11,13 +11,13 @@ import Synchronization
 public final class KDSCollateralProvider: Sendable {
     public let client: KDSClient
     let cache: (any KDSDocumentCache)?
-    let clock: any Clock
+    let clock: any WallClock
     private let flights = SingleFlight()
     /// Checked documents by cache name (at most ``memoryCapacity``; cleared whole when full).
     private let memory = Mutex<[String: any Sendable]>([:])
     static let memoryCapacity = 4_096
 
-    public init(client: KDSClient, cache: (any KDSDocumentCache)?, clock: any Clock) {
+    public init(client: KDSClient, cache: (any KDSDocumentCache)?, clock: any WallClock) {
         self.client = client
         self.cache = cache
         self.clock = clock

@@ -12,7 +12,7 @@ public struct KeyBrokerClient: Sendable {
     public let brokers: [String]
     public let transport: any KBSTransport
     public let reports: any AttestationReportProvider
-    public let clock: any Clock
+    public let clock: any WallClock
     public let random: any RandomSource
     public let retry: RetryPolicy
     /// Makes the ephemeral key for each handshake (a fresh one per broker attempt).
@@ -21,8 +21,8 @@ public struct KeyBrokerClient: Sendable {
     /// byte for byte what a plain SNP guest sends.
     public var additionalEvidence: (any AdditionalEvidenceProvider)? = nil
 
-    public init(brokers: [String], transport: any KBSTransport, reports: any AttestationReportProvider, clock: any Clock,
-                random: any RandomSource, retry: RetryPolicy = RetryPolicy(), makeKeyPair: @escaping @Sendable () throws -> any ResourceKeyPair)
+    public init(brokers: [String], transport: any KBSTransport, reports: any AttestationReportProvider, clock: any WallClock,
+                random: any RandomSource, retry: RetryPolicy = .brokerRounds, makeKeyPair: @escaping @Sendable () throws -> any ResourceKeyPair)
     {
         self.brokers = brokers
         self.transport = transport
@@ -44,9 +44,9 @@ public struct KeyBrokerClient: Sendable {
         var failures: [KeyBrokerClientError] = []
         for round in 0..<retry.attempts {
             let jitter = Double((try? random.bytes(1).first) ?? 128) / 255
-            let delay = retry.delayMilliseconds(beforeRound: round, jitter: jitter)
-            if delay > 0 {
-                do { try await clock.sleep(nanoseconds: delay * 1_000_000) } catch { break }
+            let delay = retry.jitteredDelay(afterAttempt: round, fraction: jitter)
+            if delay > .zero {
+                do { try await clock.sleep(for: delay) } catch { break }
             }
             var roundFailures: [KeyBrokerClientError] = []
             for broker in brokers {

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import GuestGuardPlatform
 
 /// One decision of the broker, written as a JSON line. Never contains key material: resources are
 /// named, keys are identified only by their `key-id`, a keyed fingerprint (``KeyFingerprinter``),
@@ -59,5 +60,7 @@ public struct AuditEvent: Sendable {
 
 /// Where audit lines go (a file, standard output, a test's memory).
 public protocol AuditSink: Sendable {
-    func record(_ event: AuditEvent)
+    /// Appends `event` and returns only once it is written. Throws when it cannot be: the broker
+    /// then releases nothing (fail closed), since a release nobody can audit must not happen.
+    func record(_ event: AuditEvent) throws(PlatformError)
 }

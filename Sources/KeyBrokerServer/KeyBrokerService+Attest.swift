@@ -61,15 +61,19 @@ extension KeyBrokerService {
                 return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
             case .success(let pcrs): quoted = pcrs
             }
+            var event = AuditEvent(time: timestamp, decision: .attested, endpoint: "attest", session: id, client: request.client,
+                                   measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)))
+            event.tpm = Self.tpmAuditText(quoted)
+            // Audited before the session counts as attested: an unaudited session never reaches /resource.
+            do { try audit.record(event) } catch {
+                refuse("attest", request, session: id, report: report, reasons: ["audit log: \(error)"])
+                return auditUnavailable()
+            }
             var attested = session
             attested.state = .attested(report: report, teePubkey: key, root: root)
             attested.tpmPCRs = quoted
             try await storage.markAttested(attested)
             metrics.increment("attest:ok")
-            var event = AuditEvent(time: timestamp, decision: .attested, endpoint: "attest", session: id, client: request.client,
-                                   measurement: Hex.encode(report.measurement), chipID: Hex.encode(report.chipID.prefix(8)))
-            event.tpm = Self.tpmAuditText(quoted)
-            audit.record(event)
             let token = Hex.encode((try? random.bytes(16)) ?? [])
             return json(TokenResponse(token: token), headers: [sessionCookie(attested)])
         }

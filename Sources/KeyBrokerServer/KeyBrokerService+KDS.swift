@@ -9,7 +9,7 @@ public struct BrokerKDS: Sendable {
     public let product: ProcessorGeneration?
 
     /// A KDS client for `configuration`, caching in `storage`.
-    public init(configuration: KDSConfiguration, storage: any BrokerStorage, product: ProcessorGeneration?, clock: any Clock,
+    public init(configuration: KDSConfiguration, storage: any BrokerStorage, product: ProcessorGeneration?, clock: any WallClock,
                 random: any RandomSource) throws(KDSError)
     {
         let client = try KDSClient(configuration: configuration, clock: clock, random: random)

@@ -65,10 +65,13 @@ extension KeyBrokerService {
                                keyFingerprint: keyID)
         event.tpm = Self.tpmAuditText(session.tpmPCRs)
         event.measurementLabel = policy.policy.report.measurementLabel(for: report.measurement)
-        // The store's audit row first: a release the store cannot record is not made.
+        // The audit log, then the store's audit row: a release either cannot record is not made.
+        do { try audit.record(event) } catch {
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["audit log: \(error)"])
+            return auditUnavailable()
+        }
         try await storage.appendAudit(event)
         metrics.increment("resource:released")
-        audit.record(event)
         return json(sealed)
     }
 

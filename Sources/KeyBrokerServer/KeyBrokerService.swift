@@ -28,7 +28,7 @@ public final class KeyBrokerService: Sendable {
     public let metrics = BrokerMetrics()
     let sealer: any ResourceSealer
     let audit: any AuditSink
-    let clock: any Clock
+    let clock: any WallClock
     let random: any RandomSource
     /// Seconds a session lives, and live sessions at most.
     public let sessionLifetime: Int64
@@ -50,7 +50,7 @@ public final class KeyBrokerService: Sendable {
     /// - Parameters:
     ///   - storage: where keys, policies, sessions and audit rows live.
     ///   - trustFiles: the file system holding the ARK files policies name.
-    public init(storage: any BrokerStorage, trustFiles: any FileSystem, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock,
+    public init(storage: any BrokerStorage, trustFiles: any FileSystem, sealer: any ResourceSealer, audit: any AuditSink, clock: any WallClock,
                 random: any RandomSource, sessionLifetime: Int64 = 300, maxSessions: Int = 100_000, limits: BrokerLimits = BrokerLimits(),
                 kds: BrokerKDS? = nil)
     {
@@ -69,7 +69,7 @@ public final class KeyBrokerService: Sendable {
     }
 
     /// The embedded store: `store`'s directory and `sessions` in this process.
-    public convenience init(store: BrokerStore, sealer: any ResourceSealer, audit: any AuditSink, clock: any Clock, random: any RandomSource,
+    public convenience init(store: BrokerStore, sealer: any ResourceSealer, audit: any AuditSink, clock: any WallClock, random: any RandomSource,
                             sessions: BrokerSessionStore = BrokerSessionStore(), limits: BrokerLimits = BrokerLimits())
     {
         self.init(storage: EmbeddedBrokerStorage(files: store, sessions: sessions), trustFiles: store.files, sealer: sealer, audit: audit,
@@ -139,10 +139,18 @@ public final class KeyBrokerService: Sendable {
         ("Set-Cookie", "\(KBSProtocol.sessionCookieName)=\(session.id); Expires=\(HTTPDate.format(session.expires))")
     }
 
+    /// 503 with `Retry-After` when the audit log cannot be written: nothing is released, and the
+    /// guest retries (here once the log is writable, or at another replica).
+    func auditUnavailable() -> BrokerResponse {
+        problem(503, "AuditUnavailable", "the broker cannot write its audit log: retry", headers: [("Retry-After", "1")])
+    }
+
+    /// Counts and audits a refusal. A refusal releases nothing, so one whose line cannot be
+    /// written still stands (the failure to write is what ``auditUnavailable()`` reports).
     func refuse(_ endpoint: String, _ request: BrokerRequest, session: String?, resource: String? = nil, report: AttestationReport? = nil,
                 reasons: [String]) {
         metrics.increment("\(endpoint):refused")
-        audit.record(AuditEvent(time: timestamp, decision: .refusal, endpoint: endpoint, session: session, resource: resource,
+        try? audit.record(AuditEvent(time: timestamp, decision: .refusal, endpoint: endpoint, session: session, resource: resource,
                                 client: request.client, measurement: report.map { Hex.encode($0.measurement) },
                                 chipID: report.map { Hex.encode($0.chipID.prefix(8)) }, reasons: reasons))
     }

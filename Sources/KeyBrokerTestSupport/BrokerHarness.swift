@@ -9,11 +9,15 @@ import SNPABI
 import SNPSimulator
 import Synchronization
 
-/// Audit lines kept in memory.
+/// Audit lines kept in memory; `failure`, when set, is thrown instead (a full or read-only log).
 public final class MemoryAudit: AuditSink {
     public init() {}
     let events = Mutex<[AuditEvent]>([])
-    public func record(_ event: AuditEvent) { events.withLock { $0.append(event) } }
+    public let failure = Mutex<PlatformError?>(nil)
+    public func record(_ event: AuditEvent) throws(PlatformError) {
+        if let failure = failure.withLock({ $0 }) { throw failure }
+        events.withLock { $0.append(event) }
+    }
     public var all: [AuditEvent] { events.withLock { $0 } }
     public var lines: String { all.map(\.line).joined(separator: "\n") }
 }
@@ -32,15 +36,6 @@ public final class RecordingSealer: ResourceSealer {
     }
 }
 
-/// A clock tests move by hand.
-public final class ManualClock: Clock, @unchecked Sendable {
-    public init() {}
-    let seconds = Mutex<Int64>(1_795_500_000)
-    public func now() -> Timestamp { Timestamp(seconds: seconds.withLock { $0 }) }
-    public func sleep(nanoseconds: UInt64) async throws {}
-    public func advance(_ delta: Int64) { seconds.withLock { $0 += delta } }
-}
-
 /// Test support for the key broker and its clients: a broker with a data directory, a simulated secure processor, and one resource whose policy
 /// trusts the simulator and its measurement.
 public struct BrokerHarness {
@@ -52,7 +47,8 @@ public struct BrokerHarness {
     public let audit = MemoryAudit()
     /// The recording sealer when the harness was built with `jwe: false` (decision-logic tests).
     public let sealer = RecordingSealer()
-    public let clock = ManualClock()
+    /// Moved by hand; inside the simulated chain's validity.
+    public let clock = RecordingClock(now: Timestamp(seconds: 1_795_500_000))
     public let resource = ResourceID("default/disk/root")!
     public let diskKey: [UInt8] = (0..<64).map { UInt8(($0 * 7 + 3) & 0xFF) }
 

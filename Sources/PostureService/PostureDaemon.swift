@@ -24,7 +24,7 @@ public final class PostureDaemon: Sendable {
     /// - Parameters:
     ///   - sourceService: the source's own loop (`MonitorPostureSource`: the watcher), run in the group.
     public init(configuration: PostureDaemonConfiguration, source: any PostureSource, sourceService: (any Service)?,
-                provider: any AttestationReportProvider, notifier: SystemdNotifier, clock: any GuestGuardPlatform.Clock,
+                provider: any AttestationReportProvider, notifier: SystemdNotifier, clock: any WallClock,
                 version: String, logger: Logger) async throws(PostureServiceError) {
         endpoints = try PostureEndpoints(initial: await source.snapshot(), provider: provider, settings: configuration.attestation,
                                          clock: clock, version: version, logger: logger)

@@ -30,7 +30,7 @@ public final class PostureEndpoints: Sendable {
     let provider: any AttestationReportProvider
     let settings: AttestationSettings
     let bucket: Mutex<TokenBucket>
-    let clock: any GuestGuardPlatform.Clock
+    let clock: any WallClock
     let logger: Logger
     /// Reported by `guestguard_build_info`.
     let version: String
@@ -40,7 +40,7 @@ public final class PostureEndpoints: Sendable {
 
     /// Renders `initial` at once: a document that cannot be serialized is a startup error.
     public init(initial: PostureSnapshot, provider: any AttestationReportProvider, settings: AttestationSettings = AttestationSettings(),
-                clock: any GuestGuardPlatform.Clock, version: String, logger: Logger) throws(PostureServiceError) {
+                clock: any WallClock, version: String, logger: Logger) throws(PostureServiceError) {
         do { rendered = Mutex(try RenderedPosture(initial)) } catch { throw .render(error.description) }
         self.provider = provider
         self.settings = settings
@@ -66,7 +66,7 @@ public final class PostureEndpoints: Sendable {
     /// GET and HEAD for every endpoint; anything else is 405 (with `Allow`), unknown paths 404.
     public func router() -> HTTPRouter {
         var router = HTTPRouter()
-        for method in [HTTPMethod.get, .head] {
+        for method in [HTTPRequestMethod.get, .head] {
             // Prebuilt or cheap: answered on the event loop, no task per request.
             router.addImmediate(method, PostureEndpointPaths.health) { [self] _ in rendered.withLock { $0.health } }
             router.addImmediate(method, PostureEndpointPaths.posture) { [self] _ in rendered.withLock { $0.posture } }

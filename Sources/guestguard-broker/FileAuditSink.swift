@@ -1,34 +1,38 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import GuestGuardLinux
+import GuestGuardPlatform
 import KeyBrokerServer
 import Synchronization
 
 /// Audit lines appended to a file (`O_APPEND`, one `write` per line, so concurrent writers and
-/// log rotation by rename are safe) and echoed to standard output. The corresponding C functions
-/// are `open(O_APPEND)` and `write`.
+/// log rotation by rename are safe) and echoed to standard output. A line is recorded only when
+/// every destination took all of it: a full disk, a read-only file or a closed output throws, and
+/// the broker then releases nothing. The corresponding C functions are `open(O_APPEND)` and `write`.
 final class FileAuditSink: AuditSink {
-    private let fd: Int32
+    private let file: OutputDescriptor?
     private let echo: Bool
     private let lock = Mutex(())
 
     init(path: String?, echo: Bool) throws {
         if let path {
-            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw BrokerCLIError(message: "cannot open the audit log \(path)", causes: ["errno \(errno)"]) }
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw BrokerCLIError(message: "cannot open the audit log \(path)", causes: [ErrnoName.name(errno)]) }
+            file = OutputDescriptor(fd: fd, name: "audit log \(path)")
         } else {
-            fd = -1
+            file = nil
         }
         self.echo = echo
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { if let file { close(file.fd) } }
 
-    func record(_ event: AuditEvent) {
+    func record(_ event: AuditEvent) throws(PlatformError) {
         let line = Array((event.line + "\n").utf8)
-        lock.withLock { _ in
-            if fd >= 0 { _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
-            if echo { _ = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) } }
+        try lock.withLock { (_) throws(PlatformError) in
+            try file?.writeAll(line)
+            if echo { try OutputDescriptor.standardOutput.writeAll(line) }
         }
     }
 }

@@ -21,6 +21,15 @@ enum CLIFiles {
         do { try files.writeFile(absolute(path), bytes: bytes, mode: mode) } catch { throw CLIError(message: "cannot write \(path)", causes: ["\(error)"]) }
     }
 
+    /// Writes key material from its wiped buffer (no intermediate array).
+    static func write(_ path: String, _ secret: SecretBytes, mode: UInt32) throws {
+        do {
+            try secret.withUnsafeBytes { (contents) throws(PlatformError) in try files.writeFile(absolute(path), contents: contents, mode: mode) }
+        } catch {
+            throw CLIError(message: "cannot write \(path)", causes: ["\(error)"])
+        }
+    }
+
     static func makeDirectory(_ path: String) throws {
         do { try files.createDirectory(absolute(path), mode: 0o755) } catch { throw CLIError(message: "cannot create \(path)", causes: ["\(error)"]) }
     }

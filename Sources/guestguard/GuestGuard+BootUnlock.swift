@@ -54,9 +54,12 @@ extension GuestGuard {
                 for path in [settings.brokerCA, settings.simulator.map { CLIFiles.absolute(String($0.reversed().drop(while: { $0 == "/" }).reversed())) + "/" }].compactMap({ $0 }) { print(path) }
                 return
             }
-            guestguard_set_nondumpable_checked()
             let power: any PowerControl = onFailure == .poweroff ? RebootPowerControl() : ExitInsteadOfPowerOff()
             let console: @Sendable (String) -> Void = { print($0) }
+            do { try ProcessHardening.setNondumpable() } catch {
+                console("guestguard: \(error)")
+                try await Self.stop(power: power, console: console)
+            }
             let settings: BootConfig
             do {
                 let bytes = try CLIFiles.files.readFile(CLIFiles.absolute(config), limit: 1 << 20)

@@ -30,7 +30,7 @@ extension GuestGuard {
         @OptionGroup var source: ReportSourceOptions
 
         func run() async throws {
-            guestguard_set_nondumpable_checked()
+            try ProcessHardening.setNondumpable()
             let logger = GuestGuard.volumeLogger
             let token = try broker.token()
             let recovery: SecretBytes?

@@ -46,9 +46,9 @@ extension GuestGuard {
         @OptionGroup var tpm: TPMOptions
 
         func run() async throws {
-            guestguard_set_nondumpable_checked()
+            try ProcessHardening.setNondumpable()
             let trust = try broker.trust()
-            let tuning = BrokerTuning(requestTimeout: .seconds(timeout), retry: RetryPolicy(attempts: attempts), keyType: rsa ? .rsa2048 : .p256,
+            let tuning = BrokerTuning(requestTimeout: .seconds(timeout), retry: .brokerRounds(attempts: attempts), keyType: rsa ? .rsa2048 : .p256,
                                       additionalEvidence: try tpm.provider())
             let secret: SecretBytes
             do {
@@ -57,19 +57,18 @@ extension GuestGuard {
                 throw CLIError(message: "no resource \(resource)", causes: ["\(error)"])
             }
             if out == "-" {
-                secret.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+                do {
+                    try secret.withUnsafeBytes { (bytes) throws(PlatformError) in try OutputDescriptor.standardOutput.writeAll(bytes) }
+                } catch {
+                    throw CLIError(message: "cannot write resource \(resource) to standard output", causes: ["\(error)"])
+                }
             } else {
-                try secret.withUnsafeBytes { try CLIFiles.write(out, Array($0), mode: 0o600) }
+                try CLIFiles.write(out, secret, mode: 0o600)
                 FileHandleStandardError.write("wrote \(secret.count) bytes to \(out)\n")
             }
         }
     }
 }
-
-import CGuestGuardLinux
-
-/// Marks the process non-dumpable before any key material exists (no core dump, no ptrace).
-func guestguard_set_nondumpable_checked() { _ = guestguard_set_nondumpable() }
 
 /// Standard error without Foundation.
 enum FileHandleStandardError {

@@ -73,7 +73,7 @@ extension GuestGuard {
         }
 
         func run() async throws {
-            guestguard_set_nondumpable_checked()
+            try ProcessHardening.setNondumpable()
             let started = ContinuousClock.now
             let logger = GuestGuard.volumeLogger
             let files = HostFileSystem()

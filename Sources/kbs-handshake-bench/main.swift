@@ -53,7 +53,7 @@ let processor = try SimulatedSecureProcessor(directory: simulatorDirectory, file
 let http = try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(30)))
 let transport: any KBSTransport = brokers.count > 1 ? RoundRobinTransport(inner: HTTPKBSTransport(client: http), brokers: brokers) : HTTPKBSTransport(client: http)
 let client = KeyBrokerClient(brokers: [broker], transport: transport, reports: SimulatedReportProvider(processor: processor),
-                             clock: SystemClock(), random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair() }
+                             clock: SystemClock(), random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair() }
 
 let latencies = Mutex<[Double]>([])
 let failures = Mutex<[String]>([])

@@ -1,5 +1,6 @@
 import GuestGuardConfig
 import GuestGuardCore
+import GuestGuardPlatform
 import Testing
 
 @Suite struct BootConfigTests {
@@ -30,7 +31,7 @@ import Testing
         #expect(config.brokers == ["https://kbs.example:8443", "https://kbs2.example:8443"])
         #expect(config.resource == "default/disk/root" && config.name == "root" && config.brokerCA == nil)
         #expect(config.brokerPin == "spki-sha256:" + Self.hexPin)
-        #expect(config.retries == RetryPolicy(attempts: 3, initialBackoffMilliseconds: 200, maximumBackoffMilliseconds: 800))
+        #expect(config.retries == RetryPolicy(attempts: 3, initialDelay: .milliseconds(200), maximumDelay: .milliseconds(800)))
         #expect(config.simulator == "/etc/guestguard/simulator")
         #expect(config.tpmTCTI == "device:/dev/tpmrm0" && config.tpmPCR == 14)
     }
@@ -38,7 +39,7 @@ import Testing
     @Test func minimalConfigurationTakesTheDefaults() throws {
         let config = try BootConfig(parsing: "brokers = [\"https://10.0.2.2:8080\"]\nresource = \"a/b/c\"\nbroker-ca = \"/ca.pem\"\n" + BootConfigVolumesTests.volume,
                                     fileName: "g.toml")
-        #expect(config.retries == .default && config.simulator == nil && config.name == nil && config.brokerPin == nil)
+        #expect(config.retries == .bootUnlock && config.simulator == nil && config.name == nil && config.brokerPin == nil)
         #expect(config.brokerTrust.authentication == .caFile("/ca.pem") && config.brokerTrust.warning == nil)
         #expect(config.tpmTCTI == nil && config.tpmPCR == 15)
     }

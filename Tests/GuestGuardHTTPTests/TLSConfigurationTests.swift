@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardCrypto
 import GuestGuardHTTP
 import Testing
 
@@ -19,12 +20,12 @@ import Testing
     @Test func garbageCertificateIsRefused() throws {
         let material = try TLSTestMaterial.shared()
         let error = Self.serverError(chain: Array("not a certificate".utf8), key: material.serverKeyPEM)
-        guard case .tls(.invalidConfiguration(let what, let queue)) = error else {
+        guard case .tls(.invalidCertificate(let what, .malformedPEM(let queue))) = error else {
             Issue.record("unexpected \(String(describing: error))")
             return
         }
-        #expect(what == "certificate chain (0 certificates read)")
-        #expect(queue.reason == "no start line")
+        #expect(what == "certificate chain")
+        #expect(queue.firstReason == "no start line")
     }
 
     @Test func keyOfAnotherCertificateIsRefused() throws {
@@ -36,7 +37,7 @@ import Testing
             return
         }
         #expect(what == "private key (does it match the certificate?)")
-        #expect(queue.entries.contains { $0.reason == "key values mismatch" })
+        #expect(queue?.entries.contains { $0.reasonText == "key values mismatch" } == true)
     }
 
     @Test func encryptedKeyIsRefusedWithoutPrompting() async throws {
@@ -45,11 +46,11 @@ import Testing
             "/usr/bin/openssl", ["pkey", "-in", material.serverKeyPath, "-aes256", "-passout", "pass:secret"])
         #expect(encrypted.status == 0)
         let error = Self.serverError(chain: material.serverChainPEM, key: Array(encrypted.standardOutput.utf8))
-        guard case .tls(.invalidConfiguration(let what, let queue)) = error else {
+        guard case .tls(.invalidPrivateKey(.openSSL(let queue))) = error else {
             Issue.record("unexpected \(String(describing: error))")
             return
         }
-        #expect(what == "private key")
+        #expect(queue.operation == "PEM_read_bio_PrivateKey")
         #expect(!queue.entries.isEmpty)
     }
 
@@ -64,10 +65,10 @@ import Testing
         #expect {
             try HTTPClient(configuration: HTTPClientConfiguration(tls: TLSClientConfiguration(verification: .pinnedCA(pem: []))))
         } throws: { error in
-            guard case HTTPClientError.tls(.invalidConfiguration(let what, _)) = error else { return false }
-            return what == "pinned CA (0 certificates read)"
+            guard case HTTPClientError.tls(.invalidCertificate(let what, _)) = error else { return false }
+            return what == "pinned CA"
         }
-        #expect(throws: HTTPClientError.tls(.invalidConfiguration(what: "leaf pins (none given)", openSSL: .init(entries: [])))) {
+        #expect(throws: HTTPClientError.tls(.invalidConfiguration(what: "leaf pins (none given)", openSSL: nil))) {
             try HTTPClient(configuration: HTTPClientConfiguration(tls: TLSClientConfiguration(verification: .pinnedLeaf([]))))
         }
     }

@@ -93,7 +93,7 @@ import Testing
                 try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("https://127.0.0.1:\(port)/hello")))
             } throws: { error in
                 guard case HTTPClientError.tls(.handshakeFailed(let queue)) = error else { return false }
-                return queue.reason == "wrong version number" || queue.reason == "packet length too long"
+                return queue.firstReason == "wrong version number" || queue.firstReason == "packet length too long"
             }
         }
     }

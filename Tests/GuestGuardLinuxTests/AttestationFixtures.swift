@@ -27,7 +27,7 @@ enum AttestationFixtures {
     static func reportData(_ seed: UInt8 = 1) -> [UInt8] { (0..<64).map { UInt8(truncatingIfNeeded: Int($0) &* 3 &+ Int(seed)) } }
 
     /// A retry policy with small, distinct delays so the recorded sleeps identify each step.
-    static let fastRetry = AttestationRetryPolicy(maximumAttempts: 4, initialDelayNanoseconds: 1_000, maximumDelayNanoseconds: 3_000)
+    static let fastRetry = RetryPolicy(attempts: 4, initialDelay: .microseconds(1), maximumDelay: .microseconds(3))
 
     /// True when `path` exists on this machine (the real-interface tests expect a non-SNP host).
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

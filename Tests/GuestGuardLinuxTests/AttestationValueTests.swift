@@ -32,15 +32,6 @@ import Testing
         #expect(GuestRequestExitInfo.firmware(.invalidParam).rawValue == 0x16)
     }
 
-    @Test func backoffDoublesUpToTheCap() {
-        let policy = AttestationRetryPolicy(maximumAttempts: 8, initialDelayNanoseconds: 100, maximumDelayNanoseconds: 1_000)
-        #expect((1...8).map(policy.delay(beforeAttempt:)) == [0, 100, 200, 400, 800, 1_000, 1_000, 1_000])
-        let standard = AttestationRetryPolicy.standard
-        #expect((2...5).map(standard.delay(beforeAttempt:)) == [250_000_000, 500_000_000, 1_000_000_000, 2_000_000_000])
-        let huge = AttestationRetryPolicy(maximumAttempts: 80, initialDelayNanoseconds: .max / 3, maximumDelayNanoseconds: .max)
-        #expect(huge.delay(beforeAttempt: 80) == .max)
-    }
-
     @Test func errorTextsNameTheInterfaceAndTheCause() {
         let cases: [(AttestationFetchError, String)] = [
             (.invalidReportDataLength(63), "REPORT_DATA must be exactly 64 bytes, got 63"),

@@ -8,7 +8,7 @@ import Testing
 @Suite struct ConfigFSTSMReportProviderTests {
     let clock = RecordingClock()
 
-    func provider(_ fake: FakeTSMReport, retry: AttestationRetryPolicy = AttestationFixtures.fastRetry) -> ConfigFSTSMReportProvider<FakeTSMReport> {
+    func provider(_ fake: FakeTSMReport, retry: RetryPolicy = AttestationFixtures.fastRetry) -> ConfigFSTSMReportProvider<FakeTSMReport> {
         ConfigFSTSMReportProvider(interface: fake, clock: clock, random: GetrandomSource(), retryPolicy: retry)
     }
 
@@ -107,7 +107,7 @@ import Testing
         let data = AttestationFixtures.reportData(9)
         let attestation = try await provider(fake).attestationReport(reportData: data, vmpl: 0)
         #expect(attestation.report == AttestationFixtures.firmware(data, 0))
-        #expect(clock.sleeps == [1_000, 2_000, 3_000])
+        #expect(clock.sleeps == [.microseconds(1), .microseconds(2), .microseconds(3)])
         #expect(fake.generationAttempts == 4)
         expectCleanedUp(fake)
     }

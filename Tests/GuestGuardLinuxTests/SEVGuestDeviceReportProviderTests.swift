@@ -98,7 +98,7 @@ import Testing
         let device = device(faults: [.busy(times: 2, errno: code)])
         let attestation = try await fetch(device)
         #expect(attestation.report == AttestationFixtures.firmware(data, 0))
-        #expect(clock.sleeps == [1_000, 2_000])
+        #expect(clock.sleeps == [.microseconds(1), .microseconds(2)])
         #expect(device.calls.map(\.outcome) == [.failed(errno: code), .failed(errno: code), .completed])
     }
 
@@ -108,7 +108,7 @@ import Testing
         await #expect(throws: AttestationFetchError.retriesExhausted(.sevGuestDevice, attempts: 4, last: busy)) {
             try await fetch(device)
         }
-        #expect(clock.sleeps == [1_000, 2_000, 3_000])
+        #expect(clock.sleeps == [.microseconds(1), .microseconds(2), .microseconds(3)])
         #expect(device.calls.count == 4)
         #expect(device.openHandles == 0)
     }

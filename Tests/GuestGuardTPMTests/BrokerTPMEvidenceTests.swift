@@ -39,7 +39,7 @@ struct BrokerTPMEvidenceTests {
     func fetch(_ broker: BrokerHarness, evidence: (any AdditionalEvidenceProvider)?) async throws(KeyBrokerClientError) -> SecretBytes {
         var client = KeyBrokerClient(brokers: ["https://kbs.example"], transport: DirectTransport(service: broker.service),
                                      reports: SimulatedReportProvider(processor: broker.simulator), clock: broker.clock,
-                                     random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair(.p256) }
+                                     random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair(.p256) }
         client.additionalEvidence = evidence
         return try await client.fetch(resource: broker.resource.description)
     }

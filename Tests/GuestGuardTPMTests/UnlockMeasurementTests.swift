@@ -59,7 +59,7 @@ import Testing
     func fetch(_ service: KeyBrokerService, _ broker: BrokerHarness) async throws -> (broker: String, secret: SecretBytes, keyID: String?) {
         let client = KeyBrokerClient(brokers: ["https://kbs.example"], transport: BrokerTPMEvidenceTests.DirectTransport(service: service),
                                      reports: SimulatedReportProvider(processor: broker.simulator), clock: broker.clock,
-                                     random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair(.p256) }
+                                     random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair(.p256) }
         return try await client.fetchReleasing(resource: broker.resource.description)
     }
 

@@ -107,7 +107,7 @@ struct BrokerKeys: Sendable {
     func key(for token: GuestGuardToken) async throws -> SecretBytes {
         let client = KeyBrokerClient(brokers: ["http://broker.test"], transport: LocalTransport(service: service),
                                      reports: SimulatedReportProvider(processor: simulator), clock: SystemClock(),
-                                     random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair() }
+                                     random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair() }
         return try await client.fetch(resource: token.resource)
     }
 }

@@ -61,7 +61,7 @@ struct LocalTransport: KBSTransport {
             fetches.withLock { $0 += 1 }
             let client = KeyBrokerClient(brokers: ["http://broker.test"], transport: LocalTransport(service: service),
                                          reports: SimulatedReportProvider(processor: simulator), clock: SystemClock(),
-                                         random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair() }
+                                         random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair() }
             return try await client.fetch(resource: token.resource)
         })
         #expect(outcome.keyslot == 0)

@@ -233,12 +233,12 @@ import Testing
         kds.set("/vcek/v1/Milan/cert_chain", .serve(try Fixture.bytes("milan-cert_chain.pem")))
         #expect(kds.baseURL.hasPrefix("https://"))
         let trusted = KDSCollateralProvider(
-            client: try KDSClient(configuration: KDSConfiguration(baseURL: kds.baseURL, caFile: server.certificate, retry: RetryPolicy(attempts: 1)),
+            client: try KDSClient(configuration: KDSConfiguration(baseURL: kds.baseURL, caFile: server.certificate, retry: .once),
                                   clock: SystemClock(), random: GetrandomSource()), cache: nil, clock: SystemClock())
         #expect(try await trusted.certificateChain(.milan).ark.subjectCommonName == "ARK-Milan")
         let other = try Self.identity("other")
         let untrusting = KDSCollateralProvider(
-            client: try KDSClient(configuration: KDSConfiguration(baseURL: kds.baseURL, caFile: other.certificate, retry: RetryPolicy(attempts: 1)),
+            client: try KDSClient(configuration: KDSConfiguration(baseURL: kds.baseURL, caFile: other.certificate, retry: .once),
                                   clock: SystemClock(), random: GetrandomSource()), cache: nil, clock: SystemClock())
         await #expect { try await untrusting.certificateChain(.milan) } throws: { error in
             guard case KDSError.unavailable(_, let reason, _) = error else { return false }

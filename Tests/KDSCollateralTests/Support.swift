@@ -22,7 +22,7 @@ enum Fixture {
 func makeProvider(_ baseURL: String, cache: (any KDSDocumentCache)? = nil, attempts: Int = 2, timeout: Duration = .seconds(2),
                   maximumWait: Int = 5) throws -> KDSCollateralProvider {
     let configuration = KDSConfiguration(baseURL: baseURL, requestTimeout: timeout,
-                                         retry: RetryPolicy(attempts: attempts, initialDelayMilliseconds: 10, maximumDelayMilliseconds: 20),
+                                         retry: RetryPolicy(attempts: attempts, initialDelay: .milliseconds(10), maximumDelay: .milliseconds(20)),
                                          burst: 1_000, requestsPerSecond: 1_000, maximumWaitSeconds: maximumWait)
     return KDSCollateralProvider(client: try KDSClient(configuration: configuration, clock: SystemClock(), random: GetrandomSource()),
                                  cache: cache, clock: SystemClock())

@@ -2,6 +2,7 @@ import Foundation
 import GuestGuardHTTP
 import GuestGuardLinux
 import GuestGuardPlatform
+import GuestGuardTestSupport
 import KeyBrokerClient
 import KeyBrokerJWE
 import KeyBrokerServer
@@ -80,8 +81,8 @@ import Testing
         Task { try? await server.run() }
         let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: try TLSClientConfiguration(pinnedCAFile: cert)))
         let guest = KeyBrokerClient(brokers: ["https://127.0.0.1:\(port)"], transport: HTTPKBSTransport(client: http),
-                                    reports: SimulatedReportProvider(processor: broker.simulator), clock: RecordingSleepClock(),
-                                    random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair(.p256) }
+                                    reports: SimulatedReportProvider(processor: broker.simulator), clock: RecordingClock(now: Timestamp(seconds: 1_795_500_000)),
+                                    random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair(.p256) }
         return Running(broker: broker, server: server, port: port, guest: guest)
     }
 

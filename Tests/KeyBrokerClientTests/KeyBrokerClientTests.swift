@@ -1,6 +1,7 @@
 import Foundation
 import GuestGuardLinux
 import GuestGuardPlatform
+import GuestGuardTestSupport
 import KeyBrokerClient
 import KeyBrokerJWE
 import KeyBrokerProtocol
@@ -26,21 +27,14 @@ final class InProcessTransport: KBSTransport {
     }
 }
 
-/// Sleeps recorded, not slept.
-final class RecordingSleepClock: Clock, @unchecked Sendable {
-    let sleeps = Mutex<[UInt64]>([])
-    func now() -> Timestamp { Timestamp(seconds: 1_795_500_000) }
-    func sleep(nanoseconds: UInt64) async throws { sleeps.withLock { $0.append(nanoseconds) } }
-}
-
 /// The guest's RCAR client against the real broker service and the real JWE, with reports from
 /// the simulated secure processor.
 @Suite struct KeyBrokerClientTests {
-    func client(_ brokers: [String], _ transport: InProcessTransport, _ simulator: SimulatedSecureProcessor, clock: any Clock = RecordingSleepClock(),
+    func client(_ brokers: [String], _ transport: InProcessTransport, _ simulator: SimulatedSecureProcessor, clock: any WallClock = RecordingClock(now: Timestamp(seconds: 1_795_500_000)),
                 keyType: EphemeralKeyPair.KeyType = .p256) -> KeyBrokerClient
     {
         KeyBrokerClient(brokers: brokers, transport: transport, reports: SimulatedReportProvider(processor: simulator), clock: clock,
-                        random: GetrandomSource(), retry: RetryPolicy(attempts: 3, initialDelayMilliseconds: 10)) { try EphemeralKeyPair(keyType) }
+                        random: GetrandomSource(), retry: RetryPolicy(attempts: 3, initialDelay: .milliseconds(10), maximumDelay: .seconds(8))) { try EphemeralKeyPair(keyType) }
     }
 
     @Test(arguments: [EphemeralKeyPair.KeyType.p256, .rsa(bits: 2048)])
@@ -67,7 +61,7 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
             simulator.examplePolicy.replacingOccurrences(of: "snp = 8", with: "snp = 99")
         }
         let transport = InProcessTransport(services: ["https://kbs": broker.service])
-        let clock = RecordingSleepClock()
+        let clock = RecordingClock(now: Timestamp(seconds: 1_795_500_000))
         do {
             _ = try await client(["https://kbs"], transport, broker.simulator, clock: clock).fetch(resource: "default/disk/root")
             Issue.record("expected a refusal")
@@ -80,20 +74,20 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
             #expect(type?.hasSuffix("PolicyDeny") == true)
             #expect(detail == "Access denied by policy")
         }
-        #expect(clock.sleeps.withLock { $0 }.isEmpty, "a policy decision is final: no retry rounds")
+        #expect(clock.sleeps.isEmpty, "a policy decision is final: no retry rounds")
         #expect(transport.log.withLock { $0.count } == 3)
     }
 
     @Test func transportFailuresAreRetriedWithBackoff() async throws {
         let broker = try BrokerHarness(jwe: true)
-        let clock = RecordingSleepClock()
+        let clock = RecordingClock(now: Timestamp(seconds: 1_795_500_000))
         let transport = InProcessTransport(services: [:])
         await #expect(throws: KeyBrokerClientError.self) {
             try await client(["https://a", "https://b"], transport, broker.simulator, clock: clock).fetch(resource: "default/disk/root")
         }
         #expect(transport.log.withLock { $0.count } == 6, "3 rounds over 2 brokers")
-        let sleeps = clock.sleeps.withLock { $0 }
-        #expect(sleeps.count <= 2 && sleeps.allSatisfy { $0 <= 20_000_000 })
+        let sleeps = clock.sleeps
+        #expect(sleeps.count <= 2 && sleeps.allSatisfy { $0 <= .milliseconds(20) })
     }
 
     /// The realistic attacker of issue 12: it relays the guest's `/attest` (the host sees it), reads
@@ -124,7 +118,7 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
         }
         let relay = Relay(inner: InProcessTransport(services: ["https://kbs": broker.service]), rogueKey: rogueKey)
         let client = KeyBrokerClient(brokers: ["https://kbs"], transport: relay, reports: SimulatedReportProvider(processor: broker.simulator),
-                                     clock: RecordingSleepClock(), random: GetrandomSource(), retry: RetryPolicy(attempts: 1)) { try EphemeralKeyPair() }
+                                     clock: RecordingClock(now: Timestamp(seconds: 1_795_500_000)), random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair() }
         let key = try await client.fetch(resource: "default/disk/root")
         #expect(relay.seen.withLock { $0 } != nil, "the relay read tee-pubkey from /attest")
         #expect(key.withUnsafeBytes { Array($0) } == rogueKey, "the guest took the relay's key: the JWE proves nothing about its origin")
@@ -143,8 +137,8 @@ final class RecordingSleepClock: Clock, @unchecked Sendable {
         let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: TLSClientConfiguration(verification: .pinnedLeaf([pin])), connectTimeout: .seconds(2)))
         defer { http.shutdown() }
         let client = KeyBrokerClient(brokers: ["https://127.0.0.1:9", "http://127.0.0.1:\(port)"], transport: HTTPKBSTransport(client: http),
-                                     reports: SimulatedReportProvider(processor: broker.simulator), clock: RecordingSleepClock(), random: GetrandomSource(),
-                                     retry: RetryPolicy(attempts: 2, initialDelayMilliseconds: 1)) { try EphemeralKeyPair() }
+                                     reports: SimulatedReportProvider(processor: broker.simulator), clock: RecordingClock(now: Timestamp(seconds: 1_795_500_000)), random: GetrandomSource(),
+                                     retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(1), maximumDelay: .seconds(8))) { try EphemeralKeyPair() }
         do {
             _ = try await client.fetch(resource: "default/disk/root")
             Issue.record("downgraded to plain http")

@@ -33,7 +33,7 @@ import Testing
         #expect(await broker.get("/kbs/v0/resource/default/disk/root", cookie: session).status == 200)
 
         // The flooder's bucket refills at its rate: one more after 2 s.
-        broker.clock.advance(2)
+        broker.clock.advance(by: .seconds(2))
         #expect(await broker.post("/kbs/v0/auth", Self.body, client: "127.0.0.2").status == 200)
         #expect(await broker.post("/kbs/v0/auth", Self.body, client: "127.0.0.2").status == 429)
 
@@ -51,7 +51,7 @@ import Testing
         let broker = try BrokerHarness(sessions: BrokerSessionStore(lifetime: 300, capacity: 4))
         let (first, challenge) = try await broker.auth()
         for _ in 0..<3 { _ = try await broker.auth() }
-        broker.clock.advance(100)
+        broker.clock.advance(by: .seconds(100))
         let refused = await broker.post("/kbs/v0/auth", Self.body)
         #expect(refused.status == 429)
         #expect(refused.headers.first { $0.name == "Retry-After" }?.value == "200", "the oldest session expires in 200 s")
@@ -60,7 +60,7 @@ import Testing
         #expect(await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: first).status == 200)
         #expect(await broker.get("/kbs/v0/resource/default/disk/root", cookie: first).status == 200)
         // Once they expire, room again; the expired ones are counted.
-        broker.clock.advance(200)
+        broker.clock.advance(by: .seconds(200))
         #expect(await broker.post("/kbs/v0/auth", Self.body).status == 200)
         let text = await metrics(broker)
         #expect(text.contains("guestguard_broker_session_cap_refusals_total 1"))

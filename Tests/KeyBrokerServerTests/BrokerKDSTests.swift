@@ -17,7 +17,7 @@ import Testing
     static func kds(_ baseURL: String) -> (any BrokerStorage) throws -> BrokerKDS {
         { storage in
             try BrokerKDS(configuration: KDSConfiguration(baseURL: baseURL, requestTimeout: .seconds(2),
-                                                          retry: RetryPolicy(attempts: 2, initialDelayMilliseconds: 10, maximumDelayMilliseconds: 20),
+                                                          retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(10), maximumDelay: .milliseconds(20)),
                                                           burst: 100, requestsPerSecond: 100, maximumWaitSeconds: 2),
                           storage: storage, product: nil, clock: SystemClock(), random: GetrandomSource())
         }

@@ -59,7 +59,7 @@ import Testing
     @Test(arguments: BrokerBackend.allCases) func expiredSessionIsRefused(backend: BrokerBackend) async throws {
         let broker = try await backend.harness()
         let (session, challenge) = try await broker.auth()
-        broker.clock.advance(301)
+        broker.clock.advance(by: .seconds(301))
         let response = await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session)
         #expect(response.status == 401)
         #expect(try problem(response).detail.contains("expired"))

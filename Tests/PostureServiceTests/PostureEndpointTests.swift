@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct PostureEndpointTests {
     static func client() throws -> HTTPClient { try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(20))) }
 
-    static func get(_ client: HTTPClient, _ url: String, method: HTTPMethod = .get) async throws -> HTTPResponse {
+    static func get(_ client: HTTPClient, _ url: String, method: HTTPRequestMethod = .get) async throws -> HTTPResponse {
         try await client.execute(HTTPClientRequest(method: method, url: try HTTPURL(url)))
     }
 

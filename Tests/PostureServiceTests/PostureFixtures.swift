@@ -34,9 +34,3 @@ final class InMemoryPostureSource: PostureSource {
     func set(_ snapshot: PostureSnapshot) { state.withLock { $0 = snapshot } }
 }
 
-/// A fixed clock.
-struct FixedClock: GuestGuardPlatform.Clock {
-    let seconds: Int64
-    func now() -> Timestamp { Timestamp(seconds: seconds) }
-    func sleep(nanoseconds: UInt64) async throws { try await Task.sleep(nanoseconds: nanoseconds) }
-}

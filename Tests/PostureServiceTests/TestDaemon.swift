@@ -32,7 +32,7 @@ final class TestDaemon {
         logger.logLevel = .critical
         daemon = try await PostureDaemon(configuration: configuration, source: source, sourceService: nil,
                                          provider: provider ?? SimulatedReportProvider(processor: processor), notifier: notifier,
-                                         clock: FixedClock(seconds: 1_795_000_100), version: "test", logger: logger)
+                                         clock: RecordingClock(now: Timestamp(seconds: 1_795_000_100), sleepsForReal: true), version: "test", logger: logger)
         let bound = try await daemon.start()
         guard case .tcp(_, let boundPort) = bound.first else { throw TestDaemonError.noPort }
         port = boundPort

@@ -42,7 +42,7 @@ extern const size_t guestguard_sizeof_snp_ext_report_req;
  * The corresponding C function is ioctl(2). */
 long guestguard_ioctl(int fd, unsigned long request, struct snp_guest_request_ioctl *arg);
 
-/* Marks the process non-dumpable (no core file, no ptrace by non-root).
+/* Marks the process non-dumpable (no core file, no ptrace by non-root); 0, or -errno on failure.
  * The corresponding C function is prctl(PR_SET_DUMPABLE, 0). */
 int guestguard_set_nondumpable(void);
 

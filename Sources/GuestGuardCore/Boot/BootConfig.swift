@@ -1,4 +1,5 @@
 import GuestGuardConfig
+import GuestGuardPlatform
 
 /// `/etc/guestguard/guestguard.toml`, copied into the (measured) initramfs at build time: the only
 /// source of brokers and broker trust at boot. The LUKS2 token (host-controlled) only says which
@@ -58,7 +59,7 @@ public struct BootConfig: Sendable, Hashable {
     public var simulatorPort: String?
 
     public init(brokerTrust: BrokerTrust, resource: String, name: String? = nil,
-                retries: RetryPolicy = .default, tpmTCTI: String? = nil, tpmPCR: Int = 15, simulator: String? = nil)
+                retries: RetryPolicy = .bootUnlock, tpmTCTI: String? = nil, tpmPCR: Int = 15, simulator: String? = nil)
     {
         self.brokerTrust = brokerTrust
         self.resource = resource
@@ -92,14 +93,14 @@ public struct BootConfig: Sendable, Hashable {
             }
             return name
         }
-        var retries = RetryPolicy.default
+        var retries = RetryPolicy.bootUnlock
         if let table = try root["retries"]?.table() {
             try table.requireKnownKeys(["attempts", "initial-backoff-ms", "max-backoff-ms"])
-            let attempts = try table["attempts"]?.integer(in: RetryPolicy.attemptsRange) ?? retries.attempts
-            let initial = try table["initial-backoff-ms"]?.integer(in: RetryPolicy.backoffRange) ?? retries.initialBackoffMilliseconds
-            let maximum = try table["max-backoff-ms"]?.integer(in: RetryPolicy.backoffRange) ?? max(initial, retries.maximumBackoffMilliseconds)
+            let attempts = try table["attempts"]?.integer(in: RetryPolicy.bootAttemptsRange) ?? retries.attempts
+            let initial = try (table["initial-backoff-ms"]?.integer(in: RetryPolicy.bootBackoffMillisecondsRange)).map { Duration.milliseconds($0) } ?? retries.initialDelay
+            let maximum = try (table["max-backoff-ms"]?.integer(in: RetryPolicy.bootBackoffMillisecondsRange)).map { Duration.milliseconds($0) } ?? max(initial, retries.maximumDelay)
             if maximum < initial, let value = table["max-backoff-ms"] { throw value.invalid(expected: "at least initial-backoff-ms (\(initial))") }
-            retries = RetryPolicy(attempts: attempts, initialBackoffMilliseconds: initial, maximumBackoffMilliseconds: maximum)
+            retries = RetryPolicy(attempts: attempts, initialDelay: initial, maximumDelay: maximum)
         }
         var tcti: String?
         var pcr = 15

@@ -15,12 +15,12 @@ import GuestGuardPlatform
 /// ```
 public struct BootUnlock: Sendable {
     public let retries: RetryPolicy
-    public let clock: any Clock
+    public let clock: any WallClock
     public let power: any PowerControl
     /// Writes one line to the console (the caller adds the newline).
     public let console: @Sendable (String) -> Void
 
-    public init(retries: RetryPolicy, clock: any Clock, power: any PowerControl, console: @escaping @Sendable (String) -> Void) {
+    public init(retries: RetryPolicy, clock: any WallClock, power: any PowerControl, console: @escaping @Sendable (String) -> Void) {
         self.retries = retries
         self.clock = clock
         self.power = power
@@ -69,8 +69,7 @@ public struct BootUnlock: Sendable {
                 return await powerOff(attempts: number)
             }
             if number < total {
-                let delay = retries.backoffMilliseconds(afterAttempt: number)
-                do { try await clock.sleep(nanoseconds: UInt64(delay) * 1_000_000) } catch { return await powerOff(attempts: number) }
+                do { try await clock.sleep(for: retries.delay(afterAttempt: number)) } catch { return await powerOff(attempts: number) }
             }
         }
         return await powerOff(attempts: total)

@@ -29,17 +29,17 @@ public actor PostureMonitor {
         /// How many events `snapshot()` keeps (oldest dropped first); `eventCount` counts all.
         public var maximumEvents: Int
         /// How often the notifier is polled between full re-checks.
-        public var pollNanoseconds: UInt64
+        public var pollInterval: Duration
 
         public init(items: [any PostureItem] = PostureCatalog.all, policy: DenyPolicy = .standard, enforce: Bool = true,
-                    journalPath: String = DenyJournal.defaultPath, maximumEvents: Int = 256, pollNanoseconds: UInt64 = 250_000_000)
+                    journalPath: String = DenyJournal.defaultPath, maximumEvents: Int = 256, pollInterval: Duration = .milliseconds(250))
         {
             self.items = items
             self.policy = policy
             self.enforce = enforce
             self.journalPath = journalPath
             self.maximumEvents = maximumEvents
-            self.pollNanoseconds = pollNanoseconds
+            self.pollInterval = pollInterval
         }
     }
 
@@ -47,7 +47,7 @@ public actor PostureMonitor {
     let files: any FileSystem
     let services: any ServiceManager
     let notifier: (any ChangeNotifier)?
-    let clock: any Clock
+    let clock: any WallClock
     let detection: DetectionReport
 
     private var report: StatusReport?
@@ -59,7 +59,7 @@ public actor PostureMonitor {
     private var isRechecking = false
 
     public init(configuration: Configuration, files: any FileSystem, services: any ServiceManager, notifier: (any ChangeNotifier)?,
-                clock: any Clock, detection: DetectionReport)
+                clock: any WallClock, detection: DetectionReport)
     {
         self.configuration = configuration
         self.files = files
@@ -104,11 +104,11 @@ public actor PostureMonitor {
     public func run() async throws {
         var unwatched = notifier?.watch(watchedPaths) ?? []
         await recheck(trigger: "start")
-        let interval = UInt64(configuration.policy.intervalSeconds) * 1_000_000_000
-        var sinceRecheck: UInt64 = 0
+        let interval = Duration.seconds(configuration.policy.intervalSeconds)
+        var sinceRecheck = Duration.zero
         while true {
-            try await clock.sleep(nanoseconds: configuration.pollNanoseconds)
-            sinceRecheck += configuration.pollNanoseconds
+            try await clock.sleep(for: configuration.pollInterval)
+            sinceRecheck += configuration.pollInterval
             var changed: [String] = []
             if let notifier {
                 do { changed = try notifier.pendingChanges() } catch { record("watcher", nil, "inotify read failed: \(error)", .reported) }
@@ -116,7 +116,7 @@ public actor PostureMonitor {
             if !changed.isEmpty || sinceRecheck >= interval {
                 if sinceRecheck >= interval, !unwatched.isEmpty { unwatched = notifier?.watch(unwatched) ?? [] }
                 await recheck(trigger: changed.isEmpty ? "interval" : "changed: \(changed.prefix(3).joined(separator: ", "))")
-                sinceRecheck = 0
+                sinceRecheck = .zero
             }
         }
     }
@@ -163,7 +163,7 @@ public actor PostureMonitor {
         var report: StatusReport
     }
 
-    static func cycle(configuration: Configuration, files: any FileSystem, services: any ServiceManager, clock: any Clock,
+    static func cycle(configuration: Configuration, files: any FileSystem, services: any ServiceManager, clock: any WallClock,
                       detection: DetectionReport) -> Cycle
     {
         // Planning and evaluating ask about the same units: once each per re-check is enough.
@@ -186,7 +186,7 @@ public actor PostureMonitor {
                      report: evaluate(configuration: configuration, files: files, services: services, clock: clock, detection: detection))
     }
 
-    static func evaluate(configuration: Configuration, files: any FileSystem, services: any ServiceManager, clock: any Clock,
+    static func evaluate(configuration: Configuration, files: any FileSystem, services: any ServiceManager, clock: any WallClock,
                          detection: DetectionReport) -> StatusReport
     {
         let context = PostureContext(files: files, detection: detection, services: services)

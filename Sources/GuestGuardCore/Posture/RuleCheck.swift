@@ -7,7 +7,8 @@ import GuestGuardPlatform
 /// A unit that is installed and not masked, a running agent, a wrong kernel value, a blocked
 /// module that is loaded, or a one-way attribute not set fail; a module that is not blocked, a
 /// runtime-only mask, or a guestguard file that differs warn; a missing unit is only noted (the
-/// channel is absent, though `enforce` still places a mask).
+/// channel is absent, though `enforce` still places a mask). What cannot be read (`/proc/modules`,
+/// a unit's run state) is `unknown`, never taken as "not loaded" or "not running".
 struct RuleCheck {
     var failures: [String] = []
     var warnings: [String] = []
@@ -19,7 +20,7 @@ struct RuleCheck {
         var units: [String: JSONValue] = [:]
         var sysctls: [String: JSONValue] = [:]
         var attributes: [String: JSONValue] = [:]
-        var loaded: Set<String>?
+        var loaded: Result<Set<String>, PlatformError>?
         for rule in rules {
             switch rule {
             case .maskUnits(let names):
@@ -27,10 +28,13 @@ struct RuleCheck {
             case .sysctl(let key, let value):
                 sysctls[key] = checkSysctl(key, value, context)
             case .blockModules(let modules):
-                if loaded == nil { loaded = Self.loadedModules(context.files) }
+                if loaded == nil {
+                    loaded = Result { () throws(PlatformError) in try Self.loadedModules(context.files) }
+                    if case .failure(let error) = loaded { unknowns.append("cannot read /proc/modules: \(error)") }
+                }
                 let blocked = Self.blockedModules(context.files)
                 for module in modules {
-                    if loaded?.contains(module.replacingDashes) == true { failures.append("module \(module) is loaded") }
+                    if case .success(let names) = loaded, names.contains(module.replacingDashes) { failures.append("module \(module) is loaded") }
                     else if !blocked.contains(module.replacingDashes) { warnings.append("module \(module) is not blocked in /etc/modprobe.d") }
                 }
                 details["modules"] = .array(modules.map { .string($0) })
@@ -66,7 +70,13 @@ struct RuleCheck {
         case .maskedRuntime: warnings.append("\(unit) is masked only until reboot")
         default: failures.append("\(unit) is \(state.rawValue), not masked")
         }
-        if state.isInstalled, (try? context.services.isActive(unit)) == true { failures.append("\(unit) is running") }
+        if state.isInstalled {
+            do {
+                if try context.services.isActive(unit) { failures.append("\(unit) is running") }
+            } catch {
+                unknowns.append("\(unit): cannot tell whether it runs: \(error)")
+            }
+        }
         return state.rawValue
     }
 
@@ -87,8 +97,14 @@ struct RuleCheck {
     }
 
     /// Module names from `/proc/modules` (first field; the kernel spells them with underscores).
-    static func loadedModules(_ files: any FileSystem) -> Set<String> {
-        let text = (try? files.readText("/proc/modules", limit: 4 << 20)) ?? ""
+    /// An absent file is a kernel without loadable modules (`CONFIG_MODULES=n`): nothing is loaded.
+    /// Any other failure throws: an unreadable list says nothing about what is loaded.
+    static func loadedModules(_ files: any FileSystem) throws(PlatformError) -> Set<String> {
+        let text: String
+        do { text = try files.readText("/proc/modules", limit: 4 << 20) } catch {
+            if error.errno == ErrnoName.ENOENT { return [] }
+            throw error
+        }
         return Set(text.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 

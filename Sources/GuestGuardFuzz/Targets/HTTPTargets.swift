@@ -37,7 +37,7 @@ enum HTTPTargets {
             fuzzCheck(request.path.utf8.first == UInt8(ascii: "/"), "handler got path \(request.path)")
             return .text(.ok, "\(request.method) \(request.path) \(request.query.count) \(request.headers.count)\n")
         }
-        for (method, path) in [(HTTPMethod.post, "/kbs/v0/auth"), (.post, "/kbs/v0/attest"), (.get, "/kbs/v0/*"), (.get, "/healthz"),
+        for (method, path) in [(HTTPRequestMethod.post, "/kbs/v0/auth"), (.post, "/kbs/v0/attest"), (.get, "/kbs/v0/*"), (.get, "/healthz"),
                                (.get, "/metrics"), (.head, "/healthz"), (.get, "/posture")] {
             router.addImmediate(method, path, handler: echo)
         }

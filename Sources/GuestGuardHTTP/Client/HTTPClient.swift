@@ -107,7 +107,7 @@ public final class HTTPClient: Sendable {
         }
         if !configuration.keepAlive { headers.add(name: "Connection", value: "close") }
         return HTTPRequestHead(
-            version: .http1_1, method: NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue), uri: request.url.target,
+            version: .http1_1, method: HTTPMethod(rawValue: request.method.rawValue), uri: request.url.target,
             headers: headers)
     }
 }

@@ -1,7 +1,7 @@
 /// One request for `HTTPClient`. `Host`, `Content-Length` and `Connection` are set by the client;
 /// cookies are whatever the caller puts in `headers` (the caller manages `kbs-session-id`).
 public struct HTTPClientRequest: Sendable, Hashable {
-    public var method: HTTPMethod
+    public var method: HTTPRequestMethod
     public var url: HTTPURL
     public var headers: HTTPHeaderFields
     /// Sent with `Content-Length` (never chunked). Empty for no body.
@@ -12,7 +12,7 @@ public struct HTTPClientRequest: Sendable, Hashable {
     public var timeout: Duration?
 
     public init(
-        method: HTTPMethod, url: HTTPURL, headers: HTTPHeaderFields = [:], body: [UInt8] = [],
+        method: HTTPRequestMethod, url: HTTPURL, headers: HTTPHeaderFields = [:], body: [UInt8] = [],
         connectTimeout: Duration? = nil, timeout: Duration? = nil
     ) {
         self.method = method

@@ -1,7 +1,7 @@
 /// A complete HTTP/1.1 request as the server hands it to a route handler: the head is parsed,
 /// the body is fully received and within the configured limit.
 public struct HTTPRequest: Sendable, Hashable {
-    public var method: HTTPMethod
+    public var method: HTTPRequestMethod
     /// The path of the request target, exactly as sent (still percent-encoded), e.g. `/kbs/v0/auth`.
     public var path: String
     /// The query of the request target, split on `&` and `=` and percent-decoded, in order.
@@ -12,7 +12,7 @@ public struct HTTPRequest: Sendable, Hashable {
     public var remoteAddress: HTTPRemoteAddress?
 
     public init(
-        method: HTTPMethod, path: String, query: [HTTPQueryItem] = [], headers: HTTPHeaderFields = [:],
+        method: HTTPRequestMethod, path: String, query: [HTTPQueryItem] = [], headers: HTTPHeaderFields = [:],
         body: [UInt8] = [], remoteAddress: HTTPRemoteAddress? = nil
     ) {
         self.method = method

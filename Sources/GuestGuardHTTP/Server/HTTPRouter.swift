@@ -11,7 +11,7 @@ public struct HTTPRouter: Sendable {
         case handler(Handler)
         case immediate(ImmediateHandler)
         /// The path is routed, but not for this method; `allowed` feeds the `Allow` header.
-        case methodNotAllowed(allowed: [HTTPMethod])
+        case methodNotAllowed(allowed: [HTTPRequestMethod])
         case notFound
     }
 
@@ -21,7 +21,7 @@ public struct HTTPRouter: Sendable {
     }
 
     private struct Route: Sendable {
-        let method: HTTPMethod
+        let method: HTTPRequestMethod
         let pattern: String
         let isPrefix: Bool
         let handler: RouteHandler
@@ -33,22 +33,22 @@ public struct HTTPRouter: Sendable {
 
     private var routes: [Route] = []
     /// The methods this router routes for any path; a request with another method gets 405.
-    private(set) var knownMethods: Set<HTTPMethod> = []
+    private(set) var knownMethods: Set<HTTPRequestMethod> = []
 
     public init() {}
 
     /// Adds a route. A later route for the same method and pattern does not replace an earlier
     /// one: the first match wins.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, handler: @escaping Handler) {
+    public mutating func add(_ method: HTTPRequestMethod, _ pattern: String, handler: @escaping Handler) {
         append(method, pattern, .async(handler))
     }
 
     /// Adds a route whose handler answers immediately on the event loop (see `ImmediateHandler`).
-    public mutating func addImmediate(_ method: HTTPMethod, _ pattern: String, handler: @escaping ImmediateHandler) {
+    public mutating func addImmediate(_ method: HTTPRequestMethod, _ pattern: String, handler: @escaping ImmediateHandler) {
         append(method, pattern, .immediate(handler))
     }
 
-    private mutating func append(_ method: HTTPMethod, _ pattern: String, _ handler: RouteHandler) {
+    private mutating func append(_ method: HTTPRequestMethod, _ pattern: String, _ handler: RouteHandler) {
         precondition(pattern.hasPrefix("/"), "route pattern \(pattern) must start with /")
         let isPrefix = pattern.hasSuffix("*")
         routes.append(
@@ -58,7 +58,7 @@ public struct HTTPRouter: Sendable {
         knownMethods.insert(method)
     }
 
-    func resolve(method: HTTPMethod, path: String) -> Resolution {
+    func resolve(method: HTTPRequestMethod, path: String) -> Resolution {
         // The common case, a routed method and path, allocates nothing.
         for route in routes where route.method == method && route.matches(path: path) {
             switch route.handler {
@@ -68,7 +68,7 @@ public struct HTTPRouter: Sendable {
         }
         let matching = routes.filter { $0.matches(path: path) }
         if matching.isEmpty { return .notFound }
-        var allowed: [HTTPMethod] = []
+        var allowed: [HTTPRequestMethod] = []
         for route in matching where !allowed.contains(route.method) { allowed.append(route.method) }
         return .methodNotAllowed(allowed: allowed)
     }

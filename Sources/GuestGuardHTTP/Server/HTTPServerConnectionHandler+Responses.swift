@@ -136,12 +136,3 @@ extension HTTPServerConnectionHandler {
         timer = nil
     }
 }
-
-extension TimeAmount {
-    /// Nanosecond conversion of a `Duration`, saturating at `Int64.max`.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        self = .nanoseconds(overflow ? .max : scaled.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue)
-    }
-}

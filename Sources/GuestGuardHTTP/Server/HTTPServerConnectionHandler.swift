@@ -154,7 +154,7 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
         do { target = try HTTPRequestTarget(head.uri) } catch {
             return reject(.badRequest, "\(error)", context: context)
         }
-        let method = HTTPMethod(rawValue: head.method.rawValue)
+        let method = HTTPRequestMethod(rawValue: head.method.rawValue)
         let route: HTTPRouter.Resolution
         if router.knownMethods.contains(method) {
             route = router.resolve(method: method, path: target.path)
@@ -213,7 +213,7 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
 
     private func httpRequest(_ request: PendingRequest) -> HTTPRequest {
         HTTPRequest(
-            method: HTTPMethod(rawValue: request.head.method.rawValue), path: request.target.path,
+            method: HTTPRequestMethod(rawValue: request.head.method.rawValue), path: request.target.path,
             query: request.target.query, headers: HTTPHeaderFields(request.head.headers.map { .init(name: $0.name, value: $0.value) }),
             body: Array(request.body.readableBytesView), remoteAddress: remoteAddress)
     }

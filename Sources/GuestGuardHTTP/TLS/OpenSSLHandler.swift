@@ -1,4 +1,5 @@
 import COpenSSL
+import GuestGuardCrypto
 import NIOCore
 
 /// A NIO handler that runs TLS over the system OpenSSL: ciphertext in and out of the channel,
@@ -105,7 +106,7 @@ final class OpenSSLHandler: ChannelDuplexHandler, RemovableChannelHandler {
             sendCiphertext(context: context, flush: true)
             return
         }
-        fail(connection.handshakeError(queue: .drain()), context: context)
+        fail(connection.handshakeError(queue: .drainingQueue(operation: "SSL_do_handshake")), context: context)
     }
 
     private func readPlaintext(context: ChannelHandlerContext) {
@@ -135,7 +136,7 @@ final class OpenSSLHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 closeWithNotify(context: context, promise: nil)
                 return
             default:
-                fail(.protocolError(.drain()), context: context)
+                fail(.protocolError(.drainingQueue(operation: "SSL_read")), context: context)
                 return
             }
         }
@@ -198,7 +199,7 @@ final class OpenSSLHandler: ChannelDuplexHandler, RemovableChannelHandler {
         ERR_clear_error()
         let result = buffer.withUnsafeReadableBytes { SSL_write(connection.ssl, $0.baseAddress, Int32($0.count)) }
         guard result == Int32(buffer.readableBytes) else {
-            let error = TLSError.protocolError(.drain())
+            let error = TLSError.protocolError(.drainingQueue(operation: "SSL_write"))
             promise?.fail(error)
             fail(error, context: context)
             return

@@ -1,5 +1,6 @@
 import CGuestGuardTLS
 import COpenSSL
+import GuestGuardCrypto
 import SNPABI
 
 /// One `SSL` object wired to two memory BIOs: ciphertext from the network goes into `readBIO`,
@@ -11,17 +12,17 @@ final class TLSConnection {
     /// Keeps the `SSL_CTX` (and the pins the verify callback reads) alive as long as the `SSL`.
     let context: TLSContext
     /// Set by the leaf-pin verify callback when the server's certificate matched no pin.
-    var leafPinMismatch: X509Digests?
+    var leafPinMismatch: LeafDigests?
 
     /// `peerName` is the host the client connects to: sent as SNI when it is a DNS name, and
     /// checked against the certificate in pinned-CA mode. Ignored on the server.
     /// The corresponding C functions are `SSL_new` and `SSL_set_bio`.
     init(context: TLSContext, peerName: String?) throws(TLSError) {
         ERR_clear_error()
-        guard let ssl = SSL_new(context.handle) else { throw .handshakeFailed(.drain()) }
+        guard let ssl = SSL_new(context.handle) else { throw .handshakeFailed(.drainingQueue(operation: "SSL_new")) }
         guard let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
             SSL_free(ssl)
-            throw .handshakeFailed(.drain())
+            throw .handshakeFailed(.drainingQueue(operation: "BIO_new"))
         }
         SSL_set_bio(ssl, readBIO, writeBIO)  // the SSL owns both BIOs from here on
         self.ssl = ssl
@@ -46,7 +47,7 @@ final class TLSConnection {
     private func configurePeerName(_ name: String) throws(TLSError) {
         let isIPLiteral = Self.isIPLiteral(name)
         if !isIPLiteral, guestguard_SSL_set_tlsext_host_name(ssl, name) != 1 {
-            throw .invalidConfiguration(what: "server name \(name) for SNI", openSSL: .drain())
+            throw .invalidConfiguration(what: "server name \(name) for SNI", openSSL: .drainingQueue(operation: "SSL_set_tlsext_host_name"))
         }
         guard context.checksHostName else { return }
         let param = SSL_get0_param(ssl)
@@ -57,7 +58,7 @@ final class TLSConnection {
             X509_VERIFY_PARAM_set_hostflags(param, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
             ok = X509_VERIFY_PARAM_set1_host(param, name, 0)
         }
-        guard ok == 1 else { throw .invalidConfiguration(what: "host name \(name) to verify", openSSL: .drain()) }
+        guard ok == 1 else { throw .invalidConfiguration(what: "host name \(name) to verify", openSSL: .drainingQueue(operation: "X509_VERIFY_PARAM_set1_host")) }
     }
 
     /// IPv4 dotted quad or anything with a colon (IPv6); DNS names have neither form.
@@ -85,7 +86,7 @@ final class TLSConnection {
 
     /// The error for a failed `SSL_do_handshake`, most specific first: leaf pin, then X.509
     /// verification, then OpenSSL's queue. Call right after the failing call.
-    func handshakeError(queue: OpenSSLErrorQueue) -> TLSError {
+    func handshakeError(queue: OpenSSLError) -> TLSError {
         if let digests = leafPinMismatch {
             return .leafPinMismatch(
                 certificateSHA256: Hex.encode(digests.certificateSHA256), publicKeySHA256: Hex.encode(digests.publicKeySHA256))

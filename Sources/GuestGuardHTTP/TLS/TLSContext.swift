@@ -1,5 +1,6 @@
 import CGuestGuardTLS
 import COpenSSL
+import GuestGuardCrypto
 
 /// An `SSL_CTX` configured once (role, versions, trust or identity) and shared by every
 /// connection made from it. OpenSSL allows `SSL_new` on a configured context from any thread.
@@ -32,15 +33,14 @@ final class TLSContext: @unchecked Sendable {
         SSL_CTX_set_verify(handle, SSL_VERIFY_PEER, nil)
         switch configuration.verification {
         case .pinnedCA(let pem):
-            let certificates: [OpaquePointer]
-            do { certificates = try readPEMCertificates(pem, what: "pinned CA") } catch {
+            let certificates: [X509Certificate]
+            do { certificates = try Self.certificates(pem, what: "pinned CA") } catch {
                 SSL_CTX_free(handle)
                 throw error
             }
             let store = SSL_CTX_get_cert_store(handle)
             for certificate in certificates {
-                X509_STORE_add_cert(store, certificate)  // takes its own reference
-                X509_free(certificate)
+                X509_STORE_add_cert(store, certificate.handle)  // takes its own reference
             }
             // The pinned certificate is the trust anchor even when it is not self-signed.
             X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN))
@@ -49,7 +49,7 @@ final class TLSContext: @unchecked Sendable {
         case .pinnedLeaf(let pins):
             guard !pins.isEmpty else {
                 SSL_CTX_free(handle)
-                throw .invalidConfiguration(what: "leaf pins (none given)", openSSL: .init(entries: []))
+                throw .invalidConfiguration(what: "leaf pins (none given)", openSSL: nil)
             }
             let context = TLSContext(handle: handle, role: .client, leafPins: pins, checksHostName: false,
                                      serverNameOverride: configuration.serverNameOverride)
@@ -65,31 +65,41 @@ final class TLSContext: @unchecked Sendable {
         let handle = try newContext(method: TLS_server_method(), minimumVersion: configuration.minimumVersion, what: "server context")
         let context = TLSContext(handle: handle, role: .server, leafPins: [], checksHostName: false, serverNameOverride: nil)
         SSL_CTX_set_options(handle, guestguard_SSL_OP_CIPHER_SERVER_PREFERENCE)
-        let certificates = try readPEMCertificates(configuration.certificateChainPEM, what: "certificate chain")
-        defer { certificates.forEach { X509_free($0) } }
+        let certificates = try Self.certificates(configuration.certificateChainPEM, what: "certificate chain")
         ERR_clear_error()
-        guard SSL_CTX_use_certificate(handle, certificates[0]) == 1 else {
-            throw .invalidConfiguration(what: "server certificate", openSSL: .drain())
+        // Both take their own reference to the certificate.
+        guard SSL_CTX_use_certificate(handle, certificates[0].handle) == 1 else {
+            throw .invalidConfiguration(what: "server certificate", openSSL: .drainingQueue(operation: "SSL_CTX_use_certificate"))
         }
         for intermediate in certificates.dropFirst() {
-            guard guestguard_SSL_CTX_add1_chain_cert(handle, intermediate) == 1 else {
-                throw .invalidConfiguration(what: "intermediate certificate", openSSL: .drain())
+            guard guestguard_SSL_CTX_add1_chain_cert(handle, intermediate.handle) == 1 else {
+                throw .invalidConfiguration(what: "intermediate certificate", openSSL: .drainingQueue(operation: "SSL_CTX_add1_chain_cert"))
             }
         }
-        let key = try readPEMPrivateKey(configuration.privateKeyPEM)
-        defer { EVP_PKEY_free(key) }
-        guard SSL_CTX_use_PrivateKey(handle, key) == 1, SSL_CTX_check_private_key(handle) == 1 else {
-            throw .invalidConfiguration(what: "private key (does it match the certificate?)", openSSL: .drain())
+        let key: PEMPrivateKey
+        do { key = try PEMPrivateKey(pemEncoded: configuration.privateKeyPEM) } catch { throw .invalidPrivateKey(error) }
+        guard SSL_CTX_use_PrivateKey(handle, key.handle) == 1, SSL_CTX_check_private_key(handle) == 1 else {
+            throw .invalidConfiguration(what: "private key (does it match the certificate?)", openSSL: .drainingQueue(operation: "SSL_CTX_check_private_key"))
         }
         return context
     }
 
+    /// Every certificate of a PEM bundle (at least one; only `CERTIFICATE` blocks), parsed by GuestGuardCrypto.
+    private static func certificates(_ pem: [UInt8], what: String) throws(TLSError) -> [X509Certificate] {
+        let certificates: [X509Certificate]
+        do { certificates = try X509Certificate.certificates(pemEncoded: String(decoding: pem, as: UTF8.self)) } catch {
+            throw .invalidCertificate(what: what, error)
+        }
+        guard !certificates.isEmpty else { throw .invalidCertificate(what: what, .expectedOneCertificate(found: 0)) }
+        return certificates
+    }
+
     private static func newContext(method: OpaquePointer?, minimumVersion: TLSVersion, what: String) throws(TLSError) -> OpaquePointer {
         ERR_clear_error()
-        guard let handle = SSL_CTX_new(method) else { throw .invalidConfiguration(what: what, openSSL: .drain()) }
+        guard let handle = SSL_CTX_new(method) else { throw .invalidConfiguration(what: what, openSSL: .drainingQueue(operation: "SSL_CTX_new")) }
         guard guestguard_SSL_CTX_set_min_proto_version(handle, minimumVersion.openSSLValue) == 1 else {
             SSL_CTX_free(handle)
-            throw .invalidConfiguration(what: "\(what) minimum version", openSSL: .drain())
+            throw .invalidConfiguration(what: "\(what) minimum version", openSSL: .drainingQueue(operation: "SSL_CTX_set_min_proto_version"))
         }
         SSL_CTX_set_options(handle, guestguard_SSL_OP_NO_RENEGOTIATION | guestguard_SSL_OP_NO_COMPRESSION)
         return handle
@@ -104,17 +114,11 @@ private let verifyLeafPinCallback: @convention(c) (OpaquePointer?, UnsafeMutable
     let ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx())
     let connection = ssl.flatMap { SSL_get_ex_data(OpaquePointer($0), 0) }
         .map { Unmanaged<TLSConnection>.fromOpaque($0).takeUnretainedValue() }
-    guard let leaf = X509_STORE_CTX_get0_cert(store), let digests = X509Digests(leaf) else {
+    guard let leaf = X509_STORE_CTX_get0_cert(store), let digests = LeafDigests(leaf) else {
         X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION)
         return 0
     }
-    let matched = context.leafPins.contains { pin in
-        switch pin.kind {
-        case .certificate: return pin.sha256 == digests.certificateSHA256
-        case .subjectPublicKeyInfo: return pin.sha256 == digests.publicKeySHA256
-        }
-    }
-    guard matched else {
+    guard context.leafPins.contains(where: digests.matches) else {
         connection?.leafPinMismatch = digests
         X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION)
         return 0

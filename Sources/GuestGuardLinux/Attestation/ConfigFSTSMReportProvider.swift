@@ -24,11 +24,11 @@ public struct ConfigFSTSMReportProvider<Interface: TSMReportInterface>: Attestat
     public static var blobLimit: Int { 32 * 1024 }
 
     public let interface: Interface
-    public let clock: any Clock
+    public let clock: any WallClock
     public let random: any RandomSource
-    public let retryPolicy: AttestationRetryPolicy
+    public let retryPolicy: RetryPolicy
 
-    public init(interface: Interface, clock: any Clock, random: any RandomSource, retryPolicy: AttestationRetryPolicy = .standard) {
+    public init(interface: Interface, clock: any WallClock, random: any RandomSource, retryPolicy: RetryPolicy = .attestation) {
         self.interface = interface
         self.clock = clock
         self.random = random

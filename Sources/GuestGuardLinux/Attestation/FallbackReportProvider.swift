@@ -32,9 +32,9 @@ public struct FallbackReportProvider: AttestationReportProvider {
 
     /// configfs-tsm, then `/dev/sev-guest`, over the real kernel interfaces.
     public static func standard(
-        clock: any Clock = SystemClock(),
+        clock: any WallClock = SystemClock(),
         random: any RandomSource = GetrandomSource(),
-        retryPolicy: AttestationRetryPolicy = .standard
+        retryPolicy: RetryPolicy = .attestation
     ) -> FallbackReportProvider {
         FallbackReportProvider([
             (AttestationInterface.configFSTSM.rawValue,

@@ -1,12 +1,12 @@
 import GuestGuardPlatform
 
 /// Runs `body` until it succeeds, fails with an error `isRetryable` rejects, or
-/// `policy.maximumAttempts` attempts have failed; sleeps on `clock` between attempts
-/// (exponential backoff from `AttestationRetryPolicy`). The shared retry loop of the attestation
+/// `policy.attempts` attempts have failed; sleeps on `clock` between attempts
+/// (exponential backoff from `RetryPolicy`). The shared retry loop of the attestation
 /// providers, so a fake clock drives it in tests.
 func retryingWithBackoff<T>(
-    policy: AttestationRetryPolicy,
-    clock: any Clock,
+    policy: RetryPolicy,
+    clock: any WallClock,
     interface: AttestationInterface,
     isRetryable: (AttestationFetchError) -> Bool,
     _ body: () throws(AttestationFetchError) -> T
@@ -17,15 +17,15 @@ func retryingWithBackoff<T>(
             return try body()
         } catch {
             guard isRetryable(error) else { throw error }
-            guard attempt < policy.maximumAttempts else {
+            guard attempt < policy.attempts else {
                 throw .retriesExhausted(interface, attempts: attempt, last: error)
             }
-            attempt += 1
             do {
-                try await clock.sleep(nanoseconds: policy.delay(beforeAttempt: attempt))
+                try await clock.sleep(for: policy.delay(afterAttempt: attempt))
             } catch {
                 throw .cancelled(interface)
             }
+            attempt += 1
         }
     }
 }

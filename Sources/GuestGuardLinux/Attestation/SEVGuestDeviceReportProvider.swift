@@ -24,8 +24,8 @@ public struct SEVGuestDeviceReportProvider<Device: SEVGuestDeviceInterface>: Att
     public static var maximumCertificatesLength: UInt32 { UInt32(GUESTGUARD_SEV_FW_BLOB_MAX_SIZE) }
 
     public let device: Device
-    public let clock: any Clock
-    public let retryPolicy: AttestationRetryPolicy
+    public let clock: any WallClock
+    public let retryPolicy: RetryPolicy
     /// The first `certs_len`: page-aligned, 1 page up to `maximumCertificatesLength`.
     public let initialCertificatesLength: UInt32
     /// How often the buffer may grow after INVALID_LEN.
@@ -36,8 +36,8 @@ public struct SEVGuestDeviceReportProvider<Device: SEVGuestDeviceInterface>: Att
     ///     configfs-tsm uses), so a host with certificates normally answers in one request.
     public init(
         device: Device,
-        clock: any Clock,
-        retryPolicy: AttestationRetryPolicy = .standard,
+        clock: any WallClock,
+        retryPolicy: RetryPolicy = .attestation,
         initialCertificatesLength: UInt32 = 4 * 4096,
         maximumCertificateResizes: Int = 2
     ) {

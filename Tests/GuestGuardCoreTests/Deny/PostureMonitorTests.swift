@@ -21,7 +21,7 @@ import Testing
             files = RecordingFileSystem(tree.fileSystem)
         }
 
-        func monitor(enforce: Bool = true, notifier: (any ChangeNotifier)? = nil, clock: any Clock = RecordingClock(), maximumEvents: Int = 256) -> PostureMonitor {
+        func monitor(enforce: Bool = true, notifier: (any ChangeNotifier)? = nil, clock: any WallClock = RecordingClock(), maximumEvents: Int = 256) -> PostureMonitor {
             PostureMonitor(configuration: .init(policy: PostureMonitorTests.policy, enforce: enforce, journalPath: "/var/lib/guestguard/deny-journal.json",
                                                 maximumEvents: maximumEvents),
                            files: files, services: services, notifier: notifier, clock: clock,

@@ -12,11 +12,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { RFC3339.format(self) }
 }
 
-/// Wall-clock time and sleeping, injected so tests control both.
-public protocol Clock: Sendable {
+/// Wall-clock time and sleeping, injected so tests control both. Not the standard library's
+/// `Clock` (monotonic instants): `now()` is UTC time of day, for certificates, sessions and logs.
+public protocol WallClock: Sendable {
     func now() -> Timestamp
-    /// Sleeps for the given number of nanoseconds (cancellable).
-    func sleep(nanoseconds: UInt64) async throws
+    /// Sleeps for `duration` (cancellable: throws `CancellationError`).
+    func sleep(for duration: Duration) async throws
 }
 
 /// Cryptographically secure random bytes (`getrandom(2)` on Linux).
