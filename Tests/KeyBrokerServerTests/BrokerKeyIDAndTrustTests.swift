@@ -87,23 +87,23 @@ import Testing
         #expect(try await handshake(broker, from: other).attest.status == 200, "the new root is trusted at once")
     }
 
-    @Test func aPolicyWithoutAMinimumTCBMustSaySo() throws {
-        let broker = try BrokerHarness()
-        let store = broker.store!
+    @Test(arguments: BrokerBackend.allCases) func aPolicyWithoutAMinimumTCBMustSaySo(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let id = ResourceID("default/disk/open")!
         let measurement = Hex.encode(broker.simulator.settings.measurement)
         let open = "version = 1\n[report]\nmeasurements = [\"\(measurement)\"]\n"
         do {
-            try store.storePolicy(open, for: id)
+            try await broker.storage.storePolicy(open, for: id)
             Issue.record("a policy with no minimum TCB was stored")
         } catch {
             guard case .implicitlyOpenPolicy(let refused, let what) = error else { Issue.record("\(error)"); return }
             #expect(refused == id && what.first?.hasPrefix("minimum-tcb") == true)
             #expect(error.description.contains("minimum-tcb") && error.description.contains("\"any\""))
         }
-        #expect(!store.files.exists("/data/resources/default/disk/open/policy.toml"))
-        try store.storePolicy(open + "minimum-tcb = \"any\"\n", for: id)
-        let stored = try store.policy(for: id).policy
+        await #expect(throws: BrokerStoreError.self, "nothing was stored") { _ = try await broker.storage.policyText(for: id) }
+        if let store = broker.store { #expect(!store.files.exists("/data/resources/default/disk/open/policy.toml")) }
+        try await broker.storage.storePolicy(open + "minimum-tcb = \"any\"\n", for: id)
+        let stored = try BrokerStore.parsePolicy(try await broker.storage.policyText(for: id), for: id)
         #expect(stored.report.minimumTCBWaived)
         #expect(stored.unconstrained.first == "minimum-tcb: any TCB is accepted (minimum-tcb = \"any\")")
         #expect(stored.unconstrained.contains("host-data: HOST_DATA (0x0C0) is not checked"))
