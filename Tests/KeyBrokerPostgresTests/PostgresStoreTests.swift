@@ -55,13 +55,19 @@ import Testing
         #expect(rows.filter { $0.contains("\"decision\":\"release\"") }.count == 25, "one audit row per release")
     }
 
-    @Test func keysAreSealedAtRestAndTheDumpHoldsNoKey() async throws {
+    /// A broker on a fresh database that released the key once.
+    static func releasedOnce() async throws -> (PostgresTestServer, String, BrokerHarness) {
         let server = try PostgresTestServer.shared()
         let database = try server.makeDatabase()
         let broker = try await BrokerHarness(storage: { _ in try await server.makeStorage(database: database) })
         let (session, challenge) = try await broker.auth()
         #expect(await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session).status == 200)
         #expect(await broker.get("/kbs/v0/resource/default/disk/root", cookie: session).status == 200)
+        return (server, database, broker)
+    }
+
+    @Test func keysAreSealedAtRestAndTheDumpHoldsNoKey() async throws {
+        let (server, database, broker) = try await Self.releasedOnce()
         let storage = broker.storage as! PostgresBrokerStorage
         let secret = try await storage.keyIDSecret(random: GetrandomSource()).withUnsafeBytes { Array($0) }
         let dump = try server.dump(database)
@@ -81,12 +87,7 @@ import Testing
     /// docs/broker.md's backup: `pg_dump --format=custom`, `pg_restore` into a new database. With
     /// its KEK the restored store serves the key, policy and audit trail; with another KEK it opens nothing.
     @Test func aRestoredDumpServesWithItsKEKAndOpensNothingWithout() async throws {
-        let server = try PostgresTestServer.shared()
-        let database = try server.makeDatabase()
-        let broker = try await BrokerHarness(storage: { _ in try await server.makeStorage(database: database) })
-        let (session, challenge) = try await broker.auth()
-        #expect(await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session).status == 200)
-        #expect(await broker.get("/kbs/v0/resource/default/disk/root", cookie: session).status == 200)
+        let (server, database, broker) = try await Self.releasedOnce()
         let kek = (broker.storage as! PostgresBrokerStorage).kek
         let restoredName = try server.makeDatabase()
         try server.dumpAndRestore(database, into: restoredName)
