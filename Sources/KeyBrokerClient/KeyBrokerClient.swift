@@ -7,7 +7,9 @@ import SNPABI
 /// The guest side of Trustee's KBS 0.4.0 RCAR handshake: `/auth` → challenge; a fresh SNP report
 /// whose REPORT_DATA = SHA-384(JCS({additional-evidence, nonce, tee-pubkey})) ‖ 0¹⁶; `/attest` with
 /// the report and its certificate chain; `GET /resource/…`; open the JWE with the ephemeral key.
-/// Brokers are tried in order; rounds repeat with backoff while failures are transient.
+/// Brokers are tried in order; rounds repeat with backoff while failures are transient. Within a
+/// handshake, a step whose broker died (connection failure) is retried at the next broker, which on
+/// a shared store knows the session (``sessionStep(_:_:_:)``, docs/broker.md).
 public struct KeyBrokerClient: Sendable {
     public let brokers: [String]
     public let transport: any KBSTransport
