@@ -251,11 +251,12 @@ let package = Package(
         .testTarget(
             name: "KeyBrokerPostgresTests",
             dependencies: ["KeyBrokerPostgres", "KeyBrokerPostgresTestSupport", "KeyBrokerTestSupport", "KeyBrokerServer", "KeyBrokerProtocol",
+                           "KeyBrokerClient", "KeyBrokerJWE", "SNPSimulator",
                            "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "SNPABI"]
         ),
         .testTarget(
             name: "KeyBrokerClientTests",
-            dependencies: ["KeyBrokerTestSupport", "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
+            dependencies: ["KeyBrokerTestSupport", "KeyBrokerPostgresTestSupport", "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
                            "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "GuestGuardHTTP",
                            .product(name: "Logging", package: "swift-log")]
         ),
@@ -302,11 +303,14 @@ let package = Package(
         .testTarget(
             name: "GuestGuardTPMTests",
             dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore",
-                           "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerProtocol", "KeyBrokerTestSupport", "KeyBrokerJWE", "SNPSimulator",
+                           "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerProtocol", "KeyBrokerTestSupport", "KeyBrokerPostgresTestSupport", "KeyBrokerJWE", "SNPSimulator",
                            "GuestGuardLinux", "CanonicalJSON", "SNPABI"]
         ),
-        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker", "KeyBrokerTestSupport", "KDSCollateral", "SNPABI"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "GuestGuardCLITests",
+            dependencies: ["GuestGuardTestSupport", "KeyBrokerPostgresTestSupport", "guestguard", "guestguard-broker", "KeyBrokerTestSupport", "KDSCollateral", "SNPABI"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,13 +18,15 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 bin=.build/release
 work=$(mktemp -d /tmp/guestguard-storm.XXXXXX)
+# PostgreSQL's own directory, owned by the server's user ($work is root's, mode 0700).
+pg=$(mktemp -d /tmp/guestguard-storm-pg.XXXXXX)
 pids=()
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u nobody --)
+as_pg=(); if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u nobody --); chown nobody "$pg"; fi
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -d "$work/pg/data" ] && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
+  [ -d "$pg/data" ] && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work" "$pg"
 }
 trap cleanup EXIT
 
@@ -49,15 +51,14 @@ echo "single replica, file store: $(grep concurrency <<<"$out")"
 kill "$(cat "$work/single.pid")"
 
 # 2. PostgreSQL and three replicas.
-mkdir -p "$work/pg" && chown nobody "$work/pg" 2>/dev/null || true; chmod 0700 "$work/pg"
-head -c 24 /dev/urandom | base64 > "$work/pg/pw"; chown nobody "$work/pg/pw" 2>/dev/null || true
-"${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U postgres -A scram-sha-256 --pwfile "$work/pg/pw" --no-sync >/dev/null
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -o "-k $work/pg -c listen_addresses='' -c fsync=off -c max_connections=200" start >/dev/null
-export PGPASSWORD; PGPASSWORD=$(cat "$work/pg/pw")
-psql=("$pgbin/psql" -X -q -A -t -h "$work/pg" -U postgres)
+head -c 24 /dev/urandom | base64 > "$pg/pw"; chown --reference="$pg" "$pg/pw"
+"${as_pg[@]}" "$pgbin/initdb" -D "$pg/data" -U postgres -A scram-sha-256 --pwfile "$pg/pw" --no-sync >/dev/null
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/log" -w -o "-k $pg -c listen_addresses='' -c fsync=off -c max_connections=200" start >/dev/null
+export PGPASSWORD; PGPASSWORD=$(cat "$pg/pw")
+psql=("$pgbin/psql" -X -q -A -t -h "$pg" -U postgres)
 "${psql[@]}" -d postgres -c "CREATE DATABASE broker" >/dev/null
 head -c 32 /dev/urandom > "$work/kek"; chmod 0600 "$work/kek"
-store=(--store "postgres://postgres@/broker?host=$work/pg" --kek "$work/kek")
+store=(--store "postgres://postgres@/broker?host=$pg" --kek "$work/kek")
 $bin/guestguard-broker migrate "${store[@]}" >/dev/null
 $bin/guestguard-broker key import default/disk/root "$work/disk.key" "${store[@]}" >/dev/null
 $bin/guestguard-broker policy set default/disk/root "$work/sim/policy.toml" "${store[@]}" >/dev/null
@@ -73,10 +74,17 @@ echo "$out" | grep -v '^rate:'
 storm_rate=$(awk '/^rate:/ {print $2}' <<<"$out")
 got=$(awk '/^guests:/ {print $2}' <<<"$out"); wrong=$(awk '/^guests:/ {print $9}' <<<"$out")
 releases=$("${psql[@]}" -d broker -c "SELECT count(*) FROM audit WHERE decision = 'release'")
+released_sessions=$("${psql[@]}" -d broker -c "SELECT count(DISTINCT line::json->>'session') FROM audit WHERE decision = 'release'")
+release_lines=$(cat "$work"/replica*.out | grep -c '"decision":"release"' || true)
 reused=$("${psql[@]}" -d broker -c "SELECT count(*) FROM (SELECT nonce FROM sessions GROUP BY nonce HAVING count(*) > 1) d")
-echo "audit release rows: $releases; guests with a key: $got; wrong keys: $wrong; nonces shared by two sessions: $reused"
+attested_twice=$(cat "$work"/replica*.out | grep '"decision":"attested"' | grep -o '"session":"[^"]*"' | sort | uniq -d | wc -l)
+echo "guests with a key: $got of $guests; wrong keys: $wrong"
+echo "audit: $releases release rows in PostgreSQL, $release_lines release lines from the replicas; sessions released to: $released_sessions" \
+  "(a second release to the same session and guest key only when the replica died before its answer)"
+echo "nonce reuse: $reused nonces issued to two sessions, $attested_twice sessions attested twice"
 ok=yes
-[ "$got" = "$guests" ] || ok=no; [ "$wrong" = 0 ] || ok=no; [ "$releases" = "$got" ] || ok=no; [ "$reused" = 0 ] || ok=no
+[ "$got" = "$guests" ] || ok=no; [ "$wrong" = 0 ] || ok=no; [ "$released_sessions" = "$got" ] || ok=no
+[ "$releases" = "$release_lines" ] || ok=no; [ "$reused" = 0 ] || ok=no; [ "$attested_twice" = 0 ] || ok=no
 echo "storm correctness: $ok"
 echo "storm: $(awk -v r="$storm_rate" 'BEGIN { printf "%.1f", r }') guests/s; single replica file store: $(awk -v r="$single_rate" 'BEGIN { printf "%.1f", r }') handshakes/s"
 awk -v s="$storm_rate" -v f="$single_rate" 'BEGIN { printf "score: %.3f\n", s / f }'

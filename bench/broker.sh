@@ -26,16 +26,17 @@ head -c 64 /dev/urandom > "$work/disk.key"
 store_args=(--data "$work/data")
 if [ "${STORE:-files}" = postgres ]; then
   pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  mkdir -p "$work/pg" && chown nobody "$work/pg" && chmod 0700 "$work/pg"
-  head -c 24 /dev/urandom | base64 > "$work/pg/pw" && chown nobody "$work/pg/pw"
-  as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u nobody --)
-  "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U postgres -A scram-sha-256 --pwfile "$work/pg/pw" --no-sync >/dev/null
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -o "-k $work/pg -c listen_addresses='' -c fsync=off" start >/dev/null
-  trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1; kill $broker_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-  export PGPASSWORD; PGPASSWORD=$(cat "$work/pg/pw")
-  "$pgbin/psql" -X -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE broker" >/dev/null
+  # Its own directory, owned by the server's user ($work is root's, mode 0700: nobody cannot enter it).
+  pg=$(mktemp -d /tmp/guestguard-bench-pg.XXXXXX)
+  as_pg=(); if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u nobody --); chown nobody "$pg"; fi
+  head -c 24 /dev/urandom | base64 > "$pg/pw" && chown --reference="$pg" "$pg/pw"
+  "${as_pg[@]}" "$pgbin/initdb" -D "$pg/data" -U postgres -A scram-sha-256 --pwfile "$pg/pw" --no-sync >/dev/null
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pg/data" -l "$pg/log" -w -o "-k $pg -c listen_addresses='' -c fsync=off" start >/dev/null
+  trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1; kill $broker_pid 2>/dev/null || true; rm -rf "$work" "$pg"' EXIT
+  export PGPASSWORD; PGPASSWORD=$(cat "$pg/pw")
+  "$pgbin/psql" -X -q -h "$pg" -U postgres -d postgres -c "CREATE DATABASE broker" >/dev/null
   head -c 32 /dev/urandom > "$work/kek" && chmod 0600 "$work/kek"
-  store_args=(--store "postgres://postgres@/broker?host=$work/pg" --kek "$work/kek")
+  store_args=(--store "postgres://postgres@/broker?host=$pg" --kek "$work/kek")
   "$broker_bin" migrate "${store_args[@]}" >/dev/null
 fi
 "$broker_bin" key import default/disk/root "$work/disk.key" "${store_args[@]}" >/dev/null

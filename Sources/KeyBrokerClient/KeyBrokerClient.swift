@@ -7,7 +7,9 @@ import SNPABI
 /// The guest side of Trustee's KBS 0.4.0 RCAR handshake: `/auth` → challenge; a fresh SNP report
 /// whose REPORT_DATA = SHA-384(JCS({additional-evidence, nonce, tee-pubkey})) ‖ 0¹⁶; `/attest` with
 /// the report and its certificate chain; `GET /resource/…`; open the JWE with the ephemeral key.
-/// Brokers are tried in order; rounds repeat with backoff while failures are transient.
+/// Brokers are tried in order; rounds repeat with backoff while failures are transient. Within a
+/// handshake, a step whose broker died (connection failure) is retried at the next broker, which on
+/// a shared store knows the session (``sessionStep(_:_:_:)``, docs/broker.md).
 public struct KeyBrokerClient: Sendable {
     public let brokers: [String]
     public let transport: any KBSTransport
@@ -71,7 +73,24 @@ public struct KeyBrokerClient: Sendable {
 
     /// ``handshake(broker:resource:)``, also returning the JWE's `kid` (read only once the GCM tag,
     /// which covers the protected header, has verified).
+    ///
+    /// A step whose fate is unknown (its request went out, no answer came back) and whose retry is
+    /// then refused with 401 (the first try consumed the nonce, or the session lived only on the
+    /// replica that died) starts one fresh handshake at the broker that answered, instead of failing
+    /// (``sessionStep(_:_:_:)``).
     func handshakeReleasing(broker: String, resource: String) async throws(KeyBrokerClientError) -> (secret: SecretBytes, keyID: String?) {
+        switch try await handshakeAttempt(broker: broker, resource: resource) {
+        case .released(let secret, let keyID): return (secret, keyID)
+        case .sessionLost(let answering, _):
+            switch try await handshakeAttempt(broker: answering, resource: resource) {
+            case .released(let secret, let keyID): return (secret, keyID)
+            case .sessionLost(_, let refusal): throw refusal
+            }
+        }
+    }
+
+    /// One pass of auth → attest → resource.
+    func handshakeAttempt(broker: String, resource: String) async throws(KeyBrokerClientError) -> HandshakeAttempt {
         let keyPair: any ResourceKeyPair
         do { keyPair = try makeKeyPair() } catch { throw .decryption(broker: broker, reason: "cannot create the ephemeral key: \(error)") }
 
@@ -114,17 +133,26 @@ public struct KeyBrokerClient: Sendable {
         let attestBody: [UInt8]
         do { attestBody = try attestation.jsonBytes() } catch { throw .protocolViolation(broker: broker, step: "attest", reason: error.description) }
 
-        // 3. attest
+        // 3. attest (the session's later steps may be answered by another replica: sessionStep)
         let cookieHeader = (name: "Cookie", value: "\(KBSProtocol.sessionCookieName)=\(cookie)")
-        _ = try await exchange(broker, "attest", KBSHTTPRequest(method: "POST", path: "/kbs/v0/attest", headers: jsonHeaders + [cookieHeader], body: attestBody))
+        let attestBroker: String
+        switch try await sessionStep(broker, "attest", KBSHTTPRequest(method: "POST", path: "/kbs/v0/attest", headers: jsonHeaders + [cookieHeader], body: attestBody)) {
+        case .answered(let answering, _): attestBroker = answering
+        case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
+        }
 
         // 4. resource
-        let answer = try await exchange(broker, "resource", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader]))
+        let resourceBroker: String
+        let answer: KBSHTTPResponse
+        switch try await sessionStep(attestBroker, "resource", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader])) {
+        case .answered(let answering, let response): (resourceBroker, answer) = (answering, response)
+        case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
+        }
         let response: Response
         do { response = try Response(jsonBytes: answer.body) } catch {
-            throw .protocolViolation(broker: broker, step: "resource", reason: "JWE: \(error)")
+            throw .protocolViolation(broker: resourceBroker, step: "resource", reason: "JWE: \(error)")
         }
-        do { return (try keyPair.open(response), response.header.keyID) } catch { throw .decryption(broker: broker, reason: "\(error)") }
+        do { return .released(try keyPair.open(response), response.header.keyID) } catch { throw .decryption(broker: resourceBroker, reason: "\(error)") }
     }
 
     /// `additional_evidence` for this handshake: `""` without a provider.

@@ -19,14 +19,21 @@ public final class PostgresBrokerStorage: BrokerStorage {
     public let kek: KeyEncryptionKey
     let random: any RandomSource
     let logger: Logger
+    /// How long one statement may take before the store counts as unavailable.
+    let deadline: Duration
     private let runner: Task<Void, Never>
     /// Sessions this replica deleted on expiry, and when it last swept.
     let sweep = Mutex<(expired: Int, last: Int64)>((0, 0))
 
     /// Connects (the pool runs until ``shutdown()``) and checks the schema: a database without
     /// it, or with a version this broker does not know, is refused.
+    ///
+    /// - Parameter deadline: how long one statement may take (waiting for a connection included)
+    ///   before the store counts as unavailable.
     public init(configuration: PostgresClient.Configuration, kek: KeyEncryptionKey, random: any RandomSource,
-                logger: Logger = Logger(label: "guestguard-broker.postgres"), checkSchema: Bool = true) async throws(BrokerStoreError) {
+                logger: Logger = Logger(label: "guestguard-broker.postgres"), checkSchema: Bool = true,
+                deadline: Duration = .seconds(5)) async throws(BrokerStoreError) {
+        self.deadline = deadline
         var configuration = configuration
         configuration.options.connectTimeout = .seconds(3)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -36,7 +43,7 @@ public final class PostgresBrokerStorage: BrokerStorage {
         self.logger = logger
         runner = Task { await client.run() }
         if checkSchema {
-            do { try await PostgresSchema.check(client, logger: logger) } catch {
+            do { try await Self.withDeadline(deadline) { try await PostgresSchema.check(client, logger: logger) } } catch {
                 runner.cancel()
                 throw error
             }
@@ -60,30 +67,51 @@ public final class PostgresBrokerStorage: BrokerStorage {
         return .unavailable("PostgreSQL: \(String(reflecting: error).prefix(300))")
     }
 
-    /// Runs `query`, decoding its one column as `T`.
-    func rows<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type) async throws(BrokerStoreError) -> [T] {
+    /// Runs `body` (one statement, waiting for a pooled connection included) for at most
+    /// `deadline`. The pool waits for a connection as long as the server is down, so without it a
+    /// guest would wait as long; past it the store counts as unavailable (503, nothing released).
+    static func withDeadline<R: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> R) async throws(BrokerStoreError) -> R {
         do {
+            return try await withThrowingTaskGroup(of: R?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: deadline)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else {
+                    throw BrokerStoreError.unavailable("PostgreSQL did not answer within \(deadline)")
+                }
+                return value
+            }
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// Runs `query`, decoding its one column as `T`.
+    func rows<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type) async throws(BrokerStoreError) -> [T] {
+        let (client, logger) = (client, logger)
+        return try await Self.withDeadline(deadline) {
             var result: [T] = []
             for try await row in try await client.query(query, logger: logger).decode(type) { result.append(row) }
             return result
-        } catch {
-            throw Self.failure(error)
         }
     }
 
     /// Runs `query`; each row is decoded by `decode` (several columns).
-    func rows<R>(_ query: PostgresQuery, _ decode: (PostgresRow) throws -> R) async throws(BrokerStoreError) -> [R] {
-        do {
+    func rows<R: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRow) throws -> R) async throws(BrokerStoreError) -> [R] {
+        let (client, logger) = (client, logger)
+        return try await Self.withDeadline(deadline) {
             var result: [R] = []
             for try await row in try await client.query(query, logger: logger) { result.append(try decode(row)) }
             return result
-        } catch {
-            throw Self.failure(error)
         }
     }
 
     func execute(_ query: PostgresQuery) async throws(BrokerStoreError) {
-        do { try await client.query(query, logger: logger) } catch { throw Self.failure(error) }
+        let (client, logger) = (client, logger)
+        try await Self.withDeadline(deadline) { try await client.query(query, logger: logger) }
     }
 
     static func keyContext(_ id: ResourceID) -> String { "guestguard-broker resource key v1 " + id.description }

@@ -15,6 +15,10 @@ public final class PostgresTestServer: Sendable {
     /// The superuser (`postgres`) and the broker's role (`guestguard`) share this password.
     public let password: String
     let binaries: String
+    /// The account the server runs as when the tests run as root (`runuser -u`).
+    static let serverUser = "nobody"
+    /// Its uid and gid, or nil when the tests do not run as root (the server runs as the caller).
+    let owner: (uid: uid_t, gid: gid_t)?
 
     /// One server per test process; each test makes its own database (``makeDatabase()``).
     public static func shared() throws -> PostgresTestServer {
@@ -40,9 +44,16 @@ public final class PostgresTestServer: Sendable {
         guard let made = mkdtemp(&template) else { throw PostgresTestError("mkdtemp failed") }
         directory = String(cString: made)
         password = "pg-" + UUID().uuidString
-        if getuid() == 0 { guard chown(directory, 65534, 65534) == 0 else { throw PostgresTestError("chown \(directory) failed") } }
+        // initdb refuses root: as root (CI), the server runs as `nobody`, in a directory it owns.
+        if getuid() == 0 {
+            guard let account = getpwnam(Self.serverUser) else { throw PostgresTestError("no user \(Self.serverUser) to run PostgreSQL as") }
+            owner = (account.pointee.pw_uid, account.pointee.pw_gid)
+        } else {
+            owner = nil
+        }
+        if let owner { guard chown(directory, owner.uid, owner.gid) == 0 else { throw PostgresTestError("chown \(directory) failed") } }
         try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: directory + "/pwfile"))
-        if getuid() == 0 { _ = chown(directory + "/pwfile", 65534, 65534) }
+        if let owner { _ = chown(directory + "/pwfile", owner.uid, owner.gid) }
         try runAsOwner([binaries + "/initdb", "-D", directory + "/data", "-U", "postgres", "-A", "scram-sha-256", "--pwfile", directory + "/pwfile",
                         "--no-sync", "-E", "UTF8", "--locale", "C"])
         try start()
@@ -93,8 +104,18 @@ public final class PostgresTestServer: Sendable {
         try run([binaries + "/pg_dump", "-h", directory, "-p", "\(port)", "-U", "postgres", database])
     }
 
+    /// Backup and restore as docs/broker.md tells operators: `pg_dump --format=custom` of
+    /// `database`, then `pg_restore --no-owner --role=guestguard` into `target` (a fresh database).
+    public func dumpAndRestore(_ database: String, into target: String) throws {
+        let file = directory + "/backup-\(database).dump"
+        defer { unlink(file) }
+        try run([binaries + "/pg_dump", "-h", directory, "-p", "\(port)", "-U", "postgres", "--format=custom", "--file=" + file, database])
+        try run([binaries + "/pg_restore", "-h", directory, "-p", "\(port)", "-U", "postgres", "--no-owner", "--role=guestguard",
+                 "--exit-on-error", "--dbname=" + target, file])
+    }
+
     func runAsOwner(_ arguments: [String]) throws {
-        _ = try run(getuid() == 0 ? ["/usr/sbin/runuser", "-u", "nobody", "--"] + arguments : arguments)
+        _ = try run(owner == nil ? arguments : ["/usr/sbin/runuser", "-u", Self.serverUser, "--"] + arguments)
     }
 
     /// Runs a PostgreSQL tool to completion: posix_spawn with its output in a file, then waitpid.

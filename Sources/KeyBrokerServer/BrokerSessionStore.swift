@@ -56,9 +56,10 @@ public final class BrokerSessionStore: Sendable {
         self.capacity = capacity
     }
 
-    /// Adds a new session, unless `capacity` live sessions exist.
-    public func insert(_ session: BrokerSession, now: Int64) -> Admission {
-        table.withLock { table in
+    /// Adds a new session, unless `capacity` live sessions exist (or `limit`, when lower).
+    public func insert(_ session: BrokerSession, now: Int64, limit: Int? = nil) -> Admission {
+        let capacity = min(capacity, limit ?? capacity)
+        return table.withLock { table in
             table.removeExpired(now: now)
             guard table.sessions.count < capacity else {
                 let oldest = table.head < table.queue.count ? table.queue[table.head].expires : now + lifetime

@@ -39,7 +39,7 @@ public struct EmbeddedBrokerStorage: BrokerStorage {
     }
 
     public func insertSession(_ session: BrokerSession, capacity: Int, now: Int64) -> SessionAdmission {
-        sessions.insert(session, now: now)
+        sessions.insert(session, now: now, limit: capacity)
     }
 
     public func session(_ id: String, now: Int64) -> BrokerSession? { sessions.session(id, now: now) }

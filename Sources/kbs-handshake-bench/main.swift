@@ -5,9 +5,11 @@
 //   kbs-handshake-bench BROKER_URL SIMULATOR_DIR RESOURCE CONCURRENCY SECONDS [GUESTS [KEY_FILE]]
 //
 // BROKER_URL may list several replicas (comma-separated): then every request of a handshake goes
-// to the next replica in turn (no affinity). With GUESTS, exactly that many guests each run one
-// handshake (SECONDS caps the run), starting over at the next replica on a failure (up to 6
-// tries), and with KEY_FILE every released key is compared with it ("wrong" counts mismatches).
+// to the next replica in turn (no affinity; a replica whose connection fails leaves the rotation).
+// With GUESTS, exactly that many guests each run one handshake (SECONDS caps the run); the client
+// retries a step whose replica died at the next one (KeyBrokerClient.sessionStep), and a guest
+// whose handshake still fails starts over (up to 6 tries); with KEY_FILE every released key is
+// compared with it ("wrong" counts mismatches).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,17 +31,26 @@ let broker = brokers[0]
 let guests = arguments.count > 6 ? Int(arguments[6]) : nil
 let expectedKey = arguments.count > 7 ? try HostFileSystem().readFile(arguments[7], limit: 4096) : nil
 
-/// Sends each request to the next replica in turn.
+/// A round-robin load balancer: each request goes to the next replica in turn. Like a balancer's
+/// passive health check, a replica whose connection fails leaves the rotation (the client's retry
+/// of that step then lands on a live one).
 final class RoundRobinTransport: KBSTransport {
     let inner: HTTPKBSTransport
     let brokers: [String]
     let next = Atomic<Int>(0)
+    let down = Mutex<Set<Int>>([])
     init(inner: HTTPKBSTransport, brokers: [String]) {
         self.inner = inner
         self.brokers = brokers
     }
     func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
-        try await inner.send(request, to: brokers[next.wrappingAdd(1, ordering: .relaxed).oldValue % brokers.count])
+        let failed = down.withLock { $0 }
+        let alive = failed.count < brokers.count ? brokers.indices.filter { !failed.contains($0) } : Array(brokers.indices)
+        let index = alive[next.wrappingAdd(1, ordering: .relaxed).oldValue % alive.count]
+        do { return try await inner.send(request, to: brokers[index]) } catch {
+            if case .transport = error { down.withLock { _ = $0.insert(index) } }
+            throw error
+        }
     }
 }
 

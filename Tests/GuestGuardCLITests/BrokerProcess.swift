@@ -12,10 +12,15 @@ final class BrokerProcess {
 
     static var executable: URL { CLIRunner.executable.deletingLastPathComponent().appendingPathComponent("guestguard-broker") }
 
-    init(data: String, extra: [String] = [], tls: Bool = true) throws {
+    convenience init(data: String, extra: [String] = [], tls: Bool = true) throws {
+        try self.init(arguments: ["--data", data] + extra, tls: tls)
+    }
+
+    /// - Parameter arguments: `serve`'s store options (`--data DIR` or `--store URL --kek FILE …`) and any others.
+    init(arguments: [String], tls: Bool = true) throws {
         identity = tls ? try TLSIdentity.make(name: "broker") : nil
         process.executableURL = Self.executable
-        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data", data] + extra
+        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
             + (identity.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
         process.standardOutput = output
         process.standardError = output

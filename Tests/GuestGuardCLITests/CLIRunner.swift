@@ -13,10 +13,12 @@ struct CLIRunner {
         return bundleDirectory.appendingPathComponent("guestguard")
     }
 
-    static func run(_ arguments: [String], executable: URL = CLIRunner.executable) throws -> Result {
+    /// - Parameter environment: added to this process's environment.
+    static func run(_ arguments: [String], executable: URL = CLIRunner.executable, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

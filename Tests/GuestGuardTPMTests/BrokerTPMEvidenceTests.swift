@@ -7,6 +7,7 @@ import KeyBrokerClient
 import KeyBrokerJWE
 import KeyBrokerProtocol
 import KeyBrokerServer
+import KeyBrokerPostgresTestSupport
 import KeyBrokerTestSupport
 import SNPABI
 import SNPSimulator
@@ -53,11 +54,12 @@ struct BrokerTPMEvidenceTests {
         { $0.examplePolicy + "\n" + tpmSection + "\n" }
     }
 
-    @Test func aQuoteIsVerifiedAndTheAuditRecordsIt() async throws {
+    /// On either store: the PostgreSQL store keeps the quoted PCRs in the session row.
+    @Test(arguments: BrokerBackend.allCases) func aQuoteIsVerifiedAndTheAuditRecordsIt(backend: BrokerBackend) async throws {
         let swtpm = try SoftwareTPM()
         defer { withExtendedLifetime(swtpm) {} }
         let tpm = try Self.provider(swtpm)
-        let broker = try BrokerHarness(jwe: true, policy: Self.policy("[tpm]\nquote = \"require\""))
+        let broker = try await backend.harness(jwe: true, policy: Self.policy("[tpm]\nquote = \"require\""))
         let key = try await fetch(broker, evidence: tpm)
         #expect(key.withUnsafeBytes { Array($0) } == broker.diskKey)
         let pcr15 = try #require(try tpm.readPCRs([15])[15])
@@ -95,18 +97,18 @@ struct BrokerTPMEvidenceTests {
         #expect(error?.description.contains("tpm-nonce") == true, "\(String(describing: error))")
     }
 
-    @Test func aPinnedPCRThatDiffersIsRefusedWithTPMPCRPolicy() async throws {
+    @Test(arguments: BrokerBackend.allCases) func aPinnedPCRThatDiffersIsRefusedWithTPMPCRPolicy(backend: BrokerBackend) async throws {
         let swtpm = try SoftwareTPM()
         defer { withExtendedLifetime(swtpm) {} }
         let tpm = try Self.provider(swtpm)
         let pinned = String(repeating: "cd", count: 32)
-        let broker = try BrokerHarness(jwe: true, policy: Self.policy("[tpm]\nquote = \"require\"\n[tpm.pcrs]\n15 = \"\(pinned)\""))
+        let broker = try await backend.harness(jwe: true, policy: Self.policy("[tpm]\nquote = \"require\"\n[tpm.pcrs]\n15 = \"\(pinned)\""))
         let error = await #expect(throws: KeyBrokerClientError.self) { try await fetch(broker, evidence: tpm) }
         #expect(error?.description.contains("PolicyDeny") == true, "\(String(describing: error))")
         #expect(broker.audit.all.contains { $0.decision == .refusal && $0.reasons.first?.hasPrefix("tpm-pcr-policy: PCR 15") == true })
         // The same pin with the TPM's real value releases.
         let actual = Hex.encode(try tpm.readPCRs([15])[15]!)
-        let matching = try BrokerHarness(jwe: true, policy: Self.policy("[tpm]\n[tpm.pcrs]\n15 = \"\(actual)\""))
+        let matching = try await backend.harness(jwe: true, policy: Self.policy("[tpm]\n[tpm.pcrs]\n15 = \"\(actual)\""))
         #expect(try await fetch(matching, evidence: tpm).count == 64)
     }
 

@@ -8,6 +8,7 @@ import KeyBrokerProtocol
 import KeyBrokerServer
 import SNPSimulator
 import Synchronization
+import KeyBrokerPostgresTestSupport
 import KeyBrokerTestSupport
 import GuestGuardHTTP
 import Logging
@@ -16,12 +17,17 @@ import Testing
 /// Delivers client requests to a broker service in the same process (no sockets).
 final class InProcessTransport: KBSTransport {
     let services: [String: KeyBrokerService]
-    init(services: [String: KeyBrokerService]) { self.services = services }
+    /// Requests (broker, path) whose connection is refused, as if that broker had died.
+    let refuses: @Sendable (String, String) -> Bool
+    init(services: [String: KeyBrokerService], refuses: @escaping @Sendable (String, String) -> Bool = { _, _ in false }) {
+        self.services = services
+        self.refuses = refuses
+    }
     let log = Mutex<[String]>([])
 
     func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
         log.withLock { $0.append("\(broker) \(request.method) \(request.path)") }
-        guard let service = services[broker] else { throw .transport(broker: broker, reason: "connection refused") }
+        guard let service = services[broker], !refuses(broker, request.path) else { throw .transport(broker: broker, reason: "connection refused") }
         let response = await service.handle(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
         return KBSHTTPResponse(status: response.status, headers: response.headers, body: response.body)
     }
@@ -37,9 +43,9 @@ final class InProcessTransport: KBSTransport {
                         random: GetrandomSource(), retry: RetryPolicy(attempts: 3, initialDelay: .milliseconds(10), maximumDelay: .seconds(8))) { try EphemeralKeyPair(keyType) }
     }
 
-    @Test(arguments: [EphemeralKeyPair.KeyType.p256, .rsa(bits: 2048)])
-    func obtainsTheKeyAndTheAuditShowsOneRelease(keyType: EphemeralKeyPair.KeyType) async throws {
-        let broker = try BrokerHarness(jwe: true)
+    @Test(arguments: BrokerBackend.allCases, [EphemeralKeyPair.KeyType.p256, .rsa(bits: 2048)])
+    func obtainsTheKeyAndTheAuditShowsOneRelease(backend: BrokerBackend, keyType: EphemeralKeyPair.KeyType) async throws {
+        let broker = try await backend.harness(jwe: true)
         let transport = InProcessTransport(services: ["https://kbs.example": broker.service])
         let key = try await client(["https://kbs.example"], transport, broker.simulator, keyType: keyType).fetch(resource: "default/disk/root")
         #expect(key.withUnsafeBytes { Array($0) } == broker.diskKey)
@@ -54,6 +60,27 @@ final class InProcessTransport: KBSTransport {
         let transport = InProcessTransport(services: ["https://second": broker.service])
         let key = try await client(["https://down", "https://second"], transport, broker.simulator).fetch(resource: "default/disk/root")
         #expect(key.count == 64)
+    }
+
+    /// Broker A dies after answering `/auth`: the guest sends `/attest` to B, which (on its own
+    /// embedded store) does not know A's session; the guest then starts a fresh handshake at B, in
+    /// the same round, without backoff. (On a shared PostgreSQL store B knows the session:
+    /// KeyBrokerPostgresTests.ReplicaFailoverTests.)
+    @Test func aBrokerThatDiesMidHandshakeSendsTheGuestToAFreshHandshakeAtTheNext() async throws {
+        let a = try BrokerHarness(jwe: true)
+        let b = try BrokerHarness(jwe: true)
+        let transport = InProcessTransport(services: ["https://a": a.service, "https://b": b.service]) { broker, path in
+            broker == "https://a" && path != "/kbs/v0/auth"
+        }
+        let clock = RecordingSleepClock()
+        let key = try await client(["https://a", "https://b"], transport, b.simulator, clock: clock).fetch(resource: "default/disk/root")
+        #expect(key.withUnsafeBytes { Array($0) } == b.diskKey)
+        #expect(transport.log.withLock { $0 } == [
+            "https://a POST /kbs/v0/auth", "https://a POST /kbs/v0/attest", "https://b POST /kbs/v0/attest",
+            "https://b POST /kbs/v0/auth", "https://b POST /kbs/v0/attest", "https://b GET /kbs/v0/resource/default/disk/root",
+        ])
+        #expect(b.audit.all.contains { $0.decision == .refusal && $0.reasons == ["unknown or expired session"] })
+        #expect(clock.sleeps.withLock { $0 }.isEmpty, "no backoff: the session was lost, not refused")
     }
 
     @Test func policyRefusalSurfacesTheBrokersProblemAndIsNotRetried() async throws {

@@ -55,13 +55,19 @@ import Testing
         #expect(rows.filter { $0.contains("\"decision\":\"release\"") }.count == 25, "one audit row per release")
     }
 
-    @Test func keysAreSealedAtRestAndTheDumpHoldsNoKey() async throws {
+    /// A broker on a fresh database that released the key once.
+    static func releasedOnce() async throws -> (PostgresTestServer, String, BrokerHarness) {
         let server = try PostgresTestServer.shared()
         let database = try server.makeDatabase()
         let broker = try await BrokerHarness(storage: { _ in try await server.makeStorage(database: database) })
         let (session, challenge) = try await broker.auth()
         #expect(await broker.post("/kbs/v0/attest", try broker.attestation(nonce: challenge.nonce).jsonBytes(), cookie: session).status == 200)
         #expect(await broker.get("/kbs/v0/resource/default/disk/root", cookie: session).status == 200)
+        return (server, database, broker)
+    }
+
+    @Test func keysAreSealedAtRestAndTheDumpHoldsNoKey() async throws {
+        let (server, database, broker) = try await Self.releasedOnce()
         let storage = broker.storage as! PostgresBrokerStorage
         let secret = try await storage.keyIDSecret(random: GetrandomSource()).withUnsafeBytes { Array($0) }
         let dump = try server.dump(database)
@@ -75,6 +81,25 @@ import Testing
         // Another KEK opens nothing.
         let wrong = try KeyEncryptionKey(key: SecretBytes(copying: [UInt8](repeating: 9, count: 32)))
         let stranger = try await server.makeStorage(database: database, kek: wrong)
+        await #expect(throws: BrokerStoreError.self) { _ = try await stranger.key(for: broker.resource) }
+    }
+
+    /// docs/broker.md's backup: `pg_dump --format=custom`, `pg_restore` into a new database. With
+    /// its KEK the restored store serves the key, policy and audit trail; with another KEK it opens nothing.
+    @Test func aRestoredDumpServesWithItsKEKAndOpensNothingWithout() async throws {
+        let (server, database, broker) = try await Self.releasedOnce()
+        let kek = (broker.storage as! PostgresBrokerStorage).kek
+        let restoredName = try server.makeDatabase()
+        try server.dumpAndRestore(database, into: restoredName)
+
+        let restored = try await server.makeStorage(database: restoredName, kek: kek)
+        #expect(try await restored.migrate() == PostgresSchema.current, "the restored schema is current: migrate has nothing to do")
+        #expect(try await restored.key(for: broker.resource).withUnsafeBytes { Array($0) } == broker.diskKey)
+        #expect(try await restored.policyText(for: broker.resource) == broker.simulator.examplePolicy)
+        #expect(try await restored.auditLines().filter { $0.contains("\"decision\":\"release\"") }.count == 1)
+        #expect(throws: (any Error).self) { try server.psql("DELETE FROM audit", database: restoredName) }
+
+        let stranger = try await server.makeStorage(database: restoredName, kek: KeyEncryptionKey(key: SecretBytes(copying: [UInt8](repeating: 3, count: 32))))
         await #expect(throws: BrokerStoreError.self) { _ = try await stranger.key(for: broker.resource) }
     }
 

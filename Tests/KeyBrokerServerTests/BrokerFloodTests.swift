@@ -2,6 +2,7 @@ import CanonicalJSON
 import GuestGuardPlatform
 import KeyBrokerProtocol
 import KeyBrokerServer
+import KeyBrokerPostgresTestSupport
 import KeyBrokerTestSupport
 import Testing
 
@@ -15,8 +16,8 @@ import Testing
         String(decoding: await broker.service.handle(BrokerRequest(method: "GET", path: "/metrics")).body, as: UTF8.self)
     }
 
-    @Test func oneClientsFloodExhaustsOnlyItsOwnBucket() async throws {
-        let broker = try BrokerHarness(limits: BrokerLimits(auth: .init(burst: 3, perSecond: 0.5), attest: .init(burst: 2, perSecond: 0.5)))
+    @Test(arguments: BrokerBackend.allCases) func oneClientsFloodExhaustsOnlyItsOwnBucket(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness(limits: BrokerLimits(auth: .init(burst: 3, perSecond: 0.5), attest: .init(burst: 2, perSecond: 0.5)))
         var statuses: [Int] = []
         for _ in 0..<50 { statuses.append(await broker.post("/kbs/v0/auth", Self.body, client: "127.0.0.2").status) }
         #expect(statuses.filter { $0 == 200 }.count == 3)
@@ -24,7 +25,7 @@ import Testing
         let limited = await broker.post("/kbs/v0/auth", Self.body, client: "127.0.0.2")
         #expect(limited.headers.first { $0.name == "Retry-After" }?.value == "2")
         #expect(try ProblemDetails(jsonBytes: limited.body).detail.contains("retry in 2 s"))
-        #expect(broker.sessions!.count == 3, "a refused request creates no session")
+        #expect(try await broker.storage.sessionCounts(now: broker.clock.now().seconds).live == 3, "a refused request creates no session")
 
         // Another client is untouched and completes the whole handshake.
         let (session, challenge) = try await broker.auth(client: "127.0.0.1")
@@ -47,8 +48,8 @@ import Testing
         #expect(!broker.audit.all.contains { $0.client == "127.0.0.2" && $0.decision == .refusal }, "rate-limited requests are counted, not audited")
     }
 
-    @Test func aFullSessionTableRefusesNewSessionsAndKeepsTheLiveOnes() async throws {
-        let broker = try BrokerHarness(sessions: BrokerSessionStore(lifetime: 300, capacity: 4))
+    @Test(arguments: BrokerBackend.allCases) func aFullSessionTableRefusesNewSessionsAndKeepsTheLiveOnes(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness(maxSessions: 4)
         let (first, challenge) = try await broker.auth()
         for _ in 0..<3 { _ = try await broker.auth() }
         broker.clock.advance(by: .seconds(100))

@@ -1,9 +1,11 @@
 import CanonicalJSON
 import GuestGuardCrypto
+import GuestGuardLinux
 import GuestGuardPlatform
 import GuestGuardTestSupport
 import KeyBrokerProtocol
 import KeyBrokerServer
+import KeyBrokerPostgresTestSupport
 import KeyBrokerTestSupport
 import SNPABI
 import SNPSimulator
@@ -31,19 +33,23 @@ import Testing
         return texts
     }
 
-    @Test func theKeyIDIsAnHMACUnderTheBrokersSecretAndNoUnkeyedHashIsLogged() async throws {
-        let broker = try BrokerHarness()
+    @Test(arguments: BrokerBackend.allCases) func theKeyIDIsAnHMACUnderTheBrokersSecretAndNoUnkeyedHashIsLogged(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         #expect(try await handshake(broker).resource?.status == 200)
         let released = try #require(broker.sealer.released.withLock { $0.first })
         let audited = try #require(broker.audit.all.first { $0.decision == .release }?.keyFingerprint)
         #expect(released.keyID == audited, "the kid sent to the guest is the audit line's key-id")
         #expect(audited.hasPrefix("hmac-sha256:") && audited.count == "hmac-sha256:".count + 16)
 
-        // The secret: 32 bytes, mode 0600, in the data directory; Python's hmac gives the same id.
-        let secretPath = "/data/" + KeyFingerprinter.secretFileName
-        #expect(try broker.tree.fileSystem.status(secretPath)?.permissions == 0o600)
-        let secret = try broker.tree.fileSystem.readFile(secretPath, limit: 4096)
+        // The secret: 32 bytes (embedded: mode 0600 in the data directory; PostgreSQL: sealed under
+        // the KEK); Python's hmac gives the same id.
+        let secret = try await broker.storage.keyIDSecret(random: GetrandomSource()).withUnsafeBytes { Array($0) }
         #expect(secret.count == 32)
+        if backend == .embedded {
+            let secretPath = "/data/" + KeyFingerprinter.secretFileName
+            #expect(try broker.tree.fileSystem.status(secretPath)?.permissions == 0o600)
+            #expect(try broker.tree.fileSystem.readFile(secretPath, limit: 4096) == secret)
+        }
         let peer = try PythonPeer.run(
             "import sys, hmac, hashlib; s, k = sys.stdin.read().split(); print('hmac-sha256:' + hmac.new(bytes.fromhex(s), bytes.fromhex(k), hashlib.sha256).hexdigest()[:16])",
             input: Array((Hex.encode(secret) + " " + Hex.encode(broker.diskKey)).utf8))
@@ -54,7 +60,7 @@ import Testing
         for digest in try Self.unkeyedDigests(of: broker.diskKey) { #expect(!lines.contains(digest), "\(digest)") }
 
         // Keyed: another broker (another secret) names the same key differently; the same broker keeps its name.
-        let other = try BrokerHarness()
+        let other = try await backend.harness()
         #expect(try await handshake(other).resource?.status == 200)
         let otherID = try #require(other.audit.all.first { $0.decision == .release }?.keyFingerprint)
         #expect(otherID != audited)
@@ -64,8 +70,8 @@ import Testing
 
     /// Defect 9: the policy trusts an ARK by path. Replacing the file takes effect at the next
     /// handshake: the old root's chain is refused, the new root's accepted.
-    @Test func replacingTheARKFileAtTheSamePathChangesTheTrustedRootAtOnce() async throws {
-        let broker = try BrokerHarness { simulator in
+    @Test(arguments: BrokerBackend.allCases) func replacingTheARKFileAtTheSamePathChangesTheTrustedRootAtOnce(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness { simulator in
             simulator.examplePolicy.replacingOccurrences(of: "roots = []", with: "roots = [\"/roots/ark.pem\"]")
                 .replacingOccurrences(of: "ark-fingerprints = [\"\(simulator.arkFingerprint)\"]", with: "")
         }
@@ -81,23 +87,23 @@ import Testing
         #expect(try await handshake(broker, from: other).attest.status == 200, "the new root is trusted at once")
     }
 
-    @Test func aPolicyWithoutAMinimumTCBMustSaySo() throws {
-        let broker = try BrokerHarness()
-        let store = broker.store!
+    @Test(arguments: BrokerBackend.allCases) func aPolicyWithoutAMinimumTCBMustSaySo(backend: BrokerBackend) async throws {
+        let broker = try await backend.harness()
         let id = ResourceID("default/disk/open")!
         let measurement = Hex.encode(broker.simulator.settings.measurement)
         let open = "version = 1\n[report]\nmeasurements = [\"\(measurement)\"]\n"
         do {
-            try store.storePolicy(open, for: id)
+            try await broker.storage.storePolicy(open, for: id)
             Issue.record("a policy with no minimum TCB was stored")
         } catch {
             guard case .implicitlyOpenPolicy(let refused, let what) = error else { Issue.record("\(error)"); return }
             #expect(refused == id && what.first?.hasPrefix("minimum-tcb") == true)
             #expect(error.description.contains("minimum-tcb") && error.description.contains("\"any\""))
         }
-        #expect(!store.files.exists("/data/resources/default/disk/open/policy.toml"))
-        try store.storePolicy(open + "minimum-tcb = \"any\"\n", for: id)
-        let stored = try store.policy(for: id).policy
+        await #expect(throws: BrokerStoreError.self, "nothing was stored") { _ = try await broker.storage.policyText(for: id) }
+        if let store = broker.store { #expect(!store.files.exists("/data/resources/default/disk/open/policy.toml")) }
+        try await broker.storage.storePolicy(open + "minimum-tcb = \"any\"\n", for: id)
+        let stored = try BrokerStore.parsePolicy(try await broker.storage.policyText(for: id), for: id)
         #expect(stored.report.minimumTCBWaived)
         #expect(stored.unconstrained.first == "minimum-tcb: any TCB is accepted (minimum-tcb = \"any\")")
         #expect(stored.unconstrained.contains("host-data: HOST_DATA (0x0C0) is not checked"))

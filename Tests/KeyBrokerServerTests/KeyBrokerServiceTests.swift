@@ -78,14 +78,15 @@ import Testing
         #expect(broker.sealer.released.withLock { $0.isEmpty })
     }
 
-    @Test(arguments: [
+    @Test(arguments: BrokerBackend.allCases, [
         (#"{"version":"0.3.0","tee":"snp","extra-params":""}"#, "0.3.0"),
         (#"{"version":"0.4.0","tee":"tdx","extra-params":""}"#, "tdx"),
         (#"{"version":"0.4.0","tee":"snp""#, "malformed"),
         ("not json", "malformed"),
     ])
-    func badAuthRequests(body: String, mention: String) async throws {
-        let broker = try BrokerHarness()
+    func badAuthRequests(backend: BrokerBackend, request: (String, String)) async throws {
+        let (body, mention) = request
+        let broker = try await backend.harness()
         let response = await broker.post("/kbs/v0/auth", Array(body.utf8))
         #expect(response.status == 401)
         #expect(try problem(response).type.hasSuffix("AttestationError"))
