@@ -81,14 +81,7 @@ public final class P256PrivateKey: @unchecked Sendable {
     /// cost more than the ECDH itself).
     /// The corresponding C functions are `EVP_PKEY_get_bn_param(OSSL_PKEY_PARAM_EC_PUB_X/Y)` and `BN_bn2binpad`.
     public func publicCoordinates() throws(KeyError) -> (x: [UInt8], y: [UInt8]) {
-        do {
-            return (
-                try EVPKey.bigNumberParameter(handle, OSSL_PKEY_PARAM_EC_PUB_X, paddedTo: PublicKey.p256CoordinateByteCount),
-                try EVPKey.bigNumberParameter(handle, OSSL_PKEY_PARAM_EC_PUB_Y, paddedTo: PublicKey.p256CoordinateByteCount)
-            )
-        } catch {
-            throw .openSSL(error)
-        }
+        do { return try EVPKey.p256Coordinates(handle) } catch { throw .openSSL(error) }
     }
 
     /// ECDH with `peer` (which must be P-256; libcrypto validates it again): writes Z, the
