@@ -218,7 +218,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeyBrokerProtocolTests",
-            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "COpenSSL"],
+            dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "SNPABI", "COpenSSL"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -51,6 +51,13 @@ public final class ReportAppraiser: Sendable {
         do { report = try AttestationReport(bytes: evidence.report) } catch {
             return AppraisalResult(report: nil, errors: ["malformed report: \(error)"], verification: nil, policy: nil)
         }
+        return appraise(evidence, parsed: report, at: time)
+    }
+
+    /// ``appraise(_:at:)`` for a caller that already parsed `evidence.report` (the key broker parses
+    /// the evidence once). A `report` whose bytes are not `evidence.report` is ignored and the bytes are parsed.
+    public func appraise(_ evidence: AttestationEvidence, parsed report: AttestationReport, at time: Int64) -> AppraisalResult {
+        guard report.bytes == evidence.report else { return appraise(evidence, at: time) }
         guard let vekDER = evidence.vek else {
             return AppraisalResult(report: report, errors: ["no VCEK/VLEK certificate came with the report"], verification: nil, policy: nil)
         }

@@ -75,6 +75,15 @@ public final class P256PrivateKey: @unchecked Sendable {
         try EVPKey.publicHalf(of: handle)
     }
 
+    /// The affine coordinates of the public point d·G (JWK `x` and `y`: 32 bytes each,
+    /// big-endian, leading zeros kept), read from this key without the SubjectPublicKeyInfo round
+    /// trip of ``publicKey()`` (whose `d2i_PUBKEY` runs libcrypto's decoder lookup: a JWE's `epk`
+    /// cost more than the ECDH itself).
+    /// The corresponding C functions are `EVP_PKEY_get_bn_param(OSSL_PKEY_PARAM_EC_PUB_X/Y)` and `BN_bn2binpad`.
+    public func publicCoordinates() throws(KeyError) -> (x: [UInt8], y: [UInt8]) {
+        do { return try EVPKey.p256Coordinates(handle) } catch { throw .openSSL(error) }
+    }
+
     /// ECDH with `peer` (which must be P-256; libcrypto validates it again): writes Z, the
     /// 32-byte x-coordinate of d·Q (SEC 1 §3.3.1), into `output`.
     /// The corresponding C functions are `EVP_PKEY_derive_set_peer_ex` (with validation) and

@@ -32,14 +32,7 @@ extension PublicKey {
     /// The corresponding C functions are `EVP_PKEY_get_bn_param(OSSL_PKEY_PARAM_EC_PUB_X/Y)` and `BN_bn2binpad`.
     public func p256Coordinates() throws(CipherError) -> (x: [UInt8], y: [UInt8]) {
         guard algorithm.isP256 else { throw .wrongKeyType(expected: "EC P-256", actual: algorithm) }
-        do {
-            return (
-                try EVPKey.bigNumberParameter(handle, OSSL_PKEY_PARAM_EC_PUB_X, paddedTo: Self.p256CoordinateByteCount),
-                try EVPKey.bigNumberParameter(handle, OSSL_PKEY_PARAM_EC_PUB_Y, paddedTo: Self.p256CoordinateByteCount)
-            )
-        } catch {
-            throw .openSSL(error)
-        }
+        do { return try EVPKey.p256Coordinates(handle) } catch { throw .openSSL(error) }
     }
 
     /// Runs libcrypto's full public-key validation (for EC: on the curve, not infinity, correct
@@ -55,5 +48,15 @@ extension PublicKey {
             ERR_clear_error()
             throw failure
         }
+    }
+}
+
+extension EVPKey {
+    /// The affine coordinates of a P-256 key's public point (private or public key), 32 bytes each,
+    /// big-endian, leading zeros kept.
+    /// The corresponding C functions are `EVP_PKEY_get_bn_param(OSSL_PKEY_PARAM_EC_PUB_X/Y)` and `BN_bn2binpad`.
+    static func p256Coordinates(_ key: OpaquePointer) throws(OpenSSLError) -> (x: [UInt8], y: [UInt8]) {
+        (try bigNumberParameter(key, OSSL_PKEY_PARAM_EC_PUB_X, paddedTo: PublicKey.p256CoordinateByteCount),
+         try bigNumberParameter(key, OSSL_PKEY_PARAM_EC_PUB_Y, paddedTo: PublicKey.p256CoordinateByteCount))
     }
 }

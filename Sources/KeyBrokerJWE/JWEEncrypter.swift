@@ -135,11 +135,7 @@ public struct JWEEncrypter: Sendable {
         _ contentEncryptionKey: SecretBytes, ephemeralKey: P256PrivateKey
     ) throws(JWEError) -> (ProtectedHeader, [UInt8]) {
         let coordinates: (x: [UInt8], y: [UInt8])
-        do {
-            let publicKey: PublicKey
-            do { publicKey = try ephemeralKey.publicKey() } catch { throw JWEError.keyGenerationFailed(error) }
-            do { coordinates = try publicKey.p256Coordinates() } catch { throw JWEError.cryptoFailure(.epk, error) }
-        }
+        do { coordinates = try ephemeralKey.publicCoordinates() } catch { throw .keyGenerationFailed(error) }
         let wrapped: [UInt8]
         do throws(CipherError) {
             let kek = try ECDHESKeyAgreement.keyEncryptionKey(privateKey: ephemeralKey, peer: recipientKey)

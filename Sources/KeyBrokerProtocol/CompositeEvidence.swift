@@ -17,9 +17,9 @@ public struct CompositeEvidence: Codable, Hashable, Sendable {
     /// Wraps SNP evidence in its JSON form.
     public init(snp evidence: SNPEvidence, additionalEvidence: String = "") throws(KeyBrokerProtocolError) {
         do {
-            primaryEvidence = try JSONValueEncoder().encode(evidence)
+            primaryEvidence = try evidence.json()
         } catch {
-            throw KeyBrokerProtocolError(error).prefixed(with: CodingKeys.primaryEvidence.rawValue)
+            throw error.prefixed(with: CodingKeys.primaryEvidence.rawValue)
         }
         self.additionalEvidence = additionalEvidence
     }
@@ -29,23 +29,13 @@ public struct CompositeEvidence: Codable, Hashable, Sendable {
         case additionalEvidence = "additional_evidence"
     }
 
-    /// Decodes `primaryEvidence` as SNP evidence and checks that it re-encodes to a report
-    /// (`SNPEvidence.reportBytes()`). Error fields start with `primary_evidence`.
+    /// Decodes `primaryEvidence` as SNP evidence: the members, then the report they make, parsed
+    /// by SNPABI (`SNPEvidence.init(json:)`). Error fields start with `primary_evidence`.
     public func snpEvidence() throws(KeyBrokerProtocolError) -> SNPEvidence {
-        let evidence: SNPEvidence
         do {
-            evidence = try SNPEvidence(json: primaryEvidence)
+            return try SNPEvidence(json: primaryEvidence)
         } catch {
             throw error.prefixed(with: CodingKeys.primaryEvidence.rawValue)
         }
-        do {
-            _ = try evidence.reportBytes()
-        } catch {
-            throw KeyBrokerProtocolError(
-                .invalidEvidence, field: error.field.map { "attestation_report.\($0)" } ?? "attestation_report",
-                reason: error.description, underlying: .evidence(error)
-            ).prefixed(with: CodingKeys.primaryEvidence.rawValue)
-        }
-        return evidence
     }
 }

@@ -98,24 +98,23 @@ extension KeyBrokerService {
         guard attestation.initData == nil else {
             return .failure(Refusal(reasons: ["init-data is not supported by this broker: HOST_DATA binding is configured per resource policy"]))
         }
+        // One parse: the evidence members make the report bytes, which SNPABI parses strictly.
         let evidence: AttestationEvidence
-        let reportBytes: [UInt8]
+        let report: AttestationReport
         do {
             let snp = try attestation.snpEvidence()
-            reportBytes = try snp.reportBytes()
+            report = snp.attestationReport
             func certificate(_ wanted: (SNPEvidence.CertType) -> Bool) -> [UInt8]? { snp.certChain?.first { wanted($0.certType) }?.data }
             if let collateral {
-                evidence = AttestationEvidence(report: reportBytes, vek: collateral.vcek.derBytes, intermediate: collateral.ask.derBytes,
+                evidence = AttestationEvidence(report: report.bytes, vek: collateral.vcek.derBytes, intermediate: collateral.ask.derBytes,
                                                ark: collateral.ark.derBytes)
             } else {
-                evidence = AttestationEvidence(report: reportBytes, vek: certificate { $0 == .vcek } ?? certificate { $0 == .vlek },
+                evidence = AttestationEvidence(report: report.bytes, vek: certificate { $0 == .vcek } ?? certificate { $0 == .vlek },
                                                intermediate: certificate { $0 == .ask }, ark: certificate { $0 == .ark })
             }
         } catch {
             return .failure(Refusal(reasons: ["tee-evidence: \(error)"]))
         }
-        let report: AttestationReport
-        do { report = try AttestationReport(bytes: reportBytes) } catch { return .failure(Refusal(reasons: ["malformed report: \(error)"])) }
         let expected: [UInt8]
         do { expected = try attestation.expectedReportData { (try? HashFunction.sha384.hash($0)) ?? [] } } catch {
             return .failure(Refusal(reasons: ["runtime-data: \(error)"], report: report))
@@ -130,7 +129,7 @@ extension KeyBrokerService {
         let result: AppraisalResult
         do {
             let trust = try trust.get()
-            result = try appraiser(trust: trust, rules: nil, cacheKey: "attest:" + trust.cacheKey).appraise(evidence, at: now)
+            result = try appraiser(trust: trust, rules: nil, cacheKey: "attest:" + trust.cacheKey).appraise(evidence, parsed: report, at: now)
         } catch {
             return .failure(Refusal(reasons: ["cannot set up verification: \(error)"], report: report))
         }

@@ -11,8 +11,10 @@ extension AttestationReport {
     ///   an unknown pair gives nil and the hint is not consulted; a hint that contradicts a
     ///   known pair throws ``ReportParseError/generationMismatch(hint:reported:)``.
     /// - version 2: `generationHint` when given; otherwise Turin when CHIP_ID[8..<64] is all
-    ///   zero and MASK_CHIP_KEY is clear (Turin chip IDs are 8 bytes; virtee/sev heuristic);
-    ///   otherwise nil, and TCB values decode with the Milan/Genoa layout.
+    ///   zero, CHIP_ID[0..<8] is not, and MASK_CHIP_KEY is clear (Turin chip IDs are 8 bytes;
+    ///   virtee/sev heuristic); otherwise nil, and TCB values decode with the Milan/Genoa layout.
+    ///   An all-zero CHIP_ID is a masked one whatever KEY_INFO says, so it decides nothing
+    ///   (`docs/snp-abi.md` §3.3: "if CHIP_ID is masked a v2 report is ambiguous").
     public init(bytes input: some Collection<UInt8>, generationHint: ProcessorGeneration? = nil) throws(ReportParseError) {
         let bytes = Array(input)
         guard bytes.count == Self.byteCount else { throw .wrongSize(actual: bytes.count) }
@@ -78,8 +80,8 @@ extension AttestationReport {
         let s = try reader.signatureComponent(at: 0x2E8)
         try reader.zero(0x330..<Self.byteCount)
 
-        let generation = try Self.decideGeneration(
-            version: version, family: cpuidFamilyID, model: cpuidModelID,
+        let generation = try Self.generation(
+            version: version, cpuidFamilyID: cpuidFamilyID, cpuidModelID: cpuidModelID,
             chipID: chipID, keyInfo: keyInfo, hint: generationHint
         )
         self.bytes = bytes
@@ -115,19 +117,46 @@ extension AttestationReport {
         self.generation = generation
     }
 
-    /// The generation rule documented on ``init(bytes:generationHint:)``.
-    static func decideGeneration(
-        version: UInt32, family: UInt8?, model: UInt8?, chipID: [UInt8], keyInfo: KeyInfo,
+    /// The generation rule documented on ``init(bytes:generationHint:)``: the one rule that decides
+    /// the TCB_VERSION layout of a report, whether it arrives as bytes or as fields (the key broker's
+    /// evidence JSON builds its report bytes with it).
+    ///
+    /// CHIP_ID (0x1A0) must be 64 bytes.
+    public static func generation(
+        version: UInt32, cpuidFamilyID: UInt8?, cpuidModelID: UInt8?, chipID: [UInt8], keyInfo: KeyInfo,
         hint: ProcessorGeneration?
     ) throws(ReportParseError) -> ProcessorGeneration? {
-        if version >= 3, let family, let model {
+        precondition(chipID.count == 64, "CHIP_ID is 64 bytes")
+        if version >= 3, let family = cpuidFamilyID, let model = cpuidModelID {
             guard let reported = ProcessorGeneration(cpuidFamily: family, model: model) else { return nil }
             if let hint, hint != reported { throw .generationMismatch(hint: hint, reported: reported) }
             return reported
         }
         if let hint { return hint }
-        if !keyInfo.maskChipKey && chipID[8...].allSatisfy({ $0 == 0 }) { return .turin }
+        let shortChipID = chipID[8...].allSatisfy { $0 == 0 } && chipID[..<8].contains { $0 != 0 }
+        if !keyInfo.maskChipKey && shortChipID { return .turin }
         return nil
+    }
+}
+
+extension AttestationReport {
+    /// The TCB_VERSION layout of this report's four TCB fields, or nil when the report does not
+    /// decide it (``tcbLayout(version:generation:chipID:keyInfo:)``). ``TCBVersion`` decodes an
+    /// undecided layout as legacy; a caller that must be exact (the evidence JSON, which has no
+    /// member for a reserved byte) checks this first.
+    public var tcbLayout: TCBLayout? {
+        Self.tcbLayout(version: version, generation: generation, chipID: chipID, keyInfo: keyInfo)
+    }
+
+    /// The layout rule (`docs/snp-abi.md` §3.3): the generation's when it is known (CPUID for
+    /// version ≥ 3, the hint or the short CHIP_ID for version 2); for a version-2 report without
+    /// one, legacy (Milan or Genoa) when CHIP_ID is a full, unmasked 64-byte ID; otherwise nil:
+    /// a masked CHIP_ID in version 2 is ambiguous, and a version ≥ 3 CPUID of no known
+    /// generation names no layout.
+    public static func tcbLayout(version: UInt32, generation: ProcessorGeneration?, chipID: [UInt8], keyInfo: KeyInfo) -> TCBLayout? {
+        if let generation { return generation.tcbLayout }
+        guard version == 2, !keyInfo.maskChipKey, chipID.contains(where: { $0 != 0 }) else { return nil }
+        return .legacy
     }
 }
 

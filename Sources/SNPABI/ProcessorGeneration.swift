@@ -20,6 +20,9 @@ public enum ProcessorGeneration: String, Sendable, Hashable, CaseIterable {
     /// True when TCB_VERSION uses the Turin layout (FMC in byte 0).
     public var usesTurinTCBLayout: Bool { self == .turin }
 
+    /// The TCB_VERSION byte layout of this generation.
+    public var tcbLayout: TCBLayout { self == .turin ? .turin : .legacy }
+
     /// The generation of a combined CPUID family / model, as in report fields CPUID_FAM_ID (0x188)
     /// and CPUID_MOD_ID (0x189); nil when the pair names no generation this module knows
     /// (Venice, family 0x1A models 0x50-0x57/0x90-0xAF/0xC0-0xC7, is deliberately nil: no KDS

@@ -21,13 +21,19 @@ public struct TCBVersion: Sendable, Hashable {
     /// Encodes components into a TCB_VERSION with the layout of `generation`.
     /// `fmc` is only representable on Turin; it is ignored for other layouts.
     public init(bootLoader: UInt8, tee: UInt8, snp: UInt8, microcode: UInt8, fmc: UInt8? = nil, generation: ProcessorGeneration?) {
-        var value = UInt64(microcode) << 56
-        if generation?.usesTurinTCBLayout == true {
-            value |= UInt64(fmc ?? 0) | UInt64(bootLoader) << 8 | UInt64(tee) << 16 | UInt64(snp) << 24
-        } else {
-            value |= UInt64(bootLoader) | UInt64(tee) << 8 | UInt64(snp) << 48
-        }
+        let value = Self.rawValue(bootLoader: bootLoader, tee: tee, snp: snp, microcode: microcode, fmc: fmc,
+                                  layout: generation?.tcbLayout ?? .legacy)
         self.init(rawValue: value, generation: generation)
+    }
+
+    /// The raw TCB_VERSION for components in `layout` (reserved bytes zero). `fmc` is only
+    /// representable in the Turin layout; it is ignored for the legacy one.
+    public static func rawValue(bootLoader: UInt8, tee: UInt8, snp: UInt8, microcode: UInt8, fmc: UInt8?, layout: TCBLayout) -> UInt64 {
+        let value = UInt64(microcode) << 56
+        switch layout {
+        case .turin: return value | UInt64(fmc ?? 0) | UInt64(bootLoader) << 8 | UInt64(tee) << 16 | UInt64(snp) << 24
+        case .legacy: return value | UInt64(bootLoader) | UInt64(tee) << 8 | UInt64(snp) << 48
+        }
     }
 
     private var isTurin: Bool { generation?.usesTurinTCBLayout == true }
@@ -46,10 +52,22 @@ public struct TCBVersion: Sendable, Hashable {
     public var fmc: UInt8? { isTurin ? byte(0) : nil }
 
     /// The reserved bytes of the layout (legacy: 2-5, Turin: 4-6), as a mask over ``rawValue``.
-    public var reservedMask: UInt64 { isTurin ? 0x00FF_FFFF_0000_0000 : 0x0000_FFFF_FFFF_0000 }
+    public var reservedMask: UInt64 { (generation?.tcbLayout ?? .legacy).reservedMask }
 
     /// Bits of ``rawValue`` set inside the reserved bytes (zero on all known firmware).
     public var reservedBits: UInt64 { rawValue & reservedMask }
+}
+
+/// The byte layout of a TCB_VERSION (`docs/snp-abi.md` §3.3). Milan and Genoa share one, so a report
+/// can have a known layout without a known generation (a version-2 report with a full CHIP_ID).
+public enum TCBLayout: Sendable, Hashable {
+    /// Milan / Genoa: byte 0 BOOT_LOADER, 1 TEE, 2-5 reserved, 6 SNP, 7 MICROCODE.
+    case legacy
+    /// Turin: byte 0 FMC, 1 BOOT_LOADER, 2 TEE, 3 SNP, 4-6 reserved, 7 MICROCODE.
+    case turin
+
+    /// The reserved bytes of the layout (legacy: 2-5, Turin: 4-6), as a mask over a raw TCB_VERSION.
+    public var reservedMask: UInt64 { self == .turin ? 0x00FF_FFFF_0000_0000 : 0x0000_FFFF_FFFF_0000 }
 }
 
 extension TCBVersion: CustomStringConvertible {

@@ -31,6 +31,9 @@ import Testing
         let alicePublic = try alice.publicKey().p256Coordinates()
         #expect(alicePublic.x == Self.aliceX && alicePublic.y == Self.aliceY)
         #expect(try bob.publicKey().p256Coordinates() == (Self.bobX, Self.bobY))
+        // Read straight from the private key: the same coordinates (RFC 7518 Appendix C).
+        #expect(try alice.publicCoordinates() == (Self.aliceX, Self.aliceY))
+        #expect(try bob.publicCoordinates() == (Self.bobX, Self.bobY))
         #expect(try Self.sharedSecret(alice, PublicKey(p256X: Self.bobX, y: Self.bobY)) == Self.z)
         #expect(try Self.sharedSecret(bob, PublicKey(p256X: Self.aliceX, y: Self.aliceY)) == Self.z)
     }
@@ -64,6 +67,7 @@ import Testing
         #expect(x.count == 32 && y.count == 32)
         let spki = try key.publicKey().subjectPublicKeyInfoDER()
         #expect(Array(spki.suffix(65)) == [0x04] + x + y)
+        #expect(try key.publicCoordinates() == (x, y))
         #expect(try PublicKey(p256X: x, y: y).subjectPublicKeyInfoDER() == spki)
     }
 

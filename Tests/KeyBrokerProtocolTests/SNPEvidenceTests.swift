@@ -1,5 +1,6 @@
 import CanonicalJSON
 import KeyBrokerProtocol
+import SNPABI
 import Testing
 
 /// SNP evidence JSON ⇄ raw report bytes, on real reports.
@@ -13,7 +14,7 @@ import Testing
     /// re-encodes to exactly the bytes whose signature the VCEK verifies.
     @Test func trusteeE2EEvidenceReencodesToTheSignedReport() throws {
         let evidence = try JSONValueDecoder().decode(SNPEvidence.self, from: Fixture.json("snp/e2e-evidence.json"))
-        #expect(try evidence.reportBytes() == Fixture.bytes("snp/e2e-report-v3-genoa.reconstructed.bin"))
+        #expect(evidence.reportBytes == (try Fixture.bytes("snp/e2e-report-v3-genoa.reconstructed.bin")))
         let chain = try require(evidence.certChain, "cert_chain")
         #expect(chain.count == 1)
         #expect(chain[0].certType == .vcek)
@@ -41,45 +42,40 @@ import Testing
         let text = try JSONValueEncoder().encode(evidence).serializedBytes()
         let decoded = try JSONValueDecoder().decode(SNPEvidence.self, from: JSONParser.parse(text))
         #expect(decoded == evidence)
-        #expect(try decoded.reportBytes() == bytes)
+        #expect(decoded.reportBytes == bytes)
         #expect(try JSONParser.parse(text)["cert_chain"] == .null)
     }
 
-    /// Field offsets against the facts go-sev-guest's tests assert for its Milan v2 report
-    /// (`/work/shared/fixtures/snp/README.md` §1).
-    @Test func goSevGuestReportFields() throws {
-        let report = try SNPEvidence(reportBytes: Fixture.bytes("snp/go-sev-guest-attestation.bin"), certChain: nil).attestationReport
-        #expect(report.version == 2)
-        #expect(report.guestSVN == 0)
-        #expect(report.policy == 0xB0000)
-        #expect(report.vmpl == 0)
-        #expect(report.platformInfo == 1)
-        #expect(report.keyInfo == 0)
-        #expect(report.reportData == [1, 2, 3, 4, 5] + [UInt8](repeating: 0, count: 59))
+    /// The JSON members carry SNPABI's field values for go-sev-guest's Milan v2 report
+    /// (`/work/shared/fixtures/snp/README.md` §1): a version-2 report with a full CHIP_ID has the
+    /// legacy TCB layout, so `fmc` is null.
+    @Test func goSevGuestReportMembers() throws {
+        let evidence = try SNPEvidence(reportBytes: Fixture.bytes("snp/go-sev-guest-attestation.bin"), certChain: nil)
+        let report = evidence.attestationReport
+        #expect(report.generation == nil && report.tcbLayout == .legacy)
+        let json = try require(evidence.json()["attestation_report"], "attestation_report")
+        #expect(json["version"] == 2 && json["guest_svn"] == 0 && json["policy"] == 0xB0000 && json["vmpl"] == 0)
+        #expect(json["plat_info"] == 1 && json["key_info"] == 0)
+        #expect(json["report_data"] == .array(([1, 2, 3, 4, 5] + [UInt8](repeating: 0, count: 59)).map { .integer(Int64($0)) }))
+        #expect(json["report_id_ma"] == .array([JSONValue](repeating: 255, count: 32)))
+        let tcb: JSONValue = ["fmc": nil, "bootloader": 2, "tee": 0, "snp": 5, "microcode": 68]
+        #expect(["current_tcb", "reported_tcb", "committed_tcb", "launch_tcb"].map { json[$0] } == [tcb, tcb, tcb, tcb])
+        #expect(json["current"] == ["major": 1, "minor": 49, "build": 3])
+        #expect(json["cpuid_fam_id"] == .null && json["cpuid_mod_id"] == .null && json["cpuid_step"] == .null)
+        #expect(json["launch_mit_vector"] == .null && json["current_mit_vector"] == .null)
         #expect(report.measurement.hex == "b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b6bdf8a9ece31a5a608eb0cf2e4872b01")
-        #expect(report.reportID.hex == "8edc638e1857c555d21f6b11bda3c8b1b5a09dba4852b4c8ee7aa2f16f22cc0a")
-        #expect(report.reportIDMA == [UInt8](repeating: 0xFF, count: 32))
-        #expect(report.chipID.hex.hasPrefix("3ac3fe21e13fb0990eb28a802e3fb6a2"))
-        let tcb = SNPEvidence.TCB(fmc: nil, bootloader: 2, tee: 0, snp: 5, microcode: 68)
-        #expect([report.currentTCB, report.reportedTCB, report.committedTCB, report.launchTCB] == [tcb, tcb, tcb, tcb])
-        #expect(report.current == SNPEvidence.FirmwareVersion(major: 1, minor: 49, build: 3))
-        #expect(report.cpuidFamID == nil && report.cpuidModID == nil && report.cpuidStep == nil)
-        #expect(report.launchMitVector == nil && report.currentMitVector == nil)
     }
 
-    /// The e2e report's fields as Trustee's JSON states them, read from the bytes.
-    @Test func e2eReportFields() throws {
-        let report = try SNPEvidence(
-            reportBytes: Fixture.bytes("snp/e2e-report-v3-genoa.reconstructed.bin"), certChain: nil
-        ).attestationReport
-        #expect(report.version == 3)
-        #expect(report.policy == 196_608)
-        #expect(report.sigAlgo == 1)
-        #expect(report.platformInfo == 37)
-        #expect([report.cpuidFamID, report.cpuidModID, report.cpuidStep] == [0x19, 0xA0, 2])
-        #expect(report.reportedTCB == SNPEvidence.TCB(fmc: nil, bootloader: 10, tee: 0, snp: 23, microcode: 25))
-        #expect(report.current == SNPEvidence.FirmwareVersion(major: 1, minor: 55, build: 40))
-        #expect(report.signature.r.suffix(24) == [UInt8](repeating: 0, count: 24))
+    /// The e2e report's members as Trustee's JSON states them, from SNPABI's parse of the bytes.
+    @Test func e2eReportMembers() throws {
+        let evidence = try SNPEvidence(reportBytes: Fixture.bytes("snp/e2e-report-v3-genoa.reconstructed.bin"), certChain: nil)
+        #expect(evidence.attestationReport.generation == .genoa)
+        let json = try require(evidence.json()["attestation_report"], "attestation_report")
+        #expect(json["version"] == 3 && json["policy"] == 196_608 && json["sig_algo"] == 1 && json["plat_info"] == 37)
+        #expect([json["cpuid_fam_id"], json["cpuid_mod_id"], json["cpuid_step"]] == [0x19, 0xA0, 2])
+        #expect(json["reported_tcb"] == ["fmc": nil, "bootloader": 10, "tee": 0, "snp": 23, "microcode": 25])
+        #expect(json["current"] == ["major": 1, "minor": 55, "build": 40])
+        #expect(json["signature"]?["r"]?.arrayValue?.suffix(24) == ArraySlice([JSONValue](repeating: 0, count: 24)))
     }
 
     /// sev ≤ 6.2 omitted the mitigation vectors; sev ≥ 6.3 writes null. Both mean nil.

@@ -51,6 +51,37 @@ import Testing
         #expect(maskedReport.generation == nil)
     }
 
+    /// An all-zero CHIP_ID is masked whatever KEY_INFO says: it no longer reads as a short Turin
+    /// ID (docs/snp-abi.md §3.3, "if CHIP_ID is masked a v2 report is ambiguous").
+    @Test func version2AllZeroChipIDDecidesNothing() throws {
+        let zeroChip = try ReportMutation.edited(.goSEVGuestMilan) { bytes in
+            for offset in 0x1A0..<0x1E0 { bytes[offset] = 0 }
+        }
+        let report = try AttestationReport(bytes: zeroChip)
+        #expect(!report.keyInfo.maskChipKey)
+        #expect(report.generation == nil)
+        #expect(report.tcbLayout == nil)
+    }
+
+    /// The TCB layout is decided where the generation is not: a version-2 report with a full
+    /// CHIP_ID is Milan or Genoa, both legacy; a short one is Turin; version 3 follows CPUID.
+    @Test func tcbLayoutRule() throws {
+        let milan = try AttestationReport(bytes: ReportVector.goSEVGuestMilan.load())
+        #expect(milan.generation == nil && milan.tcbLayout == .legacy)
+        let shortChip = try ReportMutation.edited(.goSEVGuestMilan) { bytes in
+            for offset in 0x1A8..<0x1E0 { bytes[offset] = 0 }
+        }
+        #expect(try AttestationReport(bytes: shortChip).tcbLayout == .turin)
+        #expect(try AttestationReport(bytes: shortChip, generationHint: .milan).tcbLayout == .legacy)
+        #expect(try AttestationReport(bytes: ReportVector.trusteeVLEKMilan.load()).tcbLayout == .legacy)
+        let venice = try ReportMutation.edited(.trusteeGenoaV3) { bytes in
+            bytes[0x188] = 0x1A
+            bytes[0x189] = 0x50
+        }
+        #expect(try AttestationReport(bytes: venice).tcbLayout == nil)
+        #expect(TCBLayout.legacy.reservedMask == 0x0000_FFFF_FFFF_0000 && TCBLayout.turin.reservedMask == 0x00FF_FFFF_0000_0000)
+    }
+
     @Test func version3CPUIDWinsOverZeroChipID() throws {
         // The AWS VLEK report has an all-zero CHIP_ID, but CPUID says Milan.
         #expect(try AttestationReport(bytes: ReportVector.trusteeVLEKMilan.load()).generation == .milan)

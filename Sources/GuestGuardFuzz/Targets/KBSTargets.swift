@@ -9,7 +9,9 @@ enum KBSTargets {
         checkMessage(Request.self, value) { try $0.validate() }
         checkMessage(Challenge.self, value) { _ = try $0.hashAlgorithm() }
         checkMessage(Attestation.self, value) { attestation in
-            _ = try attestation.snpEvidence()
+            let evidence = try attestation.snpEvidence()
+            // JSON → SNPABI report → JSON → report is lossless (one codec, both ways).
+            fuzzCheck((try? SNPEvidence(json: evidence.json())) == evidence, "SNP evidence does not round-trip through its JSON form")
             _ = try attestation.expectedReportData { Array($0.prefix(64)) }
         }
         checkMessage(Response.self, value) { _ = $0.additionalAuthenticatedData }
