@@ -40,7 +40,7 @@ import Testing
                 group.addTask {
                     let client = KeyBrokerClient(brokers: [StormBalancer.url], transport: balancer, reports: SimulatedReportProvider(processor: simulator),
                                                  clock: NoSleepClock(), random: GetrandomSource(),
-                                                 retry: RetryPolicy(attempts: 5, initialDelayMilliseconds: 1)) {
+                                                 retry: RetryPolicy(attempts: 5, initialDelay: .milliseconds(1), maximumDelay: .seconds(8))) {
                         let pair = try EphemeralKeyPair()
                         guestKeys.made.withLock { _ = $0.insert(pair.publicKey) }
                         return pair
@@ -143,7 +143,7 @@ final class RecordingJWESealer: ResourceSealer {
 }
 
 /// Backoff without waiting (the storm's retries are immediate; backoff is tested in KeyBrokerClientTests).
-struct NoSleepClock: Clock {
+struct NoSleepClock: WallClock {
     func now() -> Timestamp { SystemClock().now() }
-    func sleep(nanoseconds: UInt64) async throws {}
+    func sleep(for duration: Duration) async throws {}
 }

@@ -33,9 +33,9 @@ import Testing
                                 clock: broker.clock, random: GetrandomSource())
     }
 
-    func client(_ brokers: [String], _ transport: any KBSTransport, _ broker: BrokerHarness, clock: any Clock = NoSleepClock()) -> KeyBrokerClient {
+    func client(_ brokers: [String], _ transport: any KBSTransport, _ broker: BrokerHarness, clock: any WallClock = NoSleepClock()) -> KeyBrokerClient {
         KeyBrokerClient(brokers: brokers, transport: transport, reports: SimulatedReportProvider(processor: broker.simulator), clock: clock,
-                        random: GetrandomSource(), retry: RetryPolicy(attempts: 3, initialDelayMilliseconds: 1)) { try EphemeralKeyPair() }
+                        random: GetrandomSource(), retry: RetryPolicy(attempts: 3, initialDelay: .milliseconds(1), maximumDelay: .seconds(8))) { try EphemeralKeyPair() }
     }
 
     @Test func aStepThatNeverReachedTheDeadReplicaIsAnsweredByAnother() async throws {
@@ -100,7 +100,7 @@ import Testing
         let clock = RestartingClock { try? server.start() }
         // Real backoff after the restart: the replica's connection pool retries connecting with its own backoff.
         let guest = KeyBrokerClient(brokers: ["https://a"], transport: transport, reports: SimulatedReportProvider(processor: broker.simulator),
-                                    clock: clock, random: GetrandomSource(), retry: RetryPolicy(attempts: 8, initialDelayMilliseconds: 500)) {
+                                    clock: clock, random: GetrandomSource(), retry: RetryPolicy(attempts: 8, initialDelay: .milliseconds(500), maximumDelay: .seconds(8))) {
             try EphemeralKeyPair()
         }
         let key = try await guest.fetch(resource: Self.resource)
@@ -152,20 +152,20 @@ final class Outage: Sendable {
 }
 
 /// Records the backoff it was asked for, without waiting.
-final class RecordingNoSleepClock: Clock {
-    let sleeps = Mutex<[UInt64]>([])
+final class RecordingNoSleepClock: WallClock {
+    let sleeps = Mutex<[Duration]>([])
     func now() -> Timestamp { SystemClock().now() }
-    func sleep(nanoseconds: UInt64) async throws { sleeps.withLock { $0.append(nanoseconds) } }
+    func sleep(for duration: Duration) async throws { sleeps.withLock { $0.append(duration) } }
 }
 
 /// Runs `onSleep` at the first backoff (the operator brings the store back), then sleeps.
-final class RestartingClock: Clock {
+final class RestartingClock: WallClock {
     let onSleep: @Sendable () -> Void
     let slept = Atomic<Bool>(false)
     init(_ onSleep: @escaping @Sendable () -> Void) { self.onSleep = onSleep }
     func now() -> Timestamp { SystemClock().now() }
-    func sleep(nanoseconds: UInt64) async throws {
+    func sleep(for duration: Duration) async throws {
         if !slept.exchange(true, ordering: .relaxed) { onSleep() }
-        try await SystemClock().sleep(nanoseconds: nanoseconds)
+        try await SystemClock().sleep(for: duration)
     }
 }

@@ -1,5 +1,6 @@
 import GuestGuardCrypto
 import GuestGuardLinux
+import GuestGuardPlatform
 import KDSCollateral
 import KeyBrokerClient
 import KeyBrokerPostgresTestSupport
