@@ -10,6 +10,8 @@ let package = Package(
     name: "guestguard",
     products: [
         .executable(name: "guestguard", targets: ["guestguard"]),
+        // The initramfs carries only this one: boot-unlock and what it needs (README, "Size").
+        .executable(name: "guestguard-boot", targets: ["guestguard-boot"]),
         .executable(name: "guestguard-broker", targets: ["guestguard-broker"]),
     ],
     dependencies: [
@@ -130,11 +132,28 @@ let package = Package(
             ]
         ),
 
+        // MARK: Boot orchestration: `boot-unlock` (options, retries, power-off, TPM measurement) and the one broker-key path.
+        // Shared by both guest executables; links no server, deny engine, tenant-side verifier, simulator or
+        // ArgumentParser (which links FoundationEssentials for its JSON help dump: 3+ MB in the initramfs).
+        .target(
+            name: "GuestGuardBoot",
+            dependencies: [
+                "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardConfig", "GuestGuardCrypto", "GuestGuardHTTP",
+                "GuestGuardTPM", "KeyBrokerClient", "KeyBrokerJWE", "SNPABI", "CGuestGuardLinux",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Executables (the only place that wires real implementations)
+        // The initramfs' executable: `guestguard-boot [boot-unlock] --config FILE` (README, "Size").
+        .executableTarget(
+            name: "guestguard-boot",
+            dependencies: ["GuestGuardBoot"]
+        ),
         .executableTarget(
             name: "guestguard",
             dependencies: [
-                "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                "GuestGuardBoot", "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
                 "SNPMeasure",
@@ -291,7 +310,7 @@ let package = Package(
                            "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerProtocol", "KeyBrokerTestSupport", "KeyBrokerJWE", "SNPSimulator",
                            "GuestGuardLinux", "CanonicalJSON", "SNPABI"]
         ),
-        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-broker"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GuestGuardCLITests", dependencies: ["GuestGuardTestSupport", "guestguard", "guestguard-boot", "guestguard-broker"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

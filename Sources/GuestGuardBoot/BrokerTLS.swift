@@ -3,10 +3,10 @@ import GuestGuardHTTP
 
 /// TLS settings for talking to a key broker (or a posture endpoint): a pinned CA file, or a pinned
 /// SHA-256 of the server's public key (or certificate). The system trust store is never used.
-enum BrokerTLS {
+public enum BrokerTLS {
     /// `caFile` wins over `pin`; a pin may carry a `spki-sha256:` or `certificate-sha256:` prefix;
     /// a bare hex pin is an SPKI pin. Nil when neither is given.
-    static func configuration(caFile: String?, pin: String?) throws -> TLSClientConfiguration? {
+    public static func configuration(caFile: String?, pin: String?) throws -> TLSClientConfiguration? {
         if let caFile { return try TLSClientConfiguration(pinnedCAFile: CLIFiles.absolute(caFile)) }
         if let pin {
             let kind: TLSLeafPin.Kind = pin.hasPrefix("certificate-sha256:") ? .certificate : .subjectPublicKeyInfo
@@ -18,7 +18,7 @@ enum BrokerTLS {
 
     /// The client side of a ``BrokerTrust``: nil only for the test-only plain http list (and then the
     /// HTTP client refuses https URLs, while a client with TLS refuses http ones).
-    static func configuration(_ trust: BrokerTrust) throws -> TLSClientConfiguration? {
+    public static func configuration(_ trust: BrokerTrust) throws -> TLSClientConfiguration? {
         switch trust.authentication {
         case .pin(let pin): return try configuration(caFile: nil, pin: pin)
         case .caFile(let path): return try configuration(caFile: path, pin: nil)

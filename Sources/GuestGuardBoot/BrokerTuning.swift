@@ -3,9 +3,18 @@ import KeyBrokerJWE
 
 /// What `get-resource` tunes in the broker exchange; the defaults are what unlock, boot-unlock,
 /// enroll and format use. (Its own file: GuestGuardCore has a `RetryPolicy` of its own, for boot.)
-struct BrokerTuning {
-    var requestTimeout: Duration = .seconds(60)
-    var retry = RetryPolicy()
-    var keyType: EphemeralKeyPair.KeyType = .p256
-    var additionalEvidence: (any AdditionalEvidenceProvider)? = nil
+public struct BrokerTuning {
+    public var requestTimeout: Duration
+    public var retry: RetryPolicy
+    public var keyType: EphemeralKeyPair.KeyType
+    public var additionalEvidence: (any AdditionalEvidenceProvider)?
+
+    public init(requestTimeout: Duration = .seconds(60), retry: RetryPolicy = RetryPolicy(), keyType: EphemeralKeyPair.KeyType = .p256,
+                additionalEvidence: (any AdditionalEvidenceProvider)? = nil)
+    {
+        self.requestTimeout = requestTimeout
+        self.retry = retry
+        self.keyType = keyType
+        self.additionalEvidence = additionalEvidence
+    }
 }

@@ -1,27 +1,58 @@
-import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import CGuestGuardLinux
 import GuestGuardLinux
 import GuestGuardPlatform
+import Logging
 
 /// File access for command-line arguments: relative paths are taken from the working directory.
-enum CLIFiles {
-    static let files = HostFileSystem()
+public enum CLIFiles {
+    public static let files = HostFileSystem()
 
-    static func absolute(_ path: String) -> String { HostFileSystem.absolutePath(path) }
+    public static func absolute(_ path: String) -> String { HostFileSystem.absolutePath(path) }
 
-    static func read(_ path: String, option: String, limit: Int = 16 << 20) throws -> [UInt8] {
+    public static func read(_ path: String, option: String, limit: Int = 16 << 20) throws -> [UInt8] {
         do { return try files.readFile(absolute(path), limit: limit) } catch { throw CLIError(message: "\(option) \(path)", causes: ["\(error)"]) }
     }
 
     /// Runs `body` over a file's bytes, mapped rather than copied where possible (blobs only hashed).
-    static func withContents<R>(_ path: String, option: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> R) throws -> R {
+    public static func withContents<R>(_ path: String, option: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> R) throws -> R {
         do { return try files.withContents(of: absolute(path), limit: limit, body) } catch { throw CLIError(message: "\(option) \(path)", causes: ["\(error)"]) }
     }
 
-    static func write(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws {
+    public static func write(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws {
         do { try files.writeFile(absolute(path), bytes: bytes, mode: mode) } catch { throw CLIError(message: "cannot write \(path)", causes: ["\(error)"]) }
     }
 
-    static func makeDirectory(_ path: String) throws {
+    public static func makeDirectory(_ path: String) throws {
         do { try files.createDirectory(absolute(path), mode: 0o755) } catch { throw CLIError(message: "cannot create \(path)", causes: ["\(error)"]) }
     }
+}
+
+/// Standard error without Foundation.
+public enum FileHandleStandardError {
+    public static func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) } }
+}
+
+/// Marks the process non-dumpable before any key material exists (no core dump, no ptrace).
+public func guestguard_set_nondumpable_checked() { _ = guestguard_set_nondumpable() }
+
+/// The logger for libcryptsetup's messages (through `CryptsetupLogBridge`): warnings and errors only.
+public enum VolumeLogger {
+    public static var standard: Logger {
+        var logger = Logger(label: "guestguard")
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
+/// The version every guestguard executable reports (and sends as its HTTP User-Agent).
+public enum GuestGuardVersion {
+    public static let string = "0.1.0"
+}
+
+extension String {
+    /// One console line.
+    public func replacingNewlines() -> String { String(map { $0 == "\n" ? " " : $0 }) }
 }

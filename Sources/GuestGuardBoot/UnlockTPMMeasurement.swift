@@ -9,7 +9,7 @@ import Synchronization
 /// The `--tpm` part of `guestguard unlock`: broker fetches carry a TPM quote, and after a
 /// successful unlock PCR `--tpm-pcr` is extended with the ``UnlockMeasurement`` of each key a broker
 /// released. Without `--tpm` it fetches exactly as before and measures nothing.
-final class UnlockTPMMeasurement: Sendable {
+public final class UnlockTPMMeasurement: Sendable {
     private let tpm: TPMQuoteProvider?
     private let pcr: Int
     private let eventLog: String
@@ -17,14 +17,14 @@ final class UnlockTPMMeasurement: Sendable {
     private let released = Mutex<[UnlockMeasurement]>([])
 
     /// - Parameter directory: where the event log goes (`--header-copies`, `/run/guestguard` by default).
-    init(options: TPMOptions, directory: String) throws {
+    public init(options: TPMOptions, directory: String) throws {
         tpm = try options.provider()
         pcr = options.pcr
         eventLog = directory + "/unlock-measurement.json"
     }
 
     /// Wraps `reports` so the measurement of the report actually sent is known.
-    func recording(_ reports: any AttestationReportProvider) -> any AttestationReportProvider {
+    public func recording(_ reports: any AttestationReportProvider) -> any AttestationReportProvider {
         guard tpm != nil else { return reports }
         let wrapped = MeasurementRecorder(reports)
         recorder.withLock { $0 = wrapped }
@@ -32,7 +32,7 @@ final class UnlockTPMMeasurement: Sendable {
     }
 
     /// Fetches the token's resource, with the quote when `--tpm` is given, and remembers what to measure.
-    func fetch(_ client: KeyBrokerClient, resource: String) async throws -> SecretBytes {
+    public func fetch(_ client: KeyBrokerClient, resource: String) async throws -> SecretBytes {
         guard let tpm else { return try await client.fetch(resource: resource) }
         var client = client
         client.additionalEvidence = tpm
@@ -45,13 +45,13 @@ final class UnlockTPMMeasurement: Sendable {
 
     /// Runs `unlocking`; when it succeeds, extends the PCR (``extendAfterUnlock()``). When it fails
     /// nothing is measured: the PCR records only complete unlocks.
-    func afterUnlocking(_ unlocking: () async throws -> Void) async throws {
+    public func afterUnlocking(_ unlocking: () async throws -> Void) async throws {
         try await unlocking()
         if let line = try extendAfterUnlock() { print(line) }
     }
 
     /// After a successful unlock: extends the PCR once per released key; returns a line for the operator, or nil.
-    func extendAfterUnlock() throws -> String? {
+    public func extendAfterUnlock() throws -> String? {
         guard let tpm else { return nil }
         let pending = released.withLock { list in
             defer { list = [] }

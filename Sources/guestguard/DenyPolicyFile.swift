@@ -1,3 +1,4 @@
+import GuestGuardBoot
 import GuestGuardCore
 import GuestGuardLinux
 import GuestGuardPlatform

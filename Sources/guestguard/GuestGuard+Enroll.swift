@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardCore
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -31,7 +32,7 @@ extension GuestGuard {
 
         func run() async throws {
             guestguard_set_nondumpable_checked()
-            let logger = GuestGuard.volumeLogger
+            let logger = VolumeLogger.standard
             let token = try broker.token()
             let trust = try broker.broker.trust()
             let reports = try source.provider()
@@ -77,7 +78,7 @@ extension GuestGuard {
 
         /// The broker's key for this resource, through the one broker path.
         func key(reports: any AttestationReportProvider, trust: BrokerTrust) async throws -> SecretBytes {
-            try await GuestGuard.brokerKey(trust: trust, resource: resource, reports: reports, warn: Unlock.warn)
+            try await BrokerKey.fetch(trust: trust, resource: resource, reports: reports, warn: Unlock.warn)
         }
     }
 }

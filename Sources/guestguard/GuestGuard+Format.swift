@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardCore
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -31,7 +32,7 @@ extension GuestGuard {
 
         func run() async throws {
             guestguard_set_nondumpable_checked()
-            let logger = GuestGuard.volumeLogger
+            let logger = VolumeLogger.standard
             let token = try broker.token()
             let recovery: SecretBytes?
             do { recovery = try recoveryKeyFile.map { (path) throws(PlatformError) in try PassphraseInput.keyFile(CLIFiles.absolute(path)) } } catch {

@@ -1,3 +1,4 @@
+import GuestGuardBoot
 import GuestGuardCore
 import GuestGuardLinux
 
@@ -6,7 +7,7 @@ import GuestGuardLinux
 enum VolumeStanza {
     static func print(device: String) {
         do {
-            let volume = try CryptsetupVolumes(logger: GuestGuard.volumeLogger).openForEditing(device: CLIFiles.absolute(device))
+            let volume = try CryptsetupVolumes(logger: VolumeLogger.standard).openForEditing(device: CLIFiles.absolute(device))
             let stanza = try ExpectedVolume.stanza(of: volume, device: device)
             Swift.print("# add to /etc/guestguard/guestguard.toml (then rebuild the initramfs), so that boot opens this volume:\n\(stanza)")
         } catch {
