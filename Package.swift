@@ -111,10 +111,19 @@ let package = Package(
         ),
 
         // MARK: Use cases
+        // Detection, unlock and boot (what the initramfs needs).
         .target(
             name: "GuestGuardCore",
             dependencies: [
                 "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "LUKS2Policy", "GuestGuardConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Posture items and the deny engine (`status`, `serve`, `deny`): never linked into guestguard-boot.
+        .target(
+            name: "GuestGuardPosture",
+            dependencies: [
+                "GuestGuardCore", "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "GuestGuardConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -123,7 +132,7 @@ let package = Package(
         .target(
             name: "PostureService",
             dependencies: [
-                "GuestGuardCore", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
+                "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -153,7 +162,7 @@ let package = Package(
         .executableTarget(
             name: "guestguard",
             dependencies: [
-                "GuestGuardBoot", "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                "GuestGuardBoot", "GuestGuardCore", "GuestGuardPosture", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
                 "SNPMeasure",
@@ -168,7 +177,7 @@ let package = Package(
             name: "GuestGuardFuzz",
             dependencies: [
                 "SNPABI", "CanonicalJSON", "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardCrypto", "GuestGuardHTTP",
-                "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "TPMEvidence",
+                "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "GuestGuardPosture", "TPMEvidence",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -240,7 +249,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GuestGuardCoreTests",
-            dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
+            dependencies: ["GuestGuardCore", "GuestGuardPosture", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
@@ -296,7 +305,7 @@ let package = Package(
         .testTarget(
             name: "PostureServiceTests",
             dependencies: [
-                "PostureService", "GuestGuardCore", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardTestSupport",
+                "PostureService", "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardTestSupport",
                 "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardAppraisal", "GuestGuardCrypto", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -306,7 +315,7 @@ let package = Package(
         .testTarget(name: "GuestGuardBootTests", dependencies: ["GuestGuardCore", "GuestGuardPlatform", "GuestGuardConfig"]),
         .testTarget(
             name: "GuestGuardTPMTests",
-            dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore",
+            dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore", "GuestGuardPosture",
                            "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerProtocol", "KeyBrokerTestSupport", "KeyBrokerJWE", "SNPSimulator",
                            "GuestGuardLinux", "CanonicalJSON", "SNPABI"]
         ),

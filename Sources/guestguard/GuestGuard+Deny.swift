@@ -2,6 +2,7 @@ import ArgumentParser
 import GuestGuardBoot
 import GuestGuardConfig
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 import GuestGuardPlatform
 

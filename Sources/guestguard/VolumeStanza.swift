@@ -1,5 +1,6 @@
 import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 
 /// After `format` and `enroll`: the `[[volume]]` stanza naming the volume, to paste into

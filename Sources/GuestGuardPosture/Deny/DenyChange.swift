@@ -1,3 +1,4 @@
+import GuestGuardCore
 import GuestGuardPlatform
 
 /// One concrete change of a deny plan, with what was there before: the undo journal stores these

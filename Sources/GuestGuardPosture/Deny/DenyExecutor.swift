@@ -1,3 +1,4 @@
+import GuestGuardCore
 import GuestGuardPlatform
 
 /// Applies a deny plan and undoes it, through the platform protocols only.

@@ -1,3 +1,4 @@
+import GuestGuardCore
 import GuestGuardPlatform
 
 /// Computes a deny plan: the rules of every enforced item, compared with the current state, give

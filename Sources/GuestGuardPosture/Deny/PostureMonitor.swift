@@ -1,3 +1,4 @@
+import GuestGuardCore
 import GuestGuardPlatform
 
 /// The posture watcher the daemon hosts (channels.md §11): keeps the posture current, puts

@@ -1,3 +1,4 @@
+import GuestGuardCore
 import GuestGuardPlatform
 
 /// The service manager of a context built without one: every query fails, so unit-based items

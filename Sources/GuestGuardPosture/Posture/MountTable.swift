@@ -1,3 +1,4 @@
+import GuestGuardCore
 import GuestGuardPlatform
 
 /// `/proc/self/mountinfo` (proc(5)): one entry per mount.

@@ -1,3 +1,4 @@
+import GuestGuardCore
 import GuestGuardPlatform
 
 /// What posture items read: the file tree, the detection result (computed once), the unit

@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 
 /// The evaluated state of one posture item.

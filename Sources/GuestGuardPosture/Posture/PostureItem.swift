@@ -25,4 +25,5 @@ extension PostureItem {
     }
 }
 
+import GuestGuardCore
 import CanonicalJSON

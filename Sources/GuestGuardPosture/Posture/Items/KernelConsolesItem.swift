@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 
 /// Active kernel consoles (`/sys/class/tty/console/active`). Each one is a device the hypervisor

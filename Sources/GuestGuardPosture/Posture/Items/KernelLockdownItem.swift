@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 
 /// Kernel lockdown (`/sys/kernel/security/lockdown`, "none [integrity] confidentiality"):

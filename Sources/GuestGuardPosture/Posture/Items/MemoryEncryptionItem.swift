@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 import SNPABI
 

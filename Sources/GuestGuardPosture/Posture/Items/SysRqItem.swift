@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 
 /// `kernel.sysrq` (`/proc/sys/kernel/sysrq`): the host reaches SysRq through the emulated

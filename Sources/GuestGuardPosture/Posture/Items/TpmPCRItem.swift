@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 
 /// `vtpm-pcrs`: the SHA-256 PCR values the kernel exposes (`/sys/class/tpm/tpm0/pcr-sha256/N`,
@@ -7,7 +8,7 @@ public struct TpmPCRItem: PostureItem {
     public let id = "vtpm-pcrs"
     public let title = "vTPM PCR values"
     /// Where `guestguard unlock --tpm` records the measured document (one JSON line per event).
-    public static let eventLogPath = "/run/guestguard/unlock-measurement.json"
+    public static let eventLogPath = UnlockMeasurement.eventLogPath
     public let unlockPCR: Int
 
     public init(unlockPCR: Int = 15) {

@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 
 /// `vtpm`: whether the guest has a TPM 2.0 (`/sys/class/tpm/tpm0`, `tpm_version_major`). Having

@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 
 /// The emulated keyboard (channels.md C7): even without a getty it reaches the VT layer (SAK,

@@ -1,3 +1,4 @@
+import GuestGuardCore
 import CanonicalJSON
 
 /// The kernel command line (channels.md §1 item 4, §7): host-supplied unless measured, and it

@@ -32,4 +32,5 @@ public struct SSHAuthorizedKeysCommandItem: PostureItem {
     }
 }
 
+import GuestGuardCore
 import CanonicalJSON
