@@ -316,10 +316,10 @@ gg_measured_refusal() {
 measured_cmdline() { gg_measured_refusal measured-cmdline "$GG_WORK/initrd.img" "$positive_extra init=/bin/sh"; }
 
 measured_initrd() {
-	# The host's guestguard: the tenant's binary with one byte appended (it still runs; it is not the one measured).
+	# The host's guestguard-boot: the tenant's binary with one byte appended (it still runs; it is not the one measured).
 	mkdir -p "$GG_WORK/bin-modified"
-	{ cat "$GG_WORK/bin/guestguard"; printf '\0'; } > "$GG_WORK/bin-modified/guestguard"; chmod 755 "$GG_WORK/bin-modified/guestguard"
-	GG_INITRAMFS_BIN=$GG_WORK/bin-modified/guestguard gg_initramfs "$GG_WORK/initrd-modified.img" modified
+	{ cat "$GG_WORK/bin/guestguard-boot"; printf '\0'; } > "$GG_WORK/bin-modified/guestguard-boot"; chmod 755 "$GG_WORK/bin-modified/guestguard-boot"
+	GG_INITRAMFS_BIN=$GG_WORK/bin-modified/guestguard-boot gg_initramfs "$GG_WORK/initrd-modified.img" modified
 	cmp -s "$GG_WORK/initrd.img" "$GG_WORK/initrd-modified.img" && gg_die "measured-initrd: the modified initrd is the original"
 	gg_measured_refusal measured-initrd "$GG_WORK/initrd-modified.img" "$positive_extra"
 }
