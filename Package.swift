@@ -156,8 +156,9 @@ let package = Package(
         // MARK: Executables (the only place that wires real implementations)
         // The initramfs' executable: `guestguard-boot [boot-unlock] --config FILE`. Release links with lld: no
         // exported dynamic symbols (the static Swift runtime's link file asks for -export-dynamic: 1.6 MB of
-        // .dynsym/.dynstr), packed relative relocations (DT_RELR, glibc >= 2.36), libgcc and libstdc++ static
-        // (link/libstdc++.so is a linker script naming libstdc++.a). What each step bought: README, "Size".
+        // .dynsym/.dynstr), packed relative relocations (DT_RELR, glibc >= 2.36), libstdc++ static (link/libstdc++.so
+        // is a linker script naming libstdc++.a). libgcc_s stays shared: glibc dlopen()s it for pthread_exit
+        // anyway (cryptsetup's initramfs hook copies it for the same reason). What each step bought: README, "Size".
         .executableTarget(
             name: "guestguard-boot",
             dependencies: ["GuestGuardBoot"],
@@ -165,7 +166,7 @@ let package = Package(
             linkerSettings: [
                 .unsafeFlags([
                     "-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                    "-Xclang-linker", "-static-libgcc", "-Xclang-linker", "-L\(Context.packageDirectory)/Sources/guestguard-boot/link",
+                    "-Xclang-linker", "-L\(Context.packageDirectory)/Sources/guestguard-boot/link",
                 ], .when(platforms: [.linux], configuration: .release)),
             ]
         ),

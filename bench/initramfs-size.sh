@@ -6,8 +6,8 @@
 # Images (mkinitramfs with a private configuration directory, as tests/vm/lib.sh gg_initramfs does;
 # nothing under /etc or /usr is read-modified or written):
 #   base        MODULES=list + virtio/ext4, busybox, and a hook copying /sbin/cryptsetup, /sbin/dmsetup
-#               (their ldd closure: libcryptsetup, libcrypto, libdevmapper, libjson-c, libargon2 …) and the
-#               dm_mod dm_crypt xts aesni_intel modules (what cryptsetup-initramfs' cryptroot hook adds)
+#               (their ldd closure: libcryptsetup, libcrypto, libdevmapper, libjson-c, libargon2 …), libgcc_s
+#               and the dm_mod dm_crypt xts aesni_intel modules (what cryptsetup-initramfs' cryptroot hook adds)
 #   boot        base + initramfs/hooks/guestguard + local-top with guestguard-boot (what the package ships)
 #   full        base + the same hook with the multi-call `guestguard` (before the boot-only executable)
 #   clevis      base + clevis-initramfs 19-2's hook and scripts (from its .deb, unpacked under the work
@@ -63,6 +63,8 @@ case "$1" in prereqs) prereqs; exit 0 ;; esac
 . /usr/share/initramfs-tools/hook-functions
 copy_exec /sbin/cryptsetup /sbin/cryptsetup
 copy_exec /sbin/dmsetup /sbin/dmsetup
+# glibc dlopen()s libgcc_s for pthread_exit/pthread_cancel: cryptroot copies it (copy_libgcc), so do we.
+copy_exec "$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ {print $NF; exit}')"
 manual_add_modules dm_mod dm_crypt xts aesni_intel
 HOOK
 	chmod 755 "$conf/hooks/zz-cryptsetup-equivalent"

@@ -53,7 +53,9 @@ t0=$(date +%s.%N)
 gg_initramfs "$GG_WORK/initrd.img"
 gg_log "initramfs: $(stat -c %s "$GG_WORK/initrd.img") bytes zstd, built in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s"
 lsinitramfs "$GG_WORK/initrd.img" > "$GG_WORK/initrd.list"
-grep -q 'usr/bin/guestguard$' "$GG_WORK/initrd.list" || gg_die "guestguard is not in the initramfs"
+grep -q 'usr/bin/guestguard-boot$' "$GG_WORK/initrd.list" || gg_die "guestguard-boot is not in the initramfs"
+# Only the boot-only executable: the multi-call guestguard (server, deny engine, verifier, simulator) stays on the root.
+if grep -q 'usr/bin/guestguard$' "$GG_WORK/initrd.list"; then gg_die "the multi-call guestguard is in the initramfs"; fi
 grep -q 'scripts/local-top/guestguard$' "$GG_WORK/initrd.list" || gg_die "the local-top script is not in the initramfs"
 grep -q 'virtio_console.ko' "$GG_WORK/initrd.list" || gg_die "virtio_console (the simulator's port) is not in the initramfs"
 if grep -q 'etc/guestguard/sim' "$GG_WORK/initrd.list"; then gg_die "a simulator directory is in the initramfs"; fi
