@@ -4,6 +4,19 @@
 // The module map and the reason for every dependency are in README.md, section "Design".
 import PackageDescription
 
+/// Release link of the guest executables (`guestguard-boot` in the initramfs, `guestguard` for `serve`): lld with
+/// no exported dynamic symbols (the static Swift runtime's link file asks for -export-dynamic: 1.6 MB of
+/// .dynsym/.dynstr, and every symbol lookup of every library walks the executable's hash table), packed relative
+/// relocations (DT_RELR, glibc >= 2.36) and libstdc++ linked statically (build-support/static-libstdc++ holds a
+/// linker script `libstdc++.so` naming `libstdc++.a`). libgcc_s stays shared: glibc dlopen()s it for
+/// pthread_exit anyway. What each step bought: README, "Binary size".
+let compactReleaseLink: [LinkerSetting] = [
+    .unsafeFlags([
+        "-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        "-Xclang-linker", "-L\(Context.packageDirectory)/build-support/static-libstdc++",
+    ], .when(platforms: [.linux], configuration: .release)),
+]
+
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
 /// Only GuestGuardLinux, GuestGuardCrypto and the executables touch C libraries.
 let package = Package(
@@ -154,22 +167,8 @@ let package = Package(
         ),
 
         // MARK: Executables (the only place that wires real implementations)
-        // The initramfs' executable: `guestguard-boot [boot-unlock] --config FILE`. Release links with lld: no
-        // exported dynamic symbols (the static Swift runtime's link file asks for -export-dynamic: 1.6 MB of
-        // .dynsym/.dynstr), packed relative relocations (DT_RELR, glibc >= 2.36), libstdc++ static (link/libstdc++.so
-        // is a linker script naming libstdc++.a). libgcc_s stays shared: glibc dlopen()s it for pthread_exit
-        // anyway (cryptsetup's initramfs hook copies it for the same reason). What each step bought: README, "Size".
-        .executableTarget(
-            name: "guestguard-boot",
-            dependencies: ["GuestGuardBoot"],
-            exclude: ["link"],
-            linkerSettings: [
-                .unsafeFlags([
-                    "-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                    "-Xclang-linker", "-L\(Context.packageDirectory)/Sources/guestguard-boot/link",
-                ], .when(platforms: [.linux], configuration: .release)),
-            ]
-        ),
+        // The initramfs' executable: `guestguard-boot [boot-unlock] --config FILE`.
+        .executableTarget(name: "guestguard-boot", dependencies: ["GuestGuardBoot"], linkerSettings: compactReleaseLink),
         .executableTarget(
             name: "guestguard",
             dependencies: [
@@ -180,7 +179,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            linkerSettings: compactReleaseLink
         ),
 
         // MARK: Fuzzing (docs/fuzzing.md): one libFuzzer executable, one target per parser (GG_FUZZ_TARGET)
