@@ -18,7 +18,8 @@ let compactReleaseLink: [LinkerSetting] = [
 ]
 
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
-/// Only GuestGuardLinux, GuestGuardCrypto and the executables touch C libraries.
+/// The C modules are linked by GuestGuardLinux (CGuestGuardLinux, CCryptsetup), GuestGuardCrypto and GuestGuardHTTP
+/// (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2), GuestGuardBoot (CGuestGuardLinux: prctl) and the executables.
 let package = Package(
     name: "guestguard",
     products: [
