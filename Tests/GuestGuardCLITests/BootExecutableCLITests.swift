@@ -30,7 +30,8 @@ import Testing
             #expect(other.status == 64 && other.stderr.contains("unknown argument '\(subcommand)'"), "\(subcommand): \(other.stderr)")
         }
         let version = try CLIRunner.run(["--version"], executable: Self.boot)
-        #expect(version.status == 0 && version.stdout == (try CLIRunner.run(["--version"])).stdout)
+        let multiCallVersion = try CLIRunner.run(["--version"])
+        #expect(version.status == 0 && version.stdout == multiCallVersion.stdout)
     }
 
     @Test func listFilesMatchesGuestGuardBootUnlock() throws {
@@ -49,7 +50,8 @@ import Testing
             try text.write(toFile: dir + "/guestguard.toml", atomically: true, encoding: .utf8)
             let arguments = ["--list-files", "--config", dir + "/guestguard.toml"]
             let theirs = try CLIRunner.run(["boot-unlock"] + arguments)
-            for ours in [try CLIRunner.run(arguments, executable: Self.boot), try CLIRunner.run(["boot-unlock"] + arguments, executable: Self.boot)] {
+            let plain = try CLIRunner.run(arguments, executable: Self.boot), named = try CLIRunner.run(["boot-unlock"] + arguments, executable: Self.boot)
+            for ours in [plain, named] {
                 #expect(ours.status == theirs.status && ours.stdout == theirs.stdout, "\(text)\n\(ours.stderr)\n\(theirs.stderr)")
                 if theirs.status != 0 {
                     // The same parser's message: the file, line and key.
@@ -77,6 +79,36 @@ import Testing
         let theirs = try CLIRunner.run(["boot-unlock"] + arguments)
         #expect(ours.status == 1 && theirs.status == 1)
         #expect(ours.stdout == theirs.stdout && ours.stdout.contains("absent.toml") && ours.stdout.contains("powering off"), "\(ours.stdout)\n\(theirs.stdout)")
+    }
+
+    /// The boot executable links none of the multi-call binary's server, deny engine, tenant-side verifier,
+    /// simulator, ArgumentParser or FoundationEssentials (Swift symbols carry their module's name).
+    @Test func linksNoServerDenyEngineVerifierOrSimulator() throws {
+        let modules = Set(try symbolModules(Self.boot))
+        let everything = Set(try symbolModules(CLIRunner.executable))
+        for module in ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "GuestGuardAppraisal", "SNPPolicy", "SNPMeasure",
+                       "ServiceLifecycle", "ArgumentParser", "FoundationEssentials"] {
+            #expect(!modules.contains(module), "guestguard-boot links \(module)")
+        }
+        for module in ["GuestGuardBoot", "GuestGuardCore", "KeyBrokerClient", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardTPM"] {
+            #expect(modules.contains(module), "guestguard-boot lacks \(module)")
+        }
+        // The same probe sees them in the multi-call binary: the check can fail.
+        #expect(everything.isSuperset(of: ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "ArgumentParser"]))
+    }
+
+    /// The module names in the Swift symbols (`$s<length><Module>…`) of an executable's symbol table (`nm`).
+    func symbolModules(_ executable: URL) throws -> [String] {
+        let nm = try CLIRunner.run([executable.path], executable: URL(fileURLWithPath: "/usr/bin/nm"))
+        #expect(nm.status == 0, "\(nm.stderr)")
+        return nm.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let name = line.split(separator: " ").last, name.hasPrefix("$s") else { return nil }
+            let rest = name.dropFirst(2)
+            let digits = rest.prefix(while: \.isNumber)
+            guard let count = Int(digits), count > 0 else { return nil }
+            let module = rest.dropFirst(digits.count).prefix(count)
+            return module.count == count ? String(module) : nil
+        }
     }
 
     @Test func badCommandLinesAreUsageErrors() throws {
