@@ -18,6 +18,7 @@ build:
 
 release:
 	$(SWIFT) build -c release --static-swift-stdlib --product guestguard
+	$(SWIFT) build -c release --static-swift-stdlib --product guestguard-boot
 	$(SWIFT) build -c release --static-swift-stdlib --product guestguard-broker
 
 # --no-parallel: several suites block on child processes (the CLI, the broker, python3 peers) and
@@ -41,7 +42,8 @@ vm-test: release
 	GG_BIN=$(CURDIR)/.build/release tests/vm/run.sh
 
 SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh
-BASH_SCRIPTS := scripts/fuzz.sh tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh
+BASH_SCRIPTS := scripts/fuzz.sh tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh \
+	bench/initramfs-size.sh bench/serve-rss.sh
 
 shellcheck:
 	shellcheck -s sh $(SHELL_SCRIPTS)

@@ -4,12 +4,28 @@
 // The module map and the reason for every dependency are in README.md, section "Design".
 import PackageDescription
 
+/// Release link of the guest executables (`guestguard-boot` in the initramfs, `guestguard` for `serve`): lld with
+/// no exported dynamic symbols (the static Swift runtime's link file asks for -export-dynamic: 1.6 MB of
+/// .dynsym/.dynstr, and every symbol lookup of every library walks the executable's hash table), packed relative
+/// relocations (DT_RELR, glibc >= 2.36) and libstdc++ linked statically (build-support/static-libstdc++ holds a
+/// linker script `libstdc++.so` naming `libstdc++.a`). libgcc_s stays shared: glibc dlopen()s it for
+/// pthread_exit anyway. What each step bought: README, "Binary size".
+let compactReleaseLink: [LinkerSetting] = [
+    .unsafeFlags([
+        "-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        "-Xclang-linker", "-L\(Context.packageDirectory)/build-support/static-libstdc++",
+    ], .when(platforms: [.linux], configuration: .release)),
+]
+
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
-/// Only GuestGuardLinux, GuestGuardCrypto and the executables touch C libraries.
+/// The C modules are linked by GuestGuardLinux (CGuestGuardLinux, CCryptsetup), GuestGuardCrypto and GuestGuardHTTP
+/// (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2), GuestGuardBoot (CGuestGuardLinux: prctl) and the executables.
 let package = Package(
     name: "guestguard",
     products: [
         .executable(name: "guestguard", targets: ["guestguard"]),
+        // The initramfs carries only this one: boot-unlock and what it needs (README, "Size").
+        .executable(name: "guestguard-boot", targets: ["guestguard-boot"]),
         .executable(name: "guestguard-broker", targets: ["guestguard-broker"]),
     ],
     dependencies: [
@@ -115,10 +131,19 @@ let package = Package(
         ),
 
         // MARK: Use cases
+        // Detection, unlock and boot (what the initramfs needs).
         .target(
             name: "GuestGuardCore",
             dependencies: [
                 "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "LUKS2Policy", "GuestGuardConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Posture items and the deny engine (`status`, `serve`, `deny`): never linked into guestguard-boot.
+        .target(
+            name: "GuestGuardPosture",
+            dependencies: [
+                "GuestGuardCore", "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "GuestGuardConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -127,7 +152,7 @@ let package = Package(
         .target(
             name: "PostureService",
             dependencies: [
-                "GuestGuardCore", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
+                "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -136,18 +161,33 @@ let package = Package(
             ]
         ),
 
+        // MARK: Boot orchestration: `boot-unlock` (options, retries, power-off, TPM measurement) and the one broker-key path.
+        // Shared by both guest executables; links no server, deny engine, tenant-side verifier, simulator or
+        // ArgumentParser (which links FoundationEssentials for its JSON help dump: 3+ MB in the initramfs).
+        .target(
+            name: "GuestGuardBoot",
+            dependencies: [
+                "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardConfig", "GuestGuardCrypto", "GuestGuardHTTP",
+                "GuestGuardTPM", "KeyBrokerClient", "KeyBrokerJWE", "SNPABI", "CGuestGuardLinux",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Executables (the only place that wires real implementations)
+        // The initramfs' executable: `guestguard-boot [boot-unlock] --config FILE`.
+        .executableTarget(name: "guestguard-boot", dependencies: ["GuestGuardBoot"], linkerSettings: compactReleaseLink),
         .executableTarget(
             name: "guestguard",
             dependencies: [
-                "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                "GuestGuardBoot", "GuestGuardCore", "GuestGuardPosture", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
                 "SNPMeasure", "KDSCollateral",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            linkerSettings: compactReleaseLink
         ),
 
         // MARK: Fuzzing (docs/fuzzing.md): one libFuzzer executable, one target per parser (GG_FUZZ_TARGET)
@@ -155,7 +195,7 @@ let package = Package(
             name: "GuestGuardFuzz",
             dependencies: [
                 "SNPABI", "CanonicalJSON", "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardCrypto", "GuestGuardHTTP",
-                "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "TPMEvidence",
+                "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "GuestGuardPosture", "TPMEvidence",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -228,7 +268,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GuestGuardCoreTests",
-            dependencies: ["GuestGuardCore", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
+            dependencies: ["GuestGuardCore", "GuestGuardPosture", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
@@ -292,7 +332,7 @@ let package = Package(
         .testTarget(
             name: "PostureServiceTests",
             dependencies: [
-                "PostureService", "GuestGuardCore", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardTestSupport",
+                "PostureService", "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardTestSupport",
                 "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardAppraisal", "GuestGuardCrypto", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -302,13 +342,14 @@ let package = Package(
         .testTarget(name: "GuestGuardBootTests", dependencies: ["GuestGuardCore", "GuestGuardPlatform", "GuestGuardConfig", "GuestGuardTestSupport"]),
         .testTarget(
             name: "GuestGuardTPMTests",
-            dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore",
+            dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore", "GuestGuardPosture",
                            "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerProtocol", "KeyBrokerTestSupport", "KeyBrokerPostgresTestSupport", "KeyBrokerJWE", "SNPSimulator",
                            "GuestGuardLinux", "CanonicalJSON", "SNPABI"]
         ),
         .testTarget(
             name: "GuestGuardCLITests",
-            dependencies: ["GuestGuardTestSupport", "KeyBrokerPostgresTestSupport", "guestguard", "guestguard-broker", "KeyBrokerTestSupport", "KDSCollateral", "SNPABI"],
+            dependencies: ["GuestGuardTestSupport", "KeyBrokerPostgresTestSupport", "guestguard", "guestguard-boot", "guestguard-broker", "KeyBrokerTestSupport",
+                           "KDSCollateral", "SNPABI"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -30,7 +30,7 @@ with_z=$(stat -c %s "$GG_WORK/with.img"); without_z=$(stat -c %s "$GG_WORK/witho
 with_u=$(zstd -dc "$GG_WORK/with.img" | wc -c); without_u=$(zstd -dc "$GG_WORK/without.img" | wc -c)
 echo "initramfs (mkinitramfs, MODULES=list, zstd): without guestguard $without_z B, with $with_z B: +$((with_z - without_z)) B compressed"
 echo "initramfs uncompressed cpio: without $without_u B, with $with_u B: +$((with_u - without_u)) B"
-echo "guestguard binary (stripped): $(stat -c %s "$GG_WORK/bin/guestguard") B"
+echo "guestguard-boot binary (stripped, what the initramfs carries): $(stat -c %s "$GG_WORK/bin/guestguard-boot") B"
 
 # --- tang on the host (inetd-style tangd behind a tiny forking TCP server) ---
 mkdir -p "$GG_WORK/tang"; /usr/libexec/tangd-keygen "$GG_WORK/tang" >/dev/null
@@ -64,7 +64,7 @@ for m in virtio_pci virtio_blk virtio_net virtio_rng dm_mod dm_crypt xts aesni_i
 	done
 done
 cp -a "$hand/base" "$hand/gg"
-gg_copy_closure "$GG_WORK/bin/guestguard" "$hand/gg" /usr/bin/guestguard
+gg_copy_closure "$GG_WORK/bin/guestguard-boot" "$hand/gg" /usr/bin/guestguard-boot
 for v in base gg; do (cd "$hand/$v" && find . -print0 | cpio --null -o -H newc --quiet) > "$hand/$v.cpio"; done
 hand_z=$(( $(zstd -q -9 -c "$hand/gg.cpio" | wc -c) - $(zstd -q -9 -c "$hand/base.cpio" | wc -c) ))
 echo "hand-built (busybox + modules): guestguard and its libraries add +$hand_z B zstd -9, +$(( $(stat -c %s "$hand/gg.cpio") - $(stat -c %s "$hand/base.cpio") )) B uncompressed"
@@ -75,7 +75,7 @@ mkdir -p "$tree"/{bin,sbin,etc/guestguard,proc,sys,dev,run,tmp,usr/bin,usr/sbin}
 cp /bin/busybox "$tree/bin/busybox"; ln -s busybox "$tree/bin/sh"; ln -s ../usr/bin/bash "$tree/bin/bash"
 for exe in /usr/bin/bash /sbin/cryptsetup /usr/bin/jose /usr/bin/curl /usr/bin/luksmeta; do gg_copy_closure "$exe" "$tree"; done
 for s in /usr/bin/clevis /usr/bin/clevis-decrypt* /usr/bin/clevis-luks-{common-functions,unlock,pass,list}; do install -m755 "$s" "$tree$s"; done
-gg_copy_closure "$GG_WORK/bin/guestguard" "$tree" /usr/bin/guestguard
+gg_copy_closure "$GG_WORK/bin/guestguard-boot" "$tree" /usr/bin/guestguard-boot
 cp "$GG_WORK/etc/guestguard.toml" "$tree/etc/guestguard/guestguard.toml"
 : > "$tree/etc/modules.order"
 for m in virtio_pci virtio_blk virtio_net virtio_rng virtio_console dm_mod dm_crypt xts aesni_intel algif_skcipher algif_hash; do
@@ -102,7 +102,7 @@ run() {
 	echo "GG-BENCH $what rc=$rc seconds=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
 	[ $rc = 0 ] || sed "s/^/GG-BENCH-OUT $what: /" /tmp/out
 }
-gg() { run guestguard guestguard boot-unlock --config /etc/guestguard/guestguard.toml --on-failure exit; cryptsetup close ggroot; }
+gg() { run guestguard guestguard-boot boot-unlock --config /etc/guestguard/guestguard.toml --on-failure exit; cryptsetup close ggroot; }
 cl() { run clevis clevis luks unlock -d /dev/vda -n clroot; cryptsetup close clroot; }
 case $(cat /proc/cmdline) in *gg.order=CG*) cl; gg ;; *) gg; cl ;; esac
 sync; poweroff -f

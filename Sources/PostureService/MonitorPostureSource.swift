@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardPosture
 import ServiceLifecycle
 
 /// The posture source `guestguard serve` uses: the deny-policy watcher (`PostureMonitor`, issue 7

@@ -1,6 +1,7 @@
 import CanonicalJSON
 import GuestGuardAppraisal
 import GuestGuardCore
+import GuestGuardPosture
 import SNPABI
 
 /// Tenant side of `/v1/attestation`: appraises the report as `guestguard verify` does, then

@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardPosture
 
 /// `/metrics` in the Prometheus text exposition format 0.0.4, written by hand (docs/serve.md
 /// lists every metric).

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import GuestGuardCore
+import GuestGuardPosture
 
 /// What the service publishes at one moment: the evaluated posture and the drift seen so far.
 public struct PostureSnapshot: Sendable, Hashable {

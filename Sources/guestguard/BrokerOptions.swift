@@ -1,6 +1,8 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardConfig
 import GuestGuardCore
+import GuestGuardPosture
 
 /// Where `unlock`, `enroll`, `format` and `get-resource` take their brokers from: `--broker URL…`
 /// with `--broker-pin` or `--broker-ca`, or else the configuration file (`--config`, default

@@ -1,4 +1,6 @@
+import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 import GuestGuardPlatform
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 
 /// Options shared by commands that read the system.

@@ -1,6 +1,8 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardConfig
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 import GuestGuardPlatform
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GuestGuardCore
+import GuestGuardPosture
 
 extension GuestGuard {
     struct Detect: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 import GuestGuardPlatform
 import Logging
@@ -31,7 +33,7 @@ extension GuestGuard {
 
         func run() async throws {
             try ProcessHardening.setNondumpable()
-            let logger = GuestGuard.volumeLogger
+            let logger = VolumeLogger.standard
             let token = try broker.token()
             let trust = try broker.broker.trust()
             let reports = try source.provider()
@@ -77,7 +79,7 @@ extension GuestGuard {
 
         /// The broker's key for this resource, through the one broker path.
         func key(reports: any AttestationReportProvider, trust: BrokerTrust) async throws -> SecretBytes {
-            try await GuestGuard.brokerKey(trust: trust, resource: resource, reports: reports, warn: Unlock.warn)
+            try await BrokerKey.fetch(trust: trust, resource: resource, reports: reports, warn: Unlock.warn)
         }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 import GuestGuardPlatform
 import Logging
@@ -31,7 +33,7 @@ extension GuestGuard {
 
         func run() async throws {
             try ProcessHardening.setNondumpable()
-            let logger = GuestGuard.volumeLogger
+            let logger = VolumeLogger.standard
             let token = try broker.token()
             let recovery: SecretBytes?
             do { recovery = try recoveryKeyFile.map { (path) throws(PlatformError) in try PassphraseInput.keyFile(CLIFiles.absolute(path)) } } catch {

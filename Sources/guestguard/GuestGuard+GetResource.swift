@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardHTTP
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -43,16 +44,16 @@ extension GuestGuard {
 
         @OptionGroup var source: ReportSourceOptions
 
-        @OptionGroup var tpm: TPMOptions
+        @OptionGroup var tpm: TPMArguments
 
         func run() async throws {
             try ProcessHardening.setNondumpable()
             let trust = try broker.trust()
             let tuning = BrokerTuning(requestTimeout: .seconds(timeout), retry: .brokerRounds(attempts: attempts), keyType: rsa ? .rsa2048 : .p256,
-                                      additionalEvidence: try tpm.provider())
+                                      additionalEvidence: try tpm.options.provider())
             let secret: SecretBytes
             do {
-                secret = try await GuestGuard.brokerKey(trust: trust, resource: resource, reports: try source.provider(), warn: Unlock.warn, tuning: tuning)
+                secret = try await BrokerKey.fetch(trust: trust, resource: resource, reports: try source.provider(), warn: Unlock.warn, tuning: tuning)
             } catch {
                 throw CLIError(message: "no resource \(resource)", causes: ["\(error)"])
             }
@@ -68,9 +69,4 @@ extension GuestGuard {
             }
         }
     }
-}
-
-/// Standard error without Foundation.
-enum FileHandleStandardError {
-    static func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) } }
 }

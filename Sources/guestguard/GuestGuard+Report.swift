@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardCrypto
 import GuestGuardPlatform
 import SNPABI

@@ -2,7 +2,9 @@
 import Glibc
 #endif
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardHTTP
 import GuestGuardLinux
 import GuestGuardPlatform

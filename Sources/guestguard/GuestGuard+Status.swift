@@ -1,6 +1,8 @@
 import ArgumentParser
 import CanonicalJSON
+import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 import PostureService
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardHTTP
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -59,7 +61,7 @@ extension GuestGuard {
 
         @OptionGroup var source: ReportSourceOptions
 
-        @OptionGroup var tpm: TPMOptions
+        @OptionGroup var tpm: TPMArguments
 
         func validate() throws {
             if let bad = volumes.first(where: { !ExpectedVolume.isUUID($0) }) { throw ValidationError("--volume \(bad): not a LUKS2 UUID (8-4-4-4-12 hex digits)") }
@@ -75,7 +77,7 @@ extension GuestGuard {
         func run() async throws {
             try ProcessHardening.setNondumpable()
             let started = ContinuousClock.now
-            let logger = GuestGuard.volumeLogger
+            let logger = VolumeLogger.standard
             let files = HostFileSystem()
             if !verifyOnly, !DeviceMapperSupport.isAvailable(files: files) {
                 throw CLIError(message: "cannot activate: the kernel has no device-mapper (no device-mapper in /proc/misc; load dm_mod)",
@@ -84,7 +86,7 @@ extension GuestGuard {
             let unlock = VolumeUnlock(volumes: CryptsetupVolumes(logger: logger), headerCheck: StandardLUKS2HeaderCheck(), files: files,
                                       random: GetrandomSource(), copyDirectory: CLIFiles.absolute(headerCopies))
             let phases = timings ? BrokerPhaseTimer() : nil
-            let measured = try UnlockTPMMeasurement(options: tpm, directory: CLIFiles.absolute(headerCopies))
+            let measured = try UnlockTPMMeasurement(options: tpm.options, directory: CLIFiles.absolute(headerCopies))
             let keySource: VolumeUnlock.KeySource
             if launchSecret {
                 keySource = .launchSecret(LaunchSecret(files: files))
@@ -98,7 +100,7 @@ extension GuestGuard {
                     switch trust {
                     case .success(let trust):
                         if let note = trust.ignoredTokenBrokers(token.untrustedBrokers) { FileHandleStandardError.write("guestguard: note: \(note)\n") }
-                        return try await GuestGuard.brokerKey(trust: trust, resource: token.resource, reports: reports, warn: Self.warn,
+                        return try await BrokerKey.fetch(trust: trust, resource: token.resource, reports: reports, warn: Self.warn,
                                                               phases: phases, measured: measured)
                     case .failure(let error):
                         let named = token.untrustedBrokers.isEmpty ? [] : ["the token names \(token.untrustedBrokers.joined(separator: ", ")): host-written, never trusted"]
@@ -181,70 +183,6 @@ extension GuestGuard {
             for (phase, duration) in lines { text += "timing: \(phase) \(UnlockTimings.milliseconds(duration)) ms\n" }
             if let phases { text += "timing: broker-round-trips \(phases.totals.roundTrips)\n" }
             FileHandleStandardError.write(text)
-        }
-    }
-
-    /// The logger for libcryptsetup's messages (through `CryptsetupLogBridge`): warnings and errors only.
-    static var volumeLogger: Logger {
-        var logger = Logger(label: "guestguard")
-        logger.logLevel = .warning
-        return logger
-    }
-
-    /// The broker's key for `resource`, from the brokers of `trust` only: the one path every command
-    /// takes (unlock, boot-unlock, enroll, format, get-resource). A test-only plain http list is
-    /// announced through `warn` on every call. With `phases`, report fetches and HTTP round trips are timed.
-    static func brokerKey(trust: BrokerTrust, resource: String, reports: any AttestationReportProvider, warn: (String) -> Void,
-                          phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil, tuning: BrokerTuning = .init()) async throws -> SecretBytes
-    {
-        if let warning = trust.warning { warn(warning) }
-        let tls = try BrokerTLS.configuration(trust)
-        let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, requestTimeout: tuning.requestTimeout,
-                                                                         userAgent: "guestguard/\(GuestGuardVersion.string)"))
-        defer { http.shutdown() }
-        var transport: any KBSTransport = HTTPKBSTransport(client: http)
-        var provider = reports
-        if let phases {
-            transport = BrokerPhaseTimer.Transport(inner: transport, timer: phases)
-            provider = BrokerPhaseTimer.Reports(inner: reports, timer: phases)
-        }
-        let keyType = tuning.keyType
-        var client = KeyBrokerClient(brokers: trust.brokers, transport: transport, reports: provider, clock: SystemClock(), random: GetrandomSource(),
-                                     retry: tuning.retry) { try EphemeralKeyPair(keyType) }
-        client.additionalEvidence = tuning.additionalEvidence
-        if let measured { return try await measured.fetch(client, resource: resource) }
-        return try await client.fetch(resource: resource)
-    }
-}
-
-/// Adds up time spent fetching reports (attest) and in broker HTTP exchanges, for `--timings`.
-final class BrokerPhaseTimer: Sendable {
-    struct Totals {
-        var attest: Duration = .zero
-        var broker: Duration = .zero
-        var roundTrips = 0
-    }
-
-    private let state = Mutex(Totals())
-    var totals: Totals { state.withLock { $0 } }
-
-    struct Reports: AttestationReportProvider {
-        let inner: any AttestationReportProvider
-        let timer: BrokerPhaseTimer
-        func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
-            let start = ContinuousClock.now
-            defer { timer.state.withLock { $0.attest += ContinuousClock.now - start } }
-            return try await inner.attestationReport(reportData: reportData, vmpl: vmpl)
-        }
-    }
-
-    struct Transport: KBSTransport {
-        let inner: any KBSTransport
-        let timer: BrokerPhaseTimer
-        func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
-            let start = ContinuousClock.now
-            defer { timer.state.withLock { $0.broker += ContinuousClock.now - start; $0.roundTrips += 1 } }
-            return try await inner.send(request, to: broker)
         }
     }
 }

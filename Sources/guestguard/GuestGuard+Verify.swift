@@ -1,5 +1,6 @@
 import ArgumentParser
 import GuestGuardAppraisal
+import GuestGuardBoot
 import GuestGuardCrypto
 import GuestGuardPlatform
 import GuestGuardLinux

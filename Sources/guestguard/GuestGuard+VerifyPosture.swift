@@ -1,5 +1,7 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardHTTP
 import GuestGuardLinux
 import PostureService

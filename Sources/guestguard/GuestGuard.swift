@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuestGuardBoot
 
 /// `guestguard`: the guest agent. Subcommands live in `GuestGuard+<Name>.swift`.
 @main
@@ -7,11 +8,7 @@ struct GuestGuard: AsyncParsableCommand {
         commandName: "guestguard",
         abstract: "Keeps an AMD SEV / SEV-ES / SEV-SNP guest safe from its hypervisor, and says how it stands.",
         version: GuestGuardVersion.string,
-        subcommands: [Detect.self, Status.self, Report.self, Verify.self, GetResource.self, Enroll.self, Format.self, Unlock.self, BootUnlockCommand.self,
+        subcommands: [Detect.self, Status.self, Report.self, Verify.self, GetResource.self, Enroll.self, Format.self, Unlock.self, BootUnlock.self,
                       Serve.self, Simulator.self, Deny.self, Measure.self, Fetch.self]
     )
-}
-
-enum GuestGuardVersion {
-    static let string = "0.1.0"
 }

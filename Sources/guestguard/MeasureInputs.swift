@@ -1,5 +1,6 @@
 import ArgumentParser
 import CanonicalJSON
+import GuestGuardBoot
 import GuestGuardCrypto
 import SNPABI
 import SNPMeasure

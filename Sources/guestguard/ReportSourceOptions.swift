@@ -1,4 +1,5 @@
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardLinux
 import GuestGuardPlatform
 import SNPSimulator
@@ -16,15 +17,17 @@ struct ReportSourceOptions: ParsableArguments {
         if simulatorDirectory != nil && simulatorPort != nil { throw ValidationError("give --simulator or --simulator-port, not both") }
     }
 
-    /// The only place report providers are wired.
     func provider() throws -> any AttestationReportProvider {
-        if let simulatorPort { return SimulatorPortReportProvider(path: CLIFiles.absolute(simulatorPort)) }
-        guard let simulatorDirectory else { return FallbackReportProvider.standard() }
+        try ReportSource.provider(simulatorDirectory: simulatorDirectory, simulatorPort: simulatorPort, loadSimulator: Self.loadSimulator)
+    }
+
+    /// The simulated secure processor in a directory: only `guestguard` links SNPSimulator.
+    static func loadSimulator(_ directory: String) throws -> any AttestationReportProvider {
         do {
-            let processor = try SimulatedSecureProcessor(directory: CLIFiles.absolute(simulatorDirectory), files: HostFileSystem(), random: GetrandomSource())
+            let processor = try SimulatedSecureProcessor(directory: CLIFiles.absolute(directory), files: HostFileSystem(), random: GetrandomSource())
             return SimulatedReportProvider(processor: processor)
         } catch {
-            throw CLIError(message: "--simulator \(simulatorDirectory): cannot load the simulated secure processor", causes: [error.description])
+            throw CLIError(message: "--simulator \(directory): cannot load the simulated secure processor", causes: [error.description])
         }
     }
 }

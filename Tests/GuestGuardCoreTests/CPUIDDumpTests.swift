@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardPosture
 import Testing
 
 @Suite struct CPUIDDumpTests {

@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardPosture
 import SNPABI
 import GuestGuardPlatform
 import GuestGuardTestSupport

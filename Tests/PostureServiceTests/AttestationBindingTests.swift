@@ -1,6 +1,7 @@
 import CanonicalJSON
 import GuestGuardAppraisal
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardHTTP
 import GuestGuardLinux
 import GuestGuardPlatform

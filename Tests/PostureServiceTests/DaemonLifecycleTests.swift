@@ -1,5 +1,6 @@
 import CanonicalJSON
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardTestSupport
 @testable import PostureService
 import Testing

@@ -15,15 +15,17 @@ gg_die() { gg_log "FAIL: $*"; exit 1; }
 gg_freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Release binaries (static Swift runtime), built unless GG_BIN already holds them; stripped copies
-# go to $GG_WORK/bin (the initramfs carries the stripped one).
+# go to $GG_WORK/bin (the initramfs carries the stripped guestguard-boot, the root file system guestguard).
 gg_build() {
 	local bin=${GG_BIN:-$GG_REPO/.build/release}
-	if [ -z "${GG_BIN:-}" ] || [ ! -x "$bin/guestguard" ]; then
+	if [ -z "${GG_BIN:-}" ] || [ ! -x "$bin/guestguard" ] || [ ! -x "$bin/guestguard-boot" ]; then
 		(cd "$GG_REPO" && swift build -c release --static-swift-stdlib --product guestguard >&2 \
+			&& swift build -c release --static-swift-stdlib --product guestguard-boot >&2 \
 			&& swift build -c release --static-swift-stdlib --product guestguard-broker >&2) || gg_die "release build"
 	fi
 	mkdir -p "$GG_WORK/bin"
 	strip -o "$GG_WORK/bin/guestguard" "$bin/guestguard"
+	strip -o "$GG_WORK/bin/guestguard-boot" "$bin/guestguard-boot"
 	cp "$bin/guestguard-broker" "$GG_WORK/bin/guestguard-broker"
 }
 
@@ -181,7 +183,7 @@ CONF
 		install -m755 "$GG_REPO/initramfs/hooks/guestguard" "$conf/hooks/guestguard"
 		install -m755 "$GG_REPO/initramfs/scripts/local-top/guestguard" "$conf/scripts/local-top/guestguard"
 	fi
-	GUESTGUARD_BIN=${GG_INITRAMFS_BIN:-$GG_WORK/bin/guestguard} GUESTGUARD_CONFIG=$config \
+	GUESTGUARD_BIN=${GG_INITRAMFS_BIN:-$GG_WORK/bin/guestguard-boot} GUESTGUARD_CONFIG=$config \
 		mkinitramfs -d "$conf" -o "$out" "$GG_KVER" >"$GG_WORK/mkinitramfs${2:+-$2}.log" 2>&1 \
 		|| gg_die "mkinitramfs: $(tail -5 "$GG_WORK/mkinitramfs${2:+-$2}.log")"
 	local unpacked

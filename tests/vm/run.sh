@@ -53,7 +53,9 @@ t0=$(date +%s.%N)
 gg_initramfs "$GG_WORK/initrd.img"
 gg_log "initramfs: $(stat -c %s "$GG_WORK/initrd.img") bytes zstd, built in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s"
 lsinitramfs "$GG_WORK/initrd.img" > "$GG_WORK/initrd.list"
-grep -q 'usr/bin/guestguard$' "$GG_WORK/initrd.list" || gg_die "guestguard is not in the initramfs"
+grep -q 'usr/bin/guestguard-boot$' "$GG_WORK/initrd.list" || gg_die "guestguard-boot is not in the initramfs"
+# Only the boot-only executable: the multi-call guestguard (server, deny engine, verifier, simulator) stays on the root.
+if grep -q 'usr/bin/guestguard$' "$GG_WORK/initrd.list"; then gg_die "the multi-call guestguard is in the initramfs"; fi
 grep -q 'scripts/local-top/guestguard$' "$GG_WORK/initrd.list" || gg_die "the local-top script is not in the initramfs"
 grep -q 'virtio_console.ko' "$GG_WORK/initrd.list" || gg_die "virtio_console (the simulator's port) is not in the initramfs"
 if grep -q 'etc/guestguard/sim' "$GG_WORK/initrd.list"; then gg_die "a simulator directory is in the initramfs"; fi
@@ -316,10 +318,10 @@ gg_measured_refusal() {
 measured_cmdline() { gg_measured_refusal measured-cmdline "$GG_WORK/initrd.img" "$positive_extra init=/bin/sh"; }
 
 measured_initrd() {
-	# The host's guestguard: the tenant's binary with one byte appended (it still runs; it is not the one measured).
+	# The host's guestguard-boot: the tenant's binary with one byte appended (it still runs; it is not the one measured).
 	mkdir -p "$GG_WORK/bin-modified"
-	{ cat "$GG_WORK/bin/guestguard"; printf '\0'; } > "$GG_WORK/bin-modified/guestguard"; chmod 755 "$GG_WORK/bin-modified/guestguard"
-	GG_INITRAMFS_BIN=$GG_WORK/bin-modified/guestguard gg_initramfs "$GG_WORK/initrd-modified.img" modified
+	{ cat "$GG_WORK/bin/guestguard-boot"; printf '\0'; } > "$GG_WORK/bin-modified/guestguard-boot"; chmod 755 "$GG_WORK/bin-modified/guestguard-boot"
+	GG_INITRAMFS_BIN=$GG_WORK/bin-modified/guestguard-boot gg_initramfs "$GG_WORK/initrd-modified.img" modified
 	cmp -s "$GG_WORK/initrd.img" "$GG_WORK/initrd-modified.img" && gg_die "measured-initrd: the modified initrd is the original"
 	gg_measured_refusal measured-initrd "$GG_WORK/initrd-modified.img" "$positive_extra"
 }

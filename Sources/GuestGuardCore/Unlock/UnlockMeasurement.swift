@@ -16,6 +16,8 @@ import SNPABI
 /// The document is also appended to `TpmPCRItem.eventLogPath` for `guestguard status`.
 public struct UnlockMeasurement: Sendable, Hashable {
     public static let defaultPCR = 15
+    /// Where `guestguard unlock` and `boot-unlock` record what they measured (`guestguard status` reads it).
+    public static let eventLogPath = "/run/guestguard/unlock-measurement.json"
     public static let event = "guestguard unlock"
 
     public var broker: String
@@ -57,7 +59,7 @@ public struct UnlockMeasurement: Sendable, Hashable {
     /// `guestguard status` reads the default path).
     /// `sha256` is a parameter so that this module stays free of crypto.
     public func extend(
-        _ tpm: any TrustedPlatformModule, pcr: Int = defaultPCR, files: (any FileSystem)? = nil, eventLog path: String = TpmPCRItem.eventLogPath,
+        _ tpm: any TrustedPlatformModule, pcr: Int = defaultPCR, files: (any FileSystem)? = nil, eventLog path: String = eventLogPath,
         sha256: ([UInt8]) -> [UInt8]
     ) throws(TPMError) -> Extension {
         let bytes = canonicalBytes()

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import GuestGuardCore
+import GuestGuardPosture
 import LUKS2Policy
 
 /// The LUKS2 header's JSON metadata, which the host writes, through the parser with the limits

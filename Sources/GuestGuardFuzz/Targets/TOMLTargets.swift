@@ -1,5 +1,6 @@
 import GuestGuardConfig
 import GuestGuardCore
+import GuestGuardPosture
 import SNPPolicy
 
 /// TOML configuration and policy files: the reader (`TOMLTable(parsingUTF8:)`) and the three

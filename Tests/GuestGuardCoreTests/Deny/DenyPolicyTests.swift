@@ -1,5 +1,6 @@
 import GuestGuardConfig
 import GuestGuardCore
+import GuestGuardPosture
 import Testing
 
 /// The policy file: defaults from channels.md §10, overrides, and errors that name file:line:key.

@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardLinux
 import GuestGuardPlatform
 import GuestGuardTestSupport

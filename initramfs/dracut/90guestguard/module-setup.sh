@@ -2,11 +2,12 @@
 # dracut module (systemd initrd): guestguard unlocks the root volume(s) before cryptsetup.target.
 # Install as /usr/lib/dracut/modules.d/90guestguard/ next to emergency-poweroff.conf; the unit
 # Units/guestguard-unlock.service is installed by the package into the system unit directory.
-# Build-time overrides: GUESTGUARD_BIN, GUESTGUARD_CONFIG (as for the initramfs-tools hook).
+# Build-time overrides: GUESTGUARD_BIN (the boot executable, default /usr/bin/guestguard-boot), GUESTGUARD_CONFIG
+# (as for the initramfs-tools hook).
 
 # Included whenever this machine has a guestguard boot configuration.
 check() {
-	require_binaries "${GUESTGUARD_BIN:-/usr/bin/guestguard}" || return 1
+	require_binaries "${GUESTGUARD_BIN:-/usr/bin/guestguard-boot}" || return 1
 	[ -r "${GUESTGUARD_CONFIG:-/etc/guestguard/guestguard.toml}" ] || return 1
 	return 0
 }
@@ -22,11 +23,11 @@ installkernel() {
 }
 
 install() {
-	local bin=${GUESTGUARD_BIN:-/usr/bin/guestguard} config=${GUESTGUARD_CONFIG:-/etc/guestguard/guestguard.toml}
+	local bin=${GUESTGUARD_BIN:-/usr/bin/guestguard-boot} config=${GUESTGUARD_CONFIG:-/etc/guestguard/guestguard.toml}
 	local referenced path unit
 	# Parse the configuration with the boot's own parser: a bad file fails the build, not the boot.
 	referenced=$("$bin" boot-unlock --config "$config" --list-files) || { dfatal "guestguard: $config: invalid configuration"; return 1; }
-	inst_binary "$bin" /usr/bin/guestguard || return 1
+	inst_binary "$bin" /usr/bin/guestguard-boot || return 1
 	# libtss2-tctildr dlopen()s its TCTI plugin: dracut's library scan cannot see it.
 	inst_libdir_file "libtss2-tcti-device.so*"
 	inst_simple "$config" /etc/guestguard/guestguard.toml || return 1

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CGuestGuardLinux
+import GuestGuardLinux
+import GuestGuardPlatform
+import Logging
+
+/// File access for command-line arguments: relative paths are taken from the working directory.
+public enum CLIFiles {
+    public static let files = HostFileSystem()
+
+    public static func absolute(_ path: String) -> String { HostFileSystem.absolutePath(path) }
+
+    public static func read(_ path: String, option: String, limit: Int = 16 << 20) throws -> [UInt8] {
+        do { return try files.readFile(absolute(path), limit: limit) } catch { throw CLIError(message: "\(option) \(path)", causes: ["\(error)"]) }
+    }
+
+    /// Runs `body` over a file's bytes, mapped rather than copied where possible (blobs only hashed).
+    public static func withContents<R>(_ path: String, option: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> R) throws -> R {
+        do { return try files.withContents(of: absolute(path), limit: limit, body) } catch { throw CLIError(message: "\(option) \(path)", causes: ["\(error)"]) }
+    }
+
+    public static func write(_ path: String, _ bytes: [UInt8], mode: UInt32 = 0o644) throws {
+        do { try files.writeFile(absolute(path), bytes: bytes, mode: mode) } catch { throw CLIError(message: "cannot write \(path)", causes: ["\(error)"]) }
+    }
+
+    /// Writes key material from its wiped buffer (no intermediate array).
+    public static func write(_ path: String, _ secret: SecretBytes, mode: UInt32) throws {
+        do {
+            try secret.withUnsafeBytes { (contents) throws(PlatformError) in try files.writeFile(absolute(path), contents: contents, mode: mode) }
+        } catch {
+            throw CLIError(message: "cannot write \(path)", causes: ["\(error)"])
+        }
+    }
+
+    public static func makeDirectory(_ path: String) throws {
+        do { try files.createDirectory(absolute(path), mode: 0o755) } catch { throw CLIError(message: "cannot create \(path)", causes: ["\(error)"]) }
+    }
+}
+
+/// Standard error without Foundation.
+public enum FileHandleStandardError {
+    public static func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) } }
+}
+
+/// The logger for libcryptsetup's messages (through `CryptsetupLogBridge`): warnings and errors only.
+public enum VolumeLogger {
+    public static var standard: Logger {
+        var logger = Logger(label: "guestguard")
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
+/// The version every guestguard executable reports (and sends as its HTTP User-Agent).
+public enum GuestGuardVersion {
+    public static let string = "0.1.0"
+}
+
+extension String {
+    /// One console line.
+    public func replacingNewlines() -> String { String(map { $0 == "\n" ? " " : $0 }) }
+}

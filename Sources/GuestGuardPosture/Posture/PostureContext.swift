@@ -1,0 +1,26 @@
+import GuestGuardCore
+import GuestGuardPlatform
+
+/// What posture items read: the file tree, the detection result (computed once), the unit
+/// states, and the names of running processes (`/proc/PID/comm`, read once here).
+public struct PostureContext: Sendable {
+    public let files: any FileSystem
+    public let detection: DetectionReport
+    public let services: any ServiceManager
+    /// `comm` of every process (15 characters at most, as the kernel truncates it).
+    public let processNames: Set<String>
+
+    public init(files: any FileSystem, detection: DetectionReport, services: any ServiceManager = UnavailableServiceManager()) {
+        self.files = files
+        self.detection = detection
+        self.services = services
+        var names = Set<String>()
+        for entry in (try? files.listDirectory("/proc")) ?? [] where entry.first?.isNumber == true && entry.allSatisfy(\.isNumber) {
+            if let comm = try? files.readText("/proc/\(entry)/comm", limit: 64) { names.insert(comm.trimmingWhitespace()) }
+        }
+        self.processNames = names
+    }
+
+    /// Whether a process with this executable name runs (compared as the kernel truncates `comm`).
+    public func isRunning(_ name: String) -> Bool { processNames.contains(String(name.prefix(15))) }
+}

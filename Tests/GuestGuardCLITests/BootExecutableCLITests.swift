@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// `guestguard-boot` (the initramfs' executable) against `guestguard boot-unlock`: the same options, the
+/// same configuration parser and the same run, and nothing of the multi-call binary.
+@Suite struct BootExecutableCLITests {
+    static var boot: URL { CLIRunner.executable.deletingLastPathComponent().appendingPathComponent("guestguard-boot") }
+
+    func temporaryDirectory() throws -> String {
+        let dir = NSTemporaryDirectory() + "guestguard-boot-exe-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// The `--option` names a help text lists.
+    func optionNames(_ help: String) -> Set<String> {
+        Set(help.split(whereSeparator: { " \n[]<>,=".contains($0) }).map(String.init).filter { $0.hasPrefix("--") })
+    }
+
+    @Test func helpListsTheOptionsOfGuestGuardBootUnlock() throws {
+        let ours = try CLIRunner.run(["--help"], executable: Self.boot)
+        let theirs = try CLIRunner.run(["boot-unlock", "--help"])
+        #expect(ours.status == 0 && theirs.status == 0, "\(ours.stderr) \(theirs.stderr)")
+        let expected = optionNames(theirs.stdout).subtracting(["--help", "--version"])
+        #expect(expected.count == 6, "\(theirs.stdout)")
+        #expect(optionNames(ours.stdout).subtracting(["--help", "--version"]) == expected, "\(ours.stdout)")
+        // Nothing else of the multi-call binary answers.
+        for subcommand in ["serve", "deny", "verify", "simulator", "status", "unlock"] {
+            let other = try CLIRunner.run([subcommand, "--help"], executable: Self.boot)
+            #expect(other.status == 64 && other.stderr.contains("unknown argument '\(subcommand)'"), "\(subcommand): \(other.stderr)")
+        }
+        let version = try CLIRunner.run(["--version"], executable: Self.boot)
+        let multiCallVersion = try CLIRunner.run(["--version"])
+        #expect(version.status == 0 && version.stdout == multiCallVersion.stdout)
+    }
+
+    @Test func listFilesMatchesGuestGuardBootUnlock() throws {
+        let dir = try temporaryDirectory()
+        let pin = String(repeating: "ab", count: 32)
+        let volume = "[[volume]]\nuuid = \"0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f\"\n"
+        try "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n".write(toFile: dir + "/ca.pem", atomically: true, encoding: .utf8)
+        let configurations = [
+            "resource = \"a/b/c\"\nbrokers = [\"https://kbs:8443\"]\nbroker-pin = \"\(pin)\"\n" + volume,
+            "resource = \"a/b/c\"\nbrokers = [\"https://kbs:8443\"]\nbroker-ca = \"\(dir)/ca.pem\"\n[test-only]\nsimulator = \"\(dir)/sim/\"\n" + volume,
+            "resource = \"a/b/c\"\nbrokers = [\"http://10.0.2.2:8080\"]\n",
+            "resource = \"a/b/c\"\nbrokers = [\"https://kbs:8443\"]\nbroker-pin = \"\(pin)\"\nretries = 3\n",
+        ]
+        var succeeded = 0
+        for text in configurations {
+            try text.write(toFile: dir + "/guestguard.toml", atomically: true, encoding: .utf8)
+            let arguments = ["--list-files", "--config", dir + "/guestguard.toml"]
+            let theirs = try CLIRunner.run(["boot-unlock"] + arguments)
+            let plain = try CLIRunner.run(arguments, executable: Self.boot), named = try CLIRunner.run(["boot-unlock"] + arguments, executable: Self.boot)
+            for ours in [plain, named] {
+                #expect(ours.status == theirs.status && ours.stdout == theirs.stdout, "\(text)\n\(ours.stderr)\n\(theirs.stderr)")
+                if theirs.status != 0 {
+                    // The same parser's message: the file, line and key.
+                    let location = theirs.stderr.split(separator: "\n").first { $0.contains("guestguard.toml:") }
+                    #expect(location != nil && ours.stderr.contains(location!), "\(ours.stderr)\n\(theirs.stderr)")
+                }
+            }
+            if theirs.status == 0 { succeeded += 1 }
+        }
+        #expect(succeeded == 2)
+    }
+
+    @Test func refusesTheSimulatorDirectoryAndPowersOffWithTheSameLines() throws {
+        let dir = try temporaryDirectory()
+        let pin = String(repeating: "ab", count: 32)
+        try "resource = \"a/b/c\"\nbrokers = [\"https://kbs:8443\"]\nbroker-pin = \"\(pin)\"\n[test-only]\nsimulator = \"\(dir)/sim\"\n[[volume]]\nuuid = \"0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f\"\n"
+            .write(toFile: dir + "/guestguard.toml", atomically: true, encoding: .utf8)
+        let refused = try CLIRunner.run(["--config", dir + "/guestguard.toml", "--on-failure", "exit", "--header-copies", dir], executable: Self.boot)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("has no simulated secure processor") && refused.stdout.contains("powering off"), "\(refused.stdout)")
+
+        // A missing configuration: the same console lines from both executables, then exit 1.
+        let arguments = ["--config", dir + "/absent.toml", "--on-failure", "exit", "--header-copies", dir]
+        let ours = try CLIRunner.run(arguments, executable: Self.boot)
+        let theirs = try CLIRunner.run(["boot-unlock"] + arguments)
+        #expect(ours.status == 1 && theirs.status == 1)
+        #expect(ours.stdout == theirs.stdout && ours.stdout.contains("absent.toml") && ours.stdout.contains("powering off"), "\(ours.stdout)\n\(theirs.stdout)")
+    }
+
+    /// The boot executable links none of the multi-call binary's server, deny engine, tenant-side verifier,
+    /// simulator, ArgumentParser or FoundationEssentials (Swift symbols carry their module's name).
+    @Test func linksNoServerDenyEngineVerifierOrSimulator() throws {
+        let modules = Set(try symbolModules(Self.boot))
+        let everything = Set(try symbolModules(CLIRunner.executable))
+        for module in ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "GuestGuardAppraisal", "SNPPolicy", "SNPMeasure",
+                       "ServiceLifecycle", "ArgumentParser", "FoundationEssentials"] {
+            #expect(!modules.contains(module), "guestguard-boot links \(module)")
+        }
+        for module in ["GuestGuardBoot", "GuestGuardCore", "KeyBrokerClient", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardTPM"] {
+            #expect(modules.contains(module), "guestguard-boot lacks \(module)")
+        }
+        // The same probe sees them in the multi-call binary: the check can fail.
+        #expect(everything.isSuperset(of: ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "ArgumentParser"]))
+    }
+
+    /// The module names in the Swift symbols (`$s<length><Module>…`) of an executable's symbol table (`nm`).
+    func symbolModules(_ executable: URL) throws -> [String] {
+        let nm = try CLIRunner.run([executable.path], executable: URL(fileURLWithPath: "/usr/bin/nm"))
+        #expect(nm.status == 0, "\(nm.stderr)")
+        return nm.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let name = line.split(separator: " ").last, name.hasPrefix("$s") else { return nil }
+            let rest = name.dropFirst(2)
+            let digits = rest.prefix(while: \.isNumber)
+            guard let count = Int(digits), count > 0 else { return nil }
+            let module = rest.dropFirst(digits.count).prefix(count)
+            return module.count == count ? String(module) : nil
+        }
+    }
+
+    @Test func badCommandLinesAreUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["--bogus"], "unknown argument '--bogus'"),
+            (["--on-failure", "reboot"], "the value 'reboot' is invalid for --on-failure"),
+            (["--config", "a", "--config=b"], "--config given twice"),
+            (["--config"], "missing value for --config"),
+            (["--list-files=yes"], "--list-files takes no value"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CLIRunner.run(arguments, executable: Self.boot)
+            #expect(result.status == 64 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Resident memory of `guestguard serve` after 10,000 requests to /healthz (one keep-alive connection,
+# python3 http.client; loopback only), from /proc/PID/status: VmRSS and its file-backed (RssFile: pages
+# of the executable and libraries) and anonymous (RssAnon: heap, stacks) parts. Goal (issue 14): <= 15 MB.
+# Last line:  score: 15 MB / VmRSS   (>= 1 meets the goal)
+# Usage: bench/serve-rss.sh [requests]   env: GG_BIN=DIR (release guestguard; default .build/release,
+# built if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+requests=${1:-10000}
+bin=${GG_BIN:-.build/release}/guestguard
+[ -x "$bin" ] || swift build -c release --static-swift-stdlib --product guestguard >&2
+work=$(mktemp -d /tmp/guestguard-serve-rss.XXXXXX)
+daemon_pid=""
+cleanup() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$bin" simulator init "$work/sim" >/dev/null
+"$bin" serve --listen 127.0.0.1:0 --socket "" --simulator "$work/sim" > "$work/serve.out" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 100); do grep -q 'listening on http' "$work/serve.out" && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out" | head -1)
+[ -n "$url" ] || { cat "$work/serve.out" >&2; exit 1; }
+kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$daemon_pid/status"; }
+echo "guestguard serve $url (pid $daemon_pid), $(stat -c %s "$bin") B executable; at start: VmRSS $(kb VmRSS) kB (file $(kb RssFile), anon $(kb RssAnon))"
+python3 - "$url" "$requests" <<'PY'
+import http.client, sys, urllib.parse
+url = urllib.parse.urlsplit(sys.argv[1]); n = int(sys.argv[2]); codes = {}
+conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+for _ in range(n):
+    conn.request("GET", "/healthz"); r = conn.getresponse(); r.read(); codes[r.status] = codes.get(r.status, 0) + 1
+print("%d requests to /healthz: %s" % (n, ", ".join("%d x %d" % (c, k) for k, c in sorted(codes.items()))))
+PY
+sleep 1
+rss=$(kb VmRSS)
+echo "after $requests requests: VmRSS $rss kB (file-backed RssFile $(kb RssFile) kB, anonymous RssAnon $(kb RssAnon) kB, shmem $(kb RssShmem) kB), VmHWM $(kb VmHWM) kB"
+echo "score: $(python3 -c "print(round(15 * 1024 / $rss, 3))")"
