@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import GuestGuardBoot
 import GuestGuardLinux
 import KDSCollateral
 import SNPABI

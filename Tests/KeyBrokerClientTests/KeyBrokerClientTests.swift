@@ -72,7 +72,7 @@ final class InProcessTransport: KBSTransport {
         let transport = InProcessTransport(services: ["https://a": a.service, "https://b": b.service]) { broker, path in
             broker == "https://a" && path != "/kbs/v0/auth"
         }
-        let clock = RecordingSleepClock()
+        let clock = RecordingClock()
         let key = try await client(["https://a", "https://b"], transport, b.simulator, clock: clock).fetch(resource: "default/disk/root")
         #expect(key.withUnsafeBytes { Array($0) } == b.diskKey)
         #expect(transport.log.withLock { $0 } == [
@@ -80,7 +80,7 @@ final class InProcessTransport: KBSTransport {
             "https://b POST /kbs/v0/auth", "https://b POST /kbs/v0/attest", "https://b GET /kbs/v0/resource/default/disk/root",
         ])
         #expect(b.audit.all.contains { $0.decision == .refusal && $0.reasons == ["unknown or expired session"] })
-        #expect(clock.sleeps.withLock { $0 }.isEmpty, "no backoff: the session was lost, not refused")
+        #expect(clock.sleeps.isEmpty, "no backoff: the session was lost, not refused")
     }
 
     @Test func policyRefusalSurfacesTheBrokersProblemAndIsNotRetried() async throws {

@@ -1,5 +1,6 @@
 import GuestGuardLinux
 import GuestGuardPlatform
+import GuestGuardTestSupport
 import KeyBrokerClient
 import KeyBrokerJWE
 import KeyBrokerPostgres
@@ -39,7 +40,7 @@ import Testing
             for _ in 0..<Self.guests {
                 group.addTask {
                     let client = KeyBrokerClient(brokers: [StormBalancer.url], transport: balancer, reports: SimulatedReportProvider(processor: simulator),
-                                                 clock: NoSleepClock(), random: GetrandomSource(),
+                                                 clock: RecordingClock(), random: GetrandomSource(),
                                                  retry: RetryPolicy(attempts: 5, initialDelay: .milliseconds(1), maximumDelay: .seconds(8))) {
                         let pair = try EphemeralKeyPair()
                         guestKeys.made.withLock { _ = $0.insert(pair.publicKey) }
@@ -142,8 +143,3 @@ final class RecordingJWESealer: ResourceSealer {
     }
 }
 
-/// Backoff without waiting (the storm's retries are immediate; backoff is tested in KeyBrokerClientTests).
-struct NoSleepClock: WallClock {
-    func now() -> Timestamp { SystemClock().now() }
-    func sleep(for duration: Duration) async throws {}
-}

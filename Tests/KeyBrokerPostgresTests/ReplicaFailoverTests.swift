@@ -1,5 +1,6 @@
 import GuestGuardLinux
 import GuestGuardPlatform
+import GuestGuardTestSupport
 import KeyBrokerClient
 import KeyBrokerJWE
 import KeyBrokerPostgres
@@ -33,7 +34,7 @@ import Testing
                                 clock: broker.clock, random: GetrandomSource())
     }
 
-    func client(_ brokers: [String], _ transport: any KBSTransport, _ broker: BrokerHarness, clock: any WallClock = NoSleepClock()) -> KeyBrokerClient {
+    func client(_ brokers: [String], _ transport: any KBSTransport, _ broker: BrokerHarness, clock: any WallClock = RecordingClock()) -> KeyBrokerClient {
         KeyBrokerClient(brokers: brokers, transport: transport, reports: SimulatedReportProvider(processor: broker.simulator), clock: clock,
                         random: GetrandomSource(), retry: RetryPolicy(attempts: 3, initialDelay: .milliseconds(1), maximumDelay: .seconds(8))) { try EphemeralKeyPair() }
     }
@@ -76,12 +77,12 @@ import Testing
         let transport = ScriptedTransport(["https://a": broker.service, "https://b": try await Self.replica(of: broker, database: database)]) { broker, path, _ in
             broker == "https://a" && path.hasPrefix("/kbs/v0/resource/") ? .loseAnswer : .deliver
         }
-        let clock = RecordingNoSleepClock()
+        let clock = RecordingClock()
         let error = await #expect(throws: KeyBrokerClientError.self) {
             _ = try await client(["https://a", "https://b"], transport, broker, clock: clock).fetch(resource: Self.resource)
         }
         #expect(error?.description.contains("PolicyDeny") == true, "\(String(describing: error))")
-        #expect(clock.sleeps.withLock { $0 }.isEmpty, "a policy decision is final: no backoff rounds")
+        #expect(clock.sleeps.isEmpty, "a policy decision is final: no backoff rounds")
         #expect(broker.audit.all.filter { $0.decision == .release }.isEmpty)
     }
 
@@ -149,13 +150,6 @@ final class ScriptedTransport: KBSTransport {
 
 final class Outage: Sendable {
     let happened = Atomic<Bool>(false)
-}
-
-/// Records the backoff it was asked for, without waiting.
-final class RecordingNoSleepClock: WallClock {
-    let sleeps = Mutex<[Duration]>([])
-    func now() -> Timestamp { SystemClock().now() }
-    func sleep(for duration: Duration) async throws { sleeps.withLock { $0.append(duration) } }
 }
 
 /// Runs `onSleep` at the first backoff (the operator brings the store back), then sleeps.

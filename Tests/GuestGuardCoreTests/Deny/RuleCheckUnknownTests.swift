@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardPosture
 import GuestGuardPlatform
 import GuestGuardTestSupport
 import Testing
