@@ -44,6 +44,7 @@ vm-test: release
 
 SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh
 BASH_SCRIPTS := scripts/fuzz.sh tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh
+BASH_SCRIPTS += scripts/bench.sh tests/deb/install-test.sh
 
 shellcheck:
 	shellcheck -s sh $(SHELL_SCRIPTS)
@@ -60,6 +61,11 @@ deb:
 	mv ../guestguard_$(DEB_VERSION)_amd64.* ../guestguard*_$(DEB_VERSION)_amd64.*deb out/deb/
 	debian/rules clean
 	lintian --fail-on error --info out/deb/guestguard_$(DEB_VERSION)_amd64.changes
+
+# Every bench/*.sh (each installs its own peers), then one table; BENCH_QUICK=1 for short runs,
+# BENCHES="serve verify" for some (scripts/bench.sh; logs in out/bench).
+bench:
+	scripts/bench.sh $(BENCHES)
 
 # The packages installed into a throwaway root (never this machine's /): update-initramfs finds the hook (tests/deb).
 deb-test:
