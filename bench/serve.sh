@@ -5,6 +5,7 @@
 # All three share this machine's cores, as in docs/shared clevis-nginx-baseline §3.
 # Last line:  score: <our req/s / nginx req/s>   (goals: >= 0.5, RSS <= 20 MB, idle CPU < 0.5 %)
 # Usage: bench/serve.sh [seconds] [idle-seconds]    (defaults 10 and 60; SKIP_BUILD=1 reuses the build)
+#        GG_BIN=DIR uses DIR/guestguard
 # Installs its peers (wrk, nginx-light) with scripts/install-deps.sh; an nginx it installed is not left
 # serving port 80 (the bench runs its own instance on loopback).
 set -euo pipefail
@@ -17,7 +18,7 @@ if [[ $had_nginx != *"ok installed"* ]] && [ -d /run/systemd/system ]; then syst
 if [ -z "${SKIP_BUILD:-}" ]; then
   swift build -c release --static-swift-stdlib --product guestguard >&2
 fi
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/guestguard
+bin=${GG_BIN:-$(swift build -c release --static-swift-stdlib --show-bin-path)}/guestguard   # GG_BIN=DIR: binaries built elsewhere
 work=$(mktemp -d /tmp/guestguard-serve-bench.XXXXXX)
 daemon_pid=""
 cleanup() {
