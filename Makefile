@@ -57,10 +57,11 @@ DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
 deb:
 	@scripts/install-deps.sh $(DEB_PACKAGES) libcryptsetup-dev libssl-dev libtss2-dev pkg-config
 	dpkg-buildpackage -us -uc -b
-	mkdir -p out/deb
-	mv ../guestguard_$(DEB_VERSION)_amd64.* ../guestguard*_$(DEB_VERSION)_amd64.*deb out/deb/
+	rm -rf out/deb && mkdir -p out/deb
+	mv ../guestguard_$(DEB_VERSION)_amd64.buildinfo ../guestguard_$(DEB_VERSION)_amd64.changes \
+		../guestguard*_$(DEB_VERSION)_amd64.*deb out/deb/
 	debian/rules clean
-	lintian --fail-on error --info out/deb/guestguard_$(DEB_VERSION)_amd64.changes
+	lintian --fail-on error --display-info out/deb/guestguard_$(DEB_VERSION)_amd64.changes
 
 # Every bench/*.sh (each installs its own peers), then one table; BENCH_QUICK=1 for short runs,
 # BENCHES="serve verify" for some (scripts/bench.sh; logs in out/bench).
