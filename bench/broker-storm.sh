@@ -19,6 +19,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 bin=.build/release
 work=$(mktemp -d /tmp/guestguard-storm.XXXXXX)
+chmod 0711 "$work"   # PostgreSQL runs as nobody under $work/pg (mktemp makes 0700)
 pids=()
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u nobody --)

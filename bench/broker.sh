@@ -20,7 +20,8 @@ fi
 bin=.build/release
 broker_bin=${BROKER_BIN:-$bin/guestguard-broker}
 work=$(mktemp -d /tmp/guestguard-bench.XXXXXX)
-trap 'kill $broker_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+chmod 0711 "$work"   # PostgreSQL runs as nobody under $work/pg (mktemp makes 0700)
+trap 'kill ${broker_pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 
 $bin/guestguard simulator init "$work/sim" >/dev/null
 head -c 64 /dev/urandom > "$work/disk.key"
@@ -33,7 +34,7 @@ if [ "${STORE:-files}" = postgres ]; then
   as_pg=(); [ "$(id -u)" = 0 ] && as_pg=(runuser -u nobody --)
   "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U postgres -A scram-sha-256 --pwfile "$work/pg/pw" --no-sync >/dev/null
   "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -o "-k $work/pg -c listen_addresses='' -c fsync=off" start >/dev/null
-  trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1; kill $broker_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+  trap '"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1; kill ${broker_pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT
   export PGPASSWORD; PGPASSWORD=$(cat "$work/pg/pw")
   "$pgbin/psql" -X -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE broker" >/dev/null
   head -c 32 /dev/urandom > "$work/kek" && chmod 0600 "$work/kek"
