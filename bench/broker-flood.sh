@@ -9,10 +9,11 @@
 # Usage: bench/broker-flood.sh [fetches-per-phase]     (default 8; SKIP_BUILD=1 reuses .build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh openssl curl python3
 fetches=${1:-8}
 if [ -z "${SKIP_BUILD:-}" ]; then
-  swift build -c release --product guestguard-broker >&2
-  swift build -c release --product guestguard >&2
+  swift build -c release --static-swift-stdlib --product guestguard-broker >&2   # as `make release`
+  swift build -c release --static-swift-stdlib --product guestguard >&2
 fi
 bin=.build/release
 work=$(mktemp -d /tmp/guestguard-flood-bench.XXXXXX)
@@ -83,4 +84,5 @@ wait "$flood_pid"
 echo "fetch during the flood: median ${flooded} ms over $fetches (every fetch got the key)"
 echo "flood from 127.0.0.2: $(cat "$work/flood.out")"
 curl -sk "$url/metrics" | grep -E '^guestguard_broker_(rate_limited_total|session_cap|sessions)' || true
+echo "figures: key fetch ${alone} ms alone, ${flooded} ms during the /auth flood"
 awk -v a="$alone" -v f="$flooded" 'BEGIN { printf "score: %.2f\n", f / a }'

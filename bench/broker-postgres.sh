@@ -6,10 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-8}
+scripts/install-deps.sh postgresql
 files=$(bench/broker.sh "$seconds")
 echo "$files" | sed 's/^/files: /'
 postgres=$(SKIP_BUILD=1 STORE=postgres bench/broker.sh "$seconds")
 echo "$postgres" | sed 's/^/postgres: /'
 f=$(awk '/^best broker rate:/ {print $4}' <<<"$files")
 p=$(awk '/^best broker rate:/ {print $4}' <<<"$postgres")
+echo "figures: $p handshakes/s on PostgreSQL, $f on the file store"
 awk -v f="$f" -v p="$p" 'BEGIN { printf "score: %.3f\n", p / f }'

@@ -9,12 +9,13 @@
 # Usage: bench/broker-storm.sh [guests] [concurrency]     (SKIP_BUILD=1 reuses .build/release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh postgresql util-linux
 guests=${1:-1000}
 concurrency=${2:-32}
 if [ -z "${SKIP_BUILD:-}" ]; then
-  swift build -c release --product guestguard-broker >&2
-  swift build -c release --product guestguard >&2
-  swift build -c release --product kbs-handshake-bench >&2
+  swift build -c release --static-swift-stdlib --product guestguard-broker >&2   # as `make release`
+  swift build -c release --static-swift-stdlib --product guestguard >&2
+  swift build -c release --static-swift-stdlib --product kbs-handshake-bench >&2
 fi
 bin=.build/release
 work=$(mktemp -d /tmp/guestguard-storm.XXXXXX)
@@ -87,4 +88,5 @@ ok=yes
 [ "$releases" = "$release_lines" ] || ok=no; [ "$reused" = 0 ] || ok=no; [ "$attested_twice" = 0 ] || ok=no
 echo "storm correctness: $ok"
 echo "storm: $(awk -v r="$storm_rate" 'BEGIN { printf "%.1f", r }') guests/s; single replica file store: $(awk -v r="$single_rate" 'BEGIN { printf "%.1f", r }') handshakes/s"
+echo "figures: $(awk -v r="$storm_rate" 'BEGIN { printf "%.1f", r }') guests/s over 3 replicas (one killed; correct: $ok), single replica $(awk -v r="$single_rate" 'BEGIN { printf "%.1f", r }') handshakes/s"
 awk -v s="$storm_rate" -v f="$single_rate" 'BEGIN { printf "score: %.3f\n", s / f }'

@@ -8,17 +8,19 @@
 #        STORE=postgres bench/broker.sh               (the PostgreSQL store; bench/broker-postgres.sh compares both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+peers=(openssl util-linux python3); [ "${STORE:-files}" = postgres ] && peers+=(postgresql)
+scripts/install-deps.sh "${peers[@]}"
 seconds=${1:-8}
 # SKIP_BUILD=1 reuses .build/release; BROKER_BIN=path measures another broker binary (e.g. a baseline).
 if [ -z "${SKIP_BUILD:-}" ]; then
-  swift build -c release --product guestguard-broker >&2
-  swift build -c release --product guestguard >&2
-  swift build -c release --product kbs-handshake-bench >&2
+  swift build -c release --static-swift-stdlib --product guestguard-broker >&2   # as `make release`
+  swift build -c release --static-swift-stdlib --product guestguard >&2
+  swift build -c release --static-swift-stdlib --product kbs-handshake-bench >&2
 fi
 bin=.build/release
 broker_bin=${BROKER_BIN:-$bin/guestguard-broker}
 work=$(mktemp -d /tmp/guestguard-bench.XXXXXX)
-trap 'kill $broker_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${broker_pid:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 
 $bin/guestguard simulator init "$work/sim" >/dev/null
 head -c 64 /dev/urandom > "$work/disk.key"
@@ -76,4 +78,5 @@ echo "openssl speed ecdsap384: ${openssl_verify} verify/s ($(openssl version | c
 cores=1
 [ -z "${pin_broker[*]}" ] && cores=$(nproc)
 echo "best broker rate: $best handshakes/s on $cores core(s)"
+echo "figures: $best handshakes/s on $cores core(s), openssl $openssl_verify verify/s, broker peak RSS $broker_rss kB"
 awk -v r="$best" -v c="$cores" -v o="$openssl_verify" 'BEGIN { printf "score: %.3f\n", (r / c) / o }'

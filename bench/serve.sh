@@ -5,17 +5,20 @@
 # All three share this machine's cores, as in docs/shared clevis-nginx-baseline §3.
 # Last line:  score: <our req/s / nginx req/s>   (goals: >= 0.5, RSS <= 20 MB, idle CPU < 0.5 %)
 # Usage: bench/serve.sh [seconds] [idle-seconds]    (defaults 10 and 60; SKIP_BUILD=1 reuses the build)
-# Needs wrk and nginx (apt-get install -y wrk nginx-light).
+#        GG_BIN=DIR uses DIR/guestguard
+# Installs its peers (wrk, nginx-light) with scripts/install-deps.sh; an nginx it installed is not left
+# serving port 80 (the bench runs its own instance on loopback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 idle=${2:-60}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 1; }
+had_nginx=$(dpkg-query -W -f='${Status}' nginx-common 2>/dev/null || true)
+scripts/install-deps.sh wrk nginx-light curl python3
+if [[ $had_nginx != *"ok installed"* ]] && [ -d /run/systemd/system ]; then systemctl disable --now nginx.service >/dev/null 2>&1 || true; fi
 if [ -z "${SKIP_BUILD:-}" ]; then
   swift build -c release --static-swift-stdlib --product guestguard >&2
 fi
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/guestguard
+bin=${GG_BIN:-$(swift build -c release --static-swift-stdlib --show-bin-path)}/guestguard   # GG_BIN=DIR: binaries built elsewhere
 work=$(mktemp -d /tmp/guestguard-serve-bench.XXXXXX)
 daemon_pid=""
 cleanup() {
@@ -91,4 +94,6 @@ sleep "$idle"
 after=$(ticks)
 hz=$(getconf CLK_TCK)
 awk -v a="$before" -v b="$after" -v hz="$hz" -v s="$idle" 'BEGIN { printf "idle CPU over %d s: %.3f %% (%d ticks)\n", s, (b - a) / hz / s * 100, b - a }'
+awk -v o="$ours" -v t="$theirs" -v r="$rss" -v a="$before" -v b="$after" -v hz="$hz" -v s="$idle" \
+  'BEGIN { printf "figures: %s req/s (nginx %s), RSS %d kB, idle CPU %.3f %%\n", o, t, r, (b - a) / hz / s * 100 }'
 awk -v o="$ours" -v t="$theirs" 'BEGIN { printf "score: %.3f\n", o / t }'

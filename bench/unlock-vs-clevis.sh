@@ -11,6 +11,10 @@
 # Usage: bench/unlock-vs-clevis.sh [boots]   (default 3; about 40 s per boot under TCG)   env: GG_BIN=DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The peers (tang-common: tangd and tangd-keygen, without the tang package's socket on port 80) and what
+# the hand-built initramfs and the VM need.
+scripts/install-deps.sh tang-common clevis clevis-luks jose luksmeta curl cryptsetup-bin busybox-static cpio zstd \
+	qemu-system-x86 ovmf linux-image-amd64 initramfs-tools python3
 # shellcheck source-path=SCRIPTDIR source=../tests/vm/lib.sh
 . tests/vm/lib.sh
 boots=${1:-3}
@@ -130,4 +134,5 @@ grep -q 'rc=[^0]' "$GG_WORK/results" && gg_die "an unlock failed (see above)"
 median() { grep "GG-BENCH $1 " "$GG_WORK/results" | sed 's/.*seconds=//' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 gg_median=$(median guestguard); cl_median=$(median clevis)
 echo "median over $boots boots: clevis luks unlock ${cl_median} s, guestguard boot-unlock ${gg_median} s"
+echo "figures: clevis luks unlock ${cl_median} s, guestguard boot-unlock ${gg_median} s (median of $boots boots); initramfs +$((with_z - without_z)) B zstd"
 awk -v c="$cl_median" -v g="$gg_median" 'BEGIN { printf "score: %.2f\n", c / g }'

@@ -6,10 +6,11 @@
 # Usage: bench/verify.sh [fixtures-dir] [seconds-per-mode]   (about 1-2 minutes in all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh openssl
 fixtures=${1:-Tests/SNPVerifierTests/Fixtures}
 seconds=${2:-5}
 
-swift build -c release --product snp-verify-bench >&2
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --static-swift-stdlib --product snp-verify-bench >&2   # SKIP_BUILD=1 reuses it
 bench_out=$(.build/release/snp-verify-bench "$fixtures" "$seconds")
 echo "$bench_out"
 cached=$(awk '/^cached:/ {print $2}' <<<"$bench_out")
@@ -23,4 +24,5 @@ if [[ -z $cached || -z $openssl_verify ]]; then
   echo "bench/verify.sh: could not parse rates" >&2
   exit 1
 fi
+echo "figures: $cached cached verifications/s, openssl $openssl_verify verify/s"
 awk -v c="$cached" -v o="$openssl_verify" 'BEGIN { printf "score: %.3f\n", c / o }'
