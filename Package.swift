@@ -39,9 +39,6 @@ let package = Package(
         // `guestguard-broker --store postgres://…` (issue 15): stateless replicas on PostgreSQL. Linked only
         // into the broker (KeyBrokerPostgres), never into the guest's `guestguard`.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
-        // DER for the AMD certificate profile (RSASSA-PSS parameters, VCEK/VLEK extension values):
-        // Foundation-free, already in the graph through swift-crypto; X.509 itself stays on OpenSSL.
-        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -62,7 +59,7 @@ let package = Package(
         .target(name: "SNPMeasure", dependencies: ["SNPABI"]),
 
         // MARK: Crypto and verification (system OpenSSL)
-        .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL", .product(name: "SwiftASN1", package: "swift-asn1")]),
+        .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
         .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
         .target(
             name: "KeyBrokerJWE",

@@ -1,5 +1,4 @@
 import COpenSSL
-import SwiftASN1
 
 /// A certificate's signatureAlgorithm: the OID and, for RSASSA-PSS, its decoded parameters.
 public struct CertificateSignatureAlgorithm: Sendable, Hashable, CustomStringConvertible {
@@ -8,19 +7,17 @@ public struct CertificateSignatureAlgorithm: Sendable, Hashable, CustomStringCon
     /// Present when the OID is id-RSASSA-PSS.
     public let rsaPSSParameters: RSAPSSParameters?
 
-    /// Decodes an AlgorithmIdentifier: SEQUENCE { OID, parameters ANY OPTIONAL }, with apple/swift-asn1
-    /// (strict DER; unconsumed or trailing bytes are refused). X.509 itself stays on OpenSSL.
+    /// Decodes an AlgorithmIdentifier: SEQUENCE { OID, parameters ANY OPTIONAL }.
     public init(algorithmIdentifierDER der: [UInt8]) throws(DERError) {
-        (objectIdentifier, rsaPSSParameters) = try DERError.decoding {
-            try DER.sequence(try DER.parse(der), identifier: .sequence) { (nodes: inout ASN1NodeCollection.Iterator) throws -> (String, RSAPSSParameters?) in
-                let oid = RSAPSSParameters.dotted(try ASN1ObjectIdentifier(derEncoded: &nodes))
-                guard oid == KnownOID.rsassaPSS else {
-                    _ = nodes.next()  // parameters of other algorithms are not interpreted
-                    return (oid, nil)
-                }
-                guard let parameters = nodes.next() else { throw ASN1Error.invalidASN1Object(reason: "RSASSA-PSS without parameters") }
-                return (oid, try RSAPSSParameters(derEncoded: parameters))
-            }
+        var outer = DERReader(der)
+        var algorithm = try outer.readConstructed()
+        try outer.expectEnd()
+        objectIdentifier = try algorithm.readObjectIdentifier()
+        if objectIdentifier == KnownOID.rsassaPSS {
+            rsaPSSParameters = try RSAPSSParameters(reading: &algorithm)
+            try algorithm.expectEnd()
+        } else {
+            rsaPSSParameters = nil
         }
     }
 

@@ -1,13 +1,4 @@
-import SwiftASN1
-
-/// RSASSA-PSS-params (RFC 4055 §3.1), with RFC defaults filled in for absent fields, decoded with
-/// apple/swift-asn1:
-///
-///     RSASSA-PSS-params ::= SEQUENCE {
-///         hashAlgorithm      [0] HashAlgorithm    DEFAULT sha1,
-///         maskGenAlgorithm   [1] MaskGenAlgorithm DEFAULT mgf1SHA1,
-///         saltLength         [2] INTEGER          DEFAULT 20,
-///         trailerField       [3] TrailerField     DEFAULT trailerFieldBC }
+/// RSASSA-PSS-params (RFC 4055 §3.1), with RFC defaults filled in for absent fields.
 public struct RSAPSSParameters: Sendable, Hashable, CustomStringConvertible {
     /// hashAlgorithm OID (default sha1).
     public let hashAlgorithm: String
@@ -28,34 +19,49 @@ public struct RSAPSSParameters: Sendable, Hashable, CustomStringConvertible {
         self.trailerField = trailerField
     }
 
-    /// Decodes the parameters SEQUENCE (the node after the AlgorithmIdentifier's OID).
-    init(derEncoded node: ASN1Node) throws {
-        self = try DER.sequence(node, identifier: .sequence) { (nodes: inout ASN1NodeCollection.Iterator) throws -> RSAPSSParameters in
-            let hash = try DER.optionalExplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) { try Self.hashAlgorithm($0) }
-            let mask = try DER.optionalExplicitlyTagged(&nodes, tagNumber: 1, tagClass: .contextSpecific) { node in
-                try DER.sequence(node, identifier: .sequence) { (algorithm: inout ASN1NodeCollection.Iterator) throws -> (String, String) in
-                    let oid = Self.dotted(try ASN1ObjectIdentifier(derEncoded: &algorithm))
-                    guard let hash = algorithm.next() else { throw ASN1Error.invalidASN1Object(reason: "mask generation without its hash") }
-                    return (oid, try Self.hashAlgorithm(hash))
-                }
-            }
-            let salt = try DER.optionalExplicitlyTagged(&nodes, tagNumber: 2, tagClass: .contextSpecific) { try UInt64(derEncoded: $0) }
-            let trailer = try DER.optionalExplicitlyTagged(&nodes, tagNumber: 3, tagClass: .contextSpecific) { try UInt64(derEncoded: $0) }
-            return RSAPSSParameters(hashAlgorithm: hash ?? KnownOID.sha1, maskGenerationAlgorithm: mask?.0 ?? KnownOID.mgf1,
-                                    maskGenerationHash: mask?.1 ?? KnownOID.sha1, saltLength: salt ?? 20, trailerField: trailer ?? 1)
+    /// Decodes the parameters SEQUENCE (the contents of an AlgorithmIdentifier after its OID).
+    public init(reading reader: inout DERReader) throws(DERError) {
+        var params = try reader.readConstructed()
+        var hash = KnownOID.sha1
+        var mgf = KnownOID.mgf1
+        var mgfHash = KnownOID.sha1
+        var salt: UInt64 = 20
+        var trailer: UInt64 = 1
+        if params.peekTag() == DERReader.Tag.contextConstructed(0) {
+            var explicit = try params.readConstructed(tag: DERReader.Tag.contextConstructed(0))
+            hash = try Self.readHashAlgorithm(&explicit)
+            try explicit.expectEnd()
         }
+        if params.peekTag() == DERReader.Tag.contextConstructed(1) {
+            var explicit = try params.readConstructed(tag: DERReader.Tag.contextConstructed(1))
+            var algorithm = try explicit.readConstructed()
+            mgf = try algorithm.readObjectIdentifier()
+            mgfHash = try Self.readHashAlgorithm(&algorithm)
+            try algorithm.expectEnd()
+            try explicit.expectEnd()
+        }
+        if params.peekTag() == DERReader.Tag.contextConstructed(2) {
+            var explicit = try params.readConstructed(tag: DERReader.Tag.contextConstructed(2))
+            salt = try explicit.readUnsignedInteger()
+            try explicit.expectEnd()
+        }
+        if params.peekTag() == DERReader.Tag.contextConstructed(3) {
+            var explicit = try params.readConstructed(tag: DERReader.Tag.contextConstructed(3))
+            trailer = try explicit.readUnsignedInteger()
+            try explicit.expectEnd()
+        }
+        try params.expectEnd()
+        self.init(hashAlgorithm: hash, maskGenerationAlgorithm: mgf, maskGenerationHash: mgfHash, saltLength: salt, trailerField: trailer)
     }
 
     /// A hash AlgorithmIdentifier: SEQUENCE { OID, NULL OPTIONAL } (both forms occur in practice).
-    private static func hashAlgorithm(_ node: ASN1Node) throws -> String {
-        try DER.sequence(node, identifier: .sequence) { (nodes: inout ASN1NodeCollection.Iterator) throws -> String in
-            let oid = try ASN1ObjectIdentifier(derEncoded: &nodes)
-            if let parameters = nodes.next() { _ = try ASN1Null(derEncoded: parameters) }
-            return dotted(oid)
-        }
+    private static func readHashAlgorithm(_ reader: inout DERReader) throws(DERError) -> String {
+        var algorithm = try reader.readConstructed()
+        let oid = try algorithm.readObjectIdentifier()
+        if !algorithm.isAtEnd { try algorithm.readNull() }
+        try algorithm.expectEnd()
+        return oid
     }
-
-    static func dotted(_ oid: ASN1ObjectIdentifier) -> String { oid.oidComponents.map(String.init).joined(separator: ".") }
 
     public var description: String {
         "hash \(hashAlgorithm), mask \(maskGenerationAlgorithm)(\(maskGenerationHash)), salt \(saltLength), trailer \(trailerField)"
