@@ -46,7 +46,7 @@ vm-test: release
 SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh
 BASH_SCRIPTS := scripts/fuzz.sh tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh \
 	bench/initramfs-size.sh bench/serve-rss.sh
-BASH_SCRIPTS += scripts/bench.sh tests/deb/install-test.sh
+BASH_SCRIPTS += scripts/bench.sh tests/deb/install-test.sh bench/serve.sh bench/lib/serve.sh
 
 shellcheck:
 	shellcheck -s sh $(SHELL_SCRIPTS)

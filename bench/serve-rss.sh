@@ -15,12 +15,9 @@ daemon_pid=""
 cleanup() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$bin" simulator init "$work/sim" >/dev/null
-"$bin" serve --listen 127.0.0.1:0 --socket "" --simulator "$work/sim" > "$work/serve.out" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 100); do grep -q 'listening on http' "$work/serve.out" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out" | head -1)
-[ -n "$url" ] || { cat "$work/serve.out" >&2; exit 1; }
+# shellcheck source=bench/lib/serve.sh
+. bench/lib/serve.sh
+gg_serve_start "$bin" "$work"
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$daemon_pid/status"; }
 echo "guestguard serve $url (pid $daemon_pid), $(stat -c %s "$bin") B executable; at start: VmRSS $(kb VmRSS) kB (file $(kb RssFile), anon $(kb RssAnon))"
 python3 - "$url" "$requests" <<'PY'

@@ -22,18 +22,15 @@ bin=${GG_BIN:-$(swift build -c release --static-swift-stdlib --show-bin-path)}/g
 work=$(mktemp -d /tmp/guestguard-serve-bench.XXXXXX)
 daemon_pid=""
 cleanup() {
-  [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null || true
-  [ -f "$work/nginx/nginx.pid" ] && kill -QUIT "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+  if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null || true; fi
+  if [ -f "$work/nginx/nginx.pid" ]; then kill -QUIT "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-"$bin" simulator init "$work/sim" >/dev/null
-"$bin" serve --listen 127.0.0.1:0 --socket "" --simulator "$work/sim" > "$work/serve.out" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 100); do grep -q 'listening on http' "$work/serve.out" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out" | head -1)
-[ -n "$url" ] || { cat "$work/serve.out" >&2; exit 1; }
+# shellcheck source=bench/lib/serve.sh
+. bench/lib/serve.sh
+gg_serve_start "$bin" "$work"
 status=$(curl -s -o "$work/healthz.body" -w '%{http_code}' "$url/healthz")
 size=$(stat -c %s "$work/healthz.body")
 echo "guestguard serve: $url (pid $daemon_pid), /healthz answers $status with $size bytes ($(tr -d '\n' < "$work/healthz.body"))"
