@@ -51,6 +51,9 @@ import Testing
         }
         #expect(broker.sealer.released.withLock { $0.count } == 25)
         #expect(broker.sealer.released.withLock { $0.allSatisfy { $0.key == broker.diskKey } })
+        // The racers replay the guest's relayed body and cookie (what the host sees): whichever wins,
+        // the key is sealed only to the guest's tee-pubkey, whose private half the host never sees.
+        #expect(broker.sealer.released.withLock { $0.allSatisfy { $0.to == BrokerHarness.teeKey } })
         let rows = try await (broker.storage as! PostgresBrokerStorage).auditLines()
         #expect(rows.filter { $0.contains("\"decision\":\"release\"") }.count == 25, "one audit row per release")
     }
