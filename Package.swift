@@ -39,6 +39,10 @@ let package = Package(
         // `guestguard-broker --store postgres://…` (issue 15): stateless replicas on PostgreSQL. Linked only
         // into the broker (KeyBrokerPostgres), never into the guest's `guestguard`.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        // DER for the AMD certificate profile (RSASSA-PSS parameters, VCEK/VLEK extension values, the CRL's
+        // algorithm fields), in AMDCertificateProfile only: its PEMDocument imports FoundationEssentials, so no
+        // module that guestguard-boot links may depend on it. X.509 itself stays on OpenSSL.
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -60,14 +64,20 @@ let package = Package(
 
         // MARK: Crypto and verification (system OpenSSL)
         .target(name: "GuestGuardCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto"]),
+        // The AMD certificate profile on top of GuestGuardCrypto's X.509: RSASSA-PSS signature-algorithm checks,
+        // VCEK/VLEK extension values, the ARK's CRL. Tenant side and simulator only: never linked into guestguard-boot.
+        .target(
+            name: "AMDCertificateProfile",
+            dependencies: ["GuestGuardCrypto", "COpenSSL", .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile"]),
         .target(
             name: "KeyBrokerJWE",
             dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"]
         ),
 
         // MARK: VCEK collateral from AMD's KDS (URLs in SNPABI; fetch, checks, cache, single-flight here)
-        .target(name: "KDSCollateral", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardHTTP", "GuestGuardPlatform", "KeyBrokerClient"]),
+        .target(name: "KDSCollateral", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardHTTP", "GuestGuardPlatform", "KeyBrokerClient"]),
 
         // MARK: Appraisal: verifier + trust policy + report policy, for every tenant-side consumer
         .target(name: "GuestGuardAppraisal", dependencies: ["SNPABI", "SNPPolicy", "SNPVerifier", "GuestGuardCrypto", "CanonicalJSON"]),
@@ -99,7 +109,7 @@ let package = Package(
         ),
 
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
-        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardConfig", "SNPVerifier"]),
+        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardPlatform", "GuestGuardConfig", "SNPVerifier"]),
 
         // MARK: HTTP/1.1 (+TLS over the system OpenSSL) for the guest client, broker and daemon
         .target(
@@ -191,7 +201,7 @@ let package = Package(
         .executableTarget(
             name: "GuestGuardFuzz",
             dependencies: [
-                "SNPABI", "CanonicalJSON", "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardCrypto", "GuestGuardHTTP",
+                "SNPABI", "CanonicalJSON", "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardHTTP",
                 "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "GuestGuardPosture", "TPMEvidence",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -247,10 +257,10 @@ let package = Package(
             dependencies: ["SNPPolicy", "SNPABI", "GuestGuardConfig"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto", "GuestGuardTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SNPVerifierTests",
-            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"],
+            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto", "AMDCertificateProfile"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -2,7 +2,7 @@ import COpenSSL
 
 /// Runs an `i2d_*` function in its allocating mode (`*out == NULL`) and copies the result out.
 /// The corresponding C functions are the `i2d_*` family and `OPENSSL_free`.
-func derEncode(
+package func derEncode(
     operation: String,
     _ encode: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>) -> Int32
 ) throws(OpenSSLError) -> [UInt8] {
@@ -15,7 +15,7 @@ func derEncode(
 
 /// Runs a `d2i_*` function over `der` and reports how many bytes it consumed, so callers can
 /// reject trailing data. Returns nil if the parser failed (its error is still queued).
-func derDecode<Handle>(
+package func derDecode<Handle>(
     _ der: [UInt8],
     _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> Handle?
 ) -> (handle: Handle, consumed: Int)? {

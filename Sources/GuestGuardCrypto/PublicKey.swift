@@ -2,7 +2,7 @@ import COpenSSL
 
 /// An owned public key (`EVP_PKEY*`): RSA (AMD ARK/ASK/ASVK) or EC P-384 (VCEK/VLEK).
 public final class PublicKey: @unchecked Sendable {
-    let handle: OpaquePointer
+    package let handle: OpaquePointer
     /// The key kind, classified once at init.
     public let algorithm: PublicKeyAlgorithm
 

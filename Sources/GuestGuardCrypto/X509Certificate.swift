@@ -146,12 +146,53 @@ public final class X509Certificate: @unchecked Sendable {
 
     /// Converts an `ASN1_TIME` (UTCTime or GeneralizedTime) to Unix seconds.
     /// The corresponding C function is `ASN1_TIME_to_tm`.
-    static func unixSeconds(_ time: UnsafePointer<ASN1_TIME>?) -> Int64? {
+    package static func unixSeconds(_ time: UnsafePointer<ASN1_TIME>?) -> Int64? {
         guard let time, ASN1_TIME_check(time) == 1 else { return nil }
         var fields = tm()
         guard ASN1_TIME_to_tm(time, &fields) == 1 else { return nil }
         let days = CivilDate.daysSinceEpoch(
             year: Int64(fields.tm_year) + 1900, month: Int64(fields.tm_mon) + 1, day: Int64(fields.tm_mday))
         return days * 86_400 + Int64(fields.tm_hour) * 3_600 + Int64(fields.tm_min) * 60 + Int64(fields.tm_sec)
+    }
+}
+
+extension X509Certificate {
+    /// The raw `extnValue` contents of the extension `objectIdentifier` (dotted), or nil if absent.
+    /// Throws if the extension occurs more than once.
+    public func extensionValue(objectIdentifier: String) throws(X509Error) -> [UInt8]? {
+        var found: [UInt8]? = nil
+        for candidate in extensions where candidate.objectIdentifier == objectIdentifier {
+            guard found == nil else { throw .duplicateExtension(objectIdentifier: objectIdentifier) }
+            found = candidate.value
+        }
+        return found
+    }
+}
+
+/// One certificate extension: its OID, criticality and the raw `extnValue` contents (the bytes
+/// inside the OCTET STRING — for AMD's `hwID` these are the 64 raw bytes, no inner tag).
+public struct X509Extension: Sendable, Hashable {
+    public let objectIdentifier: String
+    public let isCritical: Bool
+    public let value: [UInt8]
+
+    public init(objectIdentifier: String, isCritical: Bool = false, value: [UInt8]) {
+        self.objectIdentifier = objectIdentifier
+        self.isCritical = isCritical
+        self.value = value
+    }
+}
+
+/// Proleptic Gregorian calendar arithmetic (H. Hinnant's `days_from_civil`), so certificate
+/// times convert to Unix seconds without `timegm` or a time zone.
+enum CivilDate {
+    /// Days from 1970-01-01 to the given date (month 1…12).
+    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -34,7 +34,7 @@ public struct X509Name: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads an `X509_NAME` (not owned).
     /// The corresponding C functions are `X509_NAME_get_entry` and `ASN1_STRING_to_UTF8`.
-    init(borrowing name: OpaquePointer) {
+    package init(borrowing name: OpaquePointer) {
         var attributes: [Attribute] = []
         for index in 0..<X509_NAME_entry_count(name) {
             guard let entry = X509_NAME_get_entry(name, index) else { continue }

@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 import SNPABI
 
@@ -32,11 +33,11 @@ enum KDSDocumentCheck {
         let expected: [UInt8?] = [tcb.bootLoader, tcb.tee, tcb.snp, tcb.microcode, tcb.fmc]
         do {
             guard let hwID = try certificate.extensionValue(objectIdentifier: hwIDOID),
-                  try DERReader.rawOrOctetStringWrapped(hwID, count: identity.hardwareID.count) == identity.hardwareID
+                  try DERValue.rawOrOctetStringWrapped(hwID, count: identity.hardwareID.count) == identity.hardwareID
             else { throw KDSError.malformed(document, reason: "its hwID is not the requested chip's") }
             for (oid, value) in zip(splOIDs, expected) {
                 guard let value else { continue }
-                guard let raw = try certificate.extensionValue(objectIdentifier: oid), try DERReader.unsignedInteger(from: raw) == UInt64(value) else {
+                guard let raw = try certificate.extensionValue(objectIdentifier: oid), try DERValue.unsignedInteger(from: raw) == UInt64(value) else {
                     throw KDSError.malformed(document, reason: "its SPL \(oid) is not the requested TCB's (\(tcb))")
                 }
             }

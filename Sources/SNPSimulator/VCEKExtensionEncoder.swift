@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 import SNPABI
 import SNPVerifier
@@ -10,11 +11,11 @@ enum VCEKExtensionEncoder {
     static func extensions(settings: SimulatorSettings) -> [X509Extension] {
         let turin = settings.generation.usesTurinTCBLayout
         func integer(_ oid: String, _ value: UInt8) -> X509Extension {
-            X509Extension(objectIdentifier: oid, value: DERWriter.unsignedInteger(UInt64(value)))
+            X509Extension(objectIdentifier: oid, value: DERValue.encodeUnsignedInteger(UInt64(value)))
         }
         var list: [X509Extension] = [
             integer(VEKExtension.structVersion.objectIdentifier, turin ? 1 : 0),
-            X509Extension(objectIdentifier: VEKExtension.productName.objectIdentifier, value: DERWriter.ia5String(productName(settings.generation))),
+            X509Extension(objectIdentifier: VEKExtension.productName.objectIdentifier, value: DERValue.encodeIA5String(productName(settings.generation))),
             integer(VEKExtension.bootLoaderSPL.objectIdentifier, settings.bootLoader),
             integer(VEKExtension.teeSPL.objectIdentifier, settings.tee),
             integer(VEKExtension.snpSPL.objectIdentifier, settings.snp),

@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 
 /// What chain evaluation found: the five chain check results and whatever parts it could

@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 import SNPABI
 
@@ -67,7 +68,7 @@ extension SNPReportVerifier {
     private static func productName(_ vek: X509Certificate, generation: ProcessorGeneration?) -> CheckResult {
         guard let generation else { return .fail(.productName, .notEvaluated(prerequisite: .rootTrusted)) }
         let name: String
-        switch extensionValue(.productName, of: vek, decode: DERReader.ia5String(from:)) {
+        switch extensionValue(.productName, of: vek, decode: DERValue.ia5String(from:)) {
         case .failure(let failure): return .fail(.productName, failure)
         case .success(let value): name = value
         }
@@ -96,7 +97,7 @@ extension SNPReportVerifier {
     }
 
     private static func spl(_ check: SNPCheck, _ item: VEKExtension, of vek: X509Certificate, report value: UInt8) -> CheckResult {
-        switch extensionValue(item, of: vek, decode: DERReader.unsignedInteger(from:)) {
+        switch extensionValue(item, of: vek, decode: DERValue.unsignedInteger(from:)) {
         case .failure(let failure): return .fail(check, failure)
         case .success(let certified) where certified != UInt64(value):
             return .fail(check, .tcbMismatch(item, certificate: certified, report: value))
@@ -111,7 +112,7 @@ extension SNPReportVerifier {
         let count = generation?.usesTurinTCBLayout == true ? 8 : 64
         let certified: [UInt8]
         switch extensionValue(.hwID, of: vek, decode: { (bytes: [UInt8]) throws(DERError) in
-            try DERReader.rawOrOctetStringWrapped(bytes, count: count)
+            try DERValue.rawOrOctetStringWrapped(bytes, count: count)
         }) {
         case .failure(let failure): return .fail(.hwID, failure)
         case .success(let value): certified = value

@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 
 /// A trust anchor that cannot be loaded. Any of these makes the verifier unusable: fail closed.

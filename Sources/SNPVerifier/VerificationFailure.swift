@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 import SNPABI
 

@@ -82,19 +82,22 @@ import Testing
     }
 
     /// The boot executable links none of the multi-call binary's server, deny engine, tenant-side verifier,
-    /// simulator, ArgumentParser or FoundationEssentials (Swift symbols carry their module's name).
+    /// simulator, ArgumentParser or FoundationEssentials, nor swift-asn1 (AMD's certificate profile) or mode detection
+    /// (Swift symbols carry their module's name).
     @Test func linksNoServerDenyEngineVerifierOrSimulator() throws {
         let modules = Set(try symbolModules(Self.boot))
         let everything = Set(try symbolModules(CLIRunner.executable))
         for module in ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "GuestGuardAppraisal", "SNPPolicy", "SNPMeasure",
-                       "ServiceLifecycle", "ArgumentParser", "FoundationEssentials"] {
+                       "ServiceLifecycle", "ArgumentParser", "FoundationEssentials",
+                       "AMDCertificateProfile", "SwiftASN1", "GuestGuardDetection"] {
             #expect(!modules.contains(module), "guestguard-boot links \(module)")
         }
         for module in ["GuestGuardBoot", "GuestGuardCore", "KeyBrokerClient", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardTPM"] {
             #expect(modules.contains(module), "guestguard-boot lacks \(module)")
         }
         // The same probe sees them in the multi-call binary: the check can fail.
-        #expect(everything.isSuperset(of: ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "ArgumentParser"]))
+        #expect(everything.isSuperset(of: ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "ArgumentParser",
+                                           "AMDCertificateProfile", "SwiftASN1", "GuestGuardDetection"]))
     }
 
     /// The module names in the Swift symbols (`$s<length><Module>…`) of an executable's symbol table (`nm`).

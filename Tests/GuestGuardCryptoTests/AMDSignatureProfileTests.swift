@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 import Testing
 
@@ -77,7 +78,7 @@ import Testing
         #expect(algorithm.rsaPSSParameters == RSAPSSParameters(
             hashAlgorithm: KnownOID.sha1, maskGenerationAlgorithm: KnownOID.mgf1, maskGenerationHash: KnownOID.sha1,
             saltLength: 20, trailerField: 1))
-        #expect(throws: DERError.trailingData(offset: 15, count: 1)) {
+        #expect(throws: DERError.malformed(what: "AlgorithmIdentifier", code: "invalidASN1Object", reason: "Trailing unparsed data is present")) {
             try CertificateSignatureAlgorithm(algorithmIdentifierDER: der + [0])
         }
     }

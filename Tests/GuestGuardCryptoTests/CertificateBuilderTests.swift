@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardTestSupport
 import Foundation
 import GuestGuardCrypto
@@ -23,10 +24,10 @@ import Testing
             arkBuilder.serialNumber = [0x01, 0x00, 0x00]
             ark = try arkBuilder.sign(with: arkKey)
             vcekExtensions = [
-                X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.1", value: DERWriter.unsignedInteger(0)),
-                X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.2", value: DERWriter.ia5String("Milan-B0")),
-                X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.3.1", value: DERWriter.unsignedInteger(3)),
-                X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.3.8", value: DERWriter.unsignedInteger(209)),
+                X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.1", value: DERValue.encodeUnsignedInteger(0)),
+                X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.2", value: DERValue.encodeIA5String("Milan-B0")),
+                X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.3.1", value: DERValue.encodeUnsignedInteger(3)),
+                X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.3.8", value: DERValue.encodeUnsignedInteger(209)),
                 X509Extension(objectIdentifier: "1.3.6.1.4.1.3704.1.4", value: Array(0..<64)),
             ]
             var vcekBuilder = CertificateBuilder(

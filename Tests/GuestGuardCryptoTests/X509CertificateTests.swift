@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardTestSupport
 import Foundation
 import GuestGuardCrypto
@@ -66,16 +67,16 @@ import Testing
         #expect(vcek.subjectCommonName == "SEV-VCEK")
         #expect(try vcek.publicKey().algorithm.isP384)
         func integer(_ oid: String) throws -> UInt64? {
-            try vcek.extensionValue(objectIdentifier: oid).map(DERReader.unsignedInteger(from:))
+            try vcek.extensionValue(objectIdentifier: oid).map(DERValue.unsignedInteger(from:))
         }
         #expect(try integer("1.3.6.1.4.1.3704.1.1") == 0)
         #expect(try integer("1.3.6.1.4.1.3704.1.3.1") == 2)
         #expect(try integer("1.3.6.1.4.1.3704.1.3.2") == 0)
         #expect(try integer("1.3.6.1.4.1.3704.1.3.3") == 5)
         #expect(try integer("1.3.6.1.4.1.3704.1.3.8") == 68)
-        #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.2").map(DERReader.ia5String(from:)) == "Milan-B0")
+        #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.2").map(DERValue.ia5String(from:)) == "Milan-B0")
         let hwID = try #require(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.4"))
-        #expect(try DERReader.rawOrOctetStringWrapped(hwID, count: 64).hexString
+        #expect(try DERValue.rawOrOctetStringWrapped(hwID, count: 64).hexString
             == "3ac3fe21e13fb0990eb28a802e3fb6a29483a6b0753590c951bdd3b8e53786184ca39e359669a2b76a1936776b564ea464cdce40c05f63c9b610c5068b006b5d")
         #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.5") == nil)
     }
@@ -85,16 +86,16 @@ import Testing
         let vcek = try X509Certificate(derEncoded: Fixture.bytes(file))
         let hwID = try #require(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.4"))
         #expect(hwID.count == (file.hasSuffix("legacy.der") ? 64 : 66))
-        #expect(try DERReader.rawOrOctetStringWrapped(hwID, count: 64) == Array(0..<64))
+        #expect(try DERValue.rawOrOctetStringWrapped(hwID, count: 64) == Array(0..<64))
     }
 
     @Test func turinVCEKHasEightByteHwIDAndFmcSPL() throws {
         let vcek = try X509Certificate(derEncoded: Fixture.bytes("virtee-sev/vcek_turin.der"))
         let hwID = try #require(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.4"))
-        #expect(try DERReader.rawOrOctetStringWrapped(hwID, count: 8).hexString == "1e550a8ee5cf9f4d")
-        #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.3.9").map(DERReader.unsignedInteger(from:)) == 0)
-        #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.3.8").map(DERReader.unsignedInteger(from:)) == 9)
-        #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.2").map(DERReader.ia5String(from:)) == "Turin")
+        #expect(try DERValue.rawOrOctetStringWrapped(hwID, count: 8).hexString == "1e550a8ee5cf9f4d")
+        #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.3.9").map(DERValue.unsignedInteger(from:)) == 0)
+        #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.3.8").map(DERValue.unsignedInteger(from:)) == 9)
+        #expect(try vcek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.2").map(DERValue.ia5String(from:)) == "Turin")
     }
 
     @Test func vlekHasCspIDAndNoHwID() throws {
@@ -102,7 +103,7 @@ import Testing
         #expect(vlek.subjectCommonName == "SEV-VLEK")
         #expect(vlek.issuer.commonName == "SEV-VLEK-Milan")
         #expect(try vlek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.4") == nil)
-        #expect(try vlek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.5").map(DERReader.ia5String(from:)) == "CN=cc-us-east-2.amazonaws.com")
+        #expect(try vlek.extensionValue(objectIdentifier: "1.3.6.1.4.1.3704.1.5").map(DERValue.ia5String(from:)) == "CN=cc-us-east-2.amazonaws.com")
     }
 
     /// Every fixture certificate read by Python `cryptography` must give the same facts.

@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 import SNPABI
 import SNPVerifier
@@ -78,22 +79,22 @@ struct SimulatedAMD {
     func issueVEK(_ fields: VEKFields) throws -> (key: P384PrivateKey, certificate: X509Certificate) {
         let key = try P384PrivateKey()
         var extensions = [
-            X509Extension(objectIdentifier: VEKExtension.structVersion.objectIdentifier, value: DERWriter.unsignedInteger(generation == .turin ? 1 : 0)),
-            X509Extension(objectIdentifier: VEKExtension.productName.objectIdentifier, value: DERWriter.ia5String(fields.productName)),
-            X509Extension(objectIdentifier: VEKExtension.bootLoaderSPL.objectIdentifier, value: DERWriter.unsignedInteger(UInt64(fields.tcb.bootLoader))),
-            X509Extension(objectIdentifier: VEKExtension.teeSPL.objectIdentifier, value: DERWriter.unsignedInteger(UInt64(fields.tcb.tee))),
-            X509Extension(objectIdentifier: VEKExtension.snpSPL.objectIdentifier, value: DERWriter.unsignedInteger(UInt64(fields.tcb.snp))),
-            X509Extension(objectIdentifier: VEKExtension.microcodeSPL.objectIdentifier, value: DERWriter.unsignedInteger(UInt64(fields.tcb.microcode))),
+            X509Extension(objectIdentifier: VEKExtension.structVersion.objectIdentifier, value: DERValue.encodeUnsignedInteger(generation == .turin ? 1 : 0)),
+            X509Extension(objectIdentifier: VEKExtension.productName.objectIdentifier, value: DERValue.encodeIA5String(fields.productName)),
+            X509Extension(objectIdentifier: VEKExtension.bootLoaderSPL.objectIdentifier, value: DERValue.encodeUnsignedInteger(UInt64(fields.tcb.bootLoader))),
+            X509Extension(objectIdentifier: VEKExtension.teeSPL.objectIdentifier, value: DERValue.encodeUnsignedInteger(UInt64(fields.tcb.tee))),
+            X509Extension(objectIdentifier: VEKExtension.snpSPL.objectIdentifier, value: DERValue.encodeUnsignedInteger(UInt64(fields.tcb.snp))),
+            X509Extension(objectIdentifier: VEKExtension.microcodeSPL.objectIdentifier, value: DERValue.encodeUnsignedInteger(UInt64(fields.tcb.microcode))),
         ]
         if let fmc = fields.tcb.fmc {
-            extensions.append(X509Extension(objectIdentifier: VEKExtension.fmcSPL.objectIdentifier, value: DERWriter.unsignedInteger(UInt64(fmc))))
+            extensions.append(X509Extension(objectIdentifier: VEKExtension.fmcSPL.objectIdentifier, value: DERValue.encodeUnsignedInteger(UInt64(fmc))))
         }
         switch fields.kind {
         case .vcek:
             let hwID = generation.usesTurinTCBLayout ? Array(fields.chipID.prefix(8)) : fields.chipID
             extensions.append(X509Extension(objectIdentifier: VEKExtension.hwID.objectIdentifier, value: hwID))
         case .vlek:
-            extensions.append(X509Extension(objectIdentifier: VEKExtension.cspID.objectIdentifier, value: DERWriter.ia5String("CN=simulated-csp")))
+            extensions.append(X509Extension(objectIdentifier: VEKExtension.cspID.objectIdentifier, value: DERValue.encodeIA5String("CN=simulated-csp")))
         }
         let useASK = (fields.kind == .vcek) != fields.swapIntermediate
         let certificate = try Self.issue(

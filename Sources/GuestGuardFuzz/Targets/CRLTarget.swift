@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 
 /// DER CRLs through `X509RevocationList`: AMD's CRL arrives from KDS or a tenant's mirror

@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 
 /// DER (and PEM) certificates through `X509Certificate`: the VCEK/VLEK and ASK/ARK chain arrive

@@ -1,4 +1,6 @@
 import COpenSSL
+import GuestGuardCrypto
+import SwiftASN1
 
 /// An owned, parsed X.509 v2 certificate revocation list (`X509_CRL*`, RFC 5280 §5), with the
 /// exact DER it was parsed from. AMD's KDS serves one per product (`/vcek/v1/{product}/crl`),
@@ -88,13 +90,22 @@ public final class X509RevocationList: @unchecked Sendable {
     /// `CertificateList ::= SEQUENCE { tbsCertList SEQUENCE { version INTEGER OPTIONAL,
     /// signature AlgorithmIdentifier, … }, signatureAlgorithm, signatureValue BIT STRING }`).
     private static func signatureAlgorithms(_ der: [UInt8]) throws(DERError) -> (outer: [UInt8], tbs: [UInt8]) {
-        func whole(_ element: DERReader.Element) -> [UInt8] { Array(der[element.offset..<(element.contentOffset + element.contents.count)]) }
-        var top = DERReader(der)
-        var list = try top.readConstructed()
-        var tbs = try list.readConstructed()
-        if tbs.peekTag() == DERReader.Tag.integer { _ = try tbs.readUnsignedInteger() }
-        let signed = try tbs.readElement(tag: DERReader.Tag.sequence)
-        let outer = try list.readElement(tag: DERReader.Tag.sequence)
-        return (whole(outer), whole(signed))
+        try DERError.decoding("CertificateList") {
+            let root = try DER.parse(der)
+            guard root.identifier == .sequence, case .constructed(let list) = root.content else {
+                throw ASN1Error.invalidASN1Object(reason: "CertificateList is not a SEQUENCE")
+            }
+            var items = list.makeIterator()
+            guard let tbs = items.next(), tbs.identifier == .sequence, case .constructed(let tbsFields) = tbs.content,
+                  let outer = items.next(), outer.identifier == .sequence
+            else { throw ASN1Error.invalidASN1Object(reason: "CertificateList lacks tbsCertList or signatureAlgorithm") }
+            var fields = tbsFields.makeIterator()
+            var first = fields.next()
+            if first?.identifier == .integer { first = fields.next() }  // version, optional
+            guard let signed = first, signed.identifier == .sequence else {
+                throw ASN1Error.invalidASN1Object(reason: "tbsCertList lacks its signature AlgorithmIdentifier")
+            }
+            return (Array(outer.encodedBytes), Array(signed.encodedBytes))
+        }
     }
 }
