@@ -138,7 +138,10 @@ let package = Package(
         ),
 
         // MARK: Use cases
-        // Detection, unlock and boot (what the initramfs needs).
+        // Which memory encryption is active, from CPUID, SEV_STATUS and kernel evidence (`detect`, posture).
+        // Never linked into guestguard-boot: boot-unlock decides nothing from what the host can fake.
+        .target(name: "GuestGuardDetection", dependencies: ["SNPABI", "GuestGuardPlatform", "CanonicalJSON"]),
+        // Unlock and boot (what the initramfs needs).
         .target(
             name: "GuestGuardCore",
             dependencies: [
@@ -150,7 +153,7 @@ let package = Package(
         .target(
             name: "GuestGuardPosture",
             dependencies: [
-                "GuestGuardCore", "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "GuestGuardConfig",
+                "GuestGuardCore", "GuestGuardDetection", "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "GuestGuardConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -186,7 +189,7 @@ let package = Package(
         .executableTarget(
             name: "guestguard",
             dependencies: [
-                "GuestGuardBoot", "GuestGuardCore", "GuestGuardPosture", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
+                "GuestGuardBoot", "GuestGuardCore", "GuestGuardDetection", "GuestGuardPosture", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
                 "SNPMeasure", "KDSCollateral",
@@ -275,7 +278,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GuestGuardCoreTests",
-            dependencies: ["GuestGuardCore", "GuestGuardPosture", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
+            dependencies: ["GuestGuardCore", "GuestGuardDetection", "GuestGuardPosture", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
@@ -339,7 +342,7 @@ let package = Package(
         .testTarget(
             name: "PostureServiceTests",
             dependencies: [
-                "PostureService", "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardTestSupport",
+                "PostureService", "GuestGuardCore", "GuestGuardDetection", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardTestSupport",
                 "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardAppraisal", "GuestGuardCrypto", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -349,7 +352,7 @@ let package = Package(
         .testTarget(name: "GuestGuardBootTests", dependencies: ["GuestGuardCore", "GuestGuardPlatform", "GuestGuardConfig", "GuestGuardTestSupport"]),
         .testTarget(
             name: "GuestGuardTPMTests",
-            dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore", "GuestGuardPosture",
+            dependencies: ["GuestGuardTPM", "TPMEvidence", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardTestSupport", "GuestGuardCore", "GuestGuardDetection", "GuestGuardPosture",
                            "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerProtocol", "KeyBrokerTestSupport", "KeyBrokerPostgresTestSupport", "KeyBrokerJWE", "SNPSimulator",
                            "GuestGuardLinux", "CanonicalJSON", "SNPABI"]
         ),

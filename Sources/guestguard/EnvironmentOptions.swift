@@ -1,5 +1,6 @@
 import ArgumentParser
 import GuestGuardCore
+import GuestGuardDetection
 import GuestGuardPosture
 import GuestGuardLinux
 

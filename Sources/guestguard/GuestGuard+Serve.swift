@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardDetection
 import GuestGuardPosture
 import GuestGuardHTTP
 import GuestGuardLinux

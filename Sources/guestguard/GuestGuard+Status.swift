@@ -2,6 +2,7 @@ import ArgumentParser
 import CanonicalJSON
 import GuestGuardBoot
 import GuestGuardCore
+import GuestGuardDetection
 import GuestGuardPosture
 import GuestGuardLinux
 import PostureService

@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardDetection
 import GuestGuardPosture
 import Testing
 

@@ -1,5 +1,6 @@
 import CanonicalJSON
 import GuestGuardCore
+import GuestGuardDetection
 import GuestGuardPosture
 import GuestGuardPlatform
 import GuestGuardTestSupport

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import GuestGuardCore
+import GuestGuardDetection
 import GuestGuardPosture
 import GuestGuardPlatform
 import GuestGuardTestSupport

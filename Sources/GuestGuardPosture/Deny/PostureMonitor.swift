@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardDetection
 import GuestGuardPlatform
 
 /// The posture watcher the daemon hosts (channels.md §11): keeps the posture current, puts

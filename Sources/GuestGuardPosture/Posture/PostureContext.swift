@@ -1,4 +1,5 @@
 import GuestGuardCore
+import GuestGuardDetection
 import GuestGuardPlatform
 
 /// What posture items read: the file tree, the detection result (computed once), the unit

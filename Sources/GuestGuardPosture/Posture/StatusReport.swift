@@ -1,5 +1,6 @@
 import GuestGuardCore
 import CanonicalJSON
+import GuestGuardDetection
 import GuestGuardPlatform
 
 /// The posture document of `guestguard status`.

@@ -53,12 +53,3 @@ public struct ConfigFSTSMProbe: EncryptionSignalProbe {
                              values: values)
     }
 }
-
-extension String {
-    /// Drops leading and trailing ASCII whitespace and NULs (sysfs values end in "\n").
-    package func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\0" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
-}
