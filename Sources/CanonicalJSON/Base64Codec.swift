@@ -67,3 +67,62 @@ struct Base64Codec {
         return out
     }
 }
+
+/// Base 64 with the standard alphabet and `=` padding (RFC 4648 §4), as used for the KBS
+/// challenge nonce (32 random bytes → 44 characters).
+///
+/// Decoding is strict: padding is required and must be exactly right, no whitespace or other
+/// characters, and unused trailing bits must be zero (RFC 4648 §3.5), so every byte string has
+/// exactly one accepted encoding.
+public enum Base64 {
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        Base64Codec.standard.encode(bytes)
+    }
+
+    public static func decode(_ text: String) throws(Base64DecodingError) -> [UInt8] {
+        try Base64Codec.standard.decode(text)
+    }
+}
+
+/// Base 64 with the URL- and filename-safe alphabet and no padding (RFC 4648 §5, RFC 7515 §2
+/// "Base64url Encoding"), as used by JOSE: JWK coordinates and every member of a JWE.
+///
+/// Decoding is strict: `=` is rejected, as are `+`, `/`, whitespace, a length ≡ 1 (mod 4) and
+/// set unused trailing bits, so every byte string has exactly one accepted encoding.
+public enum Base64URL {
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        Base64Codec.url.encode(bytes)
+    }
+
+    public static func decode(_ text: String) throws(Base64DecodingError) -> [UInt8] {
+        try Base64Codec.url.decode(text)
+    }
+}
+
+/// Why `Base64.decode` or `Base64URL.decode` rejected a text. Offsets are 0-based byte offsets
+/// into the UTF-8 text.
+public enum Base64DecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A byte outside the alphabet (including `=` where padding is not allowed, and whitespace).
+    case invalidCharacter(UInt8, offset: Int)
+    /// A length that no encoding produces: for padded base64 not a multiple of 4, for unpadded
+    /// base64url a length ≡ 1 (mod 4).
+    case invalidLength(Int)
+    /// Padding in the wrong place or of the wrong amount (padded base64 only).
+    case invalidPadding(offset: Int)
+    /// The last character carries bits that the encoded bytes do not use (RFC 4648 §3.5); a
+    /// canonical encoder always leaves them zero.
+    case nonZeroTrailingBits(offset: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidCharacter(let byte, let offset):
+            return "invalid base64 character 0x\(String(byte, radix: 16)) at offset \(offset)"
+        case .invalidLength(let length):
+            return "invalid base64 length \(length)"
+        case .invalidPadding(let offset):
+            return "invalid base64 padding at offset \(offset)"
+        case .nonZeroTrailingBits(let offset):
+            return "non-canonical base64: unused bits set in the character at offset \(offset)"
+        }
+    }
+}

@@ -103,3 +103,10 @@ public enum VMSA {
         return page(State(segments: segments, cr0: 0x11, rip: entry, rdx: UInt64(vcpuSignature), sevFeatures: 0x1, mxcsr: 0x1F80, x87FCW: 0))
     }
 }
+
+/// Which VMM launches the guest: its initial register state differs slightly (see ``VMSA``).
+public enum VMMType: String, Sendable, Hashable, CaseIterable {
+    case qemu = "QEMU"
+    case ec2
+    case gce
+}

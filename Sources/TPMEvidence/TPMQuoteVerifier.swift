@@ -82,3 +82,17 @@ public struct TPMQuoteVerifier: Sendable {
         guard valid else { throw TPMQuoteFailure(.quoteSignature, "the quote's signature does not verify under the attestation key") }
     }
 }
+
+/// A quote whose signature, nonce and PCR digest verified.
+public struct VerifiedTPMQuote: Sendable, Hashable {
+    public let attest: TPMAttest
+    public let attestationKey: TPMPublicArea
+    /// The quoted SHA-256 PCR values, by index: these, and only these, the quote vouches for.
+    public let pcrValues: [Int: [UInt8]]
+
+    public init(attest: TPMAttest, attestationKey: TPMPublicArea, pcrValues: [Int: [UInt8]]) {
+        self.attest = attest
+        self.attestationKey = attestationKey
+        self.pcrValues = pcrValues
+    }
+}
