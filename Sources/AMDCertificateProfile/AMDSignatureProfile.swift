@@ -1,4 +1,3 @@
-import COpenSSL
 import GuestGuardCrypto
 
 extension X509Certificate {
@@ -36,14 +35,11 @@ extension X509Certificate {
     /// Verifies this certificate's signature over its TBS bytes with `issuerKey`, after enforcing
     /// the AMD profile (``checkAMDSignatureAlgorithm()``). OpenSSL takes the PSS parameters from
     /// the certificate, which the profile check has pinned.
-    /// The corresponding C function is `X509_verify`.
+    /// The corresponding C function is `X509_verify` (through GuestGuardCrypto).
     public func verifyAMDSignature(issuerKey: PublicKey) throws(CertificateSignatureError) {
         try checkAMDSignatureAlgorithm()
         guard case .rsa = issuerKey.algorithm else { throw .issuerKeyNotRSA(issuerKey.algorithm) }
-        ERR_clear_error()
-        guard X509_verify(handle, issuerKey.handle) == 1 else {
-            throw .signatureInvalid(.drainingQueue(operation: "X509_verify"))
-        }
+        do { try verifySignature(issuerKey: issuerKey) } catch { throw .signatureInvalid(error) }
     }
 }
 

@@ -1,4 +1,3 @@
-import COpenSSL
 import GuestGuardCrypto
 import SwiftASN1
 
@@ -89,20 +88,5 @@ public struct RSAPSSParameters: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         "hash \(hashAlgorithm), mask \(maskGenerationAlgorithm)(\(maskGenerationHash)), salt \(saltLength), trailer \(trailerField)"
-    }
-}
-
-extension X509Certificate {
-    /// The DER of the outer signatureAlgorithm and of the TBS `signature` field (RFC 5280 §4.1.1.2
-    /// requires them to be equal).
-    /// The corresponding C functions are `X509_get0_signature`, `X509_get0_tbs_sigalg` and `i2d_X509_ALGOR`.
-    public func signatureAlgorithmDER() throws(OpenSSLError) -> (outer: [UInt8], tbs: [UInt8]) {
-        var signature: UnsafePointer<ASN1_BIT_STRING>? = nil
-        var outer: UnsafePointer<X509_ALGOR>? = nil
-        X509_get0_signature(&signature, &outer, handle)
-        let tbs = X509_get0_tbs_sigalg(handle)
-        let outerDER = try derEncode(operation: "i2d_X509_ALGOR(signatureAlgorithm)") { i2d_X509_ALGOR(outer, $0) }
-        let tbsDER = try derEncode(operation: "i2d_X509_ALGOR(tbsCertificate.signature)") { i2d_X509_ALGOR(tbs, $0) }
-        return (outerDER, tbsDER)
     }
 }

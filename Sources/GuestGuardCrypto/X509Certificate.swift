@@ -196,3 +196,27 @@ enum CivilDate {
         return era * 146_097 + dayOfEra - 719_468
     }
 }
+
+extension X509Certificate {
+    /// The DER of the outer signatureAlgorithm and of the TBS `signature` field (RFC 5280 §4.1.1.2
+    /// requires them to be equal).
+    /// The corresponding C functions are `X509_get0_signature`, `X509_get0_tbs_sigalg` and `i2d_X509_ALGOR`.
+    public func signatureAlgorithmDER() throws(OpenSSLError) -> (outer: [UInt8], tbs: [UInt8]) {
+        var signature: UnsafePointer<ASN1_BIT_STRING>? = nil
+        var outer: UnsafePointer<X509_ALGOR>? = nil
+        X509_get0_signature(&signature, &outer, handle)
+        let tbs = X509_get0_tbs_sigalg(handle)
+        let outerDER = try derEncode(operation: "i2d_X509_ALGOR(signatureAlgorithm)") { i2d_X509_ALGOR(outer, $0) }
+        let tbsDER = try derEncode(operation: "i2d_X509_ALGOR(tbsCertificate.signature)") { i2d_X509_ALGOR(tbs, $0) }
+        return (outerDER, tbsDER)
+    }
+
+    /// Whether `issuerKey` verifies this certificate's signature over its TBS bytes, with the algorithm
+    /// and parameters the certificate names: callers that require a profile check it first
+    /// (AMDCertificateProfile's `verifyAMDSignature`).
+    /// The corresponding C function is `X509_verify`.
+    package func verifySignature(issuerKey: PublicKey) throws(OpenSSLError) {
+        ERR_clear_error()
+        guard X509_verify(handle, issuerKey.handle) == 1 else { throw .drainingQueue(operation: "X509_verify") }
+    }
+}
