@@ -39,6 +39,10 @@ let package = Package(
         // `guestguard-broker --store postgres://…` (issue 15): stateless replicas on PostgreSQL. Linked only
         // into the broker (KeyBrokerPostgres), never into the guest's `guestguard`.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        // `/metrics` of the broker and of `guestguard serve` (issues 14/15): one Prometheus renderer,
+        // label values escaped, latency histograms. Foundation-free (Atomics + CoreMetrics); never
+        // linked into guestguard-boot.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -77,7 +81,8 @@ let package = Package(
             name: "KeyBrokerServer",
             dependencies: [
                 "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform",
-                "CanonicalJSON", "GuestGuardHTTP", "TPMEvidence", "KDSCollateral",
+                "CanonicalJSON", "GuestGuardHTTP", "TPMEvidence", "KDSCollateral", "SNPVerifier",
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -151,6 +156,7 @@ let package = Package(
             dependencies: [
                 "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
