@@ -7,7 +7,7 @@ import Testing
 
 /// SIGTERM drains a real `guestguard-broker serve` (docs/broker.md, "Draining a replica"): two
 /// replicas on one PostgreSQL; replica A gets SIGTERM while a guest's `/attest` is in flight on it
-/// (headers sent, body not finished). A stops accepting at once (new connections are refused, so
+/// (head read, as its `100 Continue` says; body not sent yet). A stops accepting at once (new connections are refused, so
 /// its `/healthz` is unreachable and the load balancer moves on), answers the request in flight,
 /// and exits 0. Both guests finish their handshakes on replica B with the sessions A opened.
 @Suite(.serialized) struct BrokerDrainCLITests {
@@ -43,6 +43,14 @@ import Testing
             }
         }
 
+        /// Bytes until `marker` has arrived (or the peer closes).
+        func read(until marker: String) -> String {
+            var all: [UInt8] = []
+            var byte: UInt8 = 0
+            while !String(decoding: all, as: UTF8.self).hasSuffix(marker), recv(fd, &byte, 1, 0) == 1 { all.append(byte) }
+            return String(decoding: all, as: UTF8.self)
+        }
+
         /// Everything until the peer closes (the broker answers with `Connection: close` here).
         func readToEnd() -> String {
             var all: [UInt8] = []
@@ -56,9 +64,10 @@ import Testing
         }
     }
 
-    static func request(_ method: String, _ path: String, cookie: String? = nil, body: [UInt8] = []) -> [UInt8] {
+    static func request(_ method: String, _ path: String, cookie: String? = nil, body: [UInt8] = [], expectContinue: Bool = false) -> [UInt8] {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
         if let cookie { head += "Cookie: kbs-session-id=\(cookie)\r\n" }
+        if expectContinue { head += "Expect: 100-continue\r\n" }
         head += "Content-Length: \(body.count)\r\n\r\n"
         return Array(head.utf8) + body
     }
@@ -108,10 +117,13 @@ import Testing
         // Two guests open their sessions on A; the first one's /attest is in flight when SIGTERM comes.
         let first = try Self.auth(draining.port), second = try Self.auth(draining.port)
         let firstKey = try EphemeralKeyPair(), secondKey = try EphemeralKeyPair()
-        let attest = Self.request("POST", "/kbs/v0/attest", cookie: first.session,
-                                  body: try harness.attestation(nonce: first.nonce, key: firstKey.publicKey).jsonBytes())
+        // `Expect: 100-continue`: the broker's "100 Continue" says it has read the head and waits
+        // for the body, so the request is in flight (not an idle connection) when SIGTERM arrives.
+        let body = try harness.attestation(nonce: first.nonce, key: firstKey.publicKey).jsonBytes()
+        let attest = Self.request("POST", "/kbs/v0/attest", cookie: first.session, body: body, expectContinue: true)
         let inFlight = try #require(Connection(port: draining.port))
-        inFlight.send(Array(attest.dropLast(16)))
+        inFlight.send(Array(attest.dropLast(body.count)))
+        #expect(inFlight.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 100 Continue"))
         #expect(kill(draining.process.processIdentifier, SIGTERM) == 0)
 
         // A stops accepting: a new connection (a load balancer's /healthz probe) is refused.
@@ -128,7 +140,7 @@ import Testing
         #expect(refused, "the draining replica still accepts connections")
 
         // The request in flight is answered in full, and the replica then exits 0.
-        inFlight.send(Array(attest.suffix(16)))
+        inFlight.send(body)
         let answered = Self.parse(inFlight.readToEnd())
         #expect(answered.status == 200, "the attestation in flight was not answered: \(answered)")
         draining.process.waitUntilExit()
