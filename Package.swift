@@ -43,6 +43,10 @@ let package = Package(
         // algorithm fields), in AMDCertificateProfile only: its PEMDocument imports FoundationEssentials, so no
         // module that guestguard-boot links may depend on it. X.509 itself stays on OpenSSL.
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
+        // `/metrics` of the broker and of `guestguard serve` (issues 14/15): one Prometheus renderer,
+        // label values escaped, latency histograms. Foundation-free (Atomics + CoreMetrics); never
+        // linked into guestguard-boot.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -87,7 +91,8 @@ let package = Package(
             name: "KeyBrokerServer",
             dependencies: [
                 "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardAppraisal", "SNPABI", "SNPPolicy", "GuestGuardCrypto", "GuestGuardPlatform",
-                "CanonicalJSON", "GuestGuardHTTP", "TPMEvidence", "KDSCollateral",
+                "CanonicalJSON", "GuestGuardHTTP", "TPMEvidence", "KDSCollateral", "SNPVerifier", "AMDCertificateProfile",
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -164,6 +169,7 @@ let package = Package(
             dependencies: [
                 "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

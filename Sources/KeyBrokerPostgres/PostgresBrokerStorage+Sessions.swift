@@ -8,23 +8,31 @@ import SNPABI
 /// Sessions, nonces, the audit trail and health in PostgreSQL. No session is kept in the
 /// replica: every step reads and writes the `sessions` row.
 extension PostgresBrokerStorage {
-    /// Admits a session while fewer than `capacity` live sessions exist (one statement; replicas
-    /// racing at the cap may overshoot it by their number of concurrent `/auth`s).
+    /// Admits a session while fewer than `capacity` live sessions exist, without counting rows per
+    /// request: the replica counts live sessions when it sweeps expired ones (at most once a
+    /// second, ``PostgresStatements/SweepSessions``) and adds its own admissions since. Exact
+    /// within one replica; replicas racing at the cap may overshoot it by what the others admitted
+    /// since this one last swept (at most a second's worth).
     public func insertSession(_ session: BrokerSession, capacity: Int, now: Int64) async throws(BrokerStoreError) -> SessionAdmission {
         guard case .challenged(let nonce) = session.state else { throw .corrupt("a new session must be challenged") }
         try await sweepExpired(now: now)
-        let inserted = try await rows("""
-            INSERT INTO sessions (id, nonce, state, expires)
-            SELECT \(session.id), \(nonce), 'issued', \(session.expires)
-            WHERE (SELECT count(*) FROM sessions WHERE expires > \(now)) < \(capacity)
-            RETURNING id
-            """, as: String.self)
-        if !inserted.isEmpty { return .admitted }
-        let oldest = try await rows("SELECT min(expires) FROM sessions WHERE expires > \(now)", as: Int64?.self).first ?? nil
-        return .full(retryAfterSeconds: Int(max(1, (oldest ?? now + 1) - now)))
+        let admitted = sweep.withLock { (state) -> SessionAdmission in
+            guard state.live < capacity else { return .full(retryAfterSeconds: Int(max(1, (state.oldest ?? now + 1) - now))) }
+            state.live += 1
+            state.oldest = min(state.oldest ?? session.expires, session.expires)
+            return .admitted
+        }
+        guard case .admitted = admitted else { return admitted }
+        do {
+            try await run(PostgresStatements.InsertSession(id: session.id, nonce: nonce, expires: session.expires))
+        } catch {
+            sweep.withLock { $0.live -= 1 }
+            throw error
+        }
+        return .admitted
     }
 
-    /// Deletes expired sessions at most once a second per replica.
+    /// Deletes expired sessions and recounts the live ones, at most once a second per replica.
     func sweepExpired(now: Int64) async throws(BrokerStoreError) {
         let due = sweep.withLock { state in
             guard now > state.last else { return false }
@@ -32,21 +40,33 @@ extension PostgresBrokerStorage {
             return true
         }
         guard due else { return }
-        let deleted = try await rows("DELETE FROM sessions WHERE expires <= \(now) RETURNING id", as: String.self)
-        sweep.withLock { $0.expired += deleted.count }
+        guard let (gone, live, oldest) = try await run(PostgresStatements.SweepSessions(now: now)).first else { return }
+        sweep.withLock { state in
+            state.expired += Int(gone)
+            state.live = Int(live)
+            state.oldest = oldest
+        }
     }
 
     public func session(_ id: String, now: Int64) async throws(BrokerStoreError) -> BrokerSession? {
         let found = try await rows("""
             SELECT nonce, state, expires, report, tee_pubkey, root, tpm_pcrs FROM sessions WHERE id = \(id) AND expires > \(now)
-            """) { row in try row.decode((String, String, Int64, ByteBuffer?, String?, ByteBuffer?, String?).self) }
-        guard let row = found.first else { return nil }
+            """) { row in
+            let columns = try row.decode((String, String, Int64, ByteBuffer?, String?, ByteBuffer?, String?).self)
+            return PostgresStatements.SessionColumns(nonce: columns.0, state: columns.1, expires: columns.2, report: columns.3, teePubkey: columns.4,
+                                                     root: columns.5, pcrs: columns.6)
+        }
+        return try found.first.map { (columns) throws(BrokerStoreError) in try Self.session(id, columns) }
+    }
+
+    /// A `sessions` row as a ``BrokerSession``.
+    static func session(_ id: String, _ row: PostgresStatements.SessionColumns) throws(BrokerStoreError) -> BrokerSession {
         let state: BrokerSession.State
-        switch row.1 {
-        case "issued": state = .challenged(nonce: row.0)
+        switch row.state {
+        case "issued": state = .challenged(nonce: row.nonce)
         case "consumed": state = .consumed
         case "attested":
-            guard let reportBytes = row.3, let keyText = row.4, let root = row.5 else { throw .corrupt("session \(id) is attested without its evidence") }
+            guard let reportBytes = row.report, let keyText = row.teePubkey, let root = row.root else { throw .corrupt("session \(id) is attested without its evidence") }
             do {
                 let report = try AttestationReport(bytes: Array(reportBytes.readableBytesView))
                 let key = try JSONValueDecoder().decode(EphemeralPublicKey.self, from: JSONParser.parse(keyText))
@@ -54,9 +74,35 @@ extension PostgresBrokerStorage {
             } catch {
                 throw .corrupt("session \(id): stored evidence unreadable: \(error)")
             }
-        default: throw .corrupt("session \(id) has unknown state \(row.1)")
+        default: throw .corrupt("session \(id) has unknown state \(row.state)")
         }
-        return BrokerSession(id: id, expires: row.2, state: state, tpmPCRs: try row.6.map { text throws(BrokerStoreError) in try Self.pcrs(text, session: id) })
+        return BrokerSession(id: id, expires: row.expires, state: state, tpmPCRs: try row.pcrs.map { text throws(BrokerStoreError) in try Self.pcrs(text, session: id) })
+    }
+
+    /// One statement (``PostgresStatements/ConsumeNonce``): the nonce and the policy generation.
+    public func consumeNonce(_ id: String, now: Int64) async throws(BrokerStoreError) -> NonceConsumption {
+        guard let (nonce, expires, generation) = try await run(PostgresStatements.ConsumeNonce(id: id, now: now)).first else { return .unknownSession }
+        guard let nonce else { return .alreadyUsed }
+        return .taken(nonce: nonce, session: BrokerSession(id: id, expires: expires, state: .consumed), policyGeneration: generation.map { String($0) })
+    }
+
+    /// One statement (``PostgresStatements/ReleaseMaterialQuery``): the session, the policy text,
+    /// and the key, opened only for an attested session.
+    public func releaseMaterial(session id: String, resource: ResourceID, now: Int64) async throws(BrokerStoreError) -> ReleaseMaterial {
+        guard let (columns, text, sealed) = try await run(PostgresStatements.ReleaseMaterialQuery(id: id, resource: resource.description, now: now)).first
+        else { throw .corrupt("the release query returned no row") }
+        let session = try columns.map { (columns) throws(BrokerStoreError) in try Self.session(id, columns) }
+        var material = ReleaseMaterial(session: session, policyText: text.map { .success($0) } ?? .failure(.noPolicy(resource)))
+        if case .attested = session?.state {
+            if let sealed {
+                do { material.key = .success(try kek.open(Array(sealed.readableBytesView), context: Self.keyContext(resource))) } catch {
+                    material.key = .failure(error)
+                }
+            } else {
+                material.key = .failure(.noSuchResource(resource))
+            }
+        }
+        return material
     }
 
     /// `UPDATE … SET state = 'consumed' WHERE id = $1 AND state = 'issued' AND expires > $now RETURNING nonce`:
@@ -71,12 +117,8 @@ extension PostgresBrokerStorage {
         guard case .attested(let report, let key, let root) = session.state else { throw .corrupt("markAttested needs an attested session") }
         let keyText: String
         do { keyText = try key.jwk.canonicalText() } catch { throw .corrupt("tee-pubkey: \(error)") }
-        let pcrs = session.tpmPCRs.map(Self.pcrText)
-        let updated = try await rows("""
-            UPDATE sessions SET state = 'attested', report = \(ByteBuffer(bytes: report.bytes)), tee_pubkey = \(keyText),
-                   root = \(ByteBuffer(bytes: root)), tpm_pcrs = \(pcrs)
-            WHERE id = \(session.id) AND state = 'consumed' RETURNING id
-            """, as: String.self)
+        let updated = try await run(PostgresStatements.MarkAttested(id: session.id, report: ByteBuffer(bytes: report.bytes), teePubkey: keyText,
+                                                                    root: ByteBuffer(bytes: root), pcrs: session.tpmPCRs.map(Self.pcrText)))
         guard !updated.isEmpty else { throw .corrupt("session \(session.id) is not waiting for its attestation") }
     }
 
@@ -86,7 +128,7 @@ extension PostgresBrokerStorage {
     }
 
     public func appendAudit(_ event: AuditEvent) async throws(BrokerStoreError) {
-        try await execute("INSERT INTO audit (decision, line) VALUES (\(event.decision.rawValue), \(event.line))")
+        try await run(PostgresStatements.AppendAudit(decision: event.decision.rawValue, line: event.line))
     }
 
     public func ping() async throws(BrokerStoreError) {

@@ -22,8 +22,19 @@ public final class PostgresBrokerStorage: BrokerStorage {
     /// How long one statement may take before the store counts as unavailable.
     let deadline: Duration
     private let runner: Task<Void, Never>
-    /// Sessions this replica deleted on expiry, and when it last swept.
-    let sweep = Mutex<(expired: Int, last: Int64)>((0, 0))
+    /// This replica's view of the session table (``insertSession(_:capacity:now:)``).
+    let sweep = Mutex(SessionTally())
+
+    struct SessionTally {
+        /// Sessions this replica deleted on expiry.
+        var expired = 0
+        /// When it last swept.
+        var last: Int64 = 0
+        /// Live sessions at the last sweep plus this replica's admissions since.
+        var live = 0
+        /// The earliest expiry among them.
+        var oldest: Int64?
+    }
 
     /// Connects (the pool runs until ``shutdown()``) and checks the schema: a database without
     /// it, or with a version this broker does not know, is refused.
@@ -105,6 +116,18 @@ public final class PostgresBrokerStorage: BrokerStorage {
         return try await Self.withDeadline(deadline) {
             var result: [R] = []
             for try await row in try await client.query(query, logger: logger) { result.append(try decode(row)) }
+            return result
+        }
+    }
+
+    /// Runs a prepared statement (``PostgresStatements``), decoding its rows.
+    func run<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws(BrokerStoreError) -> [Statement.Row]
+        where Statement.Row: Sendable
+    {
+        let (client, logger) = (client, logger)
+        return try await Self.withDeadline(deadline) {
+            var result: [Statement.Row] = []
+            for try await row in try await client.execute(statement, logger: logger) { result.append(row) }
             return result
         }
     }

@@ -1,90 +1,172 @@
+import Prometheus
 import Synchronization
 
-/// Counters for `/metrics` (Prometheus text exposition format 0.0.4).
+/// Why the broker refused a request: the `reason` label of `guestguard_broker_refusals_total`.
+/// A small fixed set (the audit line carries the detail), so the label's cardinality is bounded.
+public enum RefusalReason: String, CaseIterable, Sendable {
+    /// A body, path or cookie the protocol does not allow (`/auth` request, attestation JSON, resource path).
+    case malformedRequest = "malformed_request"
+    /// `/auth` when the session table is full.
+    case sessionTableFull = "session_table_full"
+    /// No session cookie, an unknown or expired session, or (at `/resource`) a session not attested.
+    case noSession = "no_session"
+    /// The session's nonce was consumed before (`/attest` replayed, on any replica).
+    case replayedNonce = "replayed_nonce"
+    /// The evidence answers another nonce, or does not bind the nonce and `tee-pubkey` in REPORT_DATA.
+    case bindingMismatch = "binding_mismatch"
+    /// The SNP evidence does not parse.
+    case malformedEvidence = "malformed_evidence"
+    /// The AMD chain or the report signature does not verify under a trusted root.
+    case badSignature = "bad_signature"
+    /// The VCEK or ASK is revoked by AMD's CRL.
+    case revoked = "revoked"
+    /// No `cert_chain` and no usable VCEK from KDS.
+    case noCollateral = "no_collateral"
+    /// KDS did not answer (the guest retries: 503).
+    case kdsUnavailable = "kds_unavailable"
+    /// The TPM quote in the evidence does not verify.
+    case tpmQuote = "tpm_quote"
+    /// The resource's policy (report rules, trust anchors, TPM PCRs) refuses the evidence.
+    case policyMismatch = "policy_mismatch"
+    /// No such resource (no policy or no key).
+    case unknownResource = "unknown_resource"
+    /// The broker could not seal or fingerprint the key, or set up verification.
+    case internalError = "internal_error"
+    /// The audit log could not be written (503, nothing released).
+    case auditUnavailable = "audit_unavailable"
+    /// The store did not answer (503, nothing released).
+    case storeUnavailable = "store_unavailable"
+}
+
+/// The broker's `/metrics`: counters and latency histograms in one swift-prometheus registry,
+/// rendered by it (text exposition format 0.0.4, label values escaped). Every series of a fixed
+/// label set exists from the start (at 0); the recording calls take no registry lock.
 public final class BrokerMetrics: Sendable {
-    /// `endpoint:outcome` → count.
-    private let counters = Mutex<[String: Int]>([:])
-    /// Endpoint → requests refused by the per-client rate limit.
-    private let rateLimited = Mutex<[String: Int]>([:])
-    /// New sessions refused because the table was full.
-    private let capRefusals = Mutex(0)
+    public static let contentType = "text/plain; version=0.0.4"
+    let registry: PrometheusCollectorRegistry
 
-    /// Upper bounds (seconds) of the latency histogram buckets.
-    static let latencyBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
-    /// Endpoint → (count per bucket, +Inf count, sum of seconds).
-    private let latencies = Mutex<[String: (buckets: [Int], count: Int, sum: Double)]>([:])
+    /// Upper bounds of the latency histogram buckets.
+    static let latencyBuckets: [Duration] = [.milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                                             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .microseconds(2_500_000)]
+    static let endpoints = ["auth", "attest", "resource"]
 
-    public init() {}
-
-    /// Records how long one request to `endpoint` (`auth`, `attest`, `resource`) took.
-    public func observe(_ endpoint: String, seconds: Double) {
-        latencies.withLock { table in
-            var entry = table[endpoint] ?? (buckets: [Int](repeating: 0, count: Self.latencyBuckets.count), count: 0, sum: 0)
-            for (index, bound) in Self.latencyBuckets.enumerated() where seconds <= bound { entry.buckets[index] += 1 }
-            entry.count += 1
-            entry.sum += seconds
-            table[endpoint] = entry
-        }
+    static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: metric, unitName: unit, helpText: help)
     }
 
-    public func increment(_ name: String) { counters.withLock { $0[name, default: 0] += 1 } }
+    /// `guestguard_broker_requests_total` by (endpoint, outcome), made on first use.
+    private let requests = Mutex<[EndpointOutcome: Counter]>([:])
+    private let refusals: [EndpointOutcome: Counter]
+    private let rateLimitedCounters: [String: Counter]
+    private let durations: [String: DurationHistogram]
+    private let capRefusals: Counter
+    private let expired: Counter
+    private let liveSessions: Gauge
+    /// Expired sessions already added to `expired` (the store reports a running total).
+    private let expiredSeen = Mutex(0)
+    /// The same counts as the registry's, readable by tests and the broker's own logic.
+    private let tallies = Mutex<[EndpointOutcome: Int]>([:])
 
-    public func value(_ name: String) -> Int { counters.withLock { $0[name] ?? 0 } }
+    struct EndpointOutcome: Hashable {
+        var endpoint: String
+        var outcome: String
+    }
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
+        var refusals: [EndpointOutcome: Counter] = [:]
+        for endpoint in Self.endpoints {
+            for reason in RefusalReason.allCases {
+                refusals[EndpointOutcome(endpoint: endpoint, outcome: reason.rawValue)] = registry.makeCounter(
+                    descriptor: Self.name("guestguard_broker_refusals", "total", "Refused requests by endpoint and reason (the audit log has each one's detail)."),
+                    labels: [("endpoint", endpoint), ("reason", reason.rawValue)])
+            }
+        }
+        self.refusals = refusals
+        var limited: [String: Counter] = [:]
+        for endpoint in ["auth", "attest"] {
+            limited[endpoint] = registry.makeCounter(
+                descriptor: Self.name("guestguard_broker_rate_limited", "total", "Requests refused (429) by the per-client rate limit, by endpoint."),
+                labels: [("endpoint", endpoint)])
+        }
+        rateLimitedCounters = limited
+        var durations: [String: DurationHistogram] = [:]
+        for endpoint in Self.endpoints {
+            durations[endpoint] = registry.makeDurationHistogram(
+                descriptor: Self.name("guestguard_broker_request_duration", "seconds", "Time to answer each handshake step (/auth, /attest, /resource), store included."),
+                labels: [("endpoint", endpoint)], buckets: Self.latencyBuckets)
+        }
+        self.durations = durations
+        capRefusals = registry.makeCounter(descriptor: Self.name(
+            "guestguard_broker_session_cap_refusals", "total", "New sessions refused (429) because the session table was full."))
+        expired = registry.makeCounter(descriptor: Self.name("guestguard_broker_sessions_expired", "total", "Sessions dropped on expiry."))
+        liveSessions = registry.makeGauge(descriptor: Self.name("guestguard_broker_sessions", "", "Live RCAR sessions."))
+    }
+
+    /// Records how long one request to `endpoint` (`auth`, `attest`, `resource`) took.
+    public func observe(_ endpoint: String, _ elapsed: Duration) {
+        durations[endpoint]?.record(elapsed)
+    }
+
+    /// Counts one request to `endpoint` that ended in `outcome` (`ok`, `released`, `refused`, `unavailable`).
+    public func count(_ endpoint: String, _ outcome: String) {
+        let key = EndpointOutcome(endpoint: endpoint, outcome: outcome)
+        let counter = requests.withLock { table in
+            if let existing = table[key] { return existing }
+            let made = registry.makeCounter(descriptor: Self.name("guestguard_broker_requests", "total", "Requests by endpoint and outcome."),
+                                            labels: [("endpoint", endpoint), ("outcome", outcome)])
+            table[key] = made
+            return made
+        }
+        counter.increment()
+        tallies.withLock { $0[key, default: 0] += 1 }
+    }
+
+    /// Counts a refusal: the request (outcome `refused`) and its reason.
+    public func refused(_ endpoint: String, _ reason: RefusalReason) {
+        count(endpoint, "refused")
+        let key = EndpointOutcome(endpoint: endpoint, outcome: reason.rawValue)
+        refusals[key]?.increment()
+        tallies.withLock { $0[EndpointOutcome(endpoint: endpoint, outcome: "reason:" + reason.rawValue), default: 0] += 1 }
+    }
+
+    /// Requests to `endpoint` that ended in `outcome`.
+    public func value(_ endpoint: String, _ outcome: String) -> Int {
+        tallies.withLock { $0[EndpointOutcome(endpoint: endpoint, outcome: outcome)] ?? 0 }
+    }
+
+    /// Refusals at `endpoint` for `reason`.
+    public func refusals(_ endpoint: String, _ reason: RefusalReason) -> Int { value(endpoint, "reason:" + reason.rawValue) }
 
     /// Counts a request to `endpoint` refused by the client's token bucket.
-    public func rateLimited(_ endpoint: String) { rateLimited.withLock { $0[endpoint, default: 0] += 1 } }
+    public func rateLimited(_ endpoint: String) {
+        rateLimitedCounters[endpoint]?.increment()
+        tallies.withLock { $0[EndpointOutcome(endpoint: endpoint, outcome: "rate_limited"), default: 0] += 1 }
+    }
 
-    public func rateLimitedCount(_ endpoint: String) -> Int { rateLimited.withLock { $0[endpoint] ?? 0 } }
+    public func rateLimitedCount(_ endpoint: String) -> Int { value(endpoint, "rate_limited") }
 
     /// Counts a new session refused by the session cap.
-    public func sessionCapRefused() { capRefusals.withLock { $0 += 1 } }
+    public func sessionCapRefused() {
+        capRefusals.increment()
+        tallies.withLock { $0[EndpointOutcome(endpoint: "auth", outcome: "session_cap"), default: 0] += 1 }
+    }
 
-    public var sessionCapRefusals: Int { capRefusals.withLock { $0 } }
+    public var sessionCapRefusals: Int { value("auth", "session_cap") }
 
+    /// The exposition text.
+    ///
     /// - Parameters:
     ///   - sessions: live sessions.
-    ///   - expired: sessions dropped on expiry since start.
-    public func prometheusText(sessions: Int, expired: Int) -> String {
-        let snapshot = counters.withLock { $0 }
-        let limited = rateLimited.withLock { $0 }
-        var lines = [
-            "# HELP guestguard_broker_requests_total Requests by endpoint and outcome.",
-            "# TYPE guestguard_broker_requests_total counter",
-        ]
-        for (name, value) in snapshot.sorted(by: { $0.key < $1.key }) {
-            let parts = name.split(separator: ":", maxSplits: 1)
-            lines.append("guestguard_broker_requests_total{endpoint=\"\(parts[0])\",outcome=\"\(parts.count > 1 ? parts[1] : "")\"} \(value)")
+    ///   - expired: sessions dropped on expiry since start (a running total from the store).
+    public func prometheusText(sessions: Int, expired total: Int) -> String {
+        liveSessions.set(Int64(sessions))
+        let added = expiredSeen.withLock { seen in
+            defer { seen = max(seen, total) }
+            return max(0, total - seen)
         }
-        lines += [
-            "# HELP guestguard_broker_rate_limited_total Requests refused (429) by the per-client rate limit, by endpoint.",
-            "# TYPE guestguard_broker_rate_limited_total counter",
-        ]
-        for endpoint in ["auth", "attest"] {
-            lines.append("guestguard_broker_rate_limited_total{endpoint=\"\(endpoint)\"} \(limited[endpoint] ?? 0)")
-        }
-        lines += [
-            "# HELP guestguard_broker_request_duration_seconds Time to answer /auth, /attest and /resource (store included).",
-            "# TYPE guestguard_broker_request_duration_seconds histogram",
-        ]
-        for (endpoint, entry) in latencies.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
-            for (index, bound) in Self.latencyBuckets.enumerated() {
-                lines.append("guestguard_broker_request_duration_seconds_bucket{endpoint=\"\(endpoint)\",le=\"\(bound)\"} \(entry.buckets[index])")
-            }
-            lines.append("guestguard_broker_request_duration_seconds_bucket{endpoint=\"\(endpoint)\",le=\"+Inf\"} \(entry.count)")
-            lines.append("guestguard_broker_request_duration_seconds_sum{endpoint=\"\(endpoint)\"} \(entry.sum)")
-            lines.append("guestguard_broker_request_duration_seconds_count{endpoint=\"\(endpoint)\"} \(entry.count)")
-        }
-        lines += [
-            "# HELP guestguard_broker_session_cap_refusals_total New sessions refused (429) because the session table was full.",
-            "# TYPE guestguard_broker_session_cap_refusals_total counter",
-            "guestguard_broker_session_cap_refusals_total \(sessionCapRefusals)",
-            "# HELP guestguard_broker_sessions_expired_total Sessions dropped on expiry.",
-            "# TYPE guestguard_broker_sessions_expired_total counter",
-            "guestguard_broker_sessions_expired_total \(expired)",
-            "# HELP guestguard_broker_sessions Live RCAR sessions.",
-            "# TYPE guestguard_broker_sessions gauge",
-            "guestguard_broker_sessions \(sessions)",
-        ]
-        return lines.joined(separator: "\n") + "\n"
+        if added > 0 { expired.increment(by: Int64(added)) }
+        return registry.emitToString()
     }
 }

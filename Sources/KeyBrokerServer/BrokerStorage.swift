@@ -44,6 +44,13 @@ public protocol BrokerStorage: Sendable {
     /// Consumes the nonce of a live challenged session, atomically: of any number of concurrent
     /// callers (on any replica) exactly one gets it; the session is then consumed.
     func takeNonce(_ id: String, now: Int64) async throws(BrokerStoreError) -> String?
+    /// `/attest`'s first step in one round trip where the store can: consumes the nonce of a live
+    /// challenged session (atomically, as ``takeNonce(_:now:)``) and reads the policy generation
+    /// in the same statement, so the trust union is checked without another round trip.
+    func consumeNonce(_ id: String, now: Int64) async throws(BrokerStoreError) -> NonceConsumption
+    /// `/resource`'s reads in one round trip where the store can: the live session, the current
+    /// policy text of `resource`, and (optionally) its key.
+    func releaseMaterial(session id: String, resource: ResourceID, now: Int64) async throws(BrokerStoreError) -> ReleaseMaterial
     /// Records the verified evidence of a session whose nonce was consumed (its expiry is kept).
     func markAttested(_ session: BrokerSession) async throws(BrokerStoreError)
     /// Live sessions and sessions dropped on expiry, for `/metrics`.
@@ -64,6 +71,58 @@ public protocol BrokerStorage: Sendable {
     func kdsDocument(named name: String) async throws(BrokerStoreError) -> [UInt8]?
     /// Caches (or replaces) a checked KDS document under `name`.
     func storeKDSDocument(_ bytes: [UInt8], named name: String) async throws(BrokerStoreError)
+}
+
+/// What ``BrokerStorage/consumeNonce(_:now:)`` found.
+public enum NonceConsumption: Sendable {
+    /// No live session by that id.
+    case unknownSession
+    /// The session's nonce was consumed before (by this caller or another, on any replica).
+    case alreadyUsed
+    /// This caller holds the nonce; `session` is now consumed. `policyGeneration` is the store's
+    /// ``BrokerStorage/policyGeneration()`` read in the same step, or nil when it was not.
+    case taken(nonce: String, session: BrokerSession, policyGeneration: String?)
+}
+
+/// What `/resource` needs from the store (``BrokerStorage/releaseMaterial(session:resource:now:)``).
+/// Store errors other than ``BrokerStoreError/unavailable(_:)`` are per item: the handler refuses
+/// with them; an unavailable store throws instead (503, nothing released).
+public struct ReleaseMaterial: Sendable {
+    /// The live session, or nil.
+    public var session: BrokerSession?
+    /// The resource's current policy text.
+    public var policyText: Result<String, BrokerStoreError>
+    /// The resource's key when the store read it in the same step; nil: ask ``BrokerStorage/key(for:)``
+    /// once the policy has passed.
+    public var key: Result<SecretBytes, BrokerStoreError>?
+
+    public init(session: BrokerSession?, policyText: Result<String, BrokerStoreError>, key: Result<SecretBytes, BrokerStoreError>? = nil) {
+        self.session = session
+        self.policyText = policyText
+        self.key = key
+    }
+}
+
+extension BrokerStorage {
+    /// Session, then nonce, then generation: three calls (the embedded store's are in memory).
+    public func consumeNonce(_ id: String, now: Int64) async throws(BrokerStoreError) -> NonceConsumption {
+        guard var session = try await session(id, now: now) else { return .unknownSession }
+        let generation = try await policyGeneration()
+        guard let nonce = try await takeNonce(id, now: now) else { return .alreadyUsed }
+        session.state = .consumed
+        return .taken(nonce: nonce, session: session, policyGeneration: generation)
+    }
+
+    /// The session and the policy text; the key is read only after the policy passed.
+    public func releaseMaterial(session id: String, resource: ResourceID, now: Int64) async throws(BrokerStoreError) -> ReleaseMaterial {
+        let session = try await session(id, now: now)
+        let text: Result<String, BrokerStoreError>
+        do { text = .success(try await policyText(for: resource)) } catch {
+            if case .unavailable = error { throw error }
+            text = .failure(error)
+        }
+        return ReleaseMaterial(session: session, policyText: text)
+    }
 }
 
 /// What `insertSession` decided.

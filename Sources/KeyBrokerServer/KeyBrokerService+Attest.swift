@@ -12,52 +12,63 @@ extension KeyBrokerService {
     /// signature against the union of every resource policy's trust anchors.
     func attest(_ request: BrokerRequest) async throws(BrokerStoreError) -> BrokerResponse {
         guard let id = request.cookie(KBSProtocol.sessionCookieName) else {
-            refuse("attest", request, session: nil, reasons: ["no kbs-session-id cookie"])
+            refuse("attest", request, session: nil, reason: .noSession, reasons: ["no kbs-session-id cookie"])
             return problem(401, "AttestationError", Self.attestFailed + ": cookie not found")
         }
-        guard let session = try await storage.session(id, now: now) else {
-            refuse("attest", request, session: id, reasons: ["unknown or expired session"])
+        // One step: the session, its nonce consumed (single use across replicas), the policy generation.
+        let session: BrokerSession, nonce: String, generation: String?
+        switch try await storage.consumeNonce(id, now: now) {
+        case .unknownSession:
+            refuse("attest", request, session: id, reason: .noSession, reasons: ["unknown or expired session"])
             return problem(401, "AttestationError", Self.attestFailed + ": session unknown or expired")
-        }
-        guard let nonce = try await storage.takeNonce(id, now: now) else {
-            refuse("attest", request, session: id, reasons: ["the session's nonce was already used"])
+        case .alreadyUsed:
+            refuse("attest", request, session: id, reason: .replayedNonce, reasons: ["the session's nonce was already used"])
             return problem(401, "AttestationError", Self.attestFailed + ": nonce already used")
+        case .taken(let taken, let consumed, let current):
+            (session, nonce, generation) = (consumed, taken, current)
         }
         let attestation: Attestation
         do { attestation = try Attestation(jsonBytes: request.body) } catch {
-            refuse("attest", request, session: id, reasons: ["malformed attestation: \(error)"])
+            refuse("attest", request, session: id, reason: .malformedRequest, reasons: ["malformed attestation: \(error)"])
             return problem(401, "AttestationError", Self.attestFailed + ": malformed attestation: \(error)")
         }
         // The trust union comes from the store: a store that does not answer is a 503, not a refusal.
         let trust: Result<TrustPolicy, BrokerStoreError>
-        do { trust = .success(try await unionTrust()) } catch {
+        do { trust = .success(try await unionTrust(generation: generation)) } catch {
             if case .unavailable = error { throw error }
             trust = .failure(error)
         }
         var outcome = verify(attestation, nonce: nonce, trust: trust)
+        var fromKDS = false
         // No cert_chain: the VCEK (with its chain and CRL) from KDS, then the same verification.
         if case .failure(let refusal) = outcome, refusal.needsCollateral, let report = refusal.report, let kds {
             switch await kdsCollateral(for: report, using: kds) {
             case .success(let collateral):
+                fromKDS = true
                 outcome = verify(attestation, nonce: nonce, trust: trust, collateral: collateral)
             case .failure(let error) where error.isRetryable:
-                refuse("attest", request, session: id, report: report, reasons: ["no cert_chain and KDS is unavailable: \(error)"])
+                refuse("attest", request, session: id, report: report, reason: .kdsUnavailable, reasons: ["no cert_chain and KDS is unavailable: \(error)"])
                 return problem(503, "KDSUnavailable", Self.attestFailed + ": the VCEK could not be fetched from AMD's KDS: retry",
                                headers: [("Retry-After", String(error.retryAfterSeconds))])
             case .failure(let error):
-                outcome = .failure(Refusal(reasons: ["no cert_chain and no usable VCEK from KDS: \(error)"], report: report))
+                outcome = .failure(Refusal(code: { if case .revoked = error { return .revoked } else { return .noCollateral } }(), reasons: ["no cert_chain and no usable VCEK from KDS: \(error)"], report: report))
             }
         }
         switch outcome {
         case .failure(let refusal):
-            refuse("attest", request, session: id, report: refusal.report, reasons: refusal.reasons)
+            refuse("attest", request, session: id, report: refusal.report, reason: refusal.code, reasons: refusal.reasons)
             return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
         case .success(let (report, key, root)):
+            // The evidence's own cert_chain: AMD's CRL from the store (KDS collateral was checked against it already).
+            if !fromKDS, let refusal = try await revocationRefusal(attestation, report: report, root: root, trust: try? trust.get()) {
+                refuse("attest", request, session: id, report: report, reason: refusal.code, reasons: refusal.reasons)
+                return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
+            }
             // The TPM quote (if any) travels in additional_evidence, which REPORT_DATA binds: verify it now.
             let quoted: [Int: [UInt8]]?
             switch verifyTPMQuote(attestation, nonce: nonce, teePubkey: key) {
             case .failure(let refusal):
-                refuse("attest", request, session: id, report: report, reasons: refusal.reasons)
+                refuse("attest", request, session: id, report: report, reason: refusal.code, reasons: refusal.reasons)
                 return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
             case .success(let pcrs): quoted = pcrs
             }
@@ -66,20 +77,22 @@ extension KeyBrokerService {
             event.tpm = Self.tpmAuditText(quoted)
             // Audited before the session counts as attested: an unaudited session never reaches /resource.
             do { try audit.record(event) } catch {
-                refuse("attest", request, session: id, report: report, reasons: ["audit log: \(error)"])
+                refuse("attest", request, session: id, report: report, reason: .auditUnavailable, reasons: ["audit log: \(error)"])
                 return auditUnavailable()
             }
             var attested = session
             attested.state = .attested(report: report, teePubkey: key, root: root)
             attested.tpmPCRs = quoted
             try await storage.markAttested(attested)
-            metrics.increment("attest:ok")
+            metrics.count("attest", "ok")
             let token = Hex.encode((try? random.bytes(16)) ?? [])
             return json(TokenResponse(token: token), headers: [sessionCookie(attested)])
         }
     }
 
     struct Refusal: Error {
+        /// The `reason` label of the refusal counter.
+        var code: RefusalReason
         var reasons: [String]
         var report: AttestationReport?
         /// The evidence is bound and parsed but has no VCEK/VLEK: KDS may supply it.
@@ -92,11 +105,11 @@ extension KeyBrokerService {
         -> Result<(AttestationReport, EphemeralPublicKey, [UInt8]), Refusal>
     {
         guard attestation.runtimeData.nonce == nonce else {
-            return .failure(Refusal(reasons: ["runtime-data.nonce is not this session's nonce (replayed or stale evidence)"]))
+            return .failure(Refusal(code: .bindingMismatch, reasons: ["runtime-data.nonce is not this session's nonce (replayed or stale evidence)"]))
         }
-        do { try attestation.runtimeData.teePubkey.validate() } catch { return .failure(Refusal(reasons: ["tee-pubkey: \(error)"])) }
+        do { try attestation.runtimeData.teePubkey.validate() } catch { return .failure(Refusal(code: .bindingMismatch, reasons: ["tee-pubkey: \(error)"])) }
         guard attestation.initData == nil else {
-            return .failure(Refusal(reasons: ["init-data is not supported by this broker: HOST_DATA binding is configured per resource policy"]))
+            return .failure(Refusal(code: .malformedRequest, reasons: ["init-data is not supported by this broker: HOST_DATA binding is configured per resource policy"]))
         }
         // One parse: the evidence members make the report bytes, which SNPABI parses strictly.
         let evidence: AttestationEvidence
@@ -113,17 +126,17 @@ extension KeyBrokerService {
                                                intermediate: certificate { $0 == .ask }, ark: certificate { $0 == .ark })
             }
         } catch {
-            return .failure(Refusal(reasons: ["tee-evidence: \(error)"]))
+            return .failure(Refusal(code: .malformedEvidence, reasons: ["tee-evidence: \(error)"]))
         }
         let expected: [UInt8]
         do { expected = try attestation.expectedReportData { (try? HashFunction.sha384.hash($0)) ?? [] } } catch {
-            return .failure(Refusal(reasons: ["runtime-data: \(error)"], report: report))
+            return .failure(Refusal(code: .bindingMismatch, reasons: ["runtime-data: \(error)"], report: report))
         }
         guard expected == report.reportData else {
-            return .failure(Refusal(reasons: ["REPORT_DATA does not bind this nonce and tee-pubkey (expected \(Hex.encode(expected.prefix(8)))…, found \(Hex.encode(report.reportData.prefix(8)))…)"], report: report))
+            return .failure(Refusal(code: .bindingMismatch, reasons: ["REPORT_DATA does not bind this nonce and tee-pubkey (expected \(Hex.encode(expected.prefix(8)))…, found \(Hex.encode(report.reportData.prefix(8)))…)"], report: report))
         }
         guard evidence.vek != nil else {
-            return .failure(Refusal(reasons: ["no VCEK/VLEK certificate came with the report (no cert_chain)" + (kds == nil ? " and KDS fetching is off" : "")],
+            return .failure(Refusal(code: .noCollateral, reasons: ["no VCEK/VLEK certificate came with the report (no cert_chain)" + (kds == nil ? " and KDS fetching is off" : "")],
                                     report: report, needsCollateral: true))
         }
         let result: AppraisalResult
@@ -131,14 +144,14 @@ extension KeyBrokerService {
             let trust = try trust.get()
             result = try appraiser(trust: trust, rules: nil, cacheKey: "attest:" + trust.cacheKey).appraise(evidence, parsed: report, at: now)
         } catch {
-            return .failure(Refusal(reasons: ["cannot set up verification: \(error)"], report: report))
+            return .failure(Refusal(code: .internalError, reasons: ["cannot set up verification: \(error)"], report: report))
         }
         guard result.passed, let root = result.verification?.rootFingerprint else {
-            return .failure(Refusal(reasons: result.lines.filter { $0.hasPrefix("FAIL") }, report: report))
+            return .failure(Refusal(code: .badSignature, reasons: result.lines.filter { $0.hasPrefix("FAIL") }, report: report))
         }
         // The CRL that cleared the KDS chain's ASK was verified under the KDS chain's ARK: it must be the root reached.
         if let collateral, root != collateral.ark.sha256Fingerprint {
-            return .failure(Refusal(reasons: ["the VCEK from KDS chains to another ARK than the one whose CRL was checked"], report: report))
+            return .failure(Refusal(code: .badSignature, reasons: ["the VCEK from KDS chains to another ARK than the one whose CRL was checked"], report: report))
         }
         return .success((report, attestation.runtimeData.teePubkey, root))
     }
@@ -146,8 +159,10 @@ extension KeyBrokerService {
     /// Every trust anchor any resource policy grants (AMD's roots if any policy keeps them),
     /// recomputed only when the store's policy generation changes (``BrokerStore/policyGeneration()``),
     /// not from every policy file on every `/attest`.
-    func unionTrust() async throws(BrokerStoreError) -> TrustPolicy {
-        let generation = try await storage.policyGeneration()
+    /// `generation`: the store's policy generation when the caller already read it.
+    func unionTrust(generation known: String? = nil) async throws(BrokerStoreError) -> TrustPolicy {
+        let generation: String
+        if let known { generation = known } else { generation = try await storage.policyGeneration() }
         if let cached = trustUnion.withLock({ $0 }), cached.generation == generation { return cached.trust }
         var union = TrustPolicy(includesAMDRoots: false)
         for entry in try await storage.list() where entry.hasPolicy {

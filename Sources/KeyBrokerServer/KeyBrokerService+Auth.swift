@@ -11,7 +11,7 @@ extension KeyBrokerService {
             parsed = try Request(jsonBytes: request.body)
             try parsed.validate(expectedTEE: .snp)
         } catch {
-            refuse("auth", request, session: nil, reasons: [error.description])
+            refuse("auth", request, session: nil, reason: .malformedRequest, reasons: [error.description])
             return problem(401, "AttestationError", "Attestation error: RCAR handshake Auth failed: \(error.reason)")
         }
         _ = parsed
@@ -27,11 +27,11 @@ extension KeyBrokerService {
         let session = BrokerSession(id: id, expires: time + sessionLifetime, state: .challenged(nonce: nonce))
         if case .full(let retryAfter) = try await storage.insertSession(session, capacity: maxSessions, now: time) {
             metrics.sessionCapRefused()
-            refuse("auth", request, session: nil, reasons: ["session table full (\(maxSessions) live sessions)"])
+            refuse("auth", request, session: nil, reason: .sessionTableFull, reasons: ["session table full (\(maxSessions) live sessions)"])
             return problem(429, "TooManyRequests", "Attestation error: too many open sessions, retry in \(retryAfter) s",
                            headers: [("Retry-After", String(retryAfter))])
         }
-        metrics.increment("auth:ok")
+        metrics.count("auth", "ok")
         return json(Challenge(nonce: nonce, extraParams: ""), headers: [sessionCookie(session)])
     }
 }

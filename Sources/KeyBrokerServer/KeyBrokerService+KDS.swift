@@ -39,7 +39,7 @@ extension KeyBrokerService {
         let identity: VCEKIdentity
         do { identity = try VCEKIdentity(report: report, configuredGeneration: kds.product) } catch { return .failure(.request(error)) }
         do { return .success(try await kds.provider.collateral(for: identity)) } catch {
-            metrics.increment(error.isRetryable ? "kds:unavailable" : "kds:refused")
+            metrics.count("kds", error.isRetryable ? "unavailable" : "refused")
             return .failure(error)
         }
     }

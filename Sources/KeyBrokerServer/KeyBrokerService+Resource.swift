@@ -10,19 +10,24 @@ extension KeyBrokerService {
     /// applied to the session's evidence; the key sealed to the guest's `tee-pubkey`.
     func resource(_ request: BrokerRequest, path: String) async throws(BrokerStoreError) -> BrokerResponse {
         guard let id = ResourceID(path) else {
-            refuse("resource", request, session: request.cookie(KBSProtocol.sessionCookieName), resource: path, reasons: ["invalid resource path"])
+            refuse("resource", request, session: request.cookie(KBSProtocol.sessionCookieName), resource: path, reason: .malformedRequest, reasons: ["invalid resource path"])
             return problem(404, "InvalidRequestPath", "Invalid Request Path")
         }
-        guard let sessionID = request.cookie(KBSProtocol.sessionCookieName), let session = try await storage.session(sessionID, now: now),
+        // One step where the store can: the session, the policy text and the key.
+        var material: ReleaseMaterial?
+        if let sessionID = request.cookie(KBSProtocol.sessionCookieName) {
+            material = try await storage.releaseMaterial(session: sessionID, resource: id, now: now)
+        }
+        guard let sessionID = request.cookie(KBSProtocol.sessionCookieName), let material, let session = material.session,
               case .attested(let report, let teePubkey, let root) = session.state
         else {
-            refuse("resource", request, session: request.cookie(KBSProtocol.sessionCookieName), resource: id.description, reasons: ["no attested session"])
+            refuse("resource", request, session: request.cookie(KBSProtocol.sessionCookieName), resource: id.description, reason: .noSession, reasons: ["no attested session"])
             return problem(401, "TokenNotFound", "Attestation Token not found")
         }
         let policy: (text: String, policy: SNPVerificationPolicy)
-        do { policy = try await parsedPolicy(for: id) } catch {
+        do { policy = try parsedPolicy(text: try material.policyText.get(), for: id) } catch {
             if case .unavailable = error { throw error }
-            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: [error.description])
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reason: Self.refusalReason(error), reasons: [error.description])
             return problem(401, "PluginInternalError", "Plugin internal error")
         }
         let result: AppraisalResult
@@ -31,33 +36,35 @@ extension KeyBrokerService {
             result = try appraiser(trust: policy.policy.trust, rules: policy.policy, cacheKey: "resource:" + policy.text)
                 .appraise(alreadyVerified: report, rootFingerprint: root)
         } catch {
-            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["policy setup: \(error)"])
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reason: .internalError, reasons: ["policy setup: \(error)"])
             return problem(401, "PolicyEngineError", "Policy engine error")
         }
         guard result.passed else {
-            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: result.lines.filter { $0.hasPrefix("FAIL") })
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reason: .policyMismatch, reasons: result.lines.filter { $0.hasPrefix("FAIL") })
             return problem(401, "PolicyDeny", "Access denied by policy")
         }
         let tpmViolations = policy.policy.tpm?.violations(quoted: session.tpmPCRs) ?? []
         guard tpmViolations.isEmpty else {
-            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: tpmViolations)
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reason: .policyMismatch, reasons: tpmViolations)
             return problem(401, "PolicyDeny", "Access denied by policy")
         }
         let key: SecretBytes
-        do { key = try await storage.key(for: id) } catch {
+        do {
+            if let prefetched = material.key { key = try prefetched.get() } else { key = try await storage.key(for: id) }
+        } catch {
             if case .unavailable = error { throw error }
-            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: [error.description])
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reason: Self.refusalReason(error), reasons: [error.description])
             return problem(401, "PluginInternalError", "Plugin internal error")
         }
         let keyID: String
         do { keyID = try await keyFingerprinter().keyID(key) } catch {
             if let failure = error as? BrokerStoreError, case .unavailable = failure { throw failure }
-            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["key-id: \(error)"])
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reason: .internalError, reasons: ["key-id: \(error)"])
             return problem(401, "PluginInternalError", "Plugin internal error")
         }
         let sealed: Response
         do { sealed = try sealer.seal(key, to: teePubkey, keyID: keyID) } catch {
-            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["JWE: \(error)"])
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reason: .internalError, reasons: ["JWE: \(error)"])
             return problem(401, "JweError", "JWE failed")
         }
         var event = AuditEvent(time: timestamp, decision: .release, endpoint: "resource", session: sessionID, resource: id.description,
@@ -67,18 +74,30 @@ extension KeyBrokerService {
         event.measurementLabel = policy.policy.report.measurementLabel(for: report.measurement)
         // The audit log, then the store's audit row: a release either cannot record is not made.
         do { try audit.record(event) } catch {
-            refuse("resource", request, session: sessionID, resource: id.description, report: report, reasons: ["audit log: \(error)"])
+            refuse("resource", request, session: sessionID, resource: id.description, report: report, reason: .auditUnavailable, reasons: ["audit log: \(error)"])
             return auditUnavailable()
         }
         try await storage.appendAudit(event)
-        metrics.increment("resource:released")
+        metrics.count("resource", "released")
         return json(sealed)
+    }
+
+    /// A store error at `/resource`: a missing policy or key is an unknown resource.
+    static func refusalReason(_ error: BrokerStoreError) -> RefusalReason {
+        switch error {
+        case .noPolicy, .noSuchResource: return .unknownResource
+        case .invalidPolicy, .implicitlyOpenPolicy: return .policyMismatch
+        default: return .internalError
+        }
     }
 
     /// The resource's policy, parsed once per distinct text (the text is read every time, so a
     /// changed policy applies at the next release).
     func parsedPolicy(for id: ResourceID) async throws(BrokerStoreError) -> (text: String, policy: SNPVerificationPolicy) {
-        let text = try await storage.policyText(for: id)
+        try parsedPolicy(text: try await storage.policyText(for: id), for: id)
+    }
+
+    func parsedPolicy(text: String, for id: ResourceID) throws(BrokerStoreError) -> (text: String, policy: SNPVerificationPolicy) {
         if let cached = parsedPolicies.withLock({ $0[text] }) { return (text, cached) }
         let parsed = try BrokerStore.parsePolicy(text, for: id)
         parsedPolicies.withLock { cache in
@@ -88,3 +107,4 @@ extension KeyBrokerService {
         return (text, parsed)
     }
 }
+

@@ -17,13 +17,13 @@ extension KeyBrokerService {
             guard let evidence else { return .success(nil) }
             parts = try evidence.decoded()
         } catch {
-            return .failure(Refusal(reasons: ["\(TPMQuoteFailure.Code.malformed.rawValue): \(error)"]))
+            return .failure(Refusal(code: .tpmQuote, reasons: ["\(TPMQuoteFailure.Code.malformed.rawValue): \(error)"]))
         }
         let expected = RuntimeDataBinding.additionalEvidenceNonce(nonce: nonce, teePubkey: teePubkey) {
             (try? HashFunction.sha384.hash($0)) ?? []
         }
         guard parts.qualifyingData == expected else {
-            return .failure(Refusal(reasons: ["\(TPMQuoteFailure.Code.nonce.rawValue): report_data is not this session's binding"]))
+            return .failure(Refusal(code: .tpmQuote, reasons: ["\(TPMQuoteFailure.Code.nonce.rawValue): report_data is not this session's binding"]))
         }
         do {
             let verified = try TPMQuoteVerifier(requiredPCRs: TPMQuoteEvidence.quotedPCRs).verify(
@@ -31,7 +31,7 @@ extension KeyBrokerService {
                 pcrValues: parts.pcrs, expectedNonce: expected)
             return .success(verified.pcrValues)
         } catch {
-            return .failure(Refusal(reasons: [error.description]))
+            return .failure(Refusal(code: .tpmQuote, reasons: [error.description]))
         }
     }
 

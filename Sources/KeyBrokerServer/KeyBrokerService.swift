@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import CanonicalJSON
 import GuestGuardAppraisal
 import GuestGuardCrypto
@@ -46,6 +47,8 @@ public final class KeyBrokerService: Sendable {
     let fingerprinter = Mutex<KeyFingerprinter?>(nil)
     /// Where VCEKs come from when evidence has no `cert_chain` (nil: such evidence is refused).
     let kds: BrokerKDS?
+    /// The CRLs in the store and when they were read (``storedRevocationLists()``).
+    let revocationLists = Mutex<(readAt: Int64, lists: [X509RevocationList])?>(nil)
 
     /// - Parameters:
     ///   - storage: where keys, policies, sessions and audit rows live.
@@ -85,7 +88,7 @@ public final class KeyBrokerService: Sendable {
             return BrokerResponse(status: 200, headers: [("Content-Type", "text/plain")], body: Array("ok\n".utf8))
         case ("GET", "/metrics"):
             let counts = (try? await storage.sessionCounts(now: now)) ?? (live: 0, expired: 0)
-            return BrokerResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")],
+            return BrokerResponse(status: 200, headers: [("Content-Type", BrokerMetrics.contentType)],
                                   body: Array(metrics.prometheusText(sessions: counts.live, expired: counts.expired).utf8))
         case ("POST", "/kbs/v0/auth"):
             if let refused = limited("auth", request, by: authLimiter) { return refused }
@@ -113,11 +116,14 @@ public final class KeyBrokerService: Sendable {
         let started = ContinuousClock.now
         defer {
             let elapsed = ContinuousClock.now - started
-            metrics.observe(endpoint, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            metrics.observe(endpoint, elapsed)
         }
         do { return try await body() } catch {
-            refuse(endpoint, request, session: request.cookie(KBSProtocol.sessionCookieName), reasons: [error.description])
-            if case .unavailable = error { metrics.increment("\(endpoint):unavailable") }
+            var unavailable = false
+            if case .unavailable = error { unavailable = true }
+            refuse(endpoint, request, session: request.cookie(KBSProtocol.sessionCookieName), reason: unavailable ? .storeUnavailable : .internalError,
+                   reasons: [error.description])
+            if unavailable { metrics.count(endpoint, "unavailable") }
             return problem(503, "StoreUnavailable", "the broker's store is unavailable: retry", headers: [("Retry-After", "1")])
         }
     }
@@ -148,8 +154,8 @@ public final class KeyBrokerService: Sendable {
     /// Counts and audits a refusal. A refusal releases nothing, so one whose line cannot be
     /// written still stands (the failure to write is what ``auditUnavailable()`` reports).
     func refuse(_ endpoint: String, _ request: BrokerRequest, session: String?, resource: String? = nil, report: AttestationReport? = nil,
-                reasons: [String]) {
-        metrics.increment("\(endpoint):refused")
+                reason: RefusalReason, reasons: [String]) {
+        metrics.refused(endpoint, reason)
         try? audit.record(AuditEvent(time: timestamp, decision: .refusal, endpoint: endpoint, session: session, resource: resource,
                                 client: request.client, measurement: report.map { Hex.encode($0.measurement) },
                                 chipID: report.map { Hex.encode($0.chipID.prefix(8)) }, reasons: reasons))

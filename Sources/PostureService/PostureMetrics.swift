@@ -1,8 +1,8 @@
 import GuestGuardCore
 import GuestGuardPosture
+import Prometheus
 
-/// `/metrics` in the Prometheus text exposition format 0.0.4, written by hand (docs/serve.md
-/// lists every metric).
+/// `/metrics` in the Prometheus text exposition format 0.0.4 (docs/serve.md lists every metric).
 enum PostureMetrics {
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -16,45 +16,32 @@ enum PostureMetrics {
         }
     }
 
+    /// A fresh registry per scrape (the set of posture items is the snapshot's), rendered by
+    /// swift-prometheus like the broker's `/metrics`: one renderer, label values escaped.
     static func render(snapshot: PostureSnapshot, attestations: AttestationCounters.Values, version: String) -> String {
-        var out = ""
-        out.reserveCapacity(2048 + 96 * snapshot.report.findings.count)
-        func family(_ name: String, _ type: String, _ help: String) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        let registry = PrometheusCollectorRegistry()
+        func gauge(_ name: String, _ help: String, _ value: Int64, labels: [(String, String)] = []) {
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels).set(value)
         }
-        family("guestguard_build_info", "gauge", "Build of the running daemon (always 1).")
-        out += "guestguard_build_info{version=\"\(escape(version))\"} 1\n"
-        family("guestguard_posture_ok", "gauge", "1 when every posture item is ok (/healthz answers 200), else 0.")
-        out += "guestguard_posture_ok \(snapshot.isHealthy ? 1 : 0)\n"
-        family("guestguard_posture_item_state", "gauge", "State of one posture item: 0 ok, 1 unknown, 2 warn, 3 fail.")
+        func counter(_ name: String, _ help: String, _ value: Int, labels: [(String, String)] = []) {
+            registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "total", helpText: help), labels: labels)
+                .increment(by: Int64(value))
+        }
+        gauge("guestguard_build_info", "Build of the running daemon (always 1).", 1, labels: [("version", version)])
+        gauge("guestguard_posture_ok", "1 when every posture item is ok (/healthz answers 200), else 0.", snapshot.isHealthy ? 1 : 0)
         for finding in snapshot.report.findings {
-            out += "guestguard_posture_item_state{item=\"\(escape(finding.id))\"} \(value(finding.state))\n"
+            gauge("guestguard_posture_item_state", "State of one posture item: 0 ok, 1 unknown, 2 warn, 3 fail.", Int64(value(finding.state)),
+                  labels: [("item", finding.id)])
         }
-        family("guestguard_posture_evaluated_timestamp_seconds", "gauge", "Unix time of the posture evaluation being served.")
-        out += "guestguard_posture_evaluated_timestamp_seconds \(snapshot.report.generatedAt.seconds)\n"
-        family("guestguard_drift_events_total", "counter", "Drift events recorded since the daemon started.")
-        out += "guestguard_drift_events_total \(snapshot.driftEventCount)\n"
-        family("guestguard_attestations_total", "counter", "Requests to /v1/attestation by outcome.")
-        out += "guestguard_attestations_total{outcome=\"issued\"} \(attestations.issued)\n"
-        out += "guestguard_attestations_total{outcome=\"rate_limited\"} \(attestations.rateLimited)\n"
-        out += "guestguard_attestations_total{outcome=\"rejected\"} \(attestations.rejected)\n"
-        out += "guestguard_attestations_total{outcome=\"failed\"} \(attestations.failed)\n"
-        family("guestguard_attestation_last_timestamp_seconds", "gauge", "Unix time of the last attestation report issued (0: none yet).")
-        out += "guestguard_attestation_last_timestamp_seconds \(attestations.lastIssuedSeconds)\n"
-        return out
-    }
-
-    /// Label values escape backslash, double quote and line feed.
-    static func escape(_ value: String) -> String {
-        var escaped = ""
-        for character in value {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        gauge("guestguard_posture_evaluated_timestamp_seconds", "Unix time of the posture evaluation being served.", snapshot.report.generatedAt.seconds)
+        counter("guestguard_drift_events", "Drift events recorded since the daemon started.", snapshot.driftEventCount)
+        let help = "Requests to /v1/attestation by outcome."
+        counter("guestguard_attestations", help, attestations.issued, labels: [("outcome", "issued")])
+        counter("guestguard_attestations", help, attestations.rateLimited, labels: [("outcome", "rate_limited")])
+        counter("guestguard_attestations", help, attestations.rejected, labels: [("outcome", "rejected")])
+        counter("guestguard_attestations", help, attestations.failed, labels: [("outcome", "failed")])
+        gauge("guestguard_attestation_last_timestamp_seconds", "Unix time of the last attestation report issued (0: none yet).",
+              attestations.lastIssuedSeconds)
+        return registry.emitToString()
     }
 }

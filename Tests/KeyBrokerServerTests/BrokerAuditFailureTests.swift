@@ -24,8 +24,8 @@ import Testing
         let body = String(decoding: refused.body, as: UTF8.self)
         #expect(!body.contains("ciphertext") && !body.contains("encrypted_key"), "nothing released without an audit line: \(body)")
         #expect(broker.audit.all.allSatisfy { $0.decision != .release })
-        #expect(broker.service.metrics.value("resource:released") == 0)
-        #expect(broker.service.metrics.value("resource:refused") == 1)
+        #expect(broker.service.metrics.value("resource", "released") == 0)
+        #expect(broker.service.metrics.value("resource", "refused") == 1)
 
         // Once the log is writable again, the same session gets its key, audited.
         broker.audit.failure.withLock { $0 = nil }
@@ -33,7 +33,7 @@ import Testing
         #expect(released.status == 200)
         _ = try Response(jsonBytes: released.body)
         #expect(broker.audit.all.filter { $0.decision == .release }.count == 1)
-        #expect(broker.service.metrics.value("resource:released") == 1)
+        #expect(broker.service.metrics.value("resource", "released") == 1)
     }
 
     @Test func anAttestationThatCannotBeAuditedLeavesTheSessionUnattested() async throws {

@@ -133,7 +133,7 @@ import Testing
         #expect(try ProblemDetails(jsonBytes: outcome.attest.body).detail.contains("KDS"))
         #expect(broker.sealer.released.withLock { $0.isEmpty })
         #expect(broker.audit.lines.contains("KDS is unavailable"))
-        #expect(broker.service.metrics.value("kds:unavailable") == 1)
+        #expect(broker.service.metrics.value("kds", "unavailable") == 1)
     }
 
     /// The store's cache keeps what it is given under the name, and a name is never a path.

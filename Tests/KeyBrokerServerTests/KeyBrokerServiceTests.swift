@@ -30,7 +30,7 @@ import Testing
         let decisions = broker.audit.all.map(\.decision)
         #expect(decisions.filter { $0 == .release }.count == 1)
         #expect(!broker.audit.lines.lowercased().contains(Hex.encode(broker.diskKey)), "the key never reaches the audit log")
-        #expect(broker.service.metrics.value("resource:released") == 1)
+        #expect(broker.service.metrics.value("resource", "released") == 1)
     }
 
     @Test(arguments: BrokerBackend.allCases) func replayedNonceIsRefused(backend: BrokerBackend) async throws {

@@ -74,12 +74,13 @@ import Testing
         #expect(response.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
         let lines = Set(String(decoding: response.body, as: UTF8.self).split(separator: "\n").map(String.init))
         for expected in [
-            "guestguard_build_info{version=\"test\"} 1", "guestguard_posture_ok 0",
-            "guestguard_posture_item_state{item=\"item-0\"} 0", "guestguard_posture_item_state{item=\"item-1\"} 1",
-            "guestguard_posture_item_state{item=\"item-2\"} 2", "guestguard_posture_item_state{item=\"item-3\"} 3",
+            // Gauges as swift-prometheus renders them (floating point), counters as integers.
+            "guestguard_build_info{version=\"test\"} 1.0", "guestguard_posture_ok 0.0",
+            "guestguard_posture_item_state{item=\"item-0\"} 0.0", "guestguard_posture_item_state{item=\"item-1\"} 1.0",
+            "guestguard_posture_item_state{item=\"item-2\"} 2.0", "guestguard_posture_item_state{item=\"item-3\"} 3.0",
             "guestguard_drift_events_total 7", "# TYPE guestguard_drift_events_total counter",
             "guestguard_attestations_total{outcome=\"issued\"} 1", "guestguard_attestations_total{outcome=\"rejected\"} 1",
-            "guestguard_attestation_last_timestamp_seconds 1795000100", "guestguard_posture_evaluated_timestamp_seconds 1795000000",
+            "guestguard_attestation_last_timestamp_seconds 1795000100.0", "guestguard_posture_evaluated_timestamp_seconds 1795000000.0",
         ] {
             #expect(lines.contains(expected), "missing \(expected)")
         }
