@@ -64,6 +64,9 @@ extension GuestGuard {
         }
 
         func run() async throws {
+            // glibc gives each thread that allocates its own arena (up to 8 per core); two keep the daemon's
+            // resident memory flat (issue 14). The corresponding C function is `mallopt(M_ARENA_MAX)`.
+            _ = mallopt(M_ARENA_MAX, 2)
             var logger = Logger(label: "guestguard-serve")
             logger.logLevel = .info
             let env = try environment.detectionEnvironment()
@@ -108,6 +111,9 @@ extension GuestGuard {
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             let line = "guestguard serve listening on \(names.joined(separator: " and "))\(enforcement)\n"
             _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            // Start-up touched most of the executable (parsing, detection, the first posture); serving needs a
+            // fraction of it: give the read-only file pages back, the request path faults its own in (issue 14).
+            ResidentMemory.releaseReadOnlyFilePages()
             try await daemon.run()
             logger.info("stopped")
         }
