@@ -25,8 +25,8 @@ let compactReleaseLink: [LinkerSetting] = [
 let guestSizeOptimized: [SwiftSetting] = [.unsafeFlags(["-Osize"], .when(configuration: .release))]
 
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
-/// The C modules are linked by GuestGuardLinux (CGuestGuardLinux, CCryptsetup), GuestGuardCrypto and GuestGuardHTTP
-/// (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2), GuestGuardBoot (CGuestGuardLinux: prctl) and the executables.
+/// The C modules are linked by GuestGuardLinux (CGuestGuardLinux, CCryptsetup), GuestGuardCrypto and GuestGuardHTTPClient
+/// (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2, which dlopen()s tss2), GuestGuardBoot (CGuestGuardLinux: prctl) and the executables.
 let package = Package(
     name: "guestguard",
     products: [

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CGuestGuardLinux
 import GuestGuardPlatform
 
 /// The resident memory of a long-running process.
@@ -26,6 +27,12 @@ public enum ResidentMemory {
         }
         return advised
     }
+
+    /// Caps glibc's malloc arenas (it gives each thread that allocates its own, up to 8 per core), so a daemon's
+    /// threads share a few instead of each keeping its own free pages resident. Call before starting threads.
+    /// Returns false when the C library refused (or is not glibc). The corresponding C function is `mallopt(M_ARENA_MAX)`.
+    @discardableResult
+    public static func limitMallocArenas(to arenas: Int32) -> Bool { guestguard_set_malloc_arena_max(arenas) == 1 }
 
     /// One line of `/proc/PID/maps`: `start-end perms offset dev inode [path]`.
     struct Mapping {

@@ -64,9 +64,8 @@ extension GuestGuard {
         }
 
         func run() async throws {
-            // glibc gives each thread that allocates its own arena (up to 8 per core); two keep the daemon's
-            // resident memory flat (issue 14). The corresponding C function is `mallopt(M_ARENA_MAX)`.
-            _ = mallopt(M_ARENA_MAX, 2)
+            // Two malloc arenas for the daemon's threads keep its resident memory flat (issue 14).
+            ResidentMemory.limitMallocArenas(to: 2)
             var logger = Logger(label: "guestguard-serve")
             logger.logLevel = .info
             let env = try environment.detectionEnvironment()

@@ -40,3 +40,11 @@ import Testing
         #expect(ResidentMemory.releaseReadOnlyFilePages(maps: dir.appendingPathComponent("maps").path) == 0)
     }
 }
+
+extension ResidentMemoryTests {
+    /// glibc accepts the arena cap (mallopt returns 1), and the process allocates on afterwards.
+    @Test func mallocArenaCapIsAccepted() {
+        #expect(ResidentMemory.limitMallocArenas(to: 8))
+        #expect([UInt8](repeating: 1, count: 1 << 20).count == 1 << 20)
+    }
+}

@@ -9,7 +9,7 @@ import COpenSSL
 /// request's deadline, with TLS (if any) through `TLSConnection`'s memory BIOs. It carries one request at a
 /// time; `HTTPClient` keeps it for reuse between requests and hands it to one thread at a time.
 /// The corresponding C functions are `getaddrinfo`, `socket`, `connect`, `poll`, `send` and `recv`.
-final class HTTPClientConnection: @unchecked Sendable {
+final class HTTPClientConnection: HTTPResponseSource, @unchecked Sendable {
     typealias Deadline = ContinuousClock.Instant
 
     let fd: Int32
@@ -107,13 +107,8 @@ final class HTTPClientConnection: @unchecked Sendable {
         try sendCiphertext(deadline: deadline)
     }
 
-    /// How the peer ended the byte stream.
-    enum End { case open, clean, unclean }
-
-    /// Appends more plaintext to `received`. Returns `.open` when bytes arrived, otherwise how the stream
-    /// ended: `.clean` for a TCP close (plain) or a close_notify (TLS), `.unclean` for a TLS stream cut
-    /// without close_notify.
-    func receiveMore(deadline: Deadline) throws(HTTPClientError) -> End {
+    /// Appends more plaintext to `received`. Returns `.open` when bytes arrived, otherwise how the stream ended.
+    func receiveMore(deadline: Deadline) throws(HTTPClientError) -> HTTPStreamEnd {
         guard let tls else {
             var chunk = [UInt8](repeating: 0, count: 16 * 1024)
             let count = try receiveRaw(into: &chunk, deadline: deadline)

@@ -2,27 +2,33 @@
 /// delimited by `Content-Length`, `Transfer-Encoding: chunked` or the end of the connection, under a hard
 /// size limit. Strict where leniency lets a peer smuggle: conflicting `Content-Length`s, `Content-Length`
 /// with `Transfer-Encoding`, codings other than `chunked`, obsolete line folding and bare LF are refused.
-struct HTTPResponseReader {
-    enum Failure: Error {
+package struct HTTPResponseReader {
+    package enum Failure: Error {
         /// The connection ended before any byte of a response: the server may never have read the request.
         case closedBeforeResponse
         case failed(HTTPClientError)
     }
 
-    struct Result {
-        let response: HTTPResponse
+    package struct Result {
+        package let response: HTTPResponse
         /// The server allows the connection to carry another request.
-        let keepAlive: Bool
+        package let keepAlive: Bool
     }
 
     static let maxHeadBytes = 64 * 1024
 
-    let connection: HTTPClientConnection
-    let deadline: HTTPClientConnection.Deadline
+    let connection: any HTTPResponseSource
+    let deadline: ContinuousClock.Instant
     let maxBodyBytes: Int
 
+    package init(connection: any HTTPResponseSource, deadline: ContinuousClock.Instant, maxBodyBytes: Int) {
+        self.connection = connection
+        self.deadline = deadline
+        self.maxBodyBytes = maxBodyBytes
+    }
+
     /// The response to a request with `method`; 1xx interim responses are skipped.
-    func read(method: HTTPRequestMethod) throws(Failure) -> Result {
+    package func read(method: HTTPRequestMethod) throws(Failure) -> Result {
         var first = true
         while true {
             let head = try readHead(isFirst: first)
@@ -214,3 +220,19 @@ extension Substring {
         return text
     }
 }
+
+/// Where a response's bytes come from: a connection (`HTTPClientConnection`) or, for fuzzing, a buffer.
+package protocol HTTPResponseSource: AnyObject {
+    /// Plaintext received and not yet consumed, from `receivedStart` on.
+    var received: [UInt8] { get set }
+    var receivedStart: Int { get set }
+    /// For errors: where the bytes come from.
+    var host: String { get }
+    var port: Int { get }
+    /// Appends more bytes to `received`, or says how the stream ended.
+    func receiveMore(deadline: ContinuousClock.Instant) throws(HTTPClientError) -> HTTPStreamEnd
+}
+
+/// What `receiveMore` found: more bytes, or the end of the stream: `.clean` for a TCP close (plain) or a
+/// close_notify (TLS), `.unclean` for a TLS stream cut without close_notify.
+package enum HTTPStreamEnd { case open, clean, unclean }
