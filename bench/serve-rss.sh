@@ -5,7 +5,7 @@
 # mapping. Goal (issue 14): <= 15 MB.
 # Last line:  score: 15 MB / VmRSS   (>= 1 meets the goal)
 # Usage: bench/serve-rss.sh [requests]   env: GG_BIN=DIR (release guestguard; default .build/release,
-# built if missing)
+# built if missing), GG_SETTLE_SECONDS (wait after start-up before the requests; default 6)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-10000}
@@ -20,7 +20,10 @@ trap cleanup EXIT
 . bench/lib/serve.sh
 gg_serve_start "$bin" "$work"
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$daemon_pid/status"; }
-echo "guestguard serve $url (pid $daemon_pid), $(stat -c %s "$bin") B executable; at start: VmRSS $(kb VmRSS) kB (file $(kb RssFile), anon $(kb RssAnon))"
+echo "guestguard serve $url (pid $daemon_pid), $(stat -L -c %s "$bin") B executable; at start: VmRSS $(kb VmRSS) kB (file $(kb RssFile), anon $(kb RssAnon))"
+# A daemon's steady state: serve gives its start-up pages back 5 s after it listens (ResidentMemory).
+sleep "${GG_SETTLE_SECONDS:-6}"
+echo "settled: VmRSS $(kb VmRSS) kB (file $(kb RssFile), anon $(kb RssAnon))"
 python3 - "$url" "$requests" <<'PY'
 import http.client, sys, urllib.parse
 url = urllib.parse.urlsplit(sys.argv[1]); n = int(sys.argv[2]); codes = {}

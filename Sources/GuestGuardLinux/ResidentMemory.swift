@@ -11,10 +11,12 @@ public enum ResidentMemory {
     /// Hands the pages of the read-only file mappings (the executable's and the libraries' code and constants)
     /// back to the kernel, for a daemon whose start-up (argument parsing, detection, the first posture, OpenSSL's
     /// initialisation) touched far more of its binary than serving does: what the daemon runs afterwards faults
-    /// back in from the page cache, the rest stops counting as its resident memory (issue 14: `guestguard serve`
-    /// RSS). Writable and anonymous mappings are not touched, so nothing that holds state is affected. Returns
-    /// the bytes advised; best effort (a kernel before 5.4 has no `MADV_PAGEOUT` and keeps the pages).
-    /// The corresponding C functions are `madvise(MADV_PAGEOUT)` over the ranges `/proc/self/maps` lists.
+    /// back in, page by page (`MADV_RANDOM`: no readahead window), the rest stops counting as its resident memory
+    /// (issue 14: `guestguard serve` RSS). Pages other processes map too (libc) stay. Writable and anonymous
+    /// mappings are not touched, so nothing that holds state is affected. Returns the bytes advised; best effort
+    /// (a kernel before 5.4 has no `MADV_PAGEOUT` and keeps the pages).
+    /// The corresponding C functions are `madvise(MADV_RANDOM)` and `madvise(MADV_PAGEOUT)` over the ranges
+    /// `/proc/self/maps` lists.
     @discardableResult
     public static func releaseReadOnlyFilePages(maps: String = "/proc/self/maps") -> Int {
         guard let text = try? HostFileSystem().readFile(maps, limit: 4 << 20) else { return 0 }
@@ -23,6 +25,8 @@ public enum ResidentMemory {
             guard let mapping = Mapping(line), mapping.isReadOnlyFile else { continue }
             guard let start = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
             let length = Int(mapping.end - mapping.start)
+            // No readahead from here on, so a later fault brings back its own page, not a window of neighbours.
+            _ = madvise(start, length, MADV_RANDOM)
             if madvise(start, length, 21 /* MADV_PAGEOUT */) == 0 { advised += length }
         }
         return advised

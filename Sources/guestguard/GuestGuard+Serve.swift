@@ -110,9 +110,14 @@ extension GuestGuard {
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             let line = "guestguard serve listening on \(names.joined(separator: " and "))\(enforcement)\n"
             _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-            // Start-up touched most of the executable (parsing, detection, the first posture); serving needs a
-            // fraction of it: give the read-only file pages back, the request path faults its own in (issue 14).
-            ResidentMemory.releaseReadOnlyFilePages()
+            // Start-up touched most of the executable (parsing, detection, the first posture, the services'
+            // start); serving needs a fraction of it: once that has settled, give the read-only file pages back,
+            // the request path faults its own in (issue 14).
+            let release = Task {
+                try await Task.sleep(for: .seconds(5))
+                ResidentMemory.releaseReadOnlyFilePages()
+            }
+            defer { release.cancel() }
             try await daemon.run()
             logger.info("stopped")
         }
