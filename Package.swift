@@ -13,13 +13,20 @@ import PackageDescription
 let compactReleaseLink: [LinkerSetting] = [
     .unsafeFlags([
         "-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        "-Xlinker", "--icf=safe",
         "-Xclang-linker", "-L\(Context.packageDirectory)/build-support/static-libstdc++",
     ], .when(platforms: [.linux], configuration: .release)),
 ]
 
+/// Release builds of the guest-only modules (what `guestguard-boot` links beyond the shared pure and crypto
+/// modules) optimise for size: the initramfs pays for every byte, and none of them is on a hot path. The modules
+/// the broker shares (SNPABI, CanonicalJSON, KeyBrokerProtocol, KeyBrokerJWE, GuestGuardCrypto, the HTTP client
+/// and TLS) keep `-O`. What it bought: README, "Binary size".
+let guestSizeOptimized: [SwiftSetting] = [.unsafeFlags(["-Osize"], .when(configuration: .release))]
+
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
-/// The C modules are linked by GuestGuardLinux (CGuestGuardLinux, CCryptsetup), GuestGuardCrypto and GuestGuardHTTP
-/// (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2), GuestGuardBoot (CGuestGuardLinux: prctl) and the executables.
+/// The C modules are linked by GuestGuardLinux (CGuestGuardLinux, CCryptsetup), GuestGuardCrypto and GuestGuardHTTPClient
+/// (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2, which dlopen()s tss2), GuestGuardBoot (CGuestGuardLinux: prctl) and the executables.
 let package = Package(
     name: "guestguard",
     products: [
@@ -52,17 +59,19 @@ let package = Package(
         // MARK: System libraries (pkg-config, Debian -dev packages)
         .systemLibrary(name: "CCryptsetup", pkgConfig: "libcryptsetup", providers: [.apt(["libcryptsetup-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CTSS2", pkgConfig: "tss2-esys", providers: [.apt(["libtss2-dev"])]),
+        // tss2-esys/-mu/-rc/-tctildr headers (libtss2-dev); the libraries are dlopen()ed on first use, not linked, so
+        // an initramfs without [tpm] carries none of them (Sources/CTSS2/loader.c).
+        .target(name: "CTSS2", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CGuestGuardLinux"),
         .target(name: "CGuestGuardTLS", dependencies: ["COpenSSL"]),
 
         // MARK: Pure Swift (no Foundation, no I/O)
         .target(name: "SNPABI"),
-        .target(name: "GuestGuardConfig"),
+        .target(name: "GuestGuardConfig", swiftSettings: guestSizeOptimized),
         .target(name: "CanonicalJSON"),
         .target(name: "SNPPolicy", dependencies: ["SNPABI", "GuestGuardConfig"]),
         .target(name: "KeyBrokerProtocol", dependencies: ["CanonicalJSON", "SNPABI"]),
-        .target(name: "LUKS2Policy", dependencies: ["CanonicalJSON"]),
+        .target(name: "LUKS2Policy", dependencies: ["CanonicalJSON", "SNPABI"], swiftSettings: guestSizeOptimized),
         // Expected SEV/SEV-ES/SNP launch digest (`guestguard measure`); SHA-2 is injected
         .target(name: "SNPMeasure", dependencies: ["SNPABI"]),
 
@@ -110,17 +119,22 @@ let package = Package(
         // MARK: Guest-side KBS client (transport-agnostic RCAR; the executable wires HTTP)
         .target(
             name: "KeyBrokerClient",
-            dependencies: ["KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardPlatform", "GuestGuardCrypto", "SNPABI", "CanonicalJSON", "GuestGuardHTTP"]
+            dependencies: ["KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardPlatform", "GuestGuardCrypto", "SNPABI", "CanonicalJSON", "GuestGuardHTTPClient"],
+            swiftSettings: guestSizeOptimized
         ),
 
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
         .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardPlatform", "GuestGuardConfig", "SNPVerifier"]),
 
-        // MARK: HTTP/1.1 (+TLS over the system OpenSSL) for the guest client, broker and daemon
+        // MARK: HTTP/1.1 (+TLS over the system OpenSSL)
+        // Messages, TLS contexts and the one blocking HTTP client (poll deadlines, no event loop): all that
+        // guestguard-boot links, so the initramfs carries no SwiftNIO (README, "Binary size").
+        .target(name: "GuestGuardHTTPClient", dependencies: ["COpenSSL", "CGuestGuardTLS", "SNPABI", "GuestGuardCrypto"]),
+        // The servers of the broker and the daemon on SwiftNIO; re-exports GuestGuardHTTPClient.
         .target(
             name: "GuestGuardHTTP",
             dependencies: [
-                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI", "GuestGuardCrypto",
+                "GuestGuardHTTPClient", "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI", "GuestGuardCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -131,7 +145,7 @@ let package = Package(
         // MARK: OS access: protocols, then the Linux implementations
         .target(name: "GuestGuardPlatform", dependencies: ["SNPABI"]),
         // vTPM over tss2-esys (docs/tpm.md); ESYS stays inside this target
-        .target(name: "GuestGuardTPM", dependencies: ["GuestGuardPlatform", "CTSS2"]),
+        .target(name: "GuestGuardTPM", dependencies: ["GuestGuardPlatform", "CTSS2"], swiftSettings: guestSizeOptimized),
         // TPM2 quote parsing and verification (TPMS_ATTEST, TPMT_PUBLIC, TPMT_SIGNATURE); no ESYS
         .target(name: "TPMEvidence", dependencies: ["GuestGuardCrypto"]),
         .target(
@@ -139,7 +153,8 @@ let package = Package(
             dependencies: [
                 "GuestGuardPlatform", "SNPABI", "CGuestGuardLinux", "CCryptsetup",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: guestSizeOptimized
         ),
 
         // MARK: Use cases
@@ -152,7 +167,8 @@ let package = Package(
             dependencies: [
                 "SNPABI", "GuestGuardPlatform", "CanonicalJSON", "LUKS2Policy", "GuestGuardConfig",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: guestSizeOptimized
         ),
         // Posture items and the deny engine (`status`, `serve`, `deny`): never linked into guestguard-boot.
         .target(
@@ -178,20 +194,21 @@ let package = Package(
         ),
 
         // MARK: Boot orchestration: `boot-unlock` (options, retries, power-off, TPM measurement) and the one broker-key path.
-        // Shared by both guest executables; links no server, deny engine, tenant-side verifier, simulator or
+        // Shared by both guest executables; links no server (no SwiftNIO), deny engine, tenant-side verifier, simulator or
         // ArgumentParser (which links FoundationEssentials for its JSON help dump: 3+ MB in the initramfs).
         .target(
             name: "GuestGuardBoot",
             dependencies: [
-                "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardConfig", "GuestGuardCrypto", "GuestGuardHTTP",
+                "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardConfig", "GuestGuardCrypto", "GuestGuardHTTPClient",
                 "GuestGuardTPM", "KeyBrokerClient", "KeyBrokerJWE", "SNPABI", "CGuestGuardLinux",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: guestSizeOptimized
         ),
 
         // MARK: Executables (the only place that wires real implementations)
         // The initramfs' executable: `guestguard-boot [boot-unlock] --config FILE`.
-        .executableTarget(name: "guestguard-boot", dependencies: ["GuestGuardBoot"], linkerSettings: compactReleaseLink),
+        .executableTarget(name: "guestguard-boot", dependencies: ["GuestGuardBoot"], swiftSettings: guestSizeOptimized, linkerSettings: compactReleaseLink),
         .executableTarget(
             name: "guestguard",
             dependencies: [

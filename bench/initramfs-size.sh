@@ -9,6 +9,7 @@
 #               (their ldd closure: libcryptsetup, libcrypto, libdevmapper, libjson-c, libargon2 …), libgcc_s
 #               and the dm_mod dm_crypt xts aesni_intel modules (what cryptsetup-initramfs' cryptroot hook adds)
 #   boot        base + initramfs/hooks/guestguard + local-top with guestguard-boot (what the package ships)
+#   boot-tpm    the same with [tpm] in the configuration: the dlopen()ed tss2 libraries go in too
 #   full        base + the same hook with the multi-call `guestguard` (before the boot-only executable)
 #   clevis      base + clevis-initramfs 19-2's hook and scripts (from its .deb, unpacked under the work
 #               directory; clevis, clevis-luks, jose, curl, luksmeta must be installed), when available
@@ -46,6 +47,8 @@ name = "root"
 [[volume]]
 uuid = "$GG_VOLUME_UUID"
 TOML
+# The same with a vTPM ([tpm]): the tss2 libraries are dlopen()ed and go in only then.
+{ cat "$GG_WORK/etc/guestguard.toml"; printf '\n[tpm]\ntcti = "device:/dev/tpmrm0"\n'; } > "$GG_WORK/etc/guestguard-tpm.toml"
 
 # size_image NAME [hook-installer]: mkinitramfs into $GG_WORK/NAME.img with the base hook plus what
 # the installer function puts into the configuration directory ($1 of the installer).
@@ -69,7 +72,7 @@ manual_add_modules dm_mod dm_crypt xts aesni_intel
 HOOK
 	chmod 755 "$conf/hooks/zz-cryptsetup-equivalent"
 	[ -z "$install" ] || "$install" "$conf"
-	GUESTGUARD_CONFIG=$GG_WORK/etc/guestguard.toml mkinitramfs -d "$conf" -o "$GG_WORK/$name.img" "$GG_KVER" \
+	GUESTGUARD_CONFIG=${GUESTGUARD_CONFIG:-$GG_WORK/etc/guestguard.toml} mkinitramfs -d "$conf" -o "$GG_WORK/$name.img" "$GG_KVER" \
 		> "$GG_WORK/mkinitramfs-$name.log" 2>&1 || { gg_log "mkinitramfs $name: $(tail -5 "$GG_WORK/mkinitramfs-$name.log")"; return 1; }
 	lsinitramfs "$GG_WORK/$name.img" | sort > "$GG_WORK/$name.list"
 }
@@ -97,6 +100,7 @@ install_clevis() {
 
 size_image base
 GUESTGUARD_BIN=$GG_WORK/bin/guestguard-boot size_image boot install_guestguard
+GUESTGUARD_BIN=$GG_WORK/bin/guestguard-boot GUESTGUARD_CONFIG=$GG_WORK/etc/guestguard-tpm.toml size_image boot-tpm install_guestguard
 GUESTGUARD_BIN=$GG_WORK/bin/guestguard size_image full install_guestguard
 clevis_source="the baseline document (clevis-nginx-baseline.md: B0 -> B1)"
 clevis_added=$CLEVIS_DOC_ADDED
@@ -107,11 +111,11 @@ fi
 
 base=$(stat -c %s "$GG_WORK/base.img")
 uncompressed() { zstd -dc "$1" | wc -c; }
-printf '%-8s %12s %14s %9s  %s\n' image "zstd -9 B" "uncompressed B" entries "added over base"
-for name in base boot full clevis; do
+printf '%-9s %12s %14s %9s  %s\n' image "zstd -9 B" "uncompressed B" entries "added over base"
+for name in base boot boot-tpm full clevis; do
 	[ -e "$GG_WORK/$name.img" ] || continue
 	size=$(stat -c %s "$GG_WORK/$name.img")
-	printf '%-8s %12d %14d %9d  %+d B\n' "$name" "$size" "$(uncompressed "$GG_WORK/$name.img")" "$(wc -l < "$GG_WORK/$name.list")" $(( size - base ))
+	printf '%-9s %12d %14d %9d  %+d B\n' "$name" "$size" "$(uncompressed "$GG_WORK/$name.img")" "$(wc -l < "$GG_WORK/$name.list")" $(( size - base ))
 done
 for name in boot full; do
 	echo "what $name adds (unpacked bytes):"
@@ -124,6 +128,7 @@ done
 echo "guestguard-boot: $(stat -c %s "$GG_WORK/bin/guestguard-boot") B stripped, $(zstd -9 -q -c "$GG_WORK/bin/guestguard-boot" | wc -c) B zstd -9;" \
 	"guestguard: $(stat -c %s "$GG_WORK/bin/guestguard") B stripped, $(zstd -9 -q -c "$GG_WORK/bin/guestguard" | wc -c) B zstd -9"
 guestguard_added=$(( $(stat -c %s "$GG_WORK/boot.img") - base ))
+echo "with [tpm] (tss2 libraries): guestguard adds $(( $(stat -c %s "$GG_WORK/boot-tpm.img") - base )) B"
 echo "guestguard (guestguard-boot) adds $guestguard_added B; the multi-call guestguard added $(( $(stat -c %s "$GG_WORK/full.img") - base )) B;" \
 	"clevis adds $clevis_added B, $clevis_source"
 echo "score: $(python3 -c "print(round($clevis_added / $guestguard_added, 3))")"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Resident memory of `guestguard serve` after 10,000 requests to /healthz (one keep-alive connection,
 # python3 http.client; loopback only), from /proc/PID/status: VmRSS and its file-backed (RssFile: pages
-# of the executable and libraries) and anonymous (RssAnon: heap, stacks) parts. Goal (issue 14): <= 15 MB.
+# of the executable and libraries) and anonymous (RssAnon: heap, stacks) parts, then /proc/PID/smaps by
+# mapping. Goal (issue 14): <= 15 MB.
 # Last line:  score: 15 MB / VmRSS   (>= 1 meets the goal)
 # Usage: bench/serve-rss.sh [requests]   env: GG_BIN=DIR (release guestguard; default .build/release,
-# built if missing)
+# built if missing), GG_SETTLE_SECONDS (wait after start-up before the requests; default 6)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-10000}
@@ -19,7 +20,10 @@ trap cleanup EXIT
 . bench/lib/serve.sh
 gg_serve_start "$bin" "$work"
 kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$daemon_pid/status"; }
-echo "guestguard serve $url (pid $daemon_pid), $(stat -c %s "$bin") B executable; at start: VmRSS $(kb VmRSS) kB (file $(kb RssFile), anon $(kb RssAnon))"
+echo "guestguard serve $url (pid $daemon_pid), $(stat -L -c %s "$bin") B executable; at start: VmRSS $(kb VmRSS) kB (file $(kb RssFile), anon $(kb RssAnon))"
+# A daemon's steady state: serve gives its start-up pages back 5 s after it listens (ResidentMemory).
+sleep "${GG_SETTLE_SECONDS:-6}"
+echo "settled: VmRSS $(kb VmRSS) kB (file $(kb RssFile), anon $(kb RssAnon))"
 python3 - "$url" "$requests" <<'PY'
 import http.client, sys, urllib.parse
 url = urllib.parse.urlsplit(sys.argv[1]); n = int(sys.argv[2]); codes = {}
@@ -31,4 +35,9 @@ PY
 sleep 1
 rss=$(kb VmRSS)
 echo "after $requests requests: VmRSS $rss kB (file-backed RssFile $(kb RssFile) kB, anonymous RssAnon $(kb RssAnon) kB, shmem $(kb RssShmem) kB), VmHWM $(kb VmHWM) kB"
+# Where it is (/proc/PID/smaps): resident kB per mapped file (file-backed plus its copy-on-write pages) and
+# for the anonymous mappings, largest first; and the thread count (each thread: a stack and maybe a malloc arena).
+echo "threads: $(awk '$1 == "Threads:" {print $2}' "/proc/$daemon_pid/status"); resident kB by mapping:"
+awk '/^[0-9a-f]+-[0-9a-f]+ / {name = (NF >= 6 ? $6 : "[anonymous]")} $1 == "Rss:" {rss[name] += $2}
+	END {for (n in rss) if (rss[n] > 0) printf "  %8d %s\n", rss[n], n}' "/proc/$daemon_pid/smaps" | sort -rn | head -8
 echo "score: $(python3 -c "print(round(15 * 1024 / $rss, 3))")"

@@ -1,6 +1,7 @@
 #include "CGuestGuardLinux.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
@@ -40,6 +41,15 @@ const size_t guestguard_sizeof_snp_ext_report_req = sizeof(struct snp_ext_report
 
 int guestguard_set_nondumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 ? -errno : 0; }
 int guestguard_get_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
+
+int guestguard_set_malloc_arena_max(int arenas) {
+#ifdef M_ARENA_MAX
+    return mallopt(M_ARENA_MAX, arenas);
+#else
+    (void)arenas;
+    return 0;
+#endif
+}
 
 void guestguard_explicit_bzero(void *ptr, size_t len) { explicit_bzero(ptr, len); }
 

@@ -30,7 +30,7 @@ extension BootUnlockCommand {
             case .headerCopies: "Directory (tmpfs) for the validated header copies."
             case .onFailure: "poweroff (boot) or exit with status 1 (tests on a host)."
             case .listFiles:
-                "Only check the configuration and print the files it refers to (for the initramfs hook), one per line; directories end in '/'."
+                "Only check the configuration and print the files it refers to (for the initramfs hook), one per line; directories end in '/'; 'tss2' when [tpm] needs the TPM libraries."
             }
         }
     }

@@ -53,6 +53,8 @@ public struct BootUnlockCommand: Sendable {
             // The hook runs this when the initramfs is built: the test-only switch is announced there too.
             if let warning = settings.brokerTrust.warning { FileHandleStandardError.write("guestguard: WARNING: \(warning) (baked into the initramfs)\n") }
             for path in [settings.brokerCA, settings.simulator.map { CLIFiles.absolute(String($0.reversed().drop(while: { $0 == "/" }).reversed())) + "/" }].compactMap({ $0 }) { print(path) }
+            // The vTPM's libraries are loaded with dlopen() (CTSS2): the hook copies them only when told.
+            if settings.tpmTCTI != nil { print("tss2") }
             return
         }
         let power: any PowerControl = onFailure == .poweroff ? RebootPowerControl() : ExitInsteadOfPowerOff()

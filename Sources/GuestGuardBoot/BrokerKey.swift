@@ -1,5 +1,5 @@
 import GuestGuardCore
-import GuestGuardHTTP
+import GuestGuardHTTPClient
 import GuestGuardLinux
 import GuestGuardPlatform
 import KeyBrokerClient

@@ -1,5 +1,5 @@
 import GuestGuardCore
-import GuestGuardHTTP
+import GuestGuardHTTPClient
 
 /// TLS settings for talking to a key broker (or a posture endpoint): a pinned CA file, or a pinned
 /// SHA-256 of the server's public key (or certificate). The system trust store is never used.

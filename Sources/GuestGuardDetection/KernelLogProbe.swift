@@ -19,9 +19,9 @@ public struct KernelLogProbe: EncryptionSignalProbe {
         var featureLine: String?
         var statusLine: String?
         for line in lines {
-            if line.contains("Memory Encryption Features active") || line.contains("Secure Encrypted Virtualization (SEV) active") {
+            if line.containsText("Memory Encryption Features active") || line.containsText("Secure Encrypted Virtualization (SEV) active") {
                 featureLine = String(line.drop(while: { $0 == "[" || $0 == " " || $0.isNumber || $0 == "." || $0 == "]" }))
-            } else if let range = line.firstRange(of: "SEV: Status:") {
+            } else if let range = line.firstRange(ofText: "SEV: Status:") {
                 statusLine = String(line[range.upperBound...])
             }
         }
@@ -30,7 +30,7 @@ public struct KernelLogProbe: EncryptionSignalProbe {
                                  summary: "no \"Memory Encryption Features active\" line (not encrypted, or the ring buffer wrapped)")
         }
         var values: [String: JSONValue] = ["line": .string(featureLine)]
-        if featureLine.contains("Intel TDX") {
+        if featureLine.containsText("Intel TDX") {
             return SignalReading(source: source, trust: .kernelReported, status: .observed,
                                  summary: featureLine, values: values, otherTEE: "intel-tdx")
         }
@@ -39,7 +39,7 @@ public struct KernelLogProbe: EncryptionSignalProbe {
         let mode: MemoryEncryptionMode
         if tokens.contains("SEV-SNP") { mode = .sevSNP }
         else if tokens.contains("SEV-ES") { mode = .sevES }
-        else if tokens.contains("SEV") || featureLine.contains("(SEV) active") { mode = .sev }
+        else if tokens.contains("SEV") || featureLine.containsText("(SEV) active") { mode = .sev }
         else { mode = .none }  // "AMD SME": host memory encryption, not a guest mode
         var vTOM: Bool?
         if let statusLine {

@@ -1,6 +1,6 @@
-import GuestGuardHTTP
+import GuestGuardHTTPClient
 
-/// KBS requests over guestguard's HTTP/1.1 client (SwiftNIO, TLS over the system OpenSSL with a
+/// KBS requests over guestguard's HTTP/1.1 client (blocking sockets, TLS over the system OpenSSL with a
 /// pinned CA or leaf). Per-request timeouts and the response-size limit are the client's.
 public struct HTTPKBSTransport: KBSTransport {
     public let client: HTTPClient

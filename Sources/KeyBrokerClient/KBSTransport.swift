@@ -1,4 +1,4 @@
-/// One HTTP exchange with a broker, independent of the HTTP stack (the guest wires SwiftNIO's
+/// One HTTP exchange with a broker, independent of the HTTP stack (the guest wires guestguard's
 /// HTTP/1 client; tests wire the broker service in-process or over loopback).
 public struct KBSHTTPRequest: Sendable {
     public var method: String

@@ -1,4 +1,5 @@
 import CanonicalJSON
+import SNPABI
 
 /// Checks a LUKS2 header's metadata — the JSON `crypt_dump_json` returns for a header copy
 /// loaded with `crypt_load` — against a `LUKS2HeaderPolicy`, before any keyslot is opened.
@@ -66,7 +67,7 @@ public enum LUKS2HeaderValidator {
     /// Records every string containing `cipher_null`, wherever it is.
     static func findNullCiphers(_ value: JSONValue, at path: String, into reader: inout LUKS2FieldReader) {
         switch value {
-        case .string(let text) where text.contains("cipher_null"):
+        case .string(let text) where text.containsText("cipher_null"):
             reader.record(.nullCipher(path: path.isEmpty ? "$" : path, value: text))
         case .array(let elements):
             for (index, element) in elements.enumerated() { findNullCiphers(element, at: join(path, "\(index)"), into: &reader) }

@@ -36,7 +36,7 @@ public final class PostureDaemon: Sendable {
         for address in addresses {
             do {
                 servers.append(try HTTPServer(configuration: HTTPServerConfiguration(address: address, limits: configuration.limits),
-                                              router: router, logger: logger))
+                                              router: router, logger: logger, eventLoopGroup: Self.eventLoopGroup))
             } catch { throw .listener(error) }
         }
         self.servers = servers
@@ -74,9 +74,13 @@ public final class PostureDaemon: Sendable {
         ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
     }
 
+    /// The listeners' one event loop thread: a few requests a second need no more, and every further thread
+    /// costs resident memory (its stack and malloc arena; issue 14's serve RSS goal).
+    static let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     /// Each event loop runs a no-op task: a wedged loop never answers, so no watchdog ping goes out.
     static func eventLoopsRespond() async -> Bool {
-        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+        for loop in eventLoopGroup.makeIterator() {
             guard (try? await loop.submit({}).get()) != nil else { return false }
         }
         return true

@@ -65,6 +65,8 @@ extension GuestGuard {
         }
 
         func run() async throws {
+            // Two malloc arenas for the daemon's threads keep its resident memory flat (issue 14).
+            ResidentMemory.limitMallocArenas(to: 2)
             var logger = Logger(label: "guestguard-serve")
             logger.logLevel = .info
             let env = try environment.detectionEnvironment()
@@ -109,6 +111,14 @@ extension GuestGuard {
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             let line = "guestguard serve listening on \(names.joined(separator: " and "))\(enforcement)\n"
             _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            // Start-up touched most of the executable (parsing, detection, the first posture, the services'
+            // start); serving needs a fraction of it: once that has settled, give the read-only file pages back,
+            // the request path faults its own in (issue 14).
+            let release = Task {
+                try await Task.sleep(for: .seconds(5))
+                ResidentMemory.releaseReadOnlyFilePages()
+            }
+            defer { release.cancel() }
             try await daemon.run()
             logger.info("stopped")
         }

@@ -64,6 +64,20 @@ import Testing
         #expect(succeeded == 2)
     }
 
+    /// The tss2 libraries are dlopen()ed, so the hook learns from `--list-files` (a `tss2` line) whether to
+    /// copy them: only with [tpm].
+    @Test func listFilesNamesTheTPMLibrariesOnlyWithTPM() throws {
+        let dir = try temporaryDirectory()
+        let base = "resource = \"a/b/c\"\nbrokers = [\"https://kbs:8443\"]\nbroker-pin = \"\(String(repeating: "ab", count: 32))\"\n"
+            + "[[volume]]\nuuid = \"0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f\"\n"
+        for (text, wantsTSS2) in [(base, false), (base + "[tpm]\ntcti = \"device:/dev/tpmrm0\"\n", true)] {
+            try text.write(toFile: dir + "/guestguard.toml", atomically: true, encoding: .utf8)
+            let listed = try CLIRunner.run(["--list-files", "--config", dir + "/guestguard.toml"], executable: Self.boot)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            #expect(listed.stdout.split(separator: "\n").contains("tss2") == wantsTSS2, "\(text)\n\(listed.stdout)")
+        }
+    }
+
     @Test func refusesTheSimulatorDirectoryAndPowersOffWithTheSameLines() throws {
         let dir = try temporaryDirectory()
         let pin = String(repeating: "ab", count: 32)
@@ -82,22 +96,26 @@ import Testing
     }
 
     /// The boot executable links none of the multi-call binary's server, deny engine, tenant-side verifier,
-    /// simulator, ArgumentParser or FoundationEssentials, nor swift-asn1 (AMD's certificate profile) or mode detection
-    /// (Swift symbols carry their module's name).
+    /// simulator, ArgumentParser or FoundationEssentials, nor swift-asn1 (AMD's certificate profile) or mode detection,
+    /// no SwiftNIO (its HTTP client is the blocking one) and not the regex engine (`_StringProcessing`, `_RegexParser`:
+    /// text search goes through SNPABI's `containsText`). Swift symbols carry their module's name. The tss2 libraries
+    /// are dlopen()ed, not linked (issue 14).
     @Test func linksNoServerDenyEngineVerifierOrSimulator() throws {
         let modules = Set(try symbolModules(Self.boot))
         let everything = Set(try symbolModules(CLIRunner.executable))
         for module in ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "GuestGuardAppraisal", "SNPPolicy", "SNPMeasure",
-                       "ServiceLifecycle", "ArgumentParser", "FoundationEssentials",
-                       "AMDCertificateProfile", "SwiftASN1", "GuestGuardDetection"] {
+                       "ServiceLifecycle", "ArgumentParser", "FoundationEssentials", "GuestGuardHTTP", "NIOCore", "NIOPosix", "NIOHTTP1",
+                       "_StringProcessing", "_RegexParser", "AMDCertificateProfile", "SwiftASN1", "GuestGuardDetection"] {
             #expect(!modules.contains(module), "guestguard-boot links \(module)")
         }
-        for module in ["GuestGuardBoot", "GuestGuardCore", "KeyBrokerClient", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardTPM"] {
+        for module in ["GuestGuardBoot", "GuestGuardCore", "KeyBrokerClient", "GuestGuardHTTPClient", "GuestGuardLinux", "GuestGuardTPM"] {
             #expect(modules.contains(module), "guestguard-boot lacks \(module)")
         }
         // The same probe sees them in the multi-call binary: the check can fail.
-        #expect(everything.isSuperset(of: ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "ArgumentParser",
+        #expect(everything.isSuperset(of: ["GuestGuardPosture", "PostureService", "SNPVerifier", "SNPSimulator", "ArgumentParser", "NIOCore",
                                            "AMDCertificateProfile", "SwiftASN1", "GuestGuardDetection"]))
+        let needed = try CLIRunner.run(["-d", Self.boot.path], executable: URL(fileURLWithPath: "/usr/bin/readelf"))
+        #expect(needed.status == 0 && needed.stdout.contains("libcryptsetup") && !needed.stdout.contains("libtss2"), "\(needed.stdout)")
     }
 
     /// The module names in the Swift symbols (`$s<length><Module>…`) of an executable's symbol table (`nm`).

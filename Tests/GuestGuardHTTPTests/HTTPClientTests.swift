@@ -169,10 +169,22 @@ import Testing
         }
     }
 
+    /// What the blocking client's reader refuses (issue 14 replaced NIO's parser): the request-smuggling shapes
+    /// (Content-Length with Transfer-Encoding, conflicting lengths, codings other than chunked), obsolete line
+    /// folding, bare LF, bad chunk sizes and status codes outside 100...999.
     @Test(arguments: [
         "garbage\r\n\r\n",
         "HTTP/1.1 2000 Huge\r\nContent-Length: 0\r\n\r\n",
+        "HTTP/1.1 099 Low\r\nContent-Length: 0\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\nok",
+        "HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\nContent-Length: 2\r\n\r\nok",
+        "HTTP/1.1 200 OK\nContent-Length: 2\n\nok",
+        "HTTP/1.1 200 OK\r\nBad Name: 1\r\nContent-Length: 2\r\n\r\nok",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nok\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokXX0\r\n\r\n",
     ])
     func malformedResponseIsNamed(reply: String) async throws {
         let server = try await ScriptedServer.start { _ in .bytes(Array(reply.utf8), close: false) }
@@ -183,6 +195,36 @@ import Testing
             guard case HTTPClientError.malformedResponse = error else { return false }
             return true
         }
+        await server.stop()
+    }
+
+    @Test func interimResponsesAreSkippedAndHeadHasNoBody() async throws {
+        let server = try await ScriptedServer.start { index in
+            index == 0
+                ? .bytes(Array("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8), close: false)
+                : .bytes(Array("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n".utf8), close: false)
+        }
+        let client = try Self.client()
+        let url = try HTTPURL("http://127.0.0.1:\(server.port)/")
+        #expect(try await client.execute(HTTPClientRequest(method: .get, url: url)).body == Array("ok".utf8))
+        // HEAD: the Content-Length describes a body that is not sent; the connection stays usable.
+        let head = try await client.execute(HTTPClientRequest(method: .head, url: url))
+        #expect(head.status == .ok && head.body.isEmpty && head.headers["content-length"] == "5")
+        #expect(server.connectionCount == 1)
+        client.shutdown()
+        await server.stop()
+    }
+
+    /// Cancelling the task ends an exchange the server never answers (the socket is shut down under the
+    /// blocked poll), long before the request timeout.
+    @Test func cancellingTheTaskEndsTheExchange() async throws {
+        let server = try await ScriptedServer.start { _ in .silence }
+        let client = try Self.client()
+        let request = HTTPClientRequest(method: .get, url: try HTTPURL("http://127.0.0.1:\(server.port)/"), timeout: .seconds(3600))
+        let exchange = Task { try await client.execute(request) }
+        while server.requestCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        exchange.cancel()
+        await #expect(throws: HTTPClientError.connectionClosed(host: "127.0.0.1", port: server.port)) { try await exchange.value }
         await server.stop()
     }
 

@@ -49,6 +49,9 @@ int guestguard_set_nondumpable(void);
 /* Returns prctl(PR_GET_DUMPABLE). */
 int guestguard_get_dumpable(void);
 
+/* mallopt(M_ARENA_MAX, arenas): 1 on success, 0 on failure (glibc's convention). */
+int guestguard_set_malloc_arena_max(int arenas);
+
 /* Overwrites memory in a way the compiler may not elide. */
 void guestguard_explicit_bzero(void *ptr, size_t len);
 

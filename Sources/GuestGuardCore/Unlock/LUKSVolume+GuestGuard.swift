@@ -1,5 +1,6 @@
 import CanonicalJSON
 import GuestGuardPlatform
+import SNPABI
 
 /// What the unlock, enrolment and format use cases read from an opened volume.
 extension LUKSVolume {
@@ -26,7 +27,7 @@ extension LUKSVolume {
 extension GuestGuardToken {
     /// True when `jsonText` is a JSON object whose `type` is `guestguard` (whatever else it holds).
     public static func isGuestGuardToken(jsonText: String) -> Bool {
-        guard jsonText.contains(type), let value = try? JSONParser.parse(jsonText) else { return false }
+        guard jsonText.containsText(type), let value = try? JSONParser.parse(jsonText) else { return false }
         return value["type"]?.stringValue == type
     }
 }

@@ -1,25 +1,21 @@
 @testable import GuestGuardHTTP
+@testable import GuestGuardHTTPClient
 import Logging
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
 
-/// HTTP/1.1 through the real pipelines, driven by NIO's `EmbeddedChannel` instead of a socket.
+/// HTTP/1.1 through the real server pipeline (driven by NIO's `EmbeddedChannel` instead of a socket) and the
+/// real client response reader (fed from a buffer).
 ///
 /// `http-server`: the bytes are a client's stream into `HTTPServer.configurePipeline` (head
 /// limiter → NIO's decoder → `HTTPServerConnectionHandler` with small limits → the router with the
 /// broker's and posture service's routes), delivered in chunks whose size the first byte picks;
 /// then the head/body deadlines fire. Every byte the server writes must be well-formed responses.
 ///
-/// `http-client`: the bytes are a server's answer to one GET, read by the client pipeline
-/// (`addHTTPClientHandlers` + `HTTPClientResponseHandler`); the exchange must complete exactly once,
-/// and a success must respect the body limit.
+/// `http-client`: the bytes are a server's answer to one GET (or HEAD), read by the blocking client's
+/// `HTTPResponseReader` from a source that hands them out in chunks; a success must respect the body limit.
 enum HTTPTargets {
-    /// The client exchange's outcome; set on the embedded event loop, which is the calling thread.
-    final class Completion: @unchecked Sendable {
-        var outcome: Result<HTTPClientExchange.Result, any Error>?
-    }
-
     static let limits: HTTPServerLimits = {
         var limits = HTTPServerLimits()
         limits.maxHeadBytes = 512
@@ -84,35 +80,45 @@ enum HTTPTargets {
         fuzzCheck(status.count == 3 && status.allSatisfy { (0x30...0x39).contains($0) }, "bad status code in server output")
     }
 
-    static let client = FuzzTarget(name: "http-client", summary: "HTTP responses through the client pipeline (EmbeddedChannel)") { input in
-        let channel = EmbeddedChannel()
+    static let client = FuzzTarget(name: "http-client", summary: "HTTP responses through the blocking client's response reader") { input in
+        let source = ChunkedSource(input)
         let maxBodyBytes = 1024
+        let method: HTTPRequestMethod = input.first.map { $0 & 0x80 != 0 } == true ? .head : .get
+        let reader = HTTPResponseReader(connection: source, deadline: .now + .seconds(30), maxBodyBytes: maxBodyBytes)
         do {
-            try channel.pipeline.syncOperations.addHTTPClientHandlers(position: .last, leftOverBytesStrategy: .dropBytes)
-            try channel.pipeline.syncOperations.addHandler(HTTPClientResponseHandler(maxBodyBytes: maxBodyBytes, host: "127.0.0.1", port: 8080))
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
-        } catch {
-            fatalError("cannot set up the client pipeline: \(error)")
-        }
-        let promise = channel.embeddedEventLoop.makePromise(of: HTTPClientExchange.Result.self)
-        let completion = Completion()
-        promise.futureResult.whenComplete { result in
-            fuzzCheck(completion.outcome == nil, "exchange completed twice")
-            completion.outcome = result
-        }
-        var headers = HTTPHeaders()
-        headers.add(name: "Host", value: "127.0.0.1:8080")
-        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/kbs/v0/resource/default/key/1", headers: headers)
-        let deadline = NIODeadline.uptimeNanoseconds(0) + .seconds(30)
-        channel.writeAndFlush(HTTPClientExchange(head: head, body: [], deadline: deadline, promise: promise), promise: nil)
-        feed(input, to: channel)
-        if channel.isActive { _ = try? channel.close().wait() }
-        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
-        _ = try? channel.finish()
-        guard let outcome = completion.outcome else { fatalError("fuzz invariant: the exchange never completed") }
-        if case .success(let result) = outcome {
+            let result = try reader.read(method: method)
             fuzzCheck(result.response.body.count <= maxBodyBytes, "response body over the limit")
             fuzzCheck((100...999).contains(result.response.status.code), "status \(result.response.status.code)")
+            fuzzCheck(method != .head || result.response.body.isEmpty, "a body for HEAD")
+            fuzzCheck(source.receivedStart <= source.received.count, "the reader consumed more than it received")
+        } catch {}
+    }
+
+    /// The input after its first byte, handed out in chunks of 1–64 bytes (the first byte picks the size),
+    /// then a clean or an unclean (TLS without close_notify) end, as bit 6 of the first byte picks.
+    final class ChunkedSource: HTTPResponseSource {
+        var received: [UInt8] = []
+        var receivedStart = 0
+        let host = "127.0.0.1"
+        let port = 8080
+        private let input: [UInt8]
+        private var offset: Int
+        private let chunkSize: Int
+        private let end: HTTPStreamEnd
+
+        init(_ input: [UInt8]) {
+            self.input = input
+            offset = min(1, input.count)
+            chunkSize = Int(input.first ?? 0) % 64 + 1
+            end = (input.first ?? 0) & 0x40 != 0 ? .unclean : .clean
+        }
+
+        func receiveMore(deadline: ContinuousClock.Instant) throws(HTTPClientError) -> HTTPStreamEnd {
+            guard offset < input.count else { return end }
+            let next = min(input.count, offset + chunkSize)
+            received += input[offset..<next]
+            offset = next
+            return .open
         }
     }
 }

@@ -1,3 +1,5 @@
+// The servers build on the client module's messages and TLS contexts: importers of GuestGuardHTTP get both.
+@_exported import GuestGuardHTTPClient
 import Logging
 import NIOCore
 import NIOHTTP1

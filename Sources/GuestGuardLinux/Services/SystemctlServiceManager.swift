@@ -1,4 +1,5 @@
 import GuestGuardPlatform
+import SNPABI
 
 /// `ServiceManager` over `/usr/bin/systemctl` (systemd 252 on Debian 12).
 ///
@@ -50,7 +51,7 @@ public struct SystemctlServiceManager: ServiceManager {
         let outcome = try runner.run(program, rootArguments + ["is-enabled", "--", unit])
         let word = outcome.standardOutput.split(whereSeparator: { $0 == "\n" || $0 == " " }).first.map(String.init) ?? ""
         if !word.isEmpty { return UnitFileState(systemctlWord: word) }
-        if outcome.standardError.contains("No such file or directory") || outcome.standardError.contains("not found") { return .notFound }
+        if outcome.standardError.containsText("No such file or directory") || outcome.standardError.containsText("not found") { return .notFound }
         throw PlatformError(operation: "systemctl is-enabled", target: unit, errno: 0, detail: "exit \(outcome.status): \(Self.firstLine(outcome.standardError))")
     }
 

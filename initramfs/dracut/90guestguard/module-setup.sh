@@ -28,12 +28,12 @@ install() {
 	# Parse the configuration with the boot's own parser: a bad file fails the build, not the boot.
 	referenced=$("$bin" boot-unlock --config "$config" --list-files) || { dfatal "guestguard: $config: invalid configuration"; return 1; }
 	inst_binary "$bin" /usr/bin/guestguard-boot || return 1
-	# libtss2-tctildr dlopen()s its TCTI plugin: dracut's library scan cannot see it.
-	inst_libdir_file "libtss2-tcti-device.so*"
 	inst_simple "$config" /etc/guestguard/guestguard.toml || return 1
 	while IFS= read -r path; do
 		[ -n "$path" ] || continue
 		case $path in
+		# [tpm]: the tss2 libraries are dlopen()ed (and tss2-tctildr dlopen()s its TCTI plugin): no library scan sees them.
+		tss2) inst_libdir_file "libtss2-esys.so.0*" "libtss2-mu.so.0*" "libtss2-rc.so.0*" "libtss2-tctildr.so.0*" "libtss2-tcti-device.so.0*" ;;
 		*/) inst_dir "$path"; for file in "$path"*; do [ -f "$file" ] && inst_simple "$file"; done ;;
 		*) inst_simple "$path" ;;
 		esac

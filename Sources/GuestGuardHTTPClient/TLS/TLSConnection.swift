@@ -5,8 +5,8 @@ import SNPABI
 
 /// One `SSL` object wired to two memory BIOs: ciphertext from the network goes into `readBIO`,
 /// ciphertext for the network comes out of `writeBIO`. Confined to one channel's event loop.
-final class TLSConnection {
-    let ssl: OpaquePointer
+package final class TLSConnection {
+    package let ssl: OpaquePointer
     private let readBIO: OpaquePointer
     private let writeBIO: OpaquePointer
     /// Keeps the `SSL_CTX` (and the pins the verify callback reads) alive as long as the `SSL`.
@@ -17,7 +17,7 @@ final class TLSConnection {
     /// `peerName` is the host the client connects to: sent as SNI when it is a DNS name, and
     /// checked against the certificate in pinned-CA mode. Ignored on the server.
     /// The corresponding C functions are `SSL_new` and `SSL_set_bio`.
-    init(context: TLSContext, peerName: String?) throws(TLSError) {
+    package init(context: TLSContext, peerName: String?) throws(TLSError) {
         ERR_clear_error()
         guard let ssl = SSL_new(context.handle) else { throw .handshakeFailed(.drainingQueue(operation: "SSL_new")) }
         guard let readBIO = BIO_new(BIO_s_mem()), let writeBIO = BIO_new(BIO_s_mem()) else {
@@ -71,22 +71,22 @@ final class TLSConnection {
     }
 
     /// Feeds ciphertext received from the network. Memory BIOs grow, so this always succeeds.
-    func receive(_ bytes: UnsafeRawBufferPointer) {
+    package func receive(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
         _ = BIO_write(readBIO, bytes.baseAddress, Int32(bytes.count))
     }
 
     /// Ciphertext waiting to go to the network.
-    var pendingCiphertextCount: Int { Int(BIO_ctrl_pending(writeBIO)) }
+    package var pendingCiphertextCount: Int { Int(BIO_ctrl_pending(writeBIO)) }
 
     /// Moves up to `buffer.count` bytes of pending ciphertext into `buffer`; returns the count.
-    func takeCiphertext(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    package func takeCiphertext(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         Int(max(0, BIO_read(writeBIO, buffer.baseAddress, Int32(buffer.count))))
     }
 
     /// The error for a failed `SSL_do_handshake`, most specific first: leaf pin, then X.509
     /// verification, then OpenSSL's queue. Call right after the failing call.
-    func handshakeError(queue: OpenSSLError) -> TLSError {
+    package func handshakeError(queue: OpenSSLError) -> TLSError {
         if let digests = leafPinMismatch {
             return .leafPinMismatch(
                 certificateSHA256: Hex.encode(digests.certificateSHA256), publicKeySHA256: Hex.encode(digests.publicKeySHA256))

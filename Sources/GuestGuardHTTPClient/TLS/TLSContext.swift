@@ -4,11 +4,11 @@ import GuestGuardCrypto
 
 /// An `SSL_CTX` configured once (role, versions, trust or identity) and shared by every
 /// connection made from it. OpenSSL allows `SSL_new` on a configured context from any thread.
-final class TLSContext: @unchecked Sendable {
-    enum Role { case client, server }
+package final class TLSContext: @unchecked Sendable {
+    package enum Role { case client, server }
 
     let handle: OpaquePointer
-    let role: Role
+    package let role: Role
     /// Client only: the leaf pins checked by `verifyLeafPin`, empty in CA mode.
     let leafPins: [TLSLeafPin]
     /// Client only: whether `pinnedCA` mode asks for a host-name check.
@@ -27,7 +27,7 @@ final class TLSContext: @unchecked Sendable {
 
     /// A client context: TLS 1.2+, peer verification on, trust only from `configuration`.
     /// The corresponding C function is `SSL_CTX_new`.
-    static func client(_ configuration: TLSClientConfiguration) throws(TLSError) -> TLSContext {
+    package static func client(_ configuration: TLSClientConfiguration) throws(TLSError) -> TLSContext {
         let handle = try newContext(method: TLS_client_method(), minimumVersion: configuration.minimumVersion, what: "client context")
         // No SSL_CTX_set_default_verify_paths: the system store stays empty on purpose.
         SSL_CTX_set_verify(handle, SSL_VERIFY_PEER, nil)
@@ -61,7 +61,7 @@ final class TLSContext: @unchecked Sendable {
 
     /// A server context presenting `configuration`'s chain and key.
     /// The corresponding C functions are `SSL_CTX_use_certificate` and `SSL_CTX_use_PrivateKey`.
-    static func server(_ configuration: TLSServerConfiguration) throws(TLSError) -> TLSContext {
+    package static func server(_ configuration: TLSServerConfiguration) throws(TLSError) -> TLSContext {
         let handle = try newContext(method: TLS_server_method(), minimumVersion: configuration.minimumVersion, what: "server context")
         let context = TLSContext(handle: handle, role: .server, leafPins: [], checksHostName: false, serverNameOverride: nil)
         SSL_CTX_set_options(handle, guestguard_SSL_OP_CIPHER_SERVER_PREFERENCE)

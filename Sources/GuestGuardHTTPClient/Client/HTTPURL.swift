@@ -1,3 +1,5 @@
+import SNPABI
+
 /// An `http://` or `https://` URL as the client uses it: scheme, host (DNS name, IPv4, or
 /// bracketed IPv6), port, and the origin-form target. User info and fragments are refused or
 /// dropped, since nothing legitimate in this project uses them.
@@ -20,7 +22,7 @@ public struct HTTPURL: Hashable, Sendable, CustomStringConvertible {
         guard string.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw invalid("contains spaces, control or non-ASCII characters")
         }
-        guard let separator = string.firstRange(of: "://") else { throw invalid("no scheme") }
+        guard let separator = string.firstRange(ofText: "://") else { throw invalid("no scheme") }
         guard let scheme = Scheme(rawValue: string[..<separator.lowerBound].lowercased()) else {
             throw invalid("scheme must be http or https")
         }

@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Synchronization
+
+/// guestguard's one HTTP/1.1 client (the guest's key-broker exchange, the broker's KDS fetches, `guestguard`
+/// CLI calls): blocking sockets under `poll` deadlines, no event loop, so the initramfs' `guestguard-boot`
+/// links no SwiftNIO. One request at a time per connection, `Content-Length` request bodies,
+/// `Content-Length`, chunked or close-delimited responses under a hard size limit, no redirects, no cookie
+/// jar (the caller passes `Cookie` and reads `Set-Cookie`). TLS runs over the system OpenSSL and trusts
+/// only pins. A client with a TLS configuration refuses `http` URLs; one without refuses `https` URLs.
+/// `execute` runs each exchange on its own thread, so callers on Swift's cooperative pool never block it.
+public final class HTTPClient: Sendable {
+    public let configuration: HTTPClientConfiguration
+    private let tlsContext: TLSContext?
+    /// At most one idle connection per origin, waiting for the next request.
+    private let idle = Mutex<[String: HTTPClientConnection]>([:])
+
+    /// Loads the TLS trust (pinned CA or leaf pins) so that configuration errors surface here.
+    public init(configuration: HTTPClientConfiguration) throws(HTTPClientError) {
+        self.configuration = configuration
+        do { tlsContext = try configuration.tls.map { tls throws(TLSError) in try TLSContext.client(tls) } } catch {
+            throw .tls(error)
+        }
+    }
+
+    /// Sends `request` and returns the complete response (any status; only transport failures throw).
+    /// Cancelling the calling task shuts the connection down, which ends the exchange with an error.
+    public func execute(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPResponse {
+        let url = request.url
+        let tls: TLSContext?
+        switch url.scheme {
+        case .http:
+            // A client that authenticates servers never talks without TLS: an http URL would drop the pin (a downgrade).
+            guard tlsContext == nil else {
+                throw .invalidRequest(reason: "plain http URL \(url) on a client that authenticates servers by TLS (pinned CA or key): refused, no downgrade")
+            }
+            tls = nil
+        case .https:
+            guard let tlsContext else { throw .invalidRequest(reason: "https URL \(url) but no TLS configuration") }
+            tls = tlsContext
+        }
+        let head = try makeHead(request)
+        let deadline = ContinuousClock.now + (request.timeout ?? configuration.requestTimeout)
+        let connectTimeout = request.connectTimeout ?? configuration.connectTimeout
+        let cancellation = Cancellation()
+        let result = await withTaskCancellationHandler {
+            await runOnOwnThread { [self] in
+                Result { () throws(HTTPClientError) in
+                    try exchange(head: head + request.body, method: request.method, url: url, tls: tls, connectTimeout: connectTimeout,
+                                 deadline: deadline, cancellation: cancellation)
+                }
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        return try result.get()
+    }
+
+    /// Closes the idle connections. Requests in flight are not affected.
+    public func shutdown() {
+        let connections = idle.withLock { idle -> [HTTPClientConnection] in
+            defer { idle.removeAll() }
+            return Array(idle.values)
+        }
+        connections.forEach { $0.shutdown() }
+    }
+
+    /// One exchange, on a reused connection when one is idle (and retried once on a fresh connection
+    /// when the server had closed it before answering), else on a new one.
+    private func exchange(head: [UInt8], method: HTTPRequestMethod, url: HTTPURL, tls: TLSContext?, connectTimeout: Duration,
+                          deadline: ContinuousClock.Instant, cancellation: Cancellation) throws(HTTPClientError) -> HTTPResponse {
+        let origin = "\(url.scheme.rawValue)://\(url.authority)"
+        let reused = idle.withLock { $0.removeValue(forKey: origin) }.flatMap { $0.isReusable ? $0 : nil }
+        var connection: HTTPClientConnection
+        if let reused { connection = reused } else {
+            connection = try HTTPClientConnection.open(to: url, tls: tls, connectTimeout: connectTimeout, deadline: deadline)
+        }
+        var result: HTTPResponseReader.Result
+        do {
+            result = try send(head, on: connection, method: method, deadline: deadline, cancellation: cancellation)
+        } catch .closedBeforeResponse where reused != nil {
+            connection = try HTTPClientConnection.open(to: url, tls: tls, connectTimeout: connectTimeout, deadline: deadline)
+            do { result = try send(head, on: connection, method: method, deadline: deadline, cancellation: cancellation) } catch {
+                throw error.clientError(url)
+            }
+        } catch {
+            throw error.clientError(url)
+        }
+        if result.keepAlive, configuration.keepAlive {
+            let displaced = idle.withLock { idle -> HTTPClientConnection? in
+                defer { idle[origin] = connection }
+                return idle[origin]
+            }
+            displaced?.shutdown()
+        } else {
+            connection.shutdown()
+        }
+        return result.response
+    }
+
+    private func send(_ request: [UInt8], on connection: HTTPClientConnection, method: HTTPRequestMethod, deadline: ContinuousClock.Instant,
+                      cancellation: Cancellation) throws(HTTPResponseReader.Failure) -> HTTPResponseReader.Result {
+        guard cancellation.watch(connection) else { throw .failed(.connectionClosed(host: connection.host, port: connection.port)) }
+        defer { cancellation.watch(nil) }
+        do { try connection.transmit(request, deadline: deadline) } catch .connectionClosed { throw .closedBeforeResponse } catch {
+            throw .failed(error)
+        }
+        return try HTTPResponseReader(connection: connection, deadline: deadline, maxBodyBytes: configuration.maxResponseBodyBytes).read(method: method)
+    }
+
+    /// The request line and header fields, ending with the empty line.
+    private func makeHead(_ request: HTTPClientRequest) throws(HTTPClientError) -> [UInt8] {
+        guard !request.method.rawValue.isEmpty, request.method.rawValue.utf8.allSatisfy(HTTPResponseReader.isTokenByte) else {
+            throw .invalidRequest(reason: "method \(request.method) is not a token")
+        }
+        var lines = ["\(request.method.rawValue) \(request.url.target) HTTP/1.1", "Host: \(request.url.authority)"]
+        for field in request.headers {
+            for byte in (field.name + field.value).utf8 where byte == 0x0D || byte == 0x0A || byte == 0 {
+                throw .invalidRequest(reason: "header \(field.name) contains CR, LF or NUL")
+            }
+            guard !field.name.isEmpty, field.name.utf8.allSatisfy(HTTPResponseReader.isTokenByte) else {
+                throw .invalidRequest(reason: "header name \(field.name) is not a token")
+            }
+            switch field.name.lowercased() {
+            case "content-length", "transfer-encoding", "connection", "host": continue
+            default: lines.append("\(field.name): \(field.value)")
+            }
+        }
+        if let userAgent = configuration.userAgent, !request.headers.contains("user-agent") { lines.append("User-Agent: \(userAgent)") }
+        if !request.body.isEmpty || [.post, .put, .patch].contains(request.method) { lines.append("Content-Length: \(request.body.count)") }
+        if !configuration.keepAlive { lines.append("Connection: close") }
+        return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+    }
+}
+
+extension HTTPResponseReader.Failure {
+    func clientError(_ url: HTTPURL) -> HTTPClientError {
+        switch self {
+        case .closedBeforeResponse: return .connectionClosed(host: url.host, port: url.port)
+        case .failed(let error): return error
+        }
+    }
+}
+
+/// Lets a cancelled task end its exchange: `cancel` shuts the watched connection's socket down, which
+/// wakes the exchange's `poll` with an end of stream.
+private final class Cancellation: Sendable {
+    private let state = Mutex<(cancelled: Bool, fd: Int32?)>((false, nil))
+
+    /// Watches `connection` (nil: none); false when already cancelled.
+    @discardableResult
+    func watch(_ connection: HTTPClientConnection?) -> Bool {
+        state.withLock { state in
+            state.fd = connection?.fd
+            return !state.cancelled
+        }
+    }
+
+    func cancel() {
+        state.withLock { state in
+            state.cancelled = true
+            if let fd = state.fd { _ = shutdown(fd, Int32(SHUT_RDWR)) }
+        }
+    }
+}
+
+/// Runs `body` on a new detached thread and returns its result, falling back to the calling thread when
+/// no thread can be made. The corresponding C function is `pthread_create`.
+private func runOnOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    return await withCheckedContinuation { continuation in
+        let job = Unmanaged.passRetained(ThreadJob { continuation.resume(returning: body()) })
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        var thread = pthread_t()
+        let created = pthread_create(&thread, &attributes, { argument in
+            Unmanaged<ThreadJob>.fromOpaque(argument!).takeRetainedValue().body()
+            return nil
+        }, job.toOpaque())
+        if created != 0 { job.takeRetainedValue().body() }
+    }
+}
+
+/// A closure handed to a new thread through `pthread_create`'s argument.
+private final class ThreadJob: @unchecked Sendable {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}
