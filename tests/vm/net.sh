@@ -9,6 +9,8 @@
 #                 for another name: the name check refuses it before /attest; power-off, no key
 #   ipv6-only     QEMU user networking without IPv4: SLAAC, the name resolved over IPv6 (AAAA): unlocked
 #   ipv6-static   IPv6-only again, a static address and gateway, the name from [network] hosts (no DNS at all)
+#   ipv4-static   a static IPv4 address and gateway (no DHCP), IPv6 off, the name by the configured resolver
+#   net-down      the configuration names a device the guest lacks: power-off after link-timeout-ms, no key, no shell
 # The resolver: tests/peers/dns_responder.py on port 53 of 127.0.0.1 and ::1 (the guest's 10.0.2.2 and
 # $GG_NET6_HOST). Loopback only.
 
@@ -47,17 +49,16 @@ gg_net_initramfs() {
 	GG_INITRAMFS_CONFIG=$config gg_initramfs "$GG_WORK/initrd-$1.img" "$1"
 }
 
-# gg_dns_start ADDRESS...: the resolver on port 53 of the given loopback addresses, answering $GG_NET_NAME
-# with the guest's view of the host (10.0.2.2, $GG_NET6_HOST); queries logged to $GG_WORK/dns.log.
+# gg_dns_start LISTEN ADDRESS: the resolver on port 53 of the loopback address LISTEN, answering $GG_NET_NAME
+# with ADDRESS only (the guest's view of the host: 10.0.2.2 or $GG_NET6_HOST; one family, so that no connection
+# ever leaves for an address QEMU would route outside); queries logged to $GG_WORK/dns.log.
 gg_dns_start() {
-	local listen=() address _
-	for address in "$@"; do listen+=(--listen "$address"); done
+	local _
 	: > "$GG_WORK/dns.log"
-	python3 "$GG_REPO/tests/peers/dns_responder.py" "${listen[@]}" --log "$GG_WORK/dns.log" \
-		"$GG_NET_NAME=10.0.2.2" "$GG_NET_NAME=$GG_NET6_HOST" > "$GG_WORK/dns.out" 2>&1 &
+	python3 "$GG_REPO/tests/peers/dns_responder.py" --listen "$1" --log "$GG_WORK/dns.log" "$GG_NET_NAME=$2" > "$GG_WORK/dns.out" 2>&1 &
 	GG_DNS_PID=$!
-	for _ in $(seq 50); do [ "$(grep -c 'listening on' "$GG_WORK/dns.out")" = $# ] && return 0; sleep 0.1; done
-	gg_die "the DNS responder did not start (port 53 of $* taken?): $(cat "$GG_WORK/dns.out")"
+	for _ in $(seq 50); do grep -q 'listening on' "$GG_WORK/dns.out" && return 0; sleep 0.1; done
+	gg_die "the DNS responder did not start (port 53 of $1 taken?): $(cat "$GG_WORK/dns.out")"
 }
 
 gg_dns_stop() {
@@ -68,7 +69,8 @@ gg_dns_stop() {
 }
 
 # gg_net_unlocks NAME BROKER-LISTEN DNS-LISTEN QTYPE [netdev options]: a boot of initrd-NAME.img that must
-# unlock through the network of its configuration (one release; with DNS-LISTEN "-" no resolver runs).
+# unlock through the network of its configuration (one release; QTYPE A or AAAA: the resolver's one record;
+# with DNS-LISTEN and QTYPE "-" no resolver runs).
 gg_net_unlocks() {
 	local name=$1 log=$GG_WORK/serial-$1.log audit=$GG_WORK/broker-$1.log
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
@@ -76,7 +78,7 @@ gg_net_unlocks() {
 	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
 	GG_BROKER_LISTEN=$2 GG_BROKER_CERT=net-broker gg_broker_start "$GG_WORK/broker" "$audit"
 	: > "$GG_WORK/dns.log"
-	[ "$3" = - ] || gg_dns_start "$3"
+	case $4 in A) gg_dns_start "$3" 10.0.2.2 ;; AAAA) gg_dns_start "$3" "$GG_NET6_HOST" ;; esac
 	GG_NETDEV_EXTRA=${5:-} gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd-$name.img" "$log" "$GG_NET_HOSTILE"
 	gg_broker_stop
 	gg_dns_stop
@@ -113,7 +115,7 @@ net_by_name_rogue() {
 	local _
 	for _ in $(seq 100); do grep -q 'listening on https://' "$GG_WORK/rogue.log" && break; sleep 0.1; done
 	gg_disk "$GG_WORK/host.img" "$GG_WORK/rogue.key"
-	gg_dns_start 127.0.0.1
+	gg_dns_start 127.0.0.1 10.0.2.2
 	gg_boot "$GG_WORK/host.img" "$GG_WORK/initrd-by-name.img" "$log" "$GG_NET_HOSTILE"
 	gg_broker_stop
 	gg_dns_stop
@@ -147,4 +149,29 @@ hosts = { \"$GG_NET_NAME\" = \"$GG_NET6_HOST\" }"
 	gg_net_unlocks ipv6-static "[::1]:$GG_PORT" - - "ipv4=off,ipv6=on,ipv6-net=$GG_NET6_PREFIX"
 	gg_expect "$GG_WORK/serial-ipv6-static.log" "guestguard: network: eth0 up (ipv4 off, ipv6 static)" ipv6-static
 	gg_log "ipv6-static: PASS (fd00:6::15/64 via $GG_NET6_HOST, $GG_NET_NAME from [network] hosts, no DNS query)"
+}
+
+net_ipv4_static() {
+	gg_net_initramfs ipv4-static $'[network]\nipv4 = "static"\nipv4-address = "10.0.2.15/24"\nipv4-gateway = "10.0.2.2"\nipv6 = "off"\ndns = ["10.0.2.2"]'
+	gg_net_unlocks ipv4-static "127.0.0.1:$GG_PORT" 127.0.0.1 A
+	gg_expect "$GG_WORK/serial-ipv4-static.log" "guestguard: network: eth0 up (ipv4 static, ipv6 off, dns 10.0.2.2)" ipv4-static
+	gg_log "ipv4-static: PASS (10.0.2.15/24 via 10.0.2.2, no DHCP, IPv6 off, $GG_NET_NAME by the configured resolver)"
+}
+
+# The configuration names a device the guest does not have: the network never comes up, power-off, no shell,
+# no key requested (and no fallback to the host's ip=, or to any other device).
+# shellcheck disable=SC2154 # hostile: run.sh
+net_down() {
+	local log=$GG_WORK/serial-net-down.log audit=$GG_WORK/broker-net-down.log
+	gg_net_initramfs net-down $'[network]\ninterface = "eth9"\nlink-timeout-ms = 3000\ndns = ["10.0.2.2"]'
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_accept_launch "$GG_WORK/accept.toml" net-down "$GG_WORK/initrd-net-down.img" "$GG_NET_HOSTILE $hostile"
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	GG_BROKER_LISTEN=127.0.0.1:$GG_PORT GG_BROKER_CERT=net-broker gg_broker_start "$GG_WORK/broker" "$audit"
+	gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd-net-down.img" "$log" "$GG_NET_HOSTILE $hostile"
+	gg_broker_stop
+	gg_expect_refused_boot "$log" "$audit" net-down
+	gg_expect "$log" "guestguard: network: no device eth9 after 3s" net-down
+	gg_expect "$log" "the network of the configuration did not come up" net-down
+	gg_log "net-down: PASS (no eth9: power-off after the link timeout, no key, no shell despite '$hostile')"
 }
