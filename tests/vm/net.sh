@@ -11,6 +11,8 @@
 #   ipv6-static   IPv6-only again, a static address and gateway, the name from [network] hosts (no DNS at all)
 #   ipv4-static   a static IPv4 address and gateway (no DHCP), IPv6 off, the name by the configured resolver
 #   net-down      the configuration names a device the guest lacks: power-off after link-timeout-ms, no key, no shell
+#   hostile-lease the default network (DHCP) with a lease whose domain name is shell code: the lease reaches the
+#                 guest (klibc ipconfig prints it), nothing of it runs (the lease file is never sourced), unlocked
 # The resolver: tests/peers/dns_responder.py on port 53 of 127.0.0.1 and ::1 (the guest's 10.0.2.2 and
 # $GG_NET6_HOST). Loopback only.
 
@@ -174,4 +176,24 @@ net_down() {
 	gg_expect "$log" "guestguard: network: no device eth9 after 3s" net-down
 	gg_expect "$log" "the network of the configuration did not come up" net-down
 	gg_log "net-down: PASS (no eth9: power-off after the link timeout, no key, no shell despite '$hostile')"
+}
+
+# The host's DHCP server puts shell code in the lease (option 15, the domain name), which klibc ipconfig writes to
+# /run/net-eth0.conf; initramfs-tools' configure_networking sources that file, guestguard's local-top never does.
+net_hostile_lease() {
+	local log=$GG_WORK/serial-hostile-lease.log audit=$GG_WORK/broker-hostile-lease.log payload
+	# Runs (and prints GG-EXEC42 on the console) if the file is sourced, whichever quoting ipconfig uses.
+	payload="x';echo GG-EXEC\$((6*7)) >/dev/console;'\$(echo GG-EXEC\$((6*7)) >/dev/console)"
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_accept_launch "$GG_WORK/accept.toml" hostile-lease "$GG_WORK/initrd.img" ""
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$audit"
+	GG_NETDEV_EXTRA="domainname=$payload" gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd.img" "$log"
+	gg_broker_stop
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "hostile-lease: qemu exit $GG_BOOT_RC"
+	gg_expect "$log" "GG-EXEC\$((6*7))" hostile-lease
+	gg_refuse "$log" "GG-EXEC42" hostile-lease
+	gg_expect "$log" "GG-ROOT-MARKER $GG_MARKER" hostile-lease
+	[ "$(gg_releases "$audit")" = 1 ] || gg_die "hostile-lease: expected one release"
+	gg_log "hostile-lease: PASS (the lease's shell code reached the guest and did not run: $(grep -a -m1 'GG-EXEC' "$log" | tr -d '\r' | cut -c1-120))"
 }

@@ -21,7 +21,7 @@
 #                 init=/bin/sh, swaps in an initrd whose guestguard has one byte appended, or boots 3 vCPUs: the
 #                 simulated secure processor on the host measures what QEMU really got, the broker refuses (its
 #                 audit names the measurement rule), power-off, no key.
-#   by-name, by-name-rogue, ipv6-only, ipv6-static, ipv4-static, net-down (issue 17): the initramfs network from the measured [network],
+#   by-name, by-name-rogue, ipv6-only, ipv6-static, ipv4-static, net-down, hostile-lease (issue 17): the initramfs network from the measured [network],
 #                 the broker by DNS name under a tenant CA (tests/vm/net.sh)
 # Every boot: the simulated secure processor runs on the host (`guestguard simulator serve`, virtio-serial), and
 # each tenant policy pins the `guestguard measure` result of that boot's launch (labelled with the scenario);
@@ -36,7 +36,7 @@ set -euo pipefail
 
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker foreign-disk foreign-beside allow-discards boot-nfs resume
-	measured-cmdline measured-initrd measured-vcpus by-name by-name-rogue ipv6-only ipv6-static ipv4-static net-down)
+	measured-cmdline measured-initrd measured-vcpus by-name by-name-rogue ipv6-only ipv6-static ipv4-static net-down hostile-lease)
 GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
 export GG_WORK
 cleanup() { gg_broker_stop; gg_sim_stop; gg_dns_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
@@ -356,6 +356,7 @@ for scenario in "${scenarios[@]}"; do
 	ipv6-static) net_ipv6_static ;;
 	ipv4-static) net_ipv4_static ;;
 	net-down) net_down ;;
+	hostile-lease) net_hostile_lease ;;
 	*) gg_die "unknown scenario $scenario" ;;
 	esac
 	passed+=("$scenario")
