@@ -9,6 +9,7 @@ extension BootUnlockCommand {
         case headerCopies = "--header-copies"
         case onFailure = "--on-failure"
         case listFiles = "--list-files"
+        case networkPlan = "--network-plan"
 
         /// The value's name in the help; nil for a flag.
         public var valueName: String? {
@@ -17,7 +18,7 @@ extension BootUnlockCommand {
             case .expectRoot: "DEVICE"
             case .headerCopies: "DIR"
             case .onFailure: "ACTION"
-            case .expectRootFromCommandLine, .listFiles: nil
+            case .expectRootFromCommandLine, .listFiles, .networkPlan: nil
             }
         }
 
@@ -31,6 +32,8 @@ extension BootUnlockCommand {
             case .onFailure: "poweroff (boot) or exit with status 1 (tests on a host)."
             case .listFiles:
                 "Only check the configuration and print the files it refers to (for the initramfs hook), one per line; directories end in '/'; 'tss2' when [tpm] needs the TPM libraries."
+            case .networkPlan:
+                "Only check the configuration and print its [network] as the local-top script reads it (one 'key value...' line each)."
             }
         }
     }
@@ -62,7 +65,11 @@ extension BootUnlockCommand {
             guard seen.insert(option).inserted else { throw UsageError(description: "\(name) given twice") }
             guard let valueName = option.valueName else {
                 guard inline == nil else { throw UsageError(description: "\(name) takes no value") }
-                if option == .listFiles { command.listFiles = true } else { command.expectRootFromCommandLine = true }
+                switch option {
+                case .listFiles: command.listFiles = true
+                case .networkPlan: command.networkPlan = true
+                default: command.expectRootFromCommandLine = true
+                }
                 continue
             }
             guard let value = inline ?? rest.popFirst(), !value.isEmpty else { throw UsageError(description: "missing value for \(name) <\(valueName.lowercased())>") }
@@ -75,7 +82,7 @@ extension BootUnlockCommand {
                     throw UsageError(description: "the value '\(value)' is invalid for \(name) <\(valueName.lowercased())>: \(FailureAction.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 command.onFailure = action
-            case .expectRootFromCommandLine, .listFiles: break
+            case .expectRootFromCommandLine, .listFiles, .networkPlan: break
             }
         }
         return .run(command)

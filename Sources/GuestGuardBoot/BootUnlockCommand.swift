@@ -33,6 +33,8 @@ public struct BootUnlockCommand: Sendable {
     public var onFailure: FailureAction = .poweroff
     /// `--list-files`
     public var listFiles = false
+    /// `--network-plan`
+    public var networkPlan = false
 
     public init() {}
 
@@ -43,12 +45,16 @@ public struct BootUnlockCommand: Sendable {
 
     /// Unlocks, or powers off and throws ``PoweredOff``; `loadSimulator` serves the test-only `simulator` directory setting.
     public func run(loadSimulator: ReportSource.SimulatorLoader?) async throws {
-        if listFiles {
+        if listFiles || networkPlan {
             let settings: BootConfig
             do {
                 settings = try BootConfig(parsing: String(decoding: try CLIFiles.read(config, option: "--config", limit: 1 << 20), as: UTF8.self), fileName: config)
             } catch let error as ConfigError {
                 throw CLIError(message: "invalid configuration", causes: [error.description])
+            }
+            if networkPlan {
+                print(settings.network.plan, terminator: "")
+                return
             }
             // The hook runs this when the initramfs is built: the test-only switch is announced there too.
             if let warning = settings.brokerTrust.warning { FileHandleStandardError.write("guestguard: WARNING: \(warning) (baked into the initramfs)\n") }
@@ -127,7 +133,8 @@ public struct BootUnlockCommand: Sendable {
                 // Brokers, their trust and the resource from the measured configuration; only the keyslot from the token.
                 if let ignored = settings.brokerTrust.ignoredTokenBrokers(token.untrustedBrokers) { console("guestguard: note: \(ignored)") }
                 return try await BrokerKey.fetch(trust: settings.brokerTrust, resource: settings.resource, reports: recorded,
-                                                      warn: { console("guestguard: WARNING: \($0)") }, measured: measured)
+                                                      warn: { console("guestguard: WARNING: \($0)") }, measured: measured,
+                                                      tuning: BrokerTuning(network: settings.network))
             }
             return await plan.run(naming: naming, keySource: keySource)
         }

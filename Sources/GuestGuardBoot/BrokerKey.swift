@@ -15,7 +15,7 @@ public enum BrokerKey {
     {
         if let warning = trust.warning { warn(warning) }
         let tls = try BrokerTLS.configuration(trust)
-        let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, requestTimeout: tuning.requestTimeout,
+        let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, connectTimeout: tuning.connectTimeout, requestTimeout: tuning.requestTimeout,
                                                                          userAgent: "guestguard/\(GuestGuardVersion.string)"))
         defer { http.shutdown() }
         var transport: any KBSTransport = HTTPKBSTransport(client: http)
@@ -28,6 +28,7 @@ public enum BrokerKey {
         var client = KeyBrokerClient(brokers: trust.brokers, transport: transport, reports: provider, clock: SystemClock(), random: GetrandomSource(),
                                      retry: tuning.retry) { try EphemeralKeyPair(keyType) }
         client.additionalEvidence = tuning.additionalEvidence
+        client.brokerDeadline = tuning.brokerDeadline
         if let measured { return try await measured.fetch(client, resource: resource) }
         return try await client.fetch(resource: resource)
     }

@@ -16,7 +16,8 @@ public struct HTTPKBSTransport: KBSTransport {
         for header in request.headers { headers.add(name: header.name, value: header.value) }
         let response: HTTPResponse
         do {
-            response = try await client.execute(HTTPClientRequest(method: HTTPRequestMethod(rawValue: request.method), url: url, headers: headers, body: request.body))
+            response = try await client.execute(HTTPClientRequest(method: HTTPRequestMethod(rawValue: request.method), url: url, headers: headers, body: request.body,
+                                                               timeout: request.timeout))
         } catch {
             if case .tls(let tls) = error, tls.isAuthenticationFailure { throw .untrustedBroker(broker: broker, reason: "TLS: \(tls)") }
             throw .transport(broker: broker, reason: "\(error)")

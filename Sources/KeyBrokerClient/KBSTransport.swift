@@ -6,6 +6,9 @@ public struct KBSHTTPRequest: Sendable {
     public var path: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The whole exchange (connect, TLS, request, response) must end within this; nil: the transport's own timeout.
+    /// Set by ``KeyBrokerClient`` from what is left of its ``KeyBrokerClient/brokerDeadline``.
+    public var timeout: Duration?
 
     public init(method: String, path: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.method = method

@@ -22,6 +22,9 @@ public struct KeyBrokerClient: Sendable {
     /// Evidence sent beside the SNP report (a vTPM quote); nil sends `additional_evidence: ""`,
     /// byte for byte what a plain SNP guest sends.
     public var additionalEvidence: (any AdditionalEvidenceProvider)? = nil
+    /// How long one handshake with one broker may take in all (KeyBrokerClient+Deadline.swift); nil: each
+    /// request is bounded by the transport's own timeout only.
+    public var brokerDeadline: Duration? = nil
 
     public init(brokers: [String], transport: any KBSTransport, reports: any AttestationReportProvider, clock: any WallClock,
                 random: any RandomSource, retry: RetryPolicy = .brokerRounds, makeKeyPair: @escaping @Sendable () throws -> any ResourceKeyPair)
@@ -93,11 +96,12 @@ public struct KeyBrokerClient: Sendable {
     func handshakeAttempt(broker: String, resource: String) async throws(KeyBrokerClientError) -> HandshakeAttempt {
         let keyPair: any ResourceKeyPair
         do { keyPair = try makeKeyPair() } catch { throw .decryption(broker: broker, reason: "cannot create the ephemeral key: \(error)") }
+        let deadline = handshakeDeadline()
 
         // 1. auth
         let authBody: [UInt8]
         do { authBody = try Request().jsonBytes() } catch { throw .protocolViolation(broker: broker, step: "auth", reason: error.description) }
-        let authResponse = try await exchange(broker, "auth", KBSHTTPRequest(method: "POST", path: "/kbs/v0/auth", headers: jsonHeaders, body: authBody))
+        let authResponse = try await exchange(broker, "auth", KBSHTTPRequest(method: "POST", path: "/kbs/v0/auth", headers: jsonHeaders, body: authBody), deadline: deadline)
         guard let cookie = Self.sessionCookie(authResponse) else {
             throw .protocolViolation(broker: broker, step: "auth", reason: "no kbs-session-id cookie in the answer")
         }
@@ -136,7 +140,7 @@ public struct KeyBrokerClient: Sendable {
         // 3. attest (the session's later steps may be answered by another replica: sessionStep)
         let cookieHeader = (name: "Cookie", value: "\(KBSProtocol.sessionCookieName)=\(cookie)")
         let attestBroker: String
-        switch try await sessionStep(broker, "attest", KBSHTTPRequest(method: "POST", path: "/kbs/v0/attest", headers: jsonHeaders + [cookieHeader], body: attestBody)) {
+        switch try await sessionStep(broker, "attest", KBSHTTPRequest(method: "POST", path: "/kbs/v0/attest", headers: jsonHeaders + [cookieHeader], body: attestBody), deadline: deadline) {
         case .answered(let answering, _): attestBroker = answering
         case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
         }
@@ -144,7 +148,7 @@ public struct KeyBrokerClient: Sendable {
         // 4. resource
         let resourceBroker: String
         let answer: KBSHTTPResponse
-        switch try await sessionStep(attestBroker, "resource", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader])) {
+        switch try await sessionStep(attestBroker, "resource", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader]), deadline: deadline) {
         case .answered(let answering, let response): (resourceBroker, answer) = (answering, response)
         case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
         }
@@ -166,8 +170,8 @@ public struct KeyBrokerClient: Sendable {
 
     var jsonHeaders: [(name: String, value: String)] { [("Content-Type", "application/json"), ("User-Agent", "guestguard-kbs-client/1")] }
 
-    func exchange(_ broker: String, _ step: String, _ request: KBSHTTPRequest) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
-        let response = try await transport.send(request, to: broker)
+    func exchange(_ broker: String, _ step: String, _ request: KBSHTTPRequest, deadline: ContinuousClock.Instant? = nil) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+        let response = try await send(request, to: broker, step: step, deadline: deadline)
         guard response.status == 200 else {
             let problem = try? ProblemDetails(jsonBytes: response.body)
             throw .refused(broker: broker, step: step, status: response.status, type: problem?.type, detail: problem?.detail)

@@ -26,10 +26,13 @@ extension GuestGuard {
         @Flag(name: .customLong("list-files"), help: ArgumentHelp(BootUnlockCommand.Option.listFiles.help))
         var listFiles = false
 
+        @Flag(name: .customLong("network-plan"), help: ArgumentHelp(BootUnlockCommand.Option.networkPlan.help))
+        var networkPlan = false
+
         func run() async throws {
             var command = BootUnlockCommand()
             (command.config, command.expectRoot, command.expectRootFromCommandLine) = (config, expectRoot, expectRootFromCommandLine)
-            (command.headerCopies, command.onFailure, command.listFiles) = (headerCopies, onFailure, listFiles)
+            (command.headerCopies, command.onFailure, command.listFiles, command.networkPlan) = (headerCopies, onFailure, listFiles, networkPlan)
             do { try await command.run(loadSimulator: ReportSourceOptions.loadSimulator) } catch is BootUnlockCommand.PoweredOff { throw ExitCode(1) }
         }
     }

@@ -22,7 +22,7 @@ import Testing
         let theirs = try CLIRunner.run(["boot-unlock", "--help"])
         #expect(ours.status == 0 && theirs.status == 0, "\(ours.stderr) \(theirs.stderr)")
         let expected = optionNames(theirs.stdout).subtracting(["--help", "--version"])
-        #expect(expected.count == 6, "\(theirs.stdout)")
+        #expect(expected.count == 7, "\(theirs.stdout)")
         #expect(optionNames(ours.stdout).subtracting(["--help", "--version"]) == expected, "\(ours.stdout)")
         // Nothing else of the multi-call binary answers.
         for subcommand in ["serve", "deny", "verify", "simulator", "status", "unlock"] {
@@ -75,6 +75,26 @@ import Testing
             let listed = try CLIRunner.run(["--list-files", "--config", dir + "/guestguard.toml"], executable: Self.boot)
             #expect(listed.status == 0, "\(listed.stderr)")
             #expect(listed.stdout.split(separator: "\n").contains("tss2") == wantsTSS2, "\(text)\n\(listed.stdout)")
+        }
+    }
+
+    /// What the local-top script reads (issue 17): the validated [network] table, the same from both executables;
+    /// a bad table fails with the file and line, as at build time.
+    @Test func networkPlanMatchesGuestGuardBootUnlock() throws {
+        let dir = try temporaryDirectory()
+        let head = "resource = \"a/b/c\"\nbrokers = [\"https://kbs.example:8443\"]\nbroker-pin = \"\(String(repeating: "ab", count: 32))\"\n"
+            + "[[volume]]\nuuid = \"0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f\"\n"
+        let good = "[network]\nipv4 = \"off\"\nipv6 = \"static\"\nipv6-address = \"fd00:6::15/64\"\nhosts = { \"kbs.example\" = \"fd00:6::2\" }\n"
+        try (head + good).write(toFile: dir + "/good.toml", atomically: true, encoding: .utf8)
+        try (head + "[network]\nipv4 = \"off\"\n").write(toFile: dir + "/bad.toml", atomically: true, encoding: .utf8)
+        for executable in [Self.boot, CLIRunner.executable] {
+            let prefix = executable == Self.boot ? [] : ["boot-unlock"]
+            let plan = try CLIRunner.run(prefix + ["--network-plan", "--config", dir + "/good.toml"], executable: executable)
+            #expect(plan.status == 0 && plan.stdout == "interface *\nipv4 off\nipv6 static fd00:6::15/64 -\nhost kbs.example fd00:6::2\nlink-timeout 30\n",
+                    "\(plan.stdout)\(plan.stderr)")
+            let refused = try CLIRunner.run(prefix + ["--network-plan", "--config", dir + "/bad.toml"], executable: executable)
+            #expect(refused.status != 0 && refused.stdout.isEmpty && refused.stderr.contains("bad.toml:2:"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("a broker on the configured network") || refused.stderr.contains("a name with a resolver"), "\(refused.stderr)")
         }
     }
 

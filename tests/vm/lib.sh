@@ -65,11 +65,12 @@ gg_broker_data() {
 }
 
 # gg_broker_start DIR LOG: serve https with the tenant's certificate on 127.0.0.1:$GG_PORT (the guest's
-# 10.0.2.2:$GG_PORT); with GG_PLAIN_HTTP=1, plain http (only for a test about plain http).
+# 10.0.2.2:$GG_PORT); with GG_PLAIN_HTTP=1, plain http (only for a test about plain http). GG_BROKER_LISTEN and
+# GG_BROKER_CERT (a name under $GG_WORK/tls) change the address and the certificate.
 gg_broker_start() {
-	local tls=(--tls-cert "$GG_WORK/tls/broker.pem" --tls-key "$GG_WORK/tls/broker.key") scheme=https
+	local tls=(--tls-cert "$GG_WORK/tls/${GG_BROKER_CERT:-broker}.pem" --tls-key "$GG_WORK/tls/${GG_BROKER_CERT:-broker}.key") scheme=https
 	[ "${GG_PLAIN_HTTP:-}" = 1 ] && { tls=(); scheme=http; }
-	"$GG_WORK/bin/guestguard-broker" serve --listen "127.0.0.1:$GG_PORT" --data "$1" "${tls[@]}" > "$2" 2>&1 &
+	"$GG_WORK/bin/guestguard-broker" serve --listen "${GG_BROKER_LISTEN:-127.0.0.1:$GG_PORT}" --data "$1" "${tls[@]}" > "$2" 2>&1 &
 	GG_BROKER_PID=$!
 	local _
 	for _ in $(seq 100); do grep -q "listening on $scheme://" "$2" && return 0; sleep 0.1; done
@@ -163,9 +164,9 @@ gg_disk() {
 
 # gg_initramfs OUT [without|tpm]: mkinitramfs with a private configuration directory (nothing under /etc
 # is read or changed) and our hook + local-top script; "without" leaves guestguard out (baseline),
-# "tpm" bakes in etc/guestguard-tpm.toml.
+# "tpm" bakes in etc/guestguard-tpm.toml, GG_INITRAMFS_CONFIG another configuration.
 gg_initramfs() {
-	local out=$1 conf=$GG_WORK/initramfs-conf${2:+-$2} config=$GG_WORK/etc/guestguard.toml
+	local out=$1 conf=$GG_WORK/initramfs-conf${2:+-$2} config=${GG_INITRAMFS_CONFIG:-$GG_WORK/etc/guestguard.toml}
 	[ "${2:-}" = tpm ] && config=$GG_WORK/etc/guestguard-tpm.toml
 	rm -rf "$conf"; mkdir -p "$conf/conf.d" "$conf/hooks" "$conf/scripts/local-top"
 	cat > "$conf/initramfs.conf" <<CONF
@@ -282,7 +283,7 @@ gg_boot() {
 		-device virtio-serial-pci -chardev "socket,id=ggsim,path=$GG_WORK/sim.sock,reconnect=1" \
 		-device virtserialport,chardev=ggsim,name=org.guestguard.snp-sim \
 		-drive "file=$disk,if=virtio,format=raw" \
-		-netdev "user,id=n0${GG_HOSTFWD:+,hostfwd=$GG_HOSTFWD}" -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci "${qemu_extra[@]}" \
+		-netdev "user,id=n0${GG_HOSTFWD:+,hostfwd=$GG_HOSTFWD}${GG_NETDEV_EXTRA:+,$GG_NETDEV_EXTRA}" -device virtio-net-pci,netdev=n0,romfile= -device virtio-rng-pci "${qemu_extra[@]}" \
 		</dev/null 2>&1 | python3 -u -c '
 import sys, time
 t0 = time.monotonic()

@@ -21,6 +21,8 @@
 #                 init=/bin/sh, swaps in an initrd whose guestguard has one byte appended, or boots 3 vCPUs: the
 #                 simulated secure processor on the host measures what QEMU really got, the broker refuses (its
 #                 audit names the measurement rule), power-off, no key.
+#   by-name, by-name-rogue, ipv6-only, ipv6-static, ipv4-static, net-down, hostile-lease (issue 17): the initramfs network from the measured [network],
+#                 the broker by DNS name under a tenant CA (tests/vm/net.sh)
 # Every boot: the simulated secure processor runs on the host (`guestguard simulator serve`, virtio-serial), and
 # each tenant policy pins the `guestguard measure` result of that boot's launch (labelled with the scenario);
 # every initramfs built and the root tree are checked for the simulator's private key (there is none).
@@ -29,13 +31,15 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=net.sh
+. "$(dirname "$0")/net.sh"
 
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker foreign-disk foreign-beside allow-discards boot-nfs resume
-	measured-cmdline measured-initrd measured-vcpus)
+	measured-cmdline measured-initrd measured-vcpus by-name by-name-rogue ipv6-only ipv6-static ipv4-static net-down hostile-lease)
 GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
 export GG_WORK
-cleanup() { gg_broker_stop; gg_sim_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
+cleanup() { gg_broker_stop; gg_sim_stop; gg_dns_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
 trap cleanup EXIT
 [ -e "$GG_KERNEL" ] || gg_die "no kernel $GG_KERNEL (apt-get install linux-image-amd64)"
 suite_start=$(date +%s)
@@ -346,6 +350,13 @@ for scenario in "${scenarios[@]}"; do
 	measured-cmdline) measured_cmdline ;;
 	measured-initrd) measured_initrd ;;
 	measured-vcpus) measured_vcpus ;;
+	by-name) net_by_name ;;
+	by-name-rogue) net_by_name_rogue ;;
+	ipv6-only) net_ipv6_only ;;
+	ipv6-static) net_ipv6_static ;;
+	ipv4-static) net_ipv4_static ;;
+	net-down) net_down ;;
+	hostile-lease) net_hostile_lease ;;
 	*) gg_die "unknown scenario $scenario" ;;
 	esac
 	passed+=("$scenario")

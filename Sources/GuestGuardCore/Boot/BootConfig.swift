@@ -24,6 +24,10 @@ import GuestGuardPlatform
 /// tcti = "device:/dev/tpmrm0"
 /// pcr = 15
 ///
+/// [network]                                # optional: the initramfs network (BootNetwork.swift)
+/// ipv6 = "static"
+/// ipv6-address = "2001:db8::10/64"
+///
 /// [test-only]                              # NOT FOR PRODUCTION
 /// simulator = "/etc/guestguard/simulator"  # a simulated secure processor (its keys in the image), or
 /// simulator-port = "/dev/virtio-ports/org.guestguard.snp-sim"  # the host's (`simulator serve`)
@@ -73,7 +77,10 @@ public struct BootConfig: Sendable, Hashable {
     /// The volumes boot opens, and no other (`[[volume]]` tables: BootConfig+Volumes.swift).
     public var volumes: [ExpectedVolume] = []
 
-    static let topKeys = ["brokers", "resource", "broker-pin", "broker-ca", "name", "retries", "tpm", "test-only", "volume"]
+    /// The initramfs network and the broker timeouts (`[network]`: BootConfig+Network.swift).
+    public var network = BootNetwork()
+
+    static let topKeys = ["brokers", "resource", "broker-pin", "broker-ca", "name", "retries", "tpm", "test-only", "volume", "network"]
 
     /// Parses the file strictly: unknown keys, bad URLs, a plain http broker (without the test-only
     /// switch), an https broker without a pin or CA, and out-of-range retries are errors naming
@@ -127,6 +134,8 @@ public struct BootConfig: Sendable, Hashable {
         self.init(brokerTrust: brokerTrust, resource: resource, name: name, retries: retries, tpmTCTI: tcti, tpmPCR: pcr, simulator: simulator)
         self.simulatorPort = simulatorPort
         volumes = try Self.volumes(root, name: name)
+        network = try Self.parseNetwork(root)
+        try Self.checkBrokers(root, against: network)
     }
 
     /// `brokers`, `broker-pin`, `broker-ca` and `[test-only] allow-plain-http`, checked by ``BrokerTrust``;
