@@ -12,8 +12,9 @@ public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let group: any EventLoopGroup
     private let tlsContext: TLSContext?
-    /// At most one idle connection per origin, waiting for the next request.
-    private let idle = Mutex<[String: HTTPClientConnection]>([:])
+    /// Idle connections per origin (at most `maxIdleConnectionsPerOrigin`), waiting for the next
+    /// request; the most recently used is taken first.
+    private let idle = Mutex<[String: [HTTPClientConnection]]>([:])
 
     /// Loads the TLS trust (pinned CA or leaf pins) so that configuration errors surface here.
     public init(
@@ -44,7 +45,7 @@ public final class HTTPClient: Sendable {
         let deadline = NIODeadline.now() + TimeAmount(request.timeout ?? configuration.requestTimeout)
         let head = try makeHead(request)
         let origin = "\(url.scheme.rawValue)://\(url.authority)"
-        let reused = idle.withLock { $0.removeValue(forKey: origin) }.flatMap { $0.isActive ? $0 : nil }
+        let reused = takeIdle(origin)
         let connectTimeout = TimeAmount(request.connectTimeout ?? configuration.connectTimeout)
         var connection: HTTPClientConnection
         if let reused {
@@ -69,20 +70,31 @@ public final class HTTPClient: Sendable {
             throw error.clientError(url)
         }
         if result.keepAlive, connection.isActive {
+            let limit = configuration.maxIdleConnectionsPerOrigin
             let displaced = idle.withLock { idle -> HTTPClientConnection? in
-                defer { idle[origin] = connection }
-                return idle[origin]
+                idle[origin, default: []].append(connection)
+                return idle[origin]!.count > limit ? idle[origin]!.removeFirst() : nil
             }
             displaced?.close()
         }
         return result.response
     }
 
+    /// The most recently returned idle connection to `origin` that is still open (closed ones are dropped).
+    private func takeIdle(_ origin: String) -> HTTPClientConnection? {
+        idle.withLock { idle -> HTTPClientConnection? in
+            while let connection = idle[origin]?.popLast() {
+                if connection.isActive { return connection }
+            }
+            return nil
+        }
+    }
+
     /// Closes the idle connections. Requests in flight are not affected.
     public func shutdown() {
         let connections = idle.withLock { idle -> [HTTPClientConnection] in
             defer { idle.removeAll() }
-            return Array(idle.values)
+            return idle.values.flatMap { $0 }
         }
         connections.forEach { $0.close() }
     }

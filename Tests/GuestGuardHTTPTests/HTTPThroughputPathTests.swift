@@ -1,0 +1,65 @@
+import GuestGuardHTTP
+import NIOPosix
+import Testing
+
+/// The two paths a busy key broker depends on: a client with many requests in flight keeps a
+/// kept-alive connection for each (`maxIdleConnectionsPerOrigin`) instead of connecting anew, and a
+/// server can run its handlers on the connection's event loop (`handlersRunOnEventLoop`).
+@Suite struct HTTPThroughputPathTests {
+    /// Where the handler ran, checked after it awaited something (so where it resumed, too).
+    static let router = TestServer.router { router in
+        router.add(.get, "/where") { _ in
+            try? await Task.sleep(for: .milliseconds(1))
+            return .text(.ok, MultiThreadedEventLoopGroup.currentEventLoop == nil ? "pool" : "event loop")
+        }
+    }
+
+    @Test(arguments: [false, true]) func handlersRunWhereTheServerSays(onEventLoop: Bool) async throws {
+        try await TestServer.with(router: Self.router, handlersRunOnEventLoop: onEventLoop) { _, port in
+            let client = try HTTPClient(configuration: HTTPClientConfiguration())
+            defer { client.shutdown() }
+            for _ in 0..<3 {
+                let response = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/where")))
+                #expect(response.status == .ok)
+                #expect(response.body == Array((onEventLoop ? "event loop" : "pool").utf8))
+            }
+        }
+    }
+
+    @Test func concurrentRequestsReuseOneKeptAliveConnectionEach() async throws {
+        let width = 4
+        try await TestServer.with { _, port in
+            let client = try HTTPClient(configuration: HTTPClientConfiguration(maxIdleConnectionsPerOrigin: width))
+            defer { client.shutdown() }
+            var peers: [String] = []
+            for _ in 0..<5 {
+                let round = try await withThrowingTaskGroup(of: String.self) { group in
+                    for _ in 0..<width {
+                        group.addTask {
+                            let response = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/peer")))
+                            return String(decoding: response.body, as: UTF8.self)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                peers += round
+            }
+            #expect(peers.count == 5 * width)
+            // Every request after the first round found an idle connection: at most `width` client ports.
+            #expect(Set(peers).count <= width, "connections used: \(Set(peers).count)")
+        }
+    }
+
+    @Test func oneIdleConnectionByDefaultAsTheGuestNeeds() async throws {
+        try await TestServer.with { _, port in
+            let client = try HTTPClient(configuration: HTTPClientConfiguration())
+            defer { client.shutdown() }
+            var peers: Set<String> = []
+            for _ in 0..<4 {
+                let response = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/peer")))
+                peers.insert(String(decoding: response.body, as: UTF8.self))
+            }
+            #expect(peers.count == 1)
+        }
+    }
+}
