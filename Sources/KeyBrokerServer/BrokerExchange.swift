@@ -59,11 +59,12 @@ extension StringProtocol {
         guard let byte = set.asciiValue else {
             return String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
         }
-        let utf8 = self.utf8
+        let text = String(self)
+        let utf8 = text.utf8
         var start = utf8.startIndex
         var end = utf8.endIndex
-        while start < end, utf8[start] == byte { start = utf8.index(after: start) }
-        while end > start, utf8[utf8.index(before: end)] == byte { end = utf8.index(before: end) }
-        return String(self[start..<end])
+        while start < end, utf8[start] == byte { utf8.formIndex(after: &start) }
+        while start < end, utf8[utf8.index(before: end)] == byte { utf8.formIndex(before: &end) }
+        return String(text[start..<end])
     }
 }
