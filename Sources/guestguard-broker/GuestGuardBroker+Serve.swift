@@ -69,8 +69,6 @@ extension GuestGuardBroker {
             let address = try Self.address(listen)
             var configuration = HTTPServerConfiguration(address: address)
             configuration.limits.maxBodyBytes = maxBody
-            // The handshake is CPU-bound (verification, JWE): handlers run on their connection's event loop.
-            configuration.handlersRunOnEventLoop = true
             if let tlsCertificate, let tlsKey {
                 configuration.tls = try TLSServerConfiguration(certificateChainFile: tlsCertificate, privateKeyFile: tlsKey)
             }

@@ -12,14 +12,13 @@ extension HTTPServer {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 4)
-            .childChannelInitializer { [registry, router, logger, tlsContext, configuration] channel in
+            .childChannelInitializer { [registry, router, logger, tlsContext] channel in
                 guard registry.admit(channel) else {
                     logger.debug("connection refused: at the connection limit", metadata: ["limit": "\(limits.maxConnections)"])
                     return channel.close()
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    try Self.configurePipeline(channel, limits: limits, router: router, tls: tlsContext, logger: logger,
-                                               handlersRunOnEventLoop: configuration.handlersRunOnEventLoop)
+                    try Self.configurePipeline(channel, limits: limits, router: router, tls: tlsContext, logger: logger)
                 }
             }
         if isTCP {
@@ -57,8 +56,7 @@ extension HTTPServer {
 
     /// [TLS] → head limiter → HTTP decoder/encoder (+ outbound header validation) → connection.
     static func configurePipeline(
-        _ channel: any Channel, limits: HTTPServerLimits, router: HTTPRouter, tls: TLSContext?, logger: Logger,
-        handlersRunOnEventLoop: Bool = false
+        _ channel: any Channel, limits: HTTPServerLimits, router: HTTPRouter, tls: TLSContext?, logger: Logger
     ) throws {
         let pipeline = channel.pipeline.syncOperations
         if let tls {
@@ -68,7 +66,6 @@ extension HTTPServer {
         try pipeline.addHandler(limiter)
         try pipeline.configureHTTPServerPipeline(
             position: .last, withPipeliningAssistance: false, withServerUpgrade: nil, withErrorHandling: false)
-        let executor = handlersRunOnEventLoop ? EventLoopTaskExecutor(channel.eventLoop) : nil
-        try pipeline.addHandler(HTTPServerConnectionHandler(limits: limits, router: router, limiter: limiter, logger: logger, executor: executor))
+        try pipeline.addHandler(HTTPServerConnectionHandler(limits: limits, router: router, limiter: limiter, logger: logger))
     }
 }

@@ -44,15 +44,12 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
     var handlerTask: Task<Void, Never>?
     var remoteAddress: HTTPRemoteAddress?
     private var started = false
-    /// Where handlers run: this connection's event loop, or (nil) Swift's global pool.
-    let executor: EventLoopTaskExecutor?
 
-    init(limits: HTTPServerLimits, router: HTTPRouter, limiter: RequestHeadLimiter, logger: Logger, executor: EventLoopTaskExecutor? = nil) {
+    init(limits: HTTPServerLimits, router: HTTPRouter, limiter: RequestHeadLimiter, logger: Logger) {
         self.limits = limits
         self.router = router
         self.limiter = limiter
         self.logger = logger
-        self.executor = executor
     }
 
     // MARK: Lifecycle
@@ -223,14 +220,7 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
 
     private func run(_ handler: @escaping HTTPRouter.Handler, _ request: HTTPRequest, head: HTTPRequestHead, context: ChannelHandlerContext) {
         let promise = context.eventLoop.makePromise(of: HTTPResponse.self)
-        if let executor {
-            handlerTask = Task(executorPreference: executor) { [executor] in
-                withExtendedLifetime(executor) {}  // the task keeps its executor alive, whatever happens to the connection
-                promise.succeed(await handler(request))
-            }
-        } else {
-            handlerTask = Task { promise.succeed(await handler(request)) }
-        }
+        handlerTask = Task { promise.succeed(await handler(request)) }
         promise.futureResult.assumeIsolated().whenSuccess { response in
             self.handlerTask = nil
             guard case .responding = self.state else { return }  // the connection went away

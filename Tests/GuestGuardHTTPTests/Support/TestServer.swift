@@ -51,11 +51,11 @@ enum TestServer {
     /// Starts a server, runs `body` with it and its port, and always shuts it down.
     static func with<T>(
         limits: HTTPServerLimits = testLimits, tls: TLSServerConfiguration? = nil, router: HTTPRouter = router(),
-        handlersRunOnEventLoop: Bool = false, _ body: (HTTPServer, Int) async throws -> T
+        _ body: (HTTPServer, Int) async throws -> T
     ) async throws -> T {
-        var configuration = HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), limits: limits, tls: tls)
-        configuration.handlersRunOnEventLoop = handlersRunOnEventLoop
-        let server = try HTTPServer(configuration: configuration, router: router, logger: logger)
+        let server = try HTTPServer(
+            configuration: HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), limits: limits, tls: tls),
+            router: router, logger: logger)
         let address = try await server.start()
         guard case .tcp(_, let port) = address else { fatalError("TCP server reported \(address)") }
         do {

@@ -1,31 +1,10 @@
 import GuestGuardHTTP
-import NIOPosix
 import Testing
 
-/// The two paths a busy key broker depends on: a client with many requests in flight keeps a
-/// kept-alive connection for each (`maxIdleConnectionsPerOrigin`) instead of connecting anew, and a
-/// server can run its handlers on the connection's event loop (`handlersRunOnEventLoop`).
-@Suite struct HTTPThroughputPathTests {
-    /// Where the handler ran, checked after it awaited something (so where it resumed, too).
-    static let router = TestServer.router { router in
-        router.add(.get, "/where") { _ in
-            try? await Task.sleep(for: .milliseconds(1))
-            return .text(.ok, MultiThreadedEventLoopGroup.currentEventLoop == nil ? "pool" : "event loop")
-        }
-    }
-
-    @Test(arguments: [false, true]) func handlersRunWhereTheServerSays(onEventLoop: Bool) async throws {
-        try await TestServer.with(router: Self.router, handlersRunOnEventLoop: onEventLoop) { _, port in
-            let client = try HTTPClient(configuration: HTTPClientConfiguration())
-            defer { client.shutdown() }
-            for _ in 0..<3 {
-                let response = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/where")))
-                #expect(response.status == .ok)
-                #expect(response.body == Array((onEventLoop ? "event loop" : "pool").utf8))
-            }
-        }
-    }
-
+/// A client with many requests in flight (the broker's load generator) keeps a kept-alive
+/// connection for each (`maxIdleConnectionsPerOrigin`) instead of connecting anew; the guest's
+/// default stays one.
+@Suite struct HTTPKeepAlivePoolTests {
     @Test func concurrentRequestsReuseOneKeptAliveConnectionEach() async throws {
         let width = 4
         try await TestServer.with { _, port in
