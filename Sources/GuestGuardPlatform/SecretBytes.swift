@@ -6,7 +6,9 @@ import Musl
 
 /// Key material: held in one allocation locked into RAM (`mlock`, never swapped), overwritten
 /// with `explicit_bzero` when released, and never printed (`description` is redacted, so it
-/// cannot reach an error message or a log line by accident).
+/// cannot reach an error message or a log line by accident). Secrets of up to 256 bytes live in
+/// a slot of the process's ``LockedSecretArena`` (locked once, excluded from core dumps); larger
+/// ones, or any when the arena is full, get their own `mlock`ed allocation.
 ///
 /// A class, not a struct, so there is exactly one copy to wipe. Access the bytes only inside
 /// `withUnsafeBytes`, and do not copy them into arrays that outlive the call.
@@ -15,23 +17,28 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible, Cu
     /// Whether `mlock` succeeded (it can fail under RLIMIT_MEMLOCK; the bytes are still wiped).
     public let isLocked: Bool
 
-    public var count: Int { pointer.count }
+    public var count: Int { storedCount }
 
     /// Copies `bytes` into locked memory. The caller should wipe its own copy.
     public init(copying bytes: some Collection<UInt8>) {
         let count = bytes.count
-        pointer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
-        isLocked = mlock(pointer.baseAddress, pointer.count) == 0
+        (pointer, isLocked) = Self.allocate(count: count)
         _ = UnsafeMutableRawBufferPointer(rebasing: pointer[0..<count]).initializeMemory(as: UInt8.self, from: bytes)
         self.storedCount = count
     }
 
     /// Allocates `count` zeroed, locked bytes.
     public init(zeroedCount count: Int) {
-        pointer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
-        isLocked = mlock(pointer.baseAddress, pointer.count) == 0
+        (pointer, isLocked) = Self.allocate(count: count)
         pointer.initializeMemory(as: UInt8.self, repeating: 0)
         storedCount = count
+    }
+
+    /// A slot of the locked arena, or a fresh allocation locked on its own.
+    private static func allocate(count: Int) -> (UnsafeMutableRawBufferPointer, locked: Bool) {
+        if let slot = LockedSecretArena.shared?.allocate(count: count) { return (slot, true) }
+        let pointer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
+        return (pointer, mlock(pointer.baseAddress, pointer.count) == 0)
     }
 
     /// Allocates `count` locked bytes and lets `body` fill them (for reading a key straight from a
@@ -48,6 +55,10 @@ public final class SecretBytes: @unchecked Sendable, CustomStringConvertible, Cu
 
     private static func wipe(_ pointer: UnsafeMutableRawBufferPointer, locked: Bool) {
         explicit_bzero(pointer.baseAddress!, pointer.count)
+        if let arena = LockedSecretArena.shared, arena.owns(pointer) {
+            arena.release(pointer)  // stays locked: the arena's pages are locked for the process's life
+            return
+        }
         if locked { munlock(pointer.baseAddress, pointer.count) }
         pointer.deallocate()
     }

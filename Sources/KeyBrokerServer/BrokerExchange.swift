@@ -52,7 +52,19 @@ public struct BrokerResponse: Sendable {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing `set`. For an ASCII `set` (every caller: a space, a newline)
+    /// it works on the UTF-8 view, without building the result character by character (this runs
+    /// for the cookie of every request).
     func trimmingCharacters(in set: Character) -> String {
-        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
+        guard let byte = set.asciiValue else {
+            return String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
+        }
+        let text = String(self)
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, utf8[start] == byte { utf8.formIndex(after: &start) }
+        while start < end, utf8[utf8.index(before: end)] == byte { utf8.formIndex(before: &end) }
+        return String(text[start..<end])
     }
 }

@@ -61,7 +61,8 @@ func monotonicSeconds() -> Double {
 }
 
 let processor = try SimulatedSecureProcessor(directory: simulatorDirectory, files: HostFileSystem(), random: GetrandomSource())
-let http = try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(30)))
+// Like wrk, one kept-alive connection per concurrent handshake (per replica), not a new TCP connection per request.
+let http = try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(30), maxIdleConnectionsPerOrigin: max(1, concurrency)))
 let transport: any KBSTransport = brokers.count > 1 ? RoundRobinTransport(inner: HTTPKBSTransport(client: http), brokers: brokers) : HTTPKBSTransport(client: http)
 let client = KeyBrokerClient(brokers: [broker], transport: transport, reports: SimulatedReportProvider(processor: processor),
                              clock: SystemClock(), random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair() }

@@ -15,8 +15,9 @@ import Synchronization
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let tlsContext: TLSContext?
-    /// At most one idle connection per origin, waiting for the next request.
-    private let idle = Mutex<[String: HTTPClientConnection]>([:])
+    /// Idle connections per origin (at most `maxIdleConnectionsPerOrigin`), waiting for the next
+    /// request; the most recently used is taken first.
+    private let idle = Mutex<[String: [HTTPClientConnection]]>([:])
 
     /// Loads the TLS trust (pinned CA or leaf pins) so that configuration errors surface here.
     public init(configuration: HTTPClientConfiguration) throws(HTTPClientError) {
@@ -63,7 +64,7 @@ public final class HTTPClient: Sendable {
     public func shutdown() {
         let connections = idle.withLock { idle -> [HTTPClientConnection] in
             defer { idle.removeAll() }
-            return Array(idle.values)
+            return idle.values.flatMap { $0 }
         }
         connections.forEach { $0.shutdown() }
     }
@@ -73,7 +74,7 @@ public final class HTTPClient: Sendable {
     private func exchange(head: [UInt8], method: HTTPRequestMethod, url: HTTPURL, tls: TLSContext?, connectTimeout: Duration,
                           deadline: ContinuousClock.Instant, cancellation: Cancellation) throws(HTTPClientError) -> HTTPResponse {
         let origin = "\(url.scheme.rawValue)://\(url.authority)"
-        let reused = idle.withLock { $0.removeValue(forKey: origin) }.flatMap { $0.isReusable ? $0 : nil }
+        let reused = takeIdle(origin)
         var connection: HTTPClientConnection
         if let reused { connection = reused } else {
             connection = try HTTPClientConnection.open(to: url, tls: tls, connectTimeout: connectTimeout, deadline: deadline)
@@ -90,15 +91,30 @@ public final class HTTPClient: Sendable {
             throw error.clientError(url)
         }
         if result.keepAlive, configuration.keepAlive {
+            let limit = configuration.maxIdleConnectionsPerOrigin
             let displaced = idle.withLock { idle -> HTTPClientConnection? in
-                defer { idle[origin] = connection }
-                return idle[origin]
+                idle[origin, default: []].append(connection)
+                return idle[origin]!.count > limit ? idle[origin]!.removeFirst() : nil
             }
             displaced?.shutdown()
         } else {
             connection.shutdown()
         }
         return result.response
+    }
+
+    /// The most recently returned idle connection to `origin` that can still be used (others are closed).
+    private func takeIdle(_ origin: String) -> HTTPClientConnection? {
+        let (found, stale) = idle.withLock { idle -> (HTTPClientConnection?, [HTTPClientConnection]) in
+            var stale: [HTTPClientConnection] = []
+            while let connection = idle[origin]?.popLast() {
+                if connection.isReusable { return (connection, stale) }
+                stale.append(connection)
+            }
+            return (nil, stale)
+        }
+        stale.forEach { $0.shutdown() }
+        return found
     }
 
     private func send(_ request: [UInt8], on connection: HTTPClientConnection, method: HTTPRequestMethod, deadline: ContinuousClock.Instant,
