@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 //
 // guestguard: the guest agent and tenant key broker for AMD SEV / SEV-ES / SEV-SNP VMs.
 // The module map and the reason for every dependency are in README.md, section "Design".
@@ -18,8 +18,10 @@ let compactReleaseLink: [LinkerSetting] = [
 ]
 
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
-/// The C modules are linked by GuestGuardLinux (CGuestGuardLinux, CCryptsetup), GuestGuardCrypto and GuestGuardHTTP
-/// (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2), GuestGuardBoot (CGuestGuardLinux: prctl) and the executables.
+/// Files, sockets and processes are touched only by GuestGuardLinux (through swift-system, CGuestGuardLinux and
+/// CCryptsetup) and GuestGuardLinuxProcesses (swift-subprocess); the other C modules wrap libraries: GuestGuardCrypto
+/// and GuestGuardHTTP (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2). Test support, fuzzing and the bench
+/// executables may still open, spawn and read directly.
 let package = Package(
     name: "guestguard",
     products: [
@@ -39,6 +41,10 @@ let package = Package(
         // `guestguard-broker --store postgres://…` (issue 15): stateless replicas on PostgreSQL. Linked only
         // into the broker (KeyBrokerPostgres), never into the guest's `guestguard`.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        // GuestGuardLinux's files: FileDescriptor (open with close-on-exec, EINTR retries, pread). Foundation-free.
+        .package(url: "https://github.com/apple/swift-system", from: "1.6.0"),
+        // GuestGuardLinux's ProgramRunner (systemctl; test peers). No traits: without SubprocessFoundation it is Foundation-free.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0", traits: []),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -105,7 +111,7 @@ let package = Package(
         .target(
             name: "GuestGuardHTTP",
             dependencies: [
-                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI", "GuestGuardCrypto",
+                "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "GuestGuardLinux", "SNPABI", "GuestGuardCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -124,6 +130,17 @@ let package = Package(
             dependencies: [
                 "GuestGuardPlatform", "SNPABI", "CGuestGuardLinux", "CCryptsetup",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // The one process runner (swift-subprocess) and systemctl: for `deny`, `status` and `serve`, never linked into
+        // guestguard-boot, which runs no program (swift-subprocess would add 0.7 MB to it; README, "Dependencies and why").
+        .target(
+            name: "GuestGuardLinuxProcesses",
+            dependencies: [
+                "GuestGuardLinux", "GuestGuardPlatform",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
 
@@ -149,7 +166,7 @@ let package = Package(
         .target(
             name: "PostureService",
             dependencies: [
-                "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
+                "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -179,7 +196,7 @@ let package = Package(
                 "GuestGuardBoot", "GuestGuardCore", "GuestGuardPosture", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
-                "SNPMeasure", "KDSCollateral",
+                "SNPMeasure", "KDSCollateral", "GuestGuardLinuxProcesses",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -221,7 +238,7 @@ let package = Package(
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
-            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "SNPABI"]
+            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "GuestGuardLinuxProcesses", "SNPABI"]
         ),
 
         .target(
@@ -265,12 +282,12 @@ let package = Package(
         ),
         .testTarget(
             name: "GuestGuardCoreTests",
-            dependencies: ["GuestGuardCore", "GuestGuardPosture", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
+            dependencies: ["GuestGuardCore", "GuestGuardPosture", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardLinuxProcesses", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
             dependencies: [
-                "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux", "SNPABI",
+                "GuestGuardLinux", "GuestGuardLinuxProcesses", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux", "SNPABI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -346,7 +363,7 @@ let package = Package(
         .testTarget(
             name: "GuestGuardCLITests",
             dependencies: ["GuestGuardTestSupport", "KeyBrokerPostgresTestSupport", "guestguard", "guestguard-boot", "guestguard-broker", "KeyBrokerTestSupport",
-                           "KDSCollateral", "SNPABI"],
+                           "KDSCollateral", "SNPABI", "GuestGuardLinux", "GuestGuardLinuxProcesses"],
             resources: [.copy("Fixtures")]
         ),
     ],

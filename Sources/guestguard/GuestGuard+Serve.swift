@@ -1,12 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import GuestGuardBoot
 import GuestGuardCore
 import GuestGuardPosture
 import GuestGuardHTTP
 import GuestGuardLinux
+import GuestGuardLinuxProcesses
 import GuestGuardPlatform
 import Logging
 import PostureService
@@ -107,7 +105,7 @@ extension GuestGuard {
             let enforcement = " (deny policy \(policy ?? "defaults"), \(enforce ? "enforced" : "report only"))"
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             let line = "guestguard serve listening on \(names.joined(separator: " and "))\(enforcement)\n"
-            _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            OutputDescriptor.standardOutput.writeBestEffort(line)
             try await daemon.run()
             logger.info("stopped")
         }

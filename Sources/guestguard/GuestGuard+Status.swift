@@ -4,6 +4,7 @@ import GuestGuardBoot
 import GuestGuardCore
 import GuestGuardPosture
 import GuestGuardLinux
+import GuestGuardLinuxProcesses
 import PostureService
 
 extension GuestGuard {

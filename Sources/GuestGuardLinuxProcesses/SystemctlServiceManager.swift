@@ -1,3 +1,4 @@
+import GuestGuardLinux
 import GuestGuardPlatform
 
 /// `ServiceManager` over `/usr/bin/systemctl` (systemd 252 on Debian 12).

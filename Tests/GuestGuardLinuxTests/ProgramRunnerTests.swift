@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GuestGuardLinux
+import GuestGuardLinuxProcesses
+import GuestGuardPlatform
+import GuestGuardTestSupport
+import Testing
+
+/// The three defects of the hand-written `posix_spawn` runner, each tried against `ProgramRunner`
+/// (swift-subprocess): a child that fills the standard-error pipe before closing standard output,
+/// a child that never exits, and descriptors of ours that a child could inherit.
+@Suite struct ProgramRunnerTests {
+    /// 256 KiB to standard error (four times a pipe's 64 KiB) before anything on standard output:
+    /// a runner that reads standard output to its end first blocks for ever, and so does the child.
+    @Test func childFillingStandardErrorBeforeStandardOutputCompletes() throws {
+        let script = "head -c 262144 /dev/zero | tr '\\0' e >&2; printf done; exit 7"
+        let outcome = try ProgramRunner().run("/bin/sh", ["-c", script])
+        #expect(outcome.status == 7)
+        #expect(outcome.standardOutput == "done")
+        #expect(outcome.standardError.utf8.count == 262_144)
+        #expect(outcome.standardError.utf8.allSatisfy { $0 == UInt8(ascii: "e") })
+    }
+
+    /// A child that ignores SIGTERM and sleeps: at the deadline it is killed (SIGTERM, then SIGKILL),
+    /// reaped, and the run fails with ETIMEDOUT naming the program.
+    @Test func hangingChildIsKilledAtItsDeadline() throws {
+        let tree = TemporaryFileTree(prefix: "guestguard-runner")
+        let pidFile = tree.root + "/pid"
+        let runner = ProgramRunner(timeout: .milliseconds(500))
+        let error = #expect(throws: PlatformError.self) {
+            try runner.run("/bin/sh", ["-c", "trap '' TERM; echo $$ > \(pidFile); while :; do sleep 1; done"])
+        }
+        #expect(error?.errno == ErrnoName.ETIMEDOUT)
+        #expect(error?.errnoName == "ETIMEDOUT")
+        #expect(error?.target == "/bin/sh")
+        #expect(error?.description.contains("killed") == true)
+        // The shell is gone (killed and reaped: not even a zombie is left).
+        let pid = try #require(Int32(try tree.fileSystem.readText("/pid", limit: 64).split(separator: "\n").first.map(String.init) ?? ""))
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "process \(pid) still exists")
+    }
+
+    /// A descriptor opened without O_CLOEXEC (as a library might) and a plain `pipe()`: neither may
+    /// show up in the child's /proc/self/fd. A runner that relies on FD_CLOEXEC set after the fact,
+    /// or on callers setting it, hands them to every program it runs.
+    @Test func noDescriptorOfOursLeaksIntoTheChild() throws {
+        let tree = TemporaryFileTree(prefix: "guestguard-runner").write("/marker", "secret-looking file")
+        let marker = open(tree.root + "/marker", O_RDONLY)  // no O_CLOEXEC, on purpose
+        try #require(marker >= 0)
+        defer { close(marker) }
+        var ends: [Int32] = [-1, -1]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        // The child lists its descriptors: /proc/self/fd of `ls` itself (sh execs it).
+        let outcome = try ProgramRunner().run("/bin/sh", ["-c", "exec ls -l /proc/self/fd/"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let targets = outcome.standardOutput.split(separator: "\n").compactMap { line in line.range(of: " -> ").map { String(line[$0.upperBound...]) } }
+        #expect(!targets.isEmpty, "no descriptors listed: \(outcome.standardOutput)")
+        #expect(!targets.contains { $0.contains("marker") }, "the marker file leaked: \(targets)")
+        #expect(!targets.contains { $0.hasPrefix("pipe:") && !Self.isStandardStream($0, in: outcome.standardOutput) }, "a pipe leaked: \(targets)")
+        // Descriptors 0, 1, 2 and the one `ls` opened on the directory: nothing else.
+        let numbers = outcome.standardOutput.split(separator: "\n").compactMap { line -> Int? in
+            guard let arrow = line.range(of: " -> ") else { return nil }
+            return Int(line[..<arrow.lowerBound].split(separator: " ").last ?? "")
+        }
+        #expect(numbers.filter { $0 > 2 }.count <= 1, "descriptors above 2: \(numbers)")
+    }
+
+    /// Whether a `pipe:[…]` entry is one of the child's own standard streams (0, 1 or 2).
+    static func isStandardStream(_ target: String, in listing: String) -> Bool {
+        listing.split(separator: "\n").contains { line in
+            line.hasSuffix(" -> " + target) && [" 0 -> ", " 1 -> ", " 2 -> "].contains { line.contains($0) }
+        }
+    }
+
+    @Test func outputOverTheLimitIsRefusedWithEFBIG() throws {
+        let runner = ProgramRunner(outputLimit: 1000)
+        let error = #expect(throws: PlatformError.self) { try runner.run("/bin/sh", ["-c", "head -c 5000 /dev/zero"]) }
+        #expect(error?.errno == ErrnoName.EFBIG)
+    }
+
+    @Test func missingProgramIsENOENT() throws {
+        let error = #expect(throws: PlatformError.self) { try ProgramRunner().run("/nonexistent/program", []) }
+        #expect(error?.errno == ErrnoName.ENOENT)
+        #expect(error?.description.contains("ENOENT") == true)
+    }
+
+    @Test func inputReachesStandardInput() throws {
+        let outcome = try ProgramRunner().run("/bin/cat", [], input: Array("through stdin".utf8))
+        #expect(outcome.standardOutput == "through stdin")
+    }
+
+    /// Synchronous runs from every thread of the cooperative pool at once (as the posture refresher
+    /// calls systemctl from a task): the runs are driven from a thread of their own, so they finish.
+    @Test func synchronousRunsFromEveryPoolThreadFinish() async throws {
+        let results = await withTaskGroup(of: Int32?.self) { group in
+            for index in 0..<16 {
+                group.addTask { Self.blockingRun(exitStatus: Int32(index % 5)) }
+            }
+            var statuses: [Int32?] = []
+            for await status in group { statuses.append(status) }
+            return statuses
+        }
+        #expect(results.count == 16)
+        #expect(results.allSatisfy { $0 != nil })
+        #expect(results.compactMap { $0 }.sorted() == (0..<16).map { Int32($0 % 5) }.sorted())
+    }
+
+    /// The synchronous overload, which blocks the calling (pool) thread.
+    static func blockingRun(exitStatus: Int32) -> Int32? {
+        try? ProgramRunner().run("/bin/sh", ["-c", "exit \(exitStatus)"]).status
+    }
+}
