@@ -323,7 +323,7 @@ let package = Package(
         .testTarget(
             name: "GuestGuardHTTPTests",
             dependencies: [
-                "GuestGuardHTTP", "GuestGuardCrypto",
+                "GuestGuardHTTP", "GuestGuardCrypto", "GuestGuardLinuxProcesses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -63,21 +63,22 @@ public struct ProgramRunner: Sendable {
     }
 
     /// Runs `program` (an absolute path; a bare name is looked up in `PATH`, for test peers) with `arguments`, `input` on standard input (empty: end of
-    /// file at once), and waits for it to exit or for ``timeout``.
-    public func run(_ program: String, _ arguments: [String], input: [UInt8] = []) async throws(PlatformError) -> Outcome {
+    /// file at once), in `workingDirectory` (ours when nil), and waits for it to exit or for ``timeout``.
+    public func run(_ program: String, _ arguments: [String], input: [UInt8] = [], workingDirectory: String? = nil) async throws(PlatformError) -> Outcome {
         let options = { () -> PlatformOptions in
             var options = PlatformOptions()
             options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: Self.terminationGrace)]
             return options
         }()
         let limit = outputLimit, timeout = timeout
-        let environment = Environment.custom(environmentEntries.map { Array($0.utf8) })
+        // Raw entries are handed to execve as they are: each needs its terminating NUL.
+        let environment = Environment.custom(environmentEntries.map { Array($0.utf8) + [0] })
         let outcome: Result<Outcome, PlatformError>? = await withTaskGroup(of: Result<Outcome, PlatformError>?.self) { group in
             group.addTask {
                 do {
                     let result = try await Subprocess.run(
                         program.contains("/") ? .path(FilePath(program)) : .name(program), arguments: Arguments(arguments), environment: environment,
-                        platformOptions: options, input: .array(input), output: .bytes(limit: limit), error: .bytes(limit: limit)
+                        workingDirectory: workingDirectory.map { FilePath($0) }, platformOptions: options, input: .array(input), output: .bytes(limit: limit), error: .bytes(limit: limit)
                     )
                     return .success(Outcome(status: Self.exitStatus(result.terminationStatus),
                                             standardOutput: String(decoding: result.standardOutput, as: UTF8.self),
@@ -109,12 +110,16 @@ public struct ProgramRunner: Sendable {
 
     /// ``run(_:_:input:)`` for synchronous callers (the `ServiceManager` protocol is synchronous).
     /// The run happens on ``ProgramRunner/executor``, a thread of its own, so a caller that blocks a
-    /// thread of Swift's cooperative pool (one thread on a one-vCPU guest) cannot starve it.
-    public func run(_ program: String, _ arguments: [String], input: [UInt8] = []) throws(PlatformError) -> Outcome {
+    /// thread of Swift's cooperative pool does not starve it. One part still needs the pool: swift-subprocess
+    /// runs its cleanup handler in an unstructured task. When every pool thread is blocked in a synchronous
+    /// run, libdispatch's worker monitor adds a thread (after about a second); many more blocking callers
+    /// than CPUs can deadlock. Async callers use ``run(_:_:input:workingDirectory:)-async``; making
+    /// `ServiceManager` async removes this bridge (issue 14).
+    public func run(_ program: String, _ arguments: [String], input: [UInt8] = [], workingDirectory: String? = nil) throws(PlatformError) -> Outcome {
         let waiter = BlockingResult<Result<Outcome, PlatformError>>()
         let runner = self
         Task(executorPreference: Self.executor) {
-            do throws(PlatformError) { waiter.set(.success(try await runner.run(program, arguments, input: input))) } catch { waiter.set(.failure(error)) }
+            do throws(PlatformError) { waiter.set(.success(try await runner.run(program, arguments, input: input, workingDirectory: workingDirectory))) } catch { waiter.set(.failure(error)) }
         }
         return try waiter.wait().get()
     }

@@ -14,7 +14,7 @@ final class FileAuditSink: AuditSink {
 
     init(path: String?, echo: Bool) throws {
         if let path {
-            do { file = try OutputDescriptor.appending(to: path, mode: 0o600, name: "audit log \(path)") } catch {
+            do throws(PlatformError) { file = try OutputDescriptor.appending(to: path, mode: 0o600, name: "audit log \(path)") } catch {
                 throw BrokerCLIError(message: "cannot open the audit log \(path)", causes: [error.errnoName])
             }
         } else {

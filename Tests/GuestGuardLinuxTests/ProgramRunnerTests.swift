@@ -90,24 +90,4 @@ import Testing
         #expect(outcome.standardOutput == "through stdin")
     }
 
-    /// Synchronous runs from every thread of the cooperative pool at once (as the posture refresher
-    /// calls systemctl from a task): the runs are driven from a thread of their own, so they finish.
-    @Test func synchronousRunsFromEveryPoolThreadFinish() async throws {
-        let results = await withTaskGroup(of: Int32?.self) { group in
-            for index in 0..<16 {
-                group.addTask { Self.blockingRun(exitStatus: Int32(index % 5)) }
-            }
-            var statuses: [Int32?] = []
-            for await status in group { statuses.append(status) }
-            return statuses
-        }
-        #expect(results.count == 16)
-        #expect(results.allSatisfy { $0 != nil })
-        #expect(results.compactMap { $0 }.sorted() == (0..<16).map { Int32($0 % 5) }.sorted())
-    }
-
-    /// The synchronous overload, which blocks the calling (pool) thread.
-    static func blockingRun(exitStatus: Int32) -> Int32? {
-        try? ProgramRunner().run("/bin/sh", ["-c", "exit \(exitStatus)"]).status
-    }
 }
