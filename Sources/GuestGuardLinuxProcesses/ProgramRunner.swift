@@ -109,12 +109,12 @@ public struct ProgramRunner: Sendable {
     }
 
     /// ``run(_:_:input:)`` for synchronous callers (the `ServiceManager` protocol is synchronous).
-    /// The run happens on ``ProgramRunner/executor``, a thread of its own, so a caller that blocks a
-    /// thread of Swift's cooperative pool does not starve it. One part still needs the pool: swift-subprocess
-    /// runs its cleanup handler in an unstructured task. When every pool thread is blocked in a synchronous
-    /// run, libdispatch's worker monitor adds a thread (after about a second); many more blocking callers
-    /// than CPUs can deadlock. Async callers use ``run(_:_:input:workingDirectory:)-async``; making
-    /// `ServiceManager` async removes this bridge (issue 14).
+    /// The run happens on ``ProgramRunner/executor``, a thread of its own. One part still needs Swift's
+    /// cooperative pool: swift-subprocess runs its cleanup handler in an unstructured task. **Known hazard
+    /// (open, issue 14):** when every pool thread is blocked in a synchronous run, that task never starts
+    /// and the runs deadlock — seen here with two blocking callers on two cores; on a one-vCPU guest a
+    /// single caller on the pool (the posture refresher, `deny`'s async `run()`) is enough. The fix is an
+    /// async `ServiceManager` whose callers `await` ``run(_:_:input:workingDirectory:)-async``.
     public func run(_ program: String, _ arguments: [String], input: [UInt8] = [], workingDirectory: String? = nil) throws(PlatformError) -> Outcome {
         let waiter = BlockingResult<Result<Outcome, PlatformError>>()
         let runner = self
