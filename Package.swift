@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.0
 //
 // guestguard: the guest agent and tenant key broker for AMD SEV / SEV-ES / SEV-SNP VMs.
 // The module map and the reason for every dependency are in README.md, section "Design".
@@ -19,7 +19,7 @@ let compactReleaseLink: [LinkerSetting] = [
 
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
 /// Files, sockets and processes are touched only by GuestGuardLinux (through swift-system, CGuestGuardLinux and
-/// CCryptsetup) and GuestGuardLinuxProcesses (swift-subprocess); the other C modules wrap libraries: GuestGuardCrypto
+/// CCryptsetup) and GuestGuardLinuxProcesses (posix_spawn and poll through CGuestGuardLinux); the other C modules wrap libraries: GuestGuardCrypto
 /// and GuestGuardHTTP (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2). Test support, fuzzing and the bench
 /// executables may still open, spawn and read directly.
 let package = Package(
@@ -43,8 +43,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         // GuestGuardLinux's files: FileDescriptor (open with close-on-exec, EINTR retries, pread). Foundation-free.
         .package(url: "https://github.com/apple/swift-system", from: "1.6.0"),
-        // GuestGuardLinux's ProgramRunner (systemctl; test peers). No traits: without SubprocessFoundation it is Foundation-free.
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0", traits: []),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -133,16 +131,9 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        // The one process runner (swift-subprocess) and systemctl: for `deny`, `status` and `serve`, never linked into
-        // guestguard-boot, which runs no program (swift-subprocess would add 0.7 MB to it; README, "Dependencies and why").
-        .target(
-            name: "GuestGuardLinuxProcesses",
-            dependencies: [
-                "GuestGuardLinux", "GuestGuardPlatform",
-                .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-            ]
-        ),
+        // The one process runner (synchronous posix_spawn + poll, no Swift concurrency inside) and systemctl: for `deny`,
+        // `status` and `serve`, never linked into guestguard-boot, which runs no program.
+        .target(name: "GuestGuardLinuxProcesses", dependencies: ["GuestGuardLinux", "GuestGuardPlatform", "CGuestGuardLinux"]),
 
         // MARK: Use cases
         // Detection, unlock and boot (what the initramfs needs).

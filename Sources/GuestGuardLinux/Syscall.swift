@@ -8,9 +8,10 @@ import SystemPackage
 
 /// Retries an interrupted system call that swift-system does not wrap (`ioctl`, `accept`, `send`):
 /// runs `body` until it does not fail with EINTR, as swift-system's `retryOnInterrupt: true` does
-/// for the calls it wraps (`open`, `read`, `pread`, `write`).
-@inline(__always)
-func retryingOnInterrupt<T: FixedWidthInteger>(_ body: () -> T) -> (T, Int32) {
+/// for the calls it wraps (`open`, `read`, `pread`, `write`). Returns the result and, when it is -1,
+/// the `errno` of the failure (0 otherwise).
+@inlinable
+public func retryingOnInterrupt<T: FixedWidthInteger>(_ body: () -> T) -> (T, Int32) {
     while true {
         let result = body()
         if result == -1 {

@@ -4,22 +4,25 @@ import Glibc
 import Musl
 #endif
 import GuestGuardPlatform
-import Subprocess
-import SystemPackage
 
 /// Runs a program by absolute path with a fixed minimal environment and captures its output: the one
 /// process runner of guestguard (systemctl for the deny engine; python3, swtpm and the CLI in tests).
 ///
-/// Built on swiftlang/swift-subprocess (Foundation-free with `traits: []`), which fixes what the
-/// hand-written `posix_spawn` runner got wrong:
-/// - standard output and standard error are read concurrently (epoll), so a child that writes more
-///   than a pipe's 64 KiB to standard error before closing standard output cannot deadlock us;
+/// Synchronous, on the calling thread, with no Swift concurrency inside (``SpawnedProgram``): a
+/// caller on a cooperative-pool thread (the posture refresher, `deny`) blocks that one thread, and the
+/// run needs no other, so it completes on a one-vCPU guest whose pool has a single thread. It fixes
+/// what the first hand-written `posix_spawn` runner got wrong:
+/// - standard output and standard error are read concurrently (one `poll` loop, which also writes
+///   standard input without blocking), so a child that writes more than a pipe's 64 KiB to standard
+///   error before closing standard output cannot deadlock us;
 /// - its pipes are made with `pipe2(O_CLOEXEC)` and the child closes every other descriptor
 ///   (`posix_spawn_file_actions_addclosefrom_np`), so no descriptor of ours (a LUKS key file, a
-///   socket) leaks into a program, not even one opened by another thread during the spawn;
-/// - every run has a deadline: a child still running at `timeout` gets SIGTERM, then SIGKILL after a
-///   grace period, and the run throws ``PlatformError`` with `ETIMEDOUT`.
-/// No shell is involved, so arguments are passed as they are.
+///   socket) leaks into a program, not even one opened without close-on-exec, or by another thread
+///   during the spawn;
+/// - every run has a deadline: a child still running at `timeout` gets SIGTERM, then SIGKILL after
+///   ``terminationGrace``, is reaped, and the run throws ``PlatformError`` with `ETIMEDOUT`.
+/// The child starts with no signal blocked and default signal actions. No shell is involved, so
+/// arguments are passed as they are. The C functions are in `CGuestGuardLinux/spawn.c`.
 public struct ProgramRunner: Sendable {
     /// What a finished program left behind.
     public struct Outcome: Sendable, Hashable {
@@ -31,7 +34,7 @@ public struct ProgramRunner: Sendable {
 
     /// The environment every program gets: no locale surprises, no pager, no colours.
     public static let environment = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "SYSTEMD_PAGER=", "SYSTEMD_COLORS=0"]
-    /// Bound on each captured stream; a program that prints more fails with `EFBIG`.
+    /// Bound on each captured stream; a program that prints more is killed and the run fails with `EFBIG`.
     public static let outputLimit = 1 << 20
     /// How long `systemctl` may take by default (it waits on D-Bus; a hung PID 1 must not hang guestguard).
     public static let defaultTimeout: Duration = .seconds(60)
@@ -62,90 +65,60 @@ public struct ProgramRunner: Sendable {
         self.outputLimit = outputLimit
     }
 
-    /// Runs `program` (an absolute path; a bare name is looked up in `PATH`, for test peers) with `arguments`, `input` on standard input (empty: end of
-    /// file at once), in `workingDirectory` (ours when nil), and waits for it to exit or for ``timeout``.
-    public func run(_ program: String, _ arguments: [String], input: [UInt8] = [], workingDirectory: String? = nil) async throws(PlatformError) -> Outcome {
-        let options = { () -> PlatformOptions in
-            var options = PlatformOptions()
-            options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: Self.terminationGrace)]
-            return options
-        }()
-        let limit = outputLimit, timeout = timeout
-        // Raw entries are handed to execve as they are: each needs its terminating NUL.
-        let environment = Environment.custom(environmentEntries.map { Array($0.utf8) + [0] })
-        let outcome: Result<Outcome, PlatformError>? = await withTaskGroup(of: Result<Outcome, PlatformError>?.self) { group in
-            group.addTask {
-                do {
-                    let result = try await Subprocess.run(
-                        program.contains("/") ? .path(FilePath(program)) : .name(program), arguments: Arguments(arguments), environment: environment,
-                        workingDirectory: workingDirectory.map { FilePath($0) }, platformOptions: options, input: .array(input), output: .bytes(limit: limit), error: .bytes(limit: limit)
-                    )
-                    return .success(Outcome(status: Self.exitStatus(result.terminationStatus),
-                                            standardOutput: String(decoding: result.standardOutput, as: UTF8.self),
-                                            standardError: String(decoding: result.standardError, as: UTF8.self)))
-                } catch let error as SubprocessError {
-                    return .failure(Self.platformError(error, program: program, limit: limit))
-                } catch {
-                    // Cancelled by the deadline below: the child has been torn down.
-                    return nil
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            // The first to finish decides: the program's outcome, or the deadline (nil).
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        switch outcome {
-        case .success(let outcome): return outcome
-        case .failure(let error): throw error
-        case nil:
-            throw PlatformError(operation: "run", target: program, errno: ErrnoName.ETIMEDOUT,
-                                detail: "still running after \(timeout); killed (SIGTERM, then SIGKILL)")
-        }
-    }
-
-    /// ``run(_:_:input:)`` for synchronous callers (the `ServiceManager` protocol is synchronous).
-    /// The run happens on ``ProgramRunner/executor``, a thread of its own. One part still needs Swift's
-    /// cooperative pool: swift-subprocess runs its cleanup handler in an unstructured task. **Known hazard
-    /// (open, issue 14):** when every pool thread is blocked in a synchronous run, that task never starts
-    /// and the runs deadlock — seen here with two blocking callers on two cores; on a one-vCPU guest a
-    /// single caller on the pool (the posture refresher, `deny`'s async `run()`) is enough. The fix is an
-    /// async `ServiceManager` whose callers `await` ``run(_:_:input:workingDirectory:)-async``.
+    /// Runs `program` with `arguments`, `input` on standard input (empty: end of file at once), in
+    /// `workingDirectory` (ours when nil), and waits on this thread for it to exit or for ``timeout``.
+    /// `program` is an absolute path; a bare name (test peers: `python3`) is looked up in the `PATH`
+    /// of ``environmentEntries``. A missing program throws `ENOENT`.
     public func run(_ program: String, _ arguments: [String], input: [UInt8] = [], workingDirectory: String? = nil) throws(PlatformError) -> Outcome {
-        let waiter = BlockingResult<Result<Outcome, PlatformError>>()
+        let path = try resolve(program)
+        var spawned = try SpawnedProgram(path: path, arguments: arguments, environment: environmentEntries, input: input, workingDirectory: workingDirectory)
+        return try spawned.finish(timeout: timeout, grace: Self.terminationGrace, limit: outputLimit)
+    }
+
+    /// ``run(_:_:input:workingDirectory:)-(_,_,_,_)`` for async callers that must not hold a
+    /// cooperative-pool thread while a program runs (a test whose in-process server answers the
+    /// program): the run happens on a new thread of its own, and the caller is resumed when it is done.
+    public func run(_ program: String, _ arguments: [String], input: [UInt8] = [], workingDirectory: String? = nil) async throws(PlatformError) -> Outcome {
         let runner = self
-        Task(executorPreference: Self.executor) {
-            do throws(PlatformError) { waiter.set(.success(try await runner.run(program, arguments, input: input, workingDirectory: workingDirectory))) } catch { waiter.set(.failure(error)) }
+        let result: Result<Outcome, PlatformError> = await withCheckedContinuation { continuation in
+            Self.detachThread {
+                continuation.resume(returning: Result { () throws(PlatformError) in
+                    try runner.run(program, arguments, input: input, workingDirectory: workingDirectory)
+                })
+            }
         }
-        return try waiter.wait().get()
+        return try result.get()
     }
 
-    /// The thread synchronous runs are driven from.
-    static let executor = DedicatedThreadExecutor(name: "gg-subprocess")
-
-    /// The exit status, or 128 + the signal number (as a shell reports it).
-    static func exitStatus(_ status: TerminationStatus) -> Int32 {
-        switch status {
-        case .exited(let code): return code
-        case .signaled(let signal): return 128 + signal
+    /// `program` itself when it contains a `/`; otherwise the first executable `DIR/program` for the
+    /// directories of the environment's `PATH` (as `execvpe` searches it).
+    func resolve(_ program: String) throws(PlatformError) -> String {
+        if program.contains("/") { return program }
+        let searchPath = environmentEntries.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? ""
+        for directory in searchPath.split(separator: ":") where directory.hasPrefix("/") {
+            let candidate = "\(directory)/\(program)"
+            if access(candidate, X_OK) == 0 { return candidate }
         }
+        throw PlatformError(operation: "posix_spawn", target: program, errno: ErrnoName.ENOENT, detail: "not found in PATH=\(searchPath)")
     }
 
-    /// Subprocess's errors with our errno names: `ENOENT` for a missing program, `EFBIG` for output over the limit.
-    static func platformError(_ error: SubprocessError, program: String, limit: Int) -> PlatformError {
-        switch error.code {
-        case .executableNotFound:
-            return PlatformError(operation: "posix_spawn", target: program, errno: error.underlyingError?.rawValue ?? ErrnoName.ENOENT)
-        case .outputLimitExceeded:
-            return PlatformError(operation: "read", target: program, errno: ErrnoName.EFBIG, detail: "more than \(limit) bytes of output")
-        case .spawnFailed:
-            return PlatformError(operation: "posix_spawn", target: program, errno: error.underlyingError?.rawValue ?? ErrnoName.EIO, detail: "\(error)")
-        default:
-            return PlatformError(operation: "run", target: program, errno: error.underlyingError?.rawValue ?? ErrnoName.EIO, detail: "\(error)")
+    /// Runs `body` on a new detached thread (`pthread_create`); on the calling thread if none can be made.
+    static func detachThread(_ body: @escaping @Sendable () -> Void) {
+        final class Body: Sendable {
+            let run: @Sendable () -> Void
+            init(_ run: @escaping @Sendable () -> Void) { self.run = run }
         }
+        let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(&thread, nil, { context in
+            Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
+            return nil
+        }, context)
+        guard created == 0 else {
+            Unmanaged<Body>.fromOpaque(context).release()
+            body()
+            return
+        }
+        pthread_detach(thread)
     }
 }

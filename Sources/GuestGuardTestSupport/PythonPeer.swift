@@ -4,7 +4,7 @@ import GuestGuardPlatform
 
 /// Runs `python3` as an independent peer implementation in interop tests (`cryptography`,
 /// `jwcrypto`, `rfc8785`, `tomllib`; `make deps` installs the PyPI ones). A missing package fails
-/// the test rather than skipping it. Through `ProgramRunner` (swift-subprocess), like every
+/// the test rather than skipping it. Through `ProgramRunner` (posix_spawn + poll), like every
 /// program guestguard runs.
 public enum PythonPeer {
     public struct Failure: Error, CustomStringConvertible {

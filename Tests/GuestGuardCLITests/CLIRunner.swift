@@ -3,7 +3,7 @@ import GuestGuardLinux
 import GuestGuardLinuxProcesses
 
 /// Runs the built `guestguard` executable (it sits next to the test bundle in the build directory),
-/// through `ProgramRunner` (swift-subprocess): both streams read concurrently, a deadline, no
+/// through `ProgramRunner` (posix_spawn + poll): both streams read concurrently, a deadline, no
 /// inherited descriptors.
 struct CLIRunner {
     struct Result {

@@ -7,9 +7,10 @@ import GuestGuardPlatform
 import GuestGuardTestSupport
 import Testing
 
-/// The three defects of the hand-written `posix_spawn` runner, each tried against `ProgramRunner`
-/// (swift-subprocess): a child that fills the standard-error pipe before closing standard output,
-/// a child that never exits, and descriptors of ours that a child could inherit.
+/// The three defects of the first hand-written `posix_spawn` runner, each tried against `ProgramRunner`
+/// (posix_spawn + poll): a child that fills the standard-error pipe before closing standard output,
+/// a child that never exits, and descriptors of ours that a child could inherit; and the hazard of
+/// the swift-subprocess bridge: synchronous runs from more pool threads than there are CPUs.
 @Suite struct ProgramRunnerTests {
     /// 256 KiB to standard error (four times a pipe's 64 KiB) before anything on standard output:
     /// a runner that reads standard output to its end first blocks for ever, and so does the child.
@@ -90,4 +91,57 @@ import Testing
         #expect(outcome.standardOutput == "through stdin")
     }
 
+    /// 512 KiB through `cat`: it writes back while we are still writing, so input and output must be
+    /// served by one loop (a runner that writes all input first blocks with `cat` on a full pipe).
+    @Test func inputLargerThanAPipeIsEchoedWhileItIsWritten() throws {
+        let input = (0..<(512 << 10)).map { UInt8(0x20 + $0 % 95) }  // printable ASCII: the outcome is text
+        let outcome = try ProgramRunner(outputLimit: 1 << 20).run("/bin/cat", [], input: input)
+        #expect(outcome.status == 0)
+        #expect(Array(outcome.standardOutput.utf8) == input)
+    }
+
+    /// A program that exits without reading its input: the write fails with EPIPE (no SIGPIPE kills
+    /// this process), the rest is dropped, and the outcome is the program's.
+    @Test func inputTheChildNeverReadsIsDropped() throws {
+        let outcome = try ProgramRunner().run("/bin/sh", ["-c", "exec 0<&-; echo closed; exit 3"], input: [UInt8](repeating: 0x61, count: 1 << 20))
+        #expect(outcome.status == 3)
+        #expect(outcome.standardOutput == "closed\n")
+    }
+
+    /// More synchronous callers than CPUs, each blocking a cooperative-pool thread (a task of a task
+    /// group), half of them through the async variant: every run completes, because a run needs no
+    /// thread but its own. Over swift-subprocess the blocking bridge deadlocked here: its cleanup task
+    /// waited for a free pool thread, and on a one-vCPU guest a single caller was enough.
+    @Test func synchronousRunsFromMoreTasksThanCPUsAllComplete() async throws {
+        let callers = 2 * max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) + 2
+        let outcomes = await withTaskGroup(of: (Int, Result<ProgramRunner.Outcome, PlatformError>).self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    if caller.isMultiple(of: 2) { return (caller, Self.runBlocking(caller)) }
+                    do throws(PlatformError) { return (caller, .success(try await Self.runner.run("/bin/sh", Self.script, input: Self.input(caller)))) }
+                    catch { return (caller, .failure(error)) }
+                }
+            }
+            var outcomes: [Int: Result<ProgramRunner.Outcome, PlatformError>] = [:]
+            for await (caller, outcome) in group { outcomes[caller] = outcome }
+            return outcomes
+        }
+        #expect(outcomes.keys.sorted() == Array(0..<callers))
+        for (caller, result) in outcomes {
+            let outcome = try result.get()
+            #expect(outcome.status == 0)
+            #expect(outcome.standardOutput == "caller \(caller)")
+            #expect(outcome.standardError.utf8.count == 100_000)
+        }
+    }
+
+    static let runner = ProgramRunner(timeout: .seconds(120))
+    /// 100 000 bytes on standard error, then standard input back on standard output.
+    static let script = ["-c", "head -c 100000 /dev/zero >&2; cat"]
+    static func input(_ caller: Int) -> [UInt8] { Array("caller \(caller)".utf8) }
+
+    /// The synchronous `run`, from a synchronous function (in an async one the async overload wins).
+    static func runBlocking(_ caller: Int) -> Result<ProgramRunner.Outcome, PlatformError> {
+        Result { () throws(PlatformError) in try runner.run("/bin/sh", script, input: input(caller)) }
+    }
 }

@@ -1,7 +1,7 @@
 import GuestGuardLinuxProcesses
 
 /// Runs an independent peer (openssl, curl, python3) to completion and captures its output, through
-/// `ProgramRunner` (swift-subprocess: both streams read concurrently, a deadline, no inherited descriptors).
+/// `ProgramRunner` (posix_spawn + poll: both streams read concurrently, a deadline, no inherited descriptors).
 enum ExternalProcess {
     struct Result {
         let status: Int32
