@@ -75,7 +75,7 @@ public struct ProgramRunner: Sendable {
         return try spawned.finish(timeout: timeout, grace: Self.terminationGrace, limit: outputLimit)
     }
 
-    /// ``run(_:_:input:workingDirectory:)-(_,_,_,_)`` for async callers that must not hold a
+    /// The synchronous `run(_:_:input:workingDirectory:)` for async callers that must not hold a
     /// cooperative-pool thread while a program runs (a test whose in-process server answers the
     /// program): the run happens on a new thread of its own, and the caller is resumed when it is done.
     public func run(_ program: String, _ arguments: [String], input: [UInt8] = [], workingDirectory: String? = nil) async throws(PlatformError) -> Outcome {

@@ -108,6 +108,30 @@ import Testing
         #expect(outcome.standardOutput == "closed\n")
     }
 
+    /// A caller that blocks SIGUSR2 on its thread and ignores it (as a daemon might SIGTERM or SIGPIPE)
+    /// starts a program with neither: posix_spawn's SETSIGMASK and SETSIGDEF, seen in its /proc status.
+    @Test func childStartsWithDefaultSignalsWhateverTheCaller() throws {
+        var usr2 = sigset_t(), previous = sigset_t()
+        sigemptyset(&usr2)
+        sigaddset(&usr2, SIGUSR2)
+        try #require(pthread_sigmask(SIG_BLOCK, &usr2, &previous) == 0)
+        let previousAction = signal(SIGUSR2, SIG_IGN)
+        defer {
+            signal(SIGUSR2, previousAction)
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
+        let outcome = try ProgramRunner().run("/bin/grep", ["-E", "^Sig(Blk|Ign):", "/proc/self/status"])
+        let masks = Dictionary(uniqueKeysWithValues: outcome.standardOutput.split(separator: "\n").compactMap { line -> (String, UInt64)? in
+            let fields = line.split(separator: ":").map { String($0.filter { !$0.isWhitespace }) }
+            guard fields.count == 2, let mask = UInt64(fields[1], radix: 16) else { return nil }
+            return (fields[0], mask)
+        })
+        let bit = UInt64(1) << UInt64(SIGUSR2 - 1)
+        #expect(masks.count == 2, "\(outcome.standardOutput)")
+        #expect((masks["SigBlk"] ?? bit) & bit == 0, "SIGUSR2 blocked in the child")
+        #expect((masks["SigIgn"] ?? bit) & bit == 0, "SIGUSR2 ignored in the child")
+    }
+
     /// More synchronous callers than CPUs, each blocking a cooperative-pool thread (a task of a task
     /// group), half of them through the async variant: every run completes, because a run needs no
     /// thread but its own. Over swift-subprocess the blocking bridge deadlocked here: its cleanup task
