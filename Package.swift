@@ -25,8 +25,11 @@ let compactReleaseLink: [LinkerSetting] = [
 let guestSizeOptimized: [SwiftSetting] = [.unsafeFlags(["-Osize"], .when(configuration: .release))]
 
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
-/// The C modules are linked by GuestGuardLinux (CGuestGuardLinux, CCryptsetup), GuestGuardCrypto and GuestGuardHTTPClient
-/// (COpenSSL, CGuestGuardTLS), GuestGuardTPM (CTSS2, which dlopen()s tss2), GuestGuardBoot (CGuestGuardLinux: prctl) and the executables.
+/// Files, sockets and processes are touched only by GuestGuardLinux (through swift-system, CGuestGuardLinux and
+/// CCryptsetup) and GuestGuardLinuxProcesses (posix_spawn and poll through CGuestGuardLinux); the other C modules wrap
+/// libraries: GuestGuardCrypto and GuestGuardHTTPClient (COpenSSL, CGuestGuardTLS), AMDCertificateProfile (COpenSSL's
+/// X509_CRL), GuestGuardTPM (CTSS2, which dlopen()s tss2). Test support, fuzzing and the bench executables may still
+/// open, spawn and read directly.
 let package = Package(
     name: "guestguard",
     products: [
@@ -54,6 +57,8 @@ let package = Package(
         // label values escaped, latency histograms. Foundation-free (Atomics + CoreMetrics); never
         // linked into guestguard-boot.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // GuestGuardLinux's files: FileDescriptor (open with close-on-exec, EINTR retries, pread). Foundation-free.
+        .package(url: "https://github.com/apple/swift-system", from: "1.6.0"),
     ],
     targets: [
         // MARK: System libraries (pkg-config, Debian -dev packages)
@@ -129,12 +134,12 @@ let package = Package(
         // MARK: HTTP/1.1 (+TLS over the system OpenSSL)
         // Messages, TLS contexts and the one blocking HTTP client (poll deadlines, no event loop): all that
         // guestguard-boot links, so the initramfs carries no SwiftNIO (README, "Binary size").
-        .target(name: "GuestGuardHTTPClient", dependencies: ["COpenSSL", "CGuestGuardTLS", "SNPABI", "GuestGuardCrypto"]),
+        .target(name: "GuestGuardHTTPClient", dependencies: ["COpenSSL", "CGuestGuardTLS", "SNPABI", "GuestGuardCrypto", "GuestGuardPlatform", "GuestGuardLinux"]),
         // The servers of the broker and the daemon on SwiftNIO; re-exports GuestGuardHTTPClient.
         .target(
             name: "GuestGuardHTTP",
             dependencies: [
-                "GuestGuardHTTPClient", "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "SNPABI", "GuestGuardCrypto",
+                "GuestGuardHTTPClient", "COpenSSL", "CGuestGuardTLS", "GuestGuardPlatform", "GuestGuardLinux", "SNPABI", "GuestGuardCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -153,9 +158,13 @@ let package = Package(
             dependencies: [
                 "GuestGuardPlatform", "SNPABI", "CGuestGuardLinux", "CCryptsetup",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: guestSizeOptimized
         ),
+        // The one process runner (synchronous posix_spawn + poll, no Swift concurrency inside) and systemctl: for `deny`,
+        // `status` and `serve`, never linked into guestguard-boot, which runs no program.
+        .target(name: "GuestGuardLinuxProcesses", dependencies: ["GuestGuardLinux", "GuestGuardPlatform", "CGuestGuardLinux"]),
 
         // MARK: Use cases
         // Which memory encryption is active, from CPUID, SEV_STATUS and kernel evidence (`detect`, posture).
@@ -183,7 +192,7 @@ let package = Package(
         .target(
             name: "PostureService",
             dependencies: [
-                "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
+                "GuestGuardCore", "GuestGuardPosture", "GuestGuardHTTP", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardCrypto", "GuestGuardAppraisal", "CanonicalJSON", "SNPABI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -215,7 +224,7 @@ let package = Package(
                 "GuestGuardBoot", "GuestGuardCore", "GuestGuardDetection", "GuestGuardPosture", "GuestGuardLinux", "GuestGuardPlatform", "SNPABI", "CanonicalJSON",
                 "SNPSimulator", "GuestGuardCrypto", "GuestGuardAppraisal", "SNPPolicy", "SNPVerifier",
                 "KeyBrokerClient", "KeyBrokerJWE", "GuestGuardHTTP", "CGuestGuardLinux", "PostureService", "GuestGuardTPM",
-                "SNPMeasure", "KDSCollateral",
+                "SNPMeasure", "KDSCollateral", "GuestGuardLinuxProcesses",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -257,7 +266,7 @@ let package = Package(
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
-            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "SNPABI"]
+            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "GuestGuardLinuxProcesses", "SNPABI"]
         ),
 
         .target(
@@ -301,12 +310,12 @@ let package = Package(
         ),
         .testTarget(
             name: "GuestGuardCoreTests",
-            dependencies: ["GuestGuardCore", "GuestGuardDetection", "GuestGuardPosture", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
+            dependencies: ["GuestGuardCore", "GuestGuardDetection", "GuestGuardPosture", "GuestGuardTestSupport", "GuestGuardPlatform", "GuestGuardLinux", "GuestGuardLinuxProcesses", "GuestGuardConfig", "SNPABI", "CanonicalJSON"]
         ),
         .testTarget(
             name: "GuestGuardLinuxTests",
             dependencies: [
-                "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux", "SNPABI",
+                "GuestGuardLinux", "GuestGuardLinuxProcesses", "GuestGuardPlatform", "GuestGuardTestSupport", "CGuestGuardLinux", "SNPABI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -342,7 +351,7 @@ let package = Package(
         .testTarget(
             name: "GuestGuardHTTPTests",
             dependencies: [
-                "GuestGuardHTTP", "GuestGuardCrypto",
+                "GuestGuardHTTP", "GuestGuardCrypto", "GuestGuardLinuxProcesses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -382,7 +391,7 @@ let package = Package(
         .testTarget(
             name: "GuestGuardCLITests",
             dependencies: ["GuestGuardTestSupport", "KeyBrokerPostgresTestSupport", "guestguard", "guestguard-boot", "guestguard-broker", "KeyBrokerTestSupport",
-                           "KDSCollateral", "SNPABI"],
+                           "KDSCollateral", "SNPABI", "GuestGuardLinux", "GuestGuardLinuxProcesses"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CGuestGuardLinux
 import GuestGuardLinux
 import GuestGuardPlatform
 import Logging
@@ -41,7 +37,7 @@ public enum CLIFiles {
 
 /// Standard error without Foundation.
 public enum FileHandleStandardError {
-    public static func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) } }
+    public static func write(_ text: String) { OutputDescriptor.standardError.writeBestEffort(text) }
 }
 
 /// The logger for libcryptsetup's messages (through `CryptsetupLogBridge`): warnings and errors only.

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import GuestGuardPlatform
+import SystemPackage
 
 /// `FileSystem` over the real kernel, with every path placed under `root`.
 ///
@@ -47,10 +48,7 @@ public struct HostFileSystem: FileSystem {
             if result.eof { return result.bytes }
             var chunk = [UInt8](repeating: 0, count: 16 * 1024)
             while true {
-                let (count, code) = retryingOnInterrupt {
-                    chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                }
-                if count < 0 { throw PlatformError(operation: "read", target: full, errno: code) }
+                let count = try fd.readSome(into: &chunk, target: full)
                 if count == 0 { return result.bytes }
                 if result.bytes.count + count > limit {
                     throw PlatformError(operation: "read", target: full, errno: ErrnoName.EFBIG, detail: "longer than \(limit) bytes")
@@ -68,12 +66,12 @@ public struct HostFileSystem: FileSystem {
         let full = hostPath(path)
         let mapped = try withOpenedFile(full) { (fd) throws(PlatformError) -> (UnsafeMutableRawPointer, Int)? in
             var info = stat()
-            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
+            guard fstat(fd.rawValue, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return nil }
             guard info.st_size <= limit else {
                 throw PlatformError(operation: "read", target: full, errno: ErrnoName.EFBIG, detail: "longer than \(limit) bytes")
             }
             let size = Int(info.st_size)
-            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { return nil }
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.rawValue, 0), base != MAP_FAILED else { return nil }
             return (base, size)
         }
         guard let (base, size) = mapped else { return try readFile(path, limit: limit).withUnsafeBytes(body) }
@@ -84,20 +82,15 @@ public struct HostFileSystem: FileSystem {
     /// A regular file's contents in one allocation of its `fstat` size (plus one byte, to notice a
     /// file that grew or is over `limit`); `eof` false when the rest must be read in chunks (procfs
     /// and sysfs report size 0 or a wrong size). The corresponding C functions are `fstat` and `read`.
-    static func readSized(_ fd: Int32, path: String, limit: Int) throws(PlatformError) -> (bytes: [UInt8], eof: Bool) {
+    static func readSized(_ fd: FileDescriptor, path: String, limit: Int) throws(PlatformError) -> (bytes: [UInt8], eof: Bool) {
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return ([], false) }
+        guard fstat(fd.rawValue, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return ([], false) }
         let capacity = min(Int(info.st_size), limit) + 1
-        var failure: Int32 = 0
+        var failure: PlatformError?
         let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            while count < capacity {
-                let (got, code) = retryingOnInterrupt { read(fd, buffer.baseAddress! + count, capacity - count) }
-                if got < 0 { failure = code }
-                if got <= 0 { break }
-                count += got
-            }
+            do throws(PlatformError) { count = try fd.readFully(into: UnsafeMutableRawBufferPointer(buffer), target: path) } catch { failure = error }
         }
-        if failure != 0 { throw PlatformError(operation: "read", target: path, errno: failure) }
+        if let failure { throw failure }
         if bytes.count > limit { throw PlatformError(operation: "read", target: path, errno: ErrnoName.EFBIG, detail: "longer than \(limit) bytes") }
         return (bytes, bytes.count < capacity)
     }
@@ -155,15 +148,15 @@ public struct HostFileSystem: FileSystem {
     public func writeFile(_ path: String, contents: UnsafeRawBufferPointer, mode: UInt32) throws(PlatformError) {
         let full = hostPath(path)
         let temporary = full + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
-        guard fd >= 0 else { throw PlatformError(operation: "open", target: temporary, errno: errno) }
+        let fd = try openFile(temporary, .writeOnly, options: [.create, .exclusiveCreate, .noFollow],
+                              permissions: FilePermissions(rawValue: CModeT(mode)))
         var failure: PlatformError?
-        if fchmod(fd, mode_t(mode)) != 0 { failure = PlatformError(operation: "fchmod", target: temporary, errno: errno) }
+        if fchmod(fd.rawValue, mode_t(mode)) != 0 { failure = PlatformError(operation: "fchmod", target: temporary, errno: errno) }
         if failure == nil {
             do { try OutputDescriptor.writeAll(fd, contents, target: temporary) } catch { failure = error }
         }
-        if failure == nil, fsync(fd) != 0 { failure = PlatformError(operation: "fsync", target: temporary, errno: errno) }
-        close(fd)
+        if failure == nil, fsync(fd.rawValue) != 0 { failure = PlatformError(operation: "fsync", target: temporary, errno: errno) }
+        try? fd.close()
         if failure == nil, rename(temporary, full) != 0 { failure = PlatformError(operation: "rename", target: full, errno: errno) }
         if let failure {
             unlink(temporary)
@@ -171,12 +164,13 @@ public struct HostFileSystem: FileSystem {
         }
     }
 
+    /// One `write` of the whole value, as sysfs and procfs attributes want it.
     /// The corresponding C functions are `open(O_WRONLY)` and `write`.
     public func writeAttribute(_ path: String, bytes: [UInt8]) throws(PlatformError) {
         let full = hostPath(path)
-        try withOpenedFile(full, flags: O_WRONLY) { (fd) throws(PlatformError) in
-            let (count, code) = retryingOnInterrupt { bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
-            if count < 0 { throw PlatformError(operation: "write", target: full, errno: code) }
+        try withOpenedFile(full, .writeOnly) { (fd) throws(PlatformError) in
+            let count: Int
+            do { count = try bytes.withUnsafeBytes { try fd.write($0, retryOnInterrupt: true) } } catch { throw PlatformError(operation: "write", target: full, error) }
             guard count == bytes.count else {
                 throw PlatformError(operation: "write", target: full, errno: ErrnoName.EIO, detail: "short write of \(count) of \(bytes.count) bytes")
             }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import GuestGuardLinux
 import GuestGuardPlatform
 
 /// `sd_notify(3)` without libsystemd: one datagram per state change to the unix socket named by
@@ -45,31 +46,10 @@ public struct SystemdNotifier: Sendable {
 
     public var isEnabled: Bool { socketPath != nil }
 
-    /// Sends `state` (newline-separated `KEY=VALUE` assignments) as one datagram.
-    /// The corresponding C functions are `socket` and `sendto`.
+    /// Sends `state` (newline-separated `KEY=VALUE` assignments) as one datagram
+    /// (GuestGuardLinux's `UnixDatagramSocket`: `socket` and `sendto`).
     public func notify(_ state: String) throws(PlatformError) {
         guard let socketPath else { return }
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw PlatformError(operation: "socket(AF_UNIX, SOCK_DGRAM)", errno: errno) }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        var pathBytes = Array(socketPath.utf8)
-        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }  // abstract namespace
-        withUnsafeMutableBytes(of: &address.sun_path) { sunPath in
-            for (index, byte) in pathBytes.enumerated() { sunPath[index] = byte }
-        }
-        // Abstract names are exactly as long as given; paths carry their terminating NUL.
-        let pathLength = pathBytes.first == 0 ? pathBytes.count : pathBytes.count + 1
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathLength)
-        let message = Array(state.utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), socketAddress, length) }
-            }
-        }
-        guard sent == message.count else {
-            throw PlatformError(operation: "sendto", target: socketPath, errno: sent < 0 ? errno : EMSGSIZE)
-        }
+        try UnixDatagramSocket.send(Array(state.utf8), to: socketPath)
     }
 }

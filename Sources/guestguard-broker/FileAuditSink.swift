@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import GuestGuardLinux
 import GuestGuardPlatform
 import KeyBrokerServer
@@ -17,16 +14,16 @@ final class FileAuditSink: AuditSink {
 
     init(path: String?, echo: Bool) throws {
         if let path {
-            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw BrokerCLIError(message: "cannot open the audit log \(path)", causes: [ErrnoName.name(errno)]) }
-            file = OutputDescriptor(fd: fd, name: "audit log \(path)")
+            do throws(PlatformError) { file = try OutputDescriptor.appending(to: path, mode: 0o600, name: "audit log \(path)") } catch {
+                throw BrokerCLIError(message: "cannot open the audit log \(path)", causes: [error.errnoName])
+            }
         } else {
             file = nil
         }
         self.echo = echo
     }
 
-    deinit { if let file { close(file.fd) } }
+    deinit { file?.close() }
 
     func record(_ event: AuditEvent) throws(PlatformError) {
         let line = Array((event.line + "\n").utf8)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import GuestGuardHTTP
 import GuestGuardLinux
@@ -89,7 +86,7 @@ extension GuestGuardBroker {
                 let bound = try await server.start()
                 // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
                 let line = "guestguard-broker listening on \(configuration.tls == nil ? "http" : "https")://\(bound) (\(data.location))\n"
-                _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+                OutputDescriptor.standardOutput.writeBestEffort(line)
                 // SIGTERM/SIGINT drain: stop accepting (the load balancer sends new handshakes to other
                 // replicas; with --store every step may go to any of them), let in-flight requests
                 // finish, close the rest after the grace period.

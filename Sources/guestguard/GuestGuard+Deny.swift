@@ -4,6 +4,7 @@ import GuestGuardConfig
 import GuestGuardCore
 import GuestGuardPosture
 import GuestGuardLinux
+import GuestGuardLinuxProcesses
 import GuestGuardPlatform
 
 extension GuestGuard {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import GuestGuardBoot
 import GuestGuardLinux
@@ -44,7 +41,7 @@ struct FetchOptions: ParsableArguments {
 
     func emit(_ bytes: [UInt8]) throws {
         if let output { return try CLIFiles.write(output, bytes) }
-        _ = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress, $0.count) }
+        do { try OutputDescriptor.standardOutput.writeAll(bytes) } catch { throw CLIError(message: "cannot write to standard output", causes: ["\(error)"]) }
     }
 
     static func product(_ name: String) throws -> ProcessorGeneration {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import GuestGuardBoot
 import GuestGuardCore
@@ -8,6 +5,7 @@ import GuestGuardDetection
 import GuestGuardPosture
 import GuestGuardHTTP
 import GuestGuardLinux
+import GuestGuardLinuxProcesses
 import GuestGuardPlatform
 import Logging
 import PostureService
@@ -110,7 +108,7 @@ extension GuestGuard {
             let enforcement = " (deny policy \(policy ?? "defaults"), \(enforce ? "enforced" : "report only"))"
             // Unbuffered, so a supervisor or a test reading the pipe sees it at once.
             let line = "guestguard serve listening on \(names.joined(separator: " and "))\(enforcement)\n"
-            _ = Array(line.utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            OutputDescriptor.standardOutput.writeBestEffort(line)
             // Start-up touched most of the executable (parsing, detection, the first posture, the services'
             // start); serving needs a fraction of it: once that has settled, give the read-only file pages back,
             // the request path faults its own in (issue 14).

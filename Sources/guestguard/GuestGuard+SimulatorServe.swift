@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import GuestGuardBoot
 import GuestGuardLinux
@@ -58,7 +55,7 @@ extension GuestGuard.Simulator {
 
         /// Unbuffered, so a harness reading the pipe sees each line at once.
         static func say(_ text: String) {
-            _ = Array((text + "\n").utf8).withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            OutputDescriptor.standardOutput.writeBestEffort(text + "\n")
         }
     }
 }

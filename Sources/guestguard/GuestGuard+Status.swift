@@ -5,6 +5,7 @@ import GuestGuardCore
 import GuestGuardDetection
 import GuestGuardPosture
 import GuestGuardLinux
+import GuestGuardLinuxProcesses
 import PostureService
 
 extension GuestGuard {

@@ -1,6 +1,10 @@
 import Foundation
+import GuestGuardLinux
+import GuestGuardLinuxProcesses
 
-/// Runs the built `guestguard` executable (it sits next to the test bundle in the build directory).
+/// Runs the built `guestguard` executable (it sits next to the test bundle in the build directory),
+/// through `ProgramRunner` (posix_spawn + poll): both streams read concurrently, a deadline, no
+/// inherited descriptors.
 struct CLIRunner {
     struct Result {
         let status: Int32
@@ -15,17 +19,11 @@ struct CLIRunner {
 
     /// - Parameter environment: added to this process's environment.
     static func run(_ arguments: [String], executable: URL = CLIRunner.executable, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let inherited = ProgramRunner.inheritedEnvironment.filter { entry in
+            !environment.keys.contains { entry.hasPrefix($0 + "=") }
+        }
+        let runner = ProgramRunner(timeout: .seconds(600), environment: inherited + environment.map { "\($0.key)=\($0.value)" }, outputLimit: 64 << 20)
+        let outcome = try runner.run(executable.path, arguments)
+        return Result(status: outcome.status, stdout: outcome.standardOutput, stderr: outcome.standardError)
     }
 }

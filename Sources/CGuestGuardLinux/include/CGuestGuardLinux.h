@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <linux/types.h>
 #include <linux/sev-guest.h>
 
@@ -64,5 +65,33 @@ long guestguard_getrandom(void *buf, size_t len, unsigned int flags);
 /* Flush filesystems, then power the machine off; returns only on failure (-errno).
    The corresponding C functions are sync(2) and reboot(2) with RB_POWER_OFF. */
 int guestguard_power_off(void);
+
+/* Process spawning (spawn.c), for ProgramRunner. Each returns 0 (or a count, a descriptor) on
+ * success and -errno on failure, except guestguard_spawn, which returns posix_spawn's errno. */
+
+/* A pipe whose both ends are close-on-exec from the start and numbered 3 or above.
+ * The corresponding C function is pipe2(fds, O_CLOEXEC). */
+int guestguard_pipe_cloexec(int fds[2]);
+
+/* Sets O_NONBLOCK on fd. The corresponding C function is fcntl(F_SETFL). */
+int guestguard_set_nonblocking(int fd);
+
+/* Starts path (absolute: no PATH search) with argv and envp (NULL-terminated); in the child,
+ * stdin_fd, stdout_fd and stderr_fd become 0, 1 and 2, every other descriptor is closed
+ * (posix_spawn_file_actions_addclosefrom_np(3), glibc 2.34+; ENOSYS without it), the working
+ * directory is working_directory unless NULL (posix_spawn_file_actions_addchdir_np), no signal is
+ * blocked and every signal has its default action (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF).
+ * Returns 0 and the child's id in *pid, or an errno value (ENOENT, EACCES, ... from the exec).
+ * The corresponding C function is posix_spawn. */
+int guestguard_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                     int stdin_fd, int stdout_fd, int stderr_fd, const char *working_directory);
+
+/* A descriptor that polls readable once the child pid has exited (close-on-exec, Linux 5.3+).
+ * The corresponding C function is pidfd_open(2). */
+int guestguard_pidfd_open(pid_t pid);
+
+/* write(2), retried on EINTR, with SIGPIPE blocked on this thread for the call (a pending SIGPIPE
+ * it raised is consumed): a child that closed its standard input gives -EPIPE, not a dead caller. */
+long guestguard_write_without_sigpipe(int fd, const void *buffer, size_t count);
 
 #endif

@@ -1,3 +1,5 @@
+import GuestGuardLinux
+import GuestGuardPlatform
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -36,7 +38,8 @@ extension HTTPServer {
                 throw .bindFailed(address: configuration.address, reason: "\(error)")
             }
         case .unixSocket(let path):
-            let socketPath = try UnixSocketPath(path: path)
+            let socketPath: UnixSocketPath
+            do { socketPath = try UnixSocketPath(path: path) } catch { throw Self.socketPathError(error, path: path) }
             let channel: any Channel
             do {
                 channel = try await bootstrap.bind(unixDomainSocketPath: socketPath.stagingPath).get()
@@ -44,14 +47,20 @@ extension HTTPServer {
                 socketPath.abandon()
                 throw .bindFailed(address: configuration.address, reason: "\(error)")
             }
-            do {
-                let inode = try socketPath.install()
-                return (channel, configuration.address, UInt64(inode))
+            do throws(HTTPServerError) {
+                let inode: UInt64
+                do { inode = try socketPath.install() } catch { throw Self.socketPathError(error, path: path) }
+                return (channel, configuration.address, inode)
             } catch {
                 try? await channel.close()
                 throw error
             }
         }
+    }
+
+    /// The socket path's errors as the server's: occupied by a non-socket, or the setup failed.
+    static func socketPathError(_ error: PlatformError, path: String) -> HTTPServerError {
+        UnixSocketPath.isOccupied(error) ? .socketPathOccupied(path: path) : .socketPathSetupFailed(error)
     }
 
     /// [TLS] → head limiter → HTTP decoder/encoder (+ outbound header validation) → connection.

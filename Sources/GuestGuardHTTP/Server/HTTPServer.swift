@@ -1,5 +1,6 @@
 // The servers build on the client module's messages and TLS contexts: importers of GuestGuardHTTP get both.
 @_exported import GuestGuardHTTPClient
+import GuestGuardLinux
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -77,7 +78,7 @@ public final class HTTPServer: Sendable {
             }
             guard stillStarting else {
                 try? await channel.close()
-                if case .unixSocket(let path) = address, let inode { UnixSocketPath.remove(path: path, inode: ino_t(inode)) }
+                if case .unixSocket(let path) = address, let inode { UnixSocketPath.remove(path: path, inode: inode) }
                 throw HTTPServerError.alreadyShutDown
             }
             logger.info("listening", metadata: ["address": "\(address)", "tls": "\(tlsContext != nil)"])
@@ -121,7 +122,7 @@ public final class HTTPServer: Sendable {
         case .running(let channel, let address, let inode):
             try? await channel.close()
             if case .unixSocket(let path) = address, let inode {
-                UnixSocketPath.remove(path: path, inode: ino_t(inode))
+                UnixSocketPath.remove(path: path, inode: inode)
             }
             let open = registry.beginQuiescing()
             logger.info("shutting down", metadata: ["address": "\(address)", "connections": "\(open.count)"])

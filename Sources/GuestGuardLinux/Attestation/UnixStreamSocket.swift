@@ -5,7 +5,8 @@ import Musl
 #endif
 import GuestGuardPlatform
 
-/// AF_UNIX stream sockets for the simulator port (host side, and host tests of the guest side).
+/// AF_UNIX stream sockets: the simulator port (host side, and host tests of the guest side) and
+/// `guestguard status`'s one-shot request to the posture daemon.
 /// The C functions are `socket`, `bind`, `listen`, `accept` and `connect`.
 public enum UnixStreamSocket {
     /// A listening socket at `path` (an existing socket there is replaced), mode 0600.
@@ -31,12 +32,41 @@ public enum UnixStreamSocket {
         return fd
     }
 
-    /// A connection to the listening socket at `path`.
-    public static func connect(path: String) throws(PlatformError) -> Int32 {
+    /// A connection to the listening socket at `path`; with `timeoutSeconds`, connecting, each send
+    /// and each receive wait at most that long (`SO_SNDTIMEO`, `SO_RCVTIMEO`: then `EAGAIN`).
+    public static func connect(path: String, timeoutSeconds: Int? = nil) throws(PlatformError) -> Int32 {
         let fd = try socket(path)
+        if let timeoutSeconds {
+            var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
         let (connected, code) = retryingOnInterrupt { (try? withAddress(path) { Glibc.connect(fd, $0, $1) }) ?? -1 }
         guard connected == 0 else { close(fd); throw PlatformError(operation: "connect", target: path, errno: code) }
         return fd
+    }
+
+    /// One request and its response on a fresh connection to `path`: sends all of `request`, then
+    /// reads to end of file, at most `limit` bytes (more: `EMSGSIZE`). The C functions are `send`
+    /// (`MSG_NOSIGNAL`: a peer that went away is `EPIPE`, not a signal) and `recv`.
+    public static func exchange(path: String, request: [UInt8], timeoutSeconds: Int, limit: Int) throws(PlatformError) -> [UInt8] {
+        let fd = try connect(path: path, timeoutSeconds: timeoutSeconds)
+        defer { close(fd) }
+        var sent = 0
+        while sent < request.count {
+            let (count, code) = retryingOnInterrupt { request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) } }
+            guard count > 0 else { throw PlatformError(operation: "send", target: path, errno: count < 0 ? code : EPIPE) }
+            sent += count
+        }
+        var response: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let (count, code) = retryingOnInterrupt { chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) } }
+            if count == 0 { return response }
+            guard count > 0 else { throw PlatformError(operation: "recv", target: path, errno: code) }
+            response += chunk[0..<count]
+            guard response.count <= limit else { throw PlatformError(operation: "recv", target: path, errno: EMSGSIZE, detail: "more than \(limit) bytes") }
+        }
     }
 
     static func socket(_ path: String) throws(PlatformError) -> Int32 {

@@ -5,6 +5,7 @@ import Musl
 #endif
 import GuestGuardPlatform
 import Logging
+import SystemPackage
 
 /// `LUKSDeviceProbe` over `pread` (the magic) and libcryptsetup (`crypt_load` + tokens), with
 /// device paths placed under `root` like `HostFileSystem(root:)` does ("" for the real root;
@@ -23,12 +24,13 @@ public struct CryptsetupDeviceProbe: LUKSDeviceProbe {
     /// The corresponding C functions are `open` and `pread`.
     public func luksVersion(device: String) throws(LUKSVolumeError) -> Int? {
         let path = files.hostPath(device)
-        let (fd, openError) = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY) }
-        guard fd >= 0 else { throw LUKSVolumeError(operation: "open", device: path, errno: openError, message: nil) }
-        defer { close(fd) }
         var prefix = [UInt8](repeating: 0, count: 8)
-        let (count, readError) = retryingOnInterrupt { prefix.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 8, 0) } }
-        guard count >= 0 else { throw LUKSVolumeError(operation: "pread", device: path, errno: readError, message: nil) }
+        let count: Int
+        do {
+            count = try withOpenedFile(path, options: [.noControllingTerminal]) { (fd) throws(PlatformError) in
+                try fd.readFully(fromAbsoluteOffset: 0, into: &prefix, target: path)
+            }
+        } catch { throw LUKSVolumeError(operation: error.operation, device: path, errno: error.errno, message: nil) }
         return LUKS2TokenListing.version(prefix: prefix[0..<count])
     }
 

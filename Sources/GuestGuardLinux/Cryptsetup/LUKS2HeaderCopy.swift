@@ -5,6 +5,7 @@ import Musl
 #endif
 import GuestGuardPlatform
 import Logging
+import SystemPackage
 
 /// Copies a LUKS2 header into guest memory without `crypt_header_backup`'s full copy of the
 /// keyslots area (16 MiB by default, most of it unused): the two binary headers with their JSON
@@ -24,10 +25,10 @@ enum LUKS2HeaderCopy {
 
     /// Makes the copy at `copyPath` and returns a context loaded from it with the data on `device`.
     static func make(device: String, copyPath: String, logger: Logger) throws(CryptsetupError) -> CryptDevice {
-        let source = try descriptor(device, flags: O_RDONLY, operation: "open")
-        defer { close(source) }
-        let target = try descriptor(copyPath, flags: O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, operation: "open", mode: 0o600)
-        defer { close(target) }
+        let source = try descriptor(device, .readOnly)
+        defer { try? source.close() }
+        let target = try descriptor(copyPath, .readWrite, options: [.create, .exclusiveCreate, .noFollow], permissions: [.ownerReadWrite])
+        defer { try? target.close() }
 
         var binary = [UInt8](repeating: 0, count: 16)
         try readExactly(source, into: &binary, at: 0, path: device)
@@ -42,7 +43,7 @@ enum LUKS2HeaderCopy {
         try copyRange(from: source, to: target, offset: 0, length: 2 * headerSize, device: device, copy: copyPath)
         // crypt_load wants the metadata device to hold the whole keyslots area, whose size only the
         // JSON states: make room for the largest (sparse: nothing is allocated), trim after loading.
-        guard ftruncate(target, off_t(2 * headerSize + maximumKeyslotsSize)) == 0 else {
+        guard ftruncate(target.rawValue, off_t(2 * headerSize + maximumKeyslotsSize)) == 0 else {
             throw CryptsetupError(operation: "ftruncate", device: copyPath, errno: errno)
         }
 
@@ -54,7 +55,7 @@ enum LUKS2HeaderCopy {
                                   message: "metadata size \(sizes.metadata) / keyslots size \(sizes.keyslots) disagree with hdr_size \(headerSize)")
         }
         let areaStart = 2 * headerSize, areaEnd = 2 * headerSize + sizes.keyslots
-        guard ftruncate(target, off_t(areaEnd)) == 0 else { throw CryptsetupError(operation: "ftruncate", device: copyPath, errno: errno) }
+        guard ftruncate(target.rawValue, off_t(areaEnd)) == 0 else { throw CryptsetupError(operation: "ftruncate", device: copyPath, errno: errno) }
         for slot in 0..<32 where copy.keyslotIsActive(slot) {
             let area = try copy.keyslotArea(slot)
             // Areas outside the keyslots area are not copied; the header check refuses them anyway.
@@ -64,34 +65,32 @@ enum LUKS2HeaderCopy {
         return copy
     }
 
-    static func descriptor(_ path: String, flags: Int32, operation: String, mode: mode_t = 0) throws(CryptsetupError) -> Int32 {
-        let (fd, code) = retryingOnInterrupt { open(path, flags | O_CLOEXEC, mode) }
-        guard fd >= 0 else { throw CryptsetupError(operation: operation, device: path, errno: code) }
-        return fd
-    }
-
-    static func readExactly(_ fd: Int32, into buffer: inout [UInt8], at offset: UInt64, path: String) throws(CryptsetupError) {
-        var done = 0
-        while done < buffer.count {
-            let (count, code) = retryingOnInterrupt { buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset) + off_t(done)) } }
-            if count < 0 { throw CryptsetupError(operation: "pread", device: path, errno: code) }
-            if count == 0 { throw CryptsetupError(operation: "pread", device: path, errno: ErrnoName.EIO, message: "device ends inside the LUKS2 header") }
-            done += count
+    /// `open` with close-on-exec through swift-system. The corresponding C function is `open`.
+    static func descriptor(_ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions = [],
+                           permissions: FilePermissions? = nil) throws(CryptsetupError) -> FileDescriptor {
+        do { return try openFile(path, mode, options: options, permissions: permissions) } catch {
+            throw CryptsetupError(operation: "open", device: path, errno: error.errno)
         }
     }
 
+    /// Fills `buffer` from `offset` (swift-system's `read(fromAbsoluteOffset:)`, i.e. `pread`).
+    static func readExactly(_ fd: FileDescriptor, into buffer: inout [UInt8], at offset: UInt64, path: String) throws(CryptsetupError) {
+        let count: Int
+        do {
+            count = try fd.readFully(fromAbsoluteOffset: Int64(offset), into: &buffer, target: path)
+        } catch { throw CryptsetupError(operation: "pread", device: path, errno: error.errno) }
+        if count < buffer.count { throw CryptsetupError(operation: "pread", device: path, errno: ErrnoName.EIO, message: "device ends inside the LUKS2 header") }
+    }
+
     /// Copies [offset, offset + length) in 1 MiB chunks. The corresponding C functions are `pread` and `pwrite`.
-    static func copyRange(from source: Int32, to target: Int32, offset: UInt64, length: UInt64, device: String, copy: String) throws(CryptsetupError) {
+    static func copyRange(from source: FileDescriptor, to target: FileDescriptor, offset: UInt64, length: UInt64, device: String, copy: String) throws(CryptsetupError) {
         var position = offset
         while position < offset + length {
             var chunk = [UInt8](repeating: 0, count: Int(min(1 << 20, offset + length - position)))
             try readExactly(source, into: &chunk, at: position, path: device)
-            var written = 0
-            while written < chunk.count {
-                let (count, code) = retryingOnInterrupt { chunk.withUnsafeBytes { pwrite(target, $0.baseAddress! + written, $0.count - written, off_t(position) + off_t(written)) } }
-                if count < 0 { throw CryptsetupError(operation: "pwrite", device: copy, errno: code) }
-                written += count
-            }
+            do {
+                _ = try target.writeAll(toAbsoluteOffset: Int64(position), chunk)
+            } catch { throw CryptsetupError(operation: "pwrite", device: copy, errno: (error as? Errno)?.rawValue ?? ErrnoName.EIO) }
             position += UInt64(chunk.count)
         }
     }

@@ -1,6 +1,7 @@
 import GuestGuardCore
 import GuestGuardPosture
 import GuestGuardLinux
+import GuestGuardLinuxProcesses
 import GuestGuardPlatform
 import Testing
 

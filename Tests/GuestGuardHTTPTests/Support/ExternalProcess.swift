@@ -1,6 +1,7 @@
-import Foundation
+import GuestGuardLinuxProcesses
 
-/// Runs an independent peer (openssl, curl, python3) to completion and captures its output.
+/// Runs an independent peer (openssl, curl, python3) to completion and captures its output, through
+/// `ProgramRunner` (posix_spawn + poll: both streams read concurrently, a deadline, no inherited descriptors).
 enum ExternalProcess {
     struct Result {
         let status: Int32
@@ -14,33 +15,15 @@ enum ExternalProcess {
         var description: String { "\(command) exited \(result.status): \(result.standardError)" }
     }
 
-    /// Runs the process on its own thread, so that waiting for it never blocks one of the few
-    /// cooperative threads that our server's handlers need.
+    static let runner = ProgramRunner(timeout: .seconds(300), environment: ProgramRunner.inheritedEnvironment, outputLimit: 64 << 20)
+
+    /// Awaits the process without blocking a cooperative thread that our server's handlers need.
     static func run(_ executable: String, _ arguments: [String], currentDirectory: String? = nil) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Swift.Result { try runBlocking(executable, arguments, currentDirectory: currentDirectory) })
-            }.start()
-        }
+        Result(try await runner.run(executable, arguments, workingDirectory: currentDirectory))
     }
 
     static func runBlocking(_ executable: String, _ arguments: [String], currentDirectory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+        Result(try runner.run(executable, arguments, workingDirectory: currentDirectory))
     }
 
     /// Like `run`, but a non-zero exit is an error.
@@ -49,5 +32,11 @@ enum ExternalProcess {
         let result = try runBlocking(executable, arguments, currentDirectory: currentDirectory)
         guard result.status == 0 else { throw Failure(command: ([executable] + arguments).joined(separator: " "), result: result) }
         return result
+    }
+}
+
+extension ExternalProcess.Result {
+    init(_ outcome: ProgramRunner.Outcome) {
+        self.init(status: outcome.status, standardOutput: outcome.standardOutput, standardError: outcome.standardError)
     }
 }

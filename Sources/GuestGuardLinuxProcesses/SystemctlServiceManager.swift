@@ -1,3 +1,4 @@
+import GuestGuardLinux
 import GuestGuardPlatform
 import SNPABI
 
