@@ -41,7 +41,17 @@ public enum CLIFiles {
 
 /// Standard error without Foundation.
 public enum FileHandleStandardError {
-    public static func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) } }
+    public static func write(_ text: String) { write(text, to: 2) }
+
+    /// `text` with one `write(2)` to `descriptor`: no stdio buffer in between.
+    static func write(_ text: String, to descriptor: Int32) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) } }
+}
+
+/// Standard output without stdio's buffer. Under systemd (`guestguard-unlock.service`) standard
+/// output is journald's socket, so `print` is fully buffered, and a boot that then powers off with
+/// `reboot(2)` loses every line it printed: each console line goes out with its own `write(2)`.
+public enum FileHandleStandardOutput {
+    public static func writeLine(_ line: String) { FileHandleStandardError.write(line + "\n", to: 1) }
 }
 
 /// The logger for libcryptsetup's messages (through `CryptsetupLogBridge`): warnings and errors only.
