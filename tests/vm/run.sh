@@ -25,8 +25,8 @@
 #                 unlocked in one boot with ONE attestation: one /attest in the broker's audit, two releases in its session
 #   dracut-positive, dracut-broker-down (issue 17): the initramfs built by dracut (systemd in the initrd) in a Debian 12
 #                 root where apt installed guestguard_*.deb (its 90guestguard module and guestguard-unlock.service):
-#                 the positive boot reaches the root's /sbin/init; with no broker, bounded retries then power-off,
-#                 no emergency shell despite rd.shell rd.emergency.
+#                 the positive boot reaches the root's /sbin/init; with no broker and rd.shell, bounded retries then
+#                 power-off, no shell; with rd.shell rd.emergency (emergency.target at once), power-off, no shell.
 # With guestguard_*.deb in $GG_DEB (default out/deb: make deb), the guest is built as a user builds it: apt installs the
 # package in a Debian 12 root (tests/vm/guest-root.sh, debootstrap cached in .build-vm/) and update-initramfs builds
 # every initramfs there; without a package, mkinitramfs with the source tree's hook (and the dracut boots are refused).
@@ -423,18 +423,31 @@ dracut_positive() {
 	gg_log "dracut-positive: PASS (systemd initrd built by dracut from the package; root /sbin/init at $(gg_uptime_of "$log" "GG-ROOT-INIT")s guest uptime; qemu wall ${GG_BOOT_WALL%???????}s)"
 }
 
+# No broker: (1) with rd.shell, the unlock's bounded retries, then its power-off, no dracut shell; (2) with
+# rd.shell rd.emergency, systemd boots straight into emergency.target: the module's drop-in powers off there.
 dracut_broker_down() {
-	local log=$GG_WORK/serial-dracut-broker-down.log
+	local log=$GG_WORK/serial-dracut-broker-down.log log2=$GG_WORK/serial-dracut-emergency.log wall1
 	dracut_initrd
 	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
-	gg_boot "$GG_WORK/disk.img" "$GG_DRACUT_INITRD" "$log" "rd.shell rd.emergency"
+	gg_boot "$GG_WORK/disk.img" "$GG_DRACUT_INITRD" "$log" "rd.shell"
 	gg_expect_poweroff_without_shell "$log" dracut-broker-down
 	gg_expect "$log" "guestguard: attempt 3/3: /dev/vda:" dracut-broker-down
 	gg_expect "$log" "root not unlocked after 3 attempts" dracut-broker-down
-	gg_refuse "$log" "Entering emergency mode" dracut-broker-down
-	gg_refuse "$log" "dracut-emergency" dracut-broker-down
-	gg_refuse "$log" "sh-5" dracut-broker-down
-	gg_log "dracut-broker-down: PASS (3 attempts, power-off, no emergency shell despite 'rd.shell rd.emergency'; qemu wall ${GG_BOOT_WALL%???????}s)"
+	wall1=${GG_BOOT_WALL%???????}
+	gg_boot "$GG_WORK/disk.img" "$GG_DRACUT_INITRD" "$log2" "rd.shell rd.emergency"
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "dracut-broker-down: qemu exit $GG_BOOT_RC with rd.emergency (124 = timeout)"
+	gg_expect "$log2" "reboot: Power down" dracut-broker-down
+	local l
+	for l in "$log" "$log2"; do
+		gg_refuse "$l" "GG-ROOT-INIT" dracut-broker-down
+		gg_refuse "$l" "Kernel panic" dracut-broker-down
+		gg_refuse "$l" "You are in emergency mode" dracut-broker-down
+		gg_refuse "$l" "Give root password" dracut-broker-down
+		gg_refuse "$l" "Entering emergency mode" dracut-broker-down
+		gg_refuse "$l" "sh-5" dracut-broker-down
+		gg_refuse "$l" "dracut:/#" dracut-broker-down
+	done
+	gg_log "dracut-broker-down: PASS (rd.shell: 3 attempts, power-off, no shell, qemu wall ${wall1}s; rd.shell rd.emergency: emergency.target powered off, no shell, qemu wall ${GG_BOOT_WALL%???????}s)"
 }
 
 for scenario in "${scenarios[@]}"; do
