@@ -65,7 +65,7 @@ else
 fi
 gg_rootfs
 
-gg_log "== initramfs (mkinitramfs, private configuration, our hook)"
+gg_log "== initramfs (update-initramfs in the guest root with the package, or mkinitramfs with the source tree's hook)"
 t0=$(date +%s.%N)
 gg_initramfs "$GG_WORK/initrd.img"
 gg_log "initramfs: $(stat -c %s "$GG_WORK/initrd.img") bytes zstd, built in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s"
