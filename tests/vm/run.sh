@@ -450,7 +450,7 @@ dracut_broker_down() {
 		gg_refuse "$l" "sh-5" dracut-broker-down
 		gg_refuse "$l" "dracut:/#" dracut-broker-down
 	done
-	gg_log "dracut-broker-down: PASS (rd.shell: 3 attempts, power-off, no shell, qemu wall ${wall1}s; rd.shell rd.emergency: emergency.target powered off, no shell, qemu wall ${GG_BOOT_WALL%???????}s)"
+	gg_log "dracut-broker-down: PASS (rd.shell: bounded retries, power-off, no shell, qemu wall ${wall1}s; rd.shell rd.emergency: emergency.target powered off, no shell, qemu wall ${GG_BOOT_WALL%???????}s)"
 }
 
 for scenario in "${scenarios[@]}"; do
