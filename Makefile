@@ -1,13 +1,13 @@
 # guestguard — top-level tasks. Run as root on Debian 12.
 #   make demo     build, then boot a QEMU guest that unlocks its LUKS2 root through guestguard (docs/boot.md)
-#   make test     install the build/test packages, then run the whole test suite and the VM boots
+#   make test     install the build/test packages, then run the whole test suite, make deb and the VM boots
 #   make vm-test  only the end-to-end VM boots (tests/vm/run.sh; QEMU TCG, about 2 minutes after the build)
 #   make deb      the Debian packages guestguard and guestguard-broker in out/deb, then lintian (debian/)
 #   make bench    every bench/*.sh (each installs its own peers), then one table of figures and scores
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl \
-	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck ovmf postgresql
+	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck ovmf postgresql debootstrap
 PY_PACKAGES := cryptography jwcrypto rfc8785 sev-snp-measure==0.0.13
 
 .PHONY: deps build release test fuzz-smoke vm-test shellcheck demo clean deb deb-test bench
@@ -31,6 +31,7 @@ test: deps
 	$(SWIFT) test --skip-build --no-parallel
 	$(MAKE) shellcheck
 	$(MAKE) fuzz-smoke
+	$(MAKE) deb
 	$(MAKE) vm-test
 
 # Every libFuzzer target (scripts/fuzz.sh --list) for FUZZ_SECONDS each, after its own sanitizer build
@@ -39,12 +40,13 @@ FUZZ_SECONDS ?= 10
 fuzz-smoke:
 	scripts/fuzz.sh --all $(FUZZ_SECONDS)
 
-# The end-to-end boots (positive + four negative) under QEMU TCG, with the release binaries.
+# The end-to-end boots under QEMU TCG, with the release binaries; the guests are built from out/deb's
+# guestguard_*.deb (make deb) with apt, update-initramfs and dracut in cached Debian 12 roots (tests/vm/guest-root.sh).
 vm-test: release
-	GG_BIN=$(CURDIR)/.build/release tests/vm/run.sh
+	GG_BIN=$(CURDIR)/.build/release GG_DEB=$(CURDIR)/out/deb tests/vm/run.sh
 
 SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh
-BASH_SCRIPTS := scripts/fuzz.sh tests/vm/run.sh tests/vm/lib.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh \
+BASH_SCRIPTS := scripts/fuzz.sh tests/vm/run.sh tests/vm/lib.sh tests/vm/guest-root.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh \
 	bench/initramfs-size.sh bench/serve-rss.sh
 BASH_SCRIPTS += scripts/bench.sh tests/deb/install-test.sh bench/serve.sh bench/lib/serve.sh
 

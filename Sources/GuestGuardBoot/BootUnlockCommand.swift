@@ -64,7 +64,7 @@ public struct BootUnlockCommand: Sendable {
             return
         }
         let power: any PowerControl = onFailure == .poweroff ? RebootPowerControl() : ExitInsteadOfPowerOff()
-        let console: @Sendable (String) -> Void = { print($0) }
+        let console: @Sendable (String) -> Void = { FileHandleStandardOutput.writeLine($0) }
         do { try ProcessHardening.setNondumpable() } catch {
             console("guestguard: \(error)")
             try await stop(power: power, console: console)
@@ -129,14 +129,19 @@ public struct BootUnlockCommand: Sendable {
             }
             lastAttempt.set(measured)
             let recorded = measured.recording(reports)
-            let keySource = VolumeUnlock.KeySource.broker { token in
-                // Brokers, their trust and the resource from the measured configuration; only the keyslot from the token.
-                if let ignored = settings.brokerTrust.ignoredTokenBrokers(token.untrustedBrokers) { console("guestguard: note: \(ignored)") }
-                return try await BrokerKey.fetch(trust: settings.brokerTrust, resource: settings.resource, reports: recorded,
-                                                      warn: { console("guestguard: WARNING: \($0)") }, measured: measured,
-                                                      tuning: BrokerTuning(network: settings.network))
+            // One attestation per attempt: the first volume's key request fetches the keys of every volume the configuration names.
+            let keys = AttestedKeys(resources: settings.resources) { resources in
+                try await BrokerKey.fetch(trust: settings.brokerTrust, resources: resources, reports: recorded,
+                                          warn: { console("guestguard: WARNING: \($0)") }, measured: measured,
+                                          tuning: BrokerTuning(network: settings.network))
             }
-            return await plan.run(naming: naming, keySource: keySource)
+            return await plan.run(naming: naming) { volume in
+                .broker { token in
+                    // Brokers, their trust and the resource from the measured configuration; only the keyslot from the token.
+                    if let ignored = settings.brokerTrust.ignoredTokenBrokers(token.untrustedBrokers) { console("guestguard: note: \(ignored)") }
+                    return try await keys.key(for: settings.resource(for: volume))
+                }
+            }
         }
         if case .unlocked = outcome, let measured = lastAttempt.get() {
             do {

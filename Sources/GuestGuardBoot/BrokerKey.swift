@@ -13,6 +13,13 @@ public enum BrokerKey {
     public static func fetch(trust: BrokerTrust, resource: String, reports: any AttestationReportProvider, warn: (String) -> Void,
                              phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil, tuning: BrokerTuning = .init()) async throws -> SecretBytes
     {
+        try await fetch(trust: trust, resources: [resource], reports: reports, warn: warn, phases: phases, measured: measured, tuning: tuning)[0]
+    }
+
+    /// The keys for `resources` (in their order) with one attestation: one broker session releases them all (boot's root and data volumes).
+    public static func fetch(trust: BrokerTrust, resources: [String], reports: any AttestationReportProvider, warn: (String) -> Void,
+                             phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil, tuning: BrokerTuning = .init()) async throws -> [SecretBytes]
+    {
         if let warning = trust.warning { warn(warning) }
         let tls = try BrokerTLS.configuration(trust)
         let http = try HTTPClient(configuration: HTTPClientConfiguration(tls: tls, connectTimeout: tuning.connectTimeout, requestTimeout: tuning.requestTimeout,
@@ -29,7 +36,7 @@ public enum BrokerKey {
                                      retry: tuning.retry) { try EphemeralKeyPair(keyType) }
         client.additionalEvidence = tuning.additionalEvidence
         client.brokerDeadline = tuning.brokerDeadline
-        if let measured { return try await measured.fetch(client, resource: resource) }
-        return try await client.fetch(resource: resource)
+        if let measured { return try await measured.fetch(client, resources: resources) }
+        return try await client.fetchReleasing(resources: resources).released.map(\.secret)
     }
 }

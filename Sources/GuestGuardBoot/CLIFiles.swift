@@ -40,6 +40,13 @@ public enum FileHandleStandardError {
     public static func write(_ text: String) { OutputDescriptor.standardError.writeBestEffort(text) }
 }
 
+/// Standard output without stdio's buffer. Under systemd (`guestguard-unlock.service`) standard
+/// output is journald's socket, so `print` is fully buffered, and a boot that then powers off with
+/// `reboot(2)` loses every line it printed: each console line goes out with its own `write(2)`.
+public enum FileHandleStandardOutput {
+    public static func writeLine(_ line: String) { OutputDescriptor.standardOutput.writeBestEffort(line + "\n") }
+}
+
 /// The logger for libcryptsetup's messages (through `CryptsetupLogBridge`): warnings and errors only.
 public enum VolumeLogger {
     public static var standard: Logger {

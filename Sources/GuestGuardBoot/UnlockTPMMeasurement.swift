@@ -33,14 +33,24 @@ public final class UnlockTPMMeasurement: Sendable {
 
     /// Fetches the token's resource, with the quote when `--tpm` is given, and remembers what to measure.
     public func fetch(_ client: KeyBrokerClient, resource: String) async throws -> SecretBytes {
-        guard let tpm else { return try await client.fetch(resource: resource) }
+        try await fetch(client, resources: [resource])[0]
+    }
+
+    /// Fetches `resources` with one attestation (with the quote when `--tpm` is given) and remembers
+    /// one measurement per released key.
+    public func fetch(_ client: KeyBrokerClient, resources: [String]) async throws -> [SecretBytes] {
+        guard let tpm else { return try await client.fetchReleasing(resources: resources).released.map(\.secret) }
         var client = client
         client.additionalEvidence = tpm
         // The broker's keyed key-id from the JWE header; the guest never hashes the key itself.
-        let (broker, secret, keyID) = try await client.fetchReleasing(resource: resource)
+        let (broker, keys) = try await client.fetchReleasing(resources: resources)
         let measurement = recorder.withLock { $0?.lastMeasurement } ?? []
-        released.withLock { $0.append(UnlockMeasurement(broker: broker, resource: resource, measurement: measurement, keyID: keyID)) }
-        return secret
+        released.withLock { list in
+            for (resource, key) in zip(resources, keys) {
+                list.append(UnlockMeasurement(broker: broker, resource: resource, measurement: measurement, keyID: key.keyID))
+            }
+        }
+        return keys.map(\.secret)
     }
 
     /// Runs `unlocking`; when it succeeds, extends the PCR (``extendAfterUnlock()``). When it fails

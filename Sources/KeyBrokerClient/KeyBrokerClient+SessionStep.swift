@@ -3,7 +3,8 @@ import KeyBrokerProtocol
 
 /// How one pass of the handshake ended.
 enum HandshakeAttempt {
-    case released(SecretBytes, String?)
+    /// The keys (and JWE `kid`s) of the resources asked for, in their order.
+    case released([(secret: SecretBytes, keyID: String?)])
     /// The session cannot go on (a step's fate was unknown and its retry was refused with 401):
     /// start over with a fresh `/auth` at `broker`, which answered. `refusal` is reported if the
     /// fresh handshake ends the same way.

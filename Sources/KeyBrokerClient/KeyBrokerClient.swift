@@ -46,6 +46,16 @@ public struct KeyBrokerClient: Sendable {
     /// ``fetch(resource:)``, also naming the broker that released the resource and the `key-id` it
     /// sent as the JWE `kid` (nil when it sent none, as Trustee).
     public func fetchReleasing(resource: String) async throws(KeyBrokerClientError) -> (broker: String, secret: SecretBytes, keyID: String?) {
+        let (broker, released) = try await fetchReleasing(resources: [resource])
+        return (broker, released[0].secret, released[0].keyID)
+    }
+
+    /// Several resources with one attestation: one `/auth` and one `/attest`, then `GET /resource/…`
+    /// for each in the same session (KBS 0.4.0 keeps a session attested until it expires), from the
+    /// first broker that releases them all; the keys in the order of `resources`. A refusal of any
+    /// of them fails the handshake (all or nothing: a boot needs every volume).
+    public func fetchReleasing(resources: [String]) async throws(KeyBrokerClientError) -> (broker: String, released: [(secret: SecretBytes, keyID: String?)]) {
+        precondition(!resources.isEmpty, "fetchReleasing(resources:) needs at least one resource")
         var failures: [KeyBrokerClientError] = []
         for round in 0..<retry.attempts {
             let jitter = Double((try? random.bytes(1).first) ?? 128) / 255
@@ -56,8 +66,7 @@ public struct KeyBrokerClient: Sendable {
             var roundFailures: [KeyBrokerClientError] = []
             for broker in brokers {
                 do {
-                    let (secret, keyID) = try await handshakeReleasing(broker: broker, resource: resource)
-                    return (broker, secret, keyID)
+                    return (broker, try await handshakeReleasing(broker: broker, resources: resources))
                 } catch {
                     if case .attestation = error { throw error }  // the device, not the broker: no point in another broker
                     roundFailures.append(error)
@@ -71,29 +80,29 @@ public struct KeyBrokerClient: Sendable {
 
     /// One RCAR handshake with one broker.
     public func handshake(broker: String, resource: String) async throws(KeyBrokerClientError) -> SecretBytes {
-        try await handshakeReleasing(broker: broker, resource: resource).secret
+        try await handshakeReleasing(broker: broker, resources: [resource])[0].secret
     }
 
-    /// ``handshake(broker:resource:)``, also returning the JWE's `kid` (read only once the GCM tag,
-    /// which covers the protected header, has verified).
+    /// ``handshake(broker:resource:)`` for each of `resources` in one session, also returning each JWE's
+    /// `kid` (read only once the GCM tag, which covers the protected header, has verified).
     ///
     /// A step whose fate is unknown (its request went out, no answer came back) and whose retry is
     /// then refused with 401 (the first try consumed the nonce, or the session lived only on the
     /// replica that died) starts one fresh handshake at the broker that answered, instead of failing
     /// (``sessionStep(_:_:_:)``).
-    func handshakeReleasing(broker: String, resource: String) async throws(KeyBrokerClientError) -> (secret: SecretBytes, keyID: String?) {
-        switch try await handshakeAttempt(broker: broker, resource: resource) {
-        case .released(let secret, let keyID): return (secret, keyID)
+    func handshakeReleasing(broker: String, resources: [String]) async throws(KeyBrokerClientError) -> [(secret: SecretBytes, keyID: String?)] {
+        switch try await handshakeAttempt(broker: broker, resources: resources) {
+        case .released(let keys): return keys
         case .sessionLost(let answering, _):
-            switch try await handshakeAttempt(broker: answering, resource: resource) {
-            case .released(let secret, let keyID): return (secret, keyID)
+            switch try await handshakeAttempt(broker: answering, resources: resources) {
+            case .released(let keys): return keys
             case .sessionLost(_, let refusal): throw refusal
             }
         }
     }
 
-    /// One pass of auth → attest → resource.
-    func handshakeAttempt(broker: String, resource: String) async throws(KeyBrokerClientError) -> HandshakeAttempt {
+    /// One pass of auth → attest → resource (each of `resources`, in the attested session).
+    func handshakeAttempt(broker: String, resources: [String]) async throws(KeyBrokerClientError) -> HandshakeAttempt {
         let keyPair: any ResourceKeyPair
         do { keyPair = try makeKeyPair() } catch { throw .decryption(broker: broker, reason: "cannot create the ephemeral key: \(error)") }
         let deadline = handshakeDeadline()
@@ -145,18 +154,22 @@ public struct KeyBrokerClient: Sendable {
         case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
         }
 
-        // 4. resource
-        let resourceBroker: String
-        let answer: KBSHTTPResponse
-        switch try await sessionStep(attestBroker, "resource", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader]), deadline: deadline) {
-        case .answered(let answering, let response): (resourceBroker, answer) = (answering, response)
-        case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
+        // 4. resources, each sealed to our key (a session that /attest answered stays attested for them all)
+        var released: [(secret: SecretBytes, keyID: String?)] = []
+        var stepBroker = attestBroker
+        for resource in resources {
+            let answer: KBSHTTPResponse
+            switch try await sessionStep(stepBroker, "resource \(resource)", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader]), deadline: deadline) {
+            case .answered(let answering, let response): (stepBroker, answer) = (answering, response)
+            case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
+            }
+            let response: Response
+            do { response = try Response(jsonBytes: answer.body) } catch {
+                throw .protocolViolation(broker: stepBroker, step: "resource \(resource)", reason: "JWE: \(error)")
+            }
+            do { released.append((try keyPair.open(response), response.header.keyID)) } catch { throw .decryption(broker: stepBroker, reason: "\(error)") }
         }
-        let response: Response
-        do { response = try Response(jsonBytes: answer.body) } catch {
-            throw .protocolViolation(broker: resourceBroker, step: "resource", reason: "JWE: \(error)")
-        }
-        do { return .released(try keyPair.open(response), response.header.keyID) } catch { throw .decryption(broker: resourceBroker, reason: "\(error)") }
+        return .released(released)
     }
 
     /// `additional_evidence` for this handshake: `""` without a provider.

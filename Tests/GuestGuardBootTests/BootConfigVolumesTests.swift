@@ -30,6 +30,29 @@ import Testing
         #expect(config.mappingName(for: b) == "luks-\(Self.uuidB)")
     }
 
+    @Test func eachVolumeMayNameItsResourceTheOthersUseTheTopLevelOne() throws {
+        let config = try BootConfig(parsing: Self.head + """
+
+            [[volume]]
+            uuid = "\(Self.uuidA)"
+            name = "root"
+
+            [[volume]]
+            uuid = "\(Self.uuidB)"
+            name = "data"
+            resource = "a/b/data"
+            """, fileName: "guestguard.toml")
+        #expect(config.volumes.map(\.resource) == [nil, "a/b/data"])
+        #expect(config.resources == ["a/b/c", "a/b/data"])
+        // The token (host-writable) names another resource: the configuration's wins.
+        let a = DiscoveredVolume(device: "/dev/vda", uuid: Self.uuidA, tokenID: 0, token: GuestGuardToken(keyslot: 0, resource: "x/y/z"))
+        let b = DiscoveredVolume(device: "/dev/vdb", uuid: Self.uuidB, tokenID: 0, token: GuestGuardToken(keyslot: 0, resource: "a/b/c"))
+        #expect(config.resource(for: a) == "a/b/c")
+        #expect(config.resource(for: b) == "a/b/data")
+        let shared = try BootConfig(parsing: Self.head + Self.volume + "\n[[volume]]\nuuid = \"\(Self.uuidB)\"\n", fileName: "g.toml")
+        #expect(shared.resources == ["a/b/c"], "two volumes under one resource: fetched once")
+    }
+
     @Test func theTopLevelNameNamesTheSingleVolume() throws {
         let config = try BootConfig(parsing: Self.head + "name = \"root\"\n" + Self.volume, fileName: "g.toml")
         let volume = DiscoveredVolume(device: "/dev/vda", uuid: Self.uuidA, tokenID: 0, token: GuestGuardToken(keyslot: 0, resource: "a/b/c"))
@@ -48,6 +71,8 @@ import Testing
         ("[[volume]]\nuuid = \"\(uuidA)\"\nname = \"r\"\n[[volume]]\nuuid = \"\(uuidB)\"\nname = \"r\"\n", 9, "not used by another"),
         ("[[volume]]\nuuid = \"\(uuidA)\"\nname = \"../r\"\n", 6, "device-mapper name"),
         ("[[volume]]\nuuid = \"\(uuidA)\"\nvolume-key-digest = \"not base64!\"\n", 6, "digests.N.digest"),
+        ("[[volume]]\nuuid = \"\(uuidA)\"\nresource = \"a/b\"\n", 6, "REPO/TYPE/TAG"),
+        ("[[volume]]\nuuid = \"\(uuidA)\"\nresource = 3\n", 6, "resource"),
         ("name = \"root\"\n[[volume]]\nuuid = \"\(uuidA)\"\n[[volume]]\nuuid = \"\(uuidB)\"\n", 4, "no top-level name with several"),
     ])
     func refusedWithFileAndLine(tail: String, line: Int, words: String) {

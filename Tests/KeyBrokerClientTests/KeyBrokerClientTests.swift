@@ -97,7 +97,7 @@ final class InProcessTransport: KBSTransport {
                 Issue.record("unexpected \(error)")
                 return
             }
-            #expect(step == "resource" && status == 401)
+            #expect(step == "resource default/disk/root" && status == 401, "the refused step names the resource")
             #expect(type?.hasSuffix("PolicyDeny") == true)
             #expect(detail == "Access denied by policy")
         }

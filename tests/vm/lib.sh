@@ -137,7 +137,12 @@ gg_rootfs() {
 	cp /bin/busybox "$tree/bin/busybox"
 	for applet in sh cat grep head cut mount poweroff sync ls sleep wget; do ln -s busybox "$tree/bin/$applet"; done
 	install -m755 "$GG_REPO/tests/vm/root-init.sh" "$tree/sbin/init"
-	gg_copy_closure "$GG_WORK/bin/guestguard" "$tree" /usr/bin/guestguard
+	# systemd's switch-root (the dracut boots) wants an OS tree: /etc/os-release.
+	printf 'ID=guestguard-test\nNAME="guestguard VM test root"\n' > "$tree/etc/os-release"
+	# The packaged guestguard when the suite has a guest root (tests/vm/guest-root.sh), else the build's.
+	local guestguard=$GG_WORK/bin/guestguard
+	[ -z "${GG_DEB_ROOT:-}" ] || guestguard=$GG_DEB_ROOT/usr/bin/guestguard
+	gg_copy_closure "$guestguard" "$tree" /usr/bin/guestguard
 	echo "$GG_MARKER" > "$tree/marker.txt"
 	gg_expect_no_sim_keys "$tree"
 }
@@ -162,14 +167,11 @@ gg_disk() {
 		"$GG_RESOURCE" | cryptsetup token import --token-id 0 "$out" || gg_die "cryptsetup token import"
 }
 
-# gg_initramfs OUT [without|tpm]: mkinitramfs with a private configuration directory (nothing under /etc
-# is read or changed) and our hook + local-top script; "without" leaves guestguard out (baseline),
-# "tpm" bakes in etc/guestguard-tpm.toml, GG_INITRAMFS_CONFIG another configuration.
-gg_initramfs() {
-	local out=$1 conf=$GG_WORK/initramfs-conf${2:+-$2} config=${GG_INITRAMFS_CONFIG:-$GG_WORK/etc/guestguard.toml}
-	[ "${2:-}" = tpm ] && config=$GG_WORK/etc/guestguard-tpm.toml
-	rm -rf "$conf"; mkdir -p "$conf/conf.d" "$conf/hooks" "$conf/scripts/local-top"
-	cat > "$conf/initramfs.conf" <<CONF
+# gg_initramfs_settings DIR: initramfs.conf and modules for the VM guest in DIR (an initramfs-tools
+# configuration directory: a private one, or a guest root's /etc/initramfs-tools).
+gg_initramfs_settings() {
+	mkdir -p "$1"
+	cat > "$1/initramfs.conf" <<CONF
 MODULES=list
 BUSYBOX=y
 COMPRESS=zstd
@@ -179,14 +181,30 @@ RUNSIZE=10%
 FSTYPE=ext4
 CONF
 	# virtio_console: the port of the simulated secure processor on the host (gg_boot).
-	printf '%s\n' virtio_pci virtio_blk virtio_net virtio_rng virtio_console ext4 > "$conf/modules"
-	if [ "${2:-}" != without ]; then
-		install -m755 "$GG_REPO/initramfs/hooks/guestguard" "$conf/hooks/guestguard"
-		install -m755 "$GG_REPO/initramfs/scripts/local-top/guestguard" "$conf/scripts/local-top/guestguard"
+	printf '%s\n' virtio_pci virtio_blk virtio_net virtio_rng virtio_console ext4 > "$1/modules"
+}
+
+# gg_initramfs OUT [without|tpm|modified]: the guest's initramfs. With a guest root ($GG_DEB_ROOT,
+# tests/vm/guest-root.sh) the packaged guestguard and the root's update-initramfs build it; otherwise
+# mkinitramfs with a private configuration directory (nothing under /etc is read or changed) and the
+# source tree's hook + local-top script. "without" leaves guestguard out (baseline); a variant with its
+# own configuration (etc/guestguard-tpm.toml, etc/guestguard-data.toml) bakes that one in; GG_INITRAMFS_CONFIG another one.
+gg_initramfs() {
+	local out=$1 conf=$GG_WORK/initramfs-conf${2:+-$2} config=${GG_INITRAMFS_CONFIG:-$GG_WORK/etc/guestguard.toml}
+	if [ -n "${GG_DEB_ROOT:-}" ]; then
+		gg_initramfs_deb "$@"
+	else
+		[ -e "$GG_WORK/etc/guestguard-${2:-}.toml" ] && config=$GG_WORK/etc/guestguard-$2.toml
+		rm -rf "$conf"; mkdir -p "$conf/conf.d" "$conf/hooks" "$conf/scripts/local-top"
+		gg_initramfs_settings "$conf"
+		if [ "${2:-}" != without ]; then
+			install -m755 "$GG_REPO/initramfs/hooks/guestguard" "$conf/hooks/guestguard"
+			install -m755 "$GG_REPO/initramfs/scripts/local-top/guestguard" "$conf/scripts/local-top/guestguard"
+		fi
+		GUESTGUARD_BIN=${GG_INITRAMFS_BIN:-$GG_WORK/bin/guestguard-boot} GUESTGUARD_CONFIG=$config \
+			mkinitramfs -d "$conf" -o "$out" "$GG_KVER" >"$GG_WORK/mkinitramfs${2:+-$2}.log" 2>&1 \
+			|| gg_die "mkinitramfs: $(tail -5 "$GG_WORK/mkinitramfs${2:+-$2}.log")"
 	fi
-	GUESTGUARD_BIN=${GG_INITRAMFS_BIN:-$GG_WORK/bin/guestguard-boot} GUESTGUARD_CONFIG=$config \
-		mkinitramfs -d "$conf" -o "$out" "$GG_KVER" >"$GG_WORK/mkinitramfs${2:+-$2}.log" 2>&1 \
-		|| gg_die "mkinitramfs: $(tail -5 "$GG_WORK/mkinitramfs${2:+-$2}.log")"
 	local unpacked
 	unpacked=$GG_WORK/unpacked-$(basename "$out")
 	rm -rf "$unpacked"; unmkinitramfs "$out" "$unpacked" || gg_die "unmkinitramfs $out"

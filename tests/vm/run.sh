@@ -23,6 +23,15 @@
 #                 audit names the measurement rule), power-off, no key.
 #   by-name, by-name-rogue, ipv6-only, ipv6-static, ipv4-static, net-down, hostile-lease (issue 17): the initramfs network from the measured [network],
 #                 the broker by DNS name under a tenant CA (tests/vm/net.sh)
+#   data-volume   root and a data volume (each named in the configuration, the data key under its own resource)
+#                 unlocked in one boot with ONE attestation: one /attest in the broker's audit, two releases in its session
+#   dracut-positive, dracut-broker-down (issue 17): the initramfs built by dracut (systemd in the initrd) in a Debian 12
+#                 root where apt installed guestguard_*.deb (its 90guestguard module and guestguard-unlock.service):
+#                 the positive boot reaches the root's /sbin/init; with no broker and rd.shell, bounded retries then
+#                 power-off, no shell; with rd.shell rd.emergency (emergency.target at once), power-off, no shell.
+# With guestguard_*.deb in $GG_DEB (default out/deb: make deb), the guest is built as a user builds it: apt installs the
+# package in a Debian 12 root (tests/vm/guest-root.sh, debootstrap cached in .build-vm/) and update-initramfs builds
+# every initramfs there; without a package, mkinitramfs with the source tree's hook (and the dracut boots are refused).
 # Every boot: the simulated secure processor runs on the host (`guestguard simulator serve`, virtio-serial), and
 # each tenant policy pins the `guestguard measure` result of that boot's launch (labelled with the scenario);
 # every initramfs built and the root tree are checked for the simulator's private key (there is none).
@@ -33,10 +42,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 # shellcheck source-path=SCRIPTDIR source=net.sh
 . "$(dirname "$0")/net.sh"
+# shellcheck source-path=SCRIPTDIR source=guest-root.sh
+. "$(dirname "$0")/guest-root.sh"
 
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker foreign-disk foreign-beside allow-discards boot-nfs resume
-	measured-cmdline measured-initrd measured-vcpus by-name by-name-rogue ipv6-only ipv6-static ipv4-static net-down hostile-lease)
+	measured-cmdline measured-initrd measured-vcpus by-name by-name-rogue ipv6-only ipv6-static ipv4-static net-down hostile-lease data-volume dracut-positive dracut-broker-down)
 GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
 export GG_WORK
 cleanup() { gg_broker_stop; gg_sim_stop; gg_dns_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
@@ -50,9 +61,15 @@ GG_PORT=$(gg_freeport); export GG_PORT
 GG_MARKER="root-marker-$RANDOM$RANDOM"; export GG_MARKER
 gg_tenant
 gg_config ""
+if [ -n "$(gg_guest_deb)" ]; then
+	gg_log "== guest root (apt install ./$(basename "$(gg_guest_deb)") in Debian 12; update-initramfs builds every initramfs)"
+	gg_deb_guest
+else
+	gg_log "NOTE: no guestguard_*.deb in ${GG_DEB:-out/deb} (make deb): the initramfs is built from the source tree's hook"
+fi
 gg_rootfs
 
-gg_log "== initramfs (mkinitramfs, private configuration, our hook)"
+gg_log "== initramfs (update-initramfs in the guest root with the package, or mkinitramfs with the source tree's hook)"
 t0=$(date +%s.%N)
 gg_initramfs "$GG_WORK/initrd.img"
 gg_log "initramfs: $(stat -c %s "$GG_WORK/initrd.img") bytes zstd, built in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s"
@@ -63,6 +80,13 @@ if grep -q 'usr/bin/guestguard$' "$GG_WORK/initrd.list"; then gg_die "the multi-
 grep -q 'scripts/local-top/guestguard$' "$GG_WORK/initrd.list" || gg_die "the local-top script is not in the initramfs"
 grep -q 'virtio_console.ko' "$GG_WORK/initrd.list" || gg_die "virtio_console (the simulator's port) is not in the initramfs"
 if grep -q 'etc/guestguard/sim' "$GG_WORK/initrd.list"; then gg_die "a simulator directory is in the initramfs"; fi
+if [ -n "${GG_DEB_ROOT:-}" ]; then   # the package's executable, put there by the package's hook
+	rm -rf "$GG_WORK/unpacked-check"; unmkinitramfs "$GG_WORK/initrd.img" "$GG_WORK/unpacked-check"
+	cmp -s "$(find "$GG_WORK/unpacked-check" -path '*usr/bin/guestguard-boot' | head -1)" "$GG_DEB_ROOT/usr/bin/guestguard-boot" \
+		|| gg_die "the initramfs's guestguard-boot is not the package's"
+	rm -rf "$GG_WORK/unpacked-check"
+	gg_log "initramfs: built by update-initramfs in the guest root with the packaged hook; guestguard-boot is the package's"
+fi
 
 # Release policies (the simulator's trust and rules) pin the launch of each boot: gg_accept_launch.
 # The positive boot's, which the measured-* boots keep while the host changes its launch:
@@ -332,6 +356,107 @@ measured_initrd() {
 
 measured_vcpus() { GG_SMP=3 gg_measured_refusal measured-vcpus "$GG_WORK/initrd.img" "$positive_extra"; }
 
+# Root and a data volume in one boot, one attestation (issue 17): the data volume's key is its own resource.
+data_volume() {
+	local log=$GG_WORK/serial-data-volume.log audit=$GG_WORK/broker-data-volume.log data_uuid data_resource=default/disk/data
+	data_uuid=$(cat /proc/sys/kernel/random/uuid)
+	# The configuration names both volumes, each with its device-mapper name; the data volume its resource.
+	sed '/^name = "root"$/d' "$GG_WORK/etc/guestguard.toml" > "$GG_WORK/etc/guestguard-data.toml"
+	printf 'name = "root"\n\n[[volume]]\nuuid = "%s"\nname = "data"\nresource = "%s"\n' "$data_uuid" "$data_resource" >> "$GG_WORK/etc/guestguard-data.toml"
+	gg_initramfs "$GG_WORK/initrd-data.img" data
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	head -c 64 /dev/urandom > "$GG_WORK/data.key"
+	GG_DISK_UUID=$data_uuid GG_RESOURCE=$data_resource gg_disk "$GG_WORK/data.img" "$GG_WORK/data.key"
+	gg_accept_launch "$GG_WORK/accept.toml" data-volume "$GG_WORK/initrd-data.img" ""
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	"$GG_WORK/bin/guestguard-broker" key import "$data_resource" "$GG_WORK/data.key" --data "$GG_WORK/broker" >/dev/null || gg_die "broker key import (data)"
+	"$GG_WORK/bin/guestguard-broker" policy set "$data_resource" "$GG_WORK/accept.toml" --data "$GG_WORK/broker" >/dev/null || gg_die "broker policy set (data)"
+	gg_broker_start "$GG_WORK/broker" "$audit"
+	GG_QEMU_EXTRA="-drive file=$GG_WORK/data.img,if=virtio,format=raw" gg_boot "$GG_WORK/disk.img" "$GG_WORK/initrd-data.img" "$log"
+	gg_broker_stop
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "data-volume: qemu exit $GG_BOOT_RC"
+	gg_expect "$log" "guestguard: /dev/vda unlocked as /dev/mapper/root" data-volume
+	gg_expect "$log" "guestguard: /dev/vdb unlocked as /dev/mapper/data" data-volume
+	gg_expect "$log" "GG-ROOT-MARKER $GG_MARKER" data-volume
+	gg_refuse "$log" "attempt 1/" data-volume
+	local attests releases sessions
+	attests=$(grep -c '"decision":"attested"' "$audit" || true)
+	releases=$(gg_releases "$audit")
+	sessions=$(grep '"decision":"release"' "$audit" | grep -o '"session":"[^"]*"' | sort -u | wc -l)
+	[ "$attests" = 1 ] || gg_die "data-volume: $attests attestations in the broker's audit, expected 1"
+	[ "$releases" = 2 ] || gg_die "data-volume: $releases releases, expected 2 (root and data)"
+	[ "$sessions" = 1 ] || gg_die "data-volume: the releases span $sessions sessions, expected the one attested"
+	grep '"decision":"release"' "$audit" | grep -q "\"resource\":\"$data_resource\"" || gg_die "data-volume: no release of $data_resource"
+	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$audit"
+	gg_expect_no_key "$GG_WORK/data.key" "$log" "$audit"
+	gg_log "data-volume: PASS (root and data unlocked in one boot; 1 attestation, 2 releases in its session; qemu wall ${GG_BOOT_WALL%???????}s)"
+}
+
+# The dracut guest's initramfs, once for both dracut boots.
+dracut_initrd() {
+	[ -z "${GG_DRACUT_INITRD:-}" ] || return 0
+	[ -n "$(gg_guest_deb)" ] || gg_die "dracut boots need guestguard_*.deb (make deb, or GG_DEB=DIR)"
+	gg_dracut_guest
+	GG_DRACUT_INITRD=$GG_WORK/initrd-dracut.img
+	local t0 item
+	t0=$(date +%s.%N)
+	gg_dracut_initramfs "$GG_DRACUT_INITRD"
+	gg_log "dracut initramfs: $(stat -c %s "$GG_DRACUT_INITRD") bytes zstd, built in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s"
+	for item in usr/bin/guestguard-boot etc/guestguard/guestguard.toml guestguard-unlock.service emergency.service.d/90-guestguard.conf \
+		systemd-networkd virtio_console.ko; do
+		grep -q "$item" "$GG_WORK/dracut.list" || gg_die "dracut: $item is not in the initramfs"
+	done
+	if grep -qE 'usr/bin/guestguard$' "$GG_WORK/dracut.list"; then gg_die "dracut: the multi-call guestguard is in the initramfs"; fi
+}
+
+dracut_positive() {
+	local log=$GG_WORK/serial-dracut-positive.log audit=$GG_WORK/broker-dracut-positive.log
+	dracut_initrd
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_accept_launch "$GG_WORK/accept.toml" dracut "$GG_DRACUT_INITRD" ""
+	gg_broker_data "$GG_WORK/broker" "$GG_WORK/disk.key" "$GG_WORK/accept.toml"
+	gg_broker_start "$GG_WORK/broker" "$audit"
+	gg_boot "$GG_WORK/disk.img" "$GG_DRACUT_INITRD" "$log"
+	gg_broker_stop
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "dracut-positive: qemu exit $GG_BOOT_RC"
+	gg_expect "$log" "guestguard: /dev/vda unlocked as /dev/mapper/root" dracut-positive
+	gg_expect "$log" "GG-ROOT-INIT" dracut-positive
+	gg_expect "$log" "GG-ROOT-MARKER $GG_MARKER" dracut-positive
+	[ "$(gg_releases "$audit")" = 1 ] || gg_die "dracut-positive: expected one release"
+	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$audit"
+	gg_log "dracut-positive: PASS (systemd initrd built by dracut from the package; root /sbin/init at $(gg_uptime_of "$log" "GG-ROOT-INIT")s guest uptime; qemu wall ${GG_BOOT_WALL%???????}s)"
+}
+
+# No broker: (1) with rd.shell, the unlock's bounded retries, then its power-off, no dracut shell; (2) with
+# rd.shell rd.emergency, systemd boots straight into emergency.target: the module's drop-in powers off there.
+dracut_broker_down() {
+	local log=$GG_WORK/serial-dracut-broker-down.log log2=$GG_WORK/serial-dracut-emergency.log wall1
+	dracut_initrd
+	gg_disk "$GG_WORK/disk.img" "$GG_WORK/disk.key"
+	gg_boot "$GG_WORK/disk.img" "$GG_DRACUT_INITRD" "$log" "rd.shell"
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "dracut-broker-down: qemu exit $GG_BOOT_RC (124 = timeout)"
+	gg_expect "$log" "reboot: Power down" dracut-broker-down
+	# The unit's output reaches the console through journald, which the power-off can overtake: the last
+	# lines (attempt 3/3, "powering off") may be missing; attempt 2/3 was printed a backoff earlier.
+	gg_expect "$log" "guestguard: attempt 2/3: /dev/vda:" dracut-broker-down
+	gg_refuse "$log" "unlocked as /dev/mapper" dracut-broker-down
+	wall1=${GG_BOOT_WALL%???????}
+	gg_boot "$GG_WORK/disk.img" "$GG_DRACUT_INITRD" "$log2" "rd.shell rd.emergency"
+	[ "$GG_BOOT_RC" = 0 ] || gg_die "dracut-broker-down: qemu exit $GG_BOOT_RC with rd.emergency (124 = timeout)"
+	gg_expect "$log2" "reboot: Power down" dracut-broker-down
+	local l
+	for l in "$log" "$log2"; do
+		gg_refuse "$l" "GG-ROOT-INIT" dracut-broker-down
+		gg_refuse "$l" "Kernel panic" dracut-broker-down
+		gg_refuse "$l" "You are in emergency mode" dracut-broker-down
+		gg_refuse "$l" "Give root password" dracut-broker-down
+		gg_refuse "$l" "Entering emergency mode" dracut-broker-down
+		gg_refuse "$l" "sh-5" dracut-broker-down
+		gg_refuse "$l" "dracut:/#" dracut-broker-down
+	done
+	gg_log "dracut-broker-down: PASS (rd.shell: bounded retries, power-off, no shell, qemu wall ${wall1}s; rd.shell rd.emergency: emergency.target powered off, no shell, qemu wall ${GG_BOOT_WALL%???????}s)"
+}
+
 for scenario in "${scenarios[@]}"; do
 	gg_log "== boot: $scenario"
 	case $scenario in
@@ -357,6 +482,9 @@ for scenario in "${scenarios[@]}"; do
 	ipv4-static) net_ipv4_static ;;
 	net-down) net_down ;;
 	hostile-lease) net_hostile_lease ;;
+	data-volume) data_volume ;;
+	dracut-positive) dracut_positive ;;
+	dracut-broker-down) dracut_broker_down ;;
 	*) gg_die "unknown scenario $scenario" ;;
 	esac
 	passed+=("$scenario")

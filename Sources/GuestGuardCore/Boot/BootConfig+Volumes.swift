@@ -7,12 +7,15 @@ import GuestGuardConfig
 /// uuid = "0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f"          # LUKS2 UUID (required)
 /// volume-key-digest = "q2Vb…="                          # digests.N.digest (recommended: format/enroll print it)
 /// name = "root"                                         # device-mapper name (optional)
+/// resource = "default/disk/data"                        # this volume's key (optional: the top-level resource)
 /// ```
 ///
 /// Boot opens these and nothing else (`UnlockPlan` with `expected`). A per-volume `name` wins
 /// over the top-level `name`, which may only be used with a single volume; names and UUIDs are unique.
+/// Several volumes (root and data) are opened in one boot with one attestation: the first key request
+/// of an attempt fetches every resource of ``resources`` in one broker session (``AttestedKeys``).
 extension BootConfig {
-    static let volumeKeys = ["uuid", "name", "volume-key-digest"]
+    static let volumeKeys = ["uuid", "name", "volume-key-digest", "resource"]
 
     /// Parses `root`'s `[[volume]]` tables strictly (`file:line:col key` errors); `name` is the top-level one.
     static func volumes(_ root: TOMLTable, name: String?) throws(ConfigError) -> [ExpectedVolume] {
@@ -39,7 +42,8 @@ extension BootConfig {
                 }
                 return text
             }
-            volumes.append(ExpectedVolume(uuid: uuid, name: volumeName, volumeKeyDigest: digest))
+            let resource = try table["resource"].map { value throws(ConfigError) in try Self.parseResource(value) }
+            volumes.append(ExpectedVolume(uuid: uuid, name: volumeName, volumeKeyDigest: digest, resource: resource))
         }
         return volumes
     }
@@ -54,6 +58,18 @@ extension BootConfig {
     }
 
     static let base64Bytes = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".utf8))
+
+    /// The resource holding `volume`'s key: its `[[volume]]`'s own, else the top-level `resource`.
+    public func resource(for volume: DiscoveredVolume) -> String {
+        volumes.first { $0.matches(uuid: volume.uuid) }?.resource ?? resource
+    }
+
+    /// Every resource the volumes' keys come from, each once, in the order of the `[[volume]]` tables.
+    public var resources: [String] {
+        var seen: [String] = []
+        for volume in volumes where !seen.contains(volume.resource ?? resource) { seen.append(volume.resource ?? resource) }
+        return seen.isEmpty ? [resource] : seen
+    }
 
     /// The device-mapper name for `volume`: its own, else the configuration's, else `luks-<UUID>`.
     public func mappingName(for volume: DiscoveredVolume) -> String {

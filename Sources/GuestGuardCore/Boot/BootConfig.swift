@@ -19,6 +19,7 @@ import GuestGuardPlatform
 /// [[volume]]                               # one per volume boot may open (BootConfig+Volumes.swift)
 /// uuid = "0b9f1c3e-5d2a-4c1b-9e8f-7a6b5c4d3e2f"
 /// volume-key-digest = "<base64>"           # recommended
+/// resource = "default/disk/data"           # optional: this volume's key (default: the top-level resource)
 ///
 /// [tpm]                                    # optional: quote in the evidence, unlock measured into a PCR
 /// tcti = "device:/dev/tpmrm0"
@@ -43,7 +44,7 @@ public struct BootConfig: Sendable, Hashable {
     public let brokerTrust: BrokerTrust
     /// Broker base URLs, tried in order (1…8).
     public var brokers: [String] { brokerTrust.brokers }
-    /// The disk key's resource, `repo/type/tag`.
+    /// The disk key's resource, `repo/type/tag` (a `[[volume]]` may name its own: ``resource(for:)``).
     public let resource: String
     /// `spki-sha256:<hex>` or `certificate-sha256:<hex>` (a bare hex is an SPKI pin).
     public var brokerPin: String? { if case .pin(let pin) = brokerTrust.authentication { pin } else { nil } }
@@ -88,10 +89,7 @@ public struct BootConfig: Sendable, Hashable {
     public init(parsing text: String, fileName: String) throws(ConfigError) {
         let root = try TOMLTable(parsing: text, fileName: fileName)
         try root.requireKnownKeys(Self.topKeys)
-        let resourceValue = try root.required("resource")
-        let resource = try resourceValue.string()
-        let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { throw resourceValue.invalid(expected: "REPO/TYPE/TAG") }
+        let resource = try Self.parseResource(try root.required("resource"))
         let brokerTrust = try Self.brokerTrust(root, fileName: fileName)
         let name = try root["name"].map { value throws(ConfigError) in
             let name = try value.string()
@@ -161,6 +159,14 @@ public struct BootConfig: Sendable, Hashable {
             }
             throw at.invalid(expected: error.description)
         }
+    }
+
+    /// A resource path, `REPO/TYPE/TAG` (three non-empty parts).
+    static func parseResource(_ value: ConfigValue) throws(ConfigError) -> String {
+        let resource = try value.string()
+        let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { throw value.invalid(expected: "REPO/TYPE/TAG") }
+        return resource
     }
 
     static let nameBytes = Set(Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_".utf8))

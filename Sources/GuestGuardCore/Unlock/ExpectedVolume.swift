@@ -23,11 +23,14 @@ public struct ExpectedVolume: Sendable, Hashable, CustomStringConvertible {
     public let name: String?
     /// Base64, exactly as in the header's `digests.N.digest`.
     public let volumeKeyDigest: String?
+    /// The broker resource (`repo/type/tag`) holding this volume's key; nil: the configuration's `resource`.
+    public let resource: String?
 
-    public init(uuid: String, name: String? = nil, volumeKeyDigest: String? = nil) {
+    public init(uuid: String, name: String? = nil, volumeKeyDigest: String? = nil, resource: String? = nil) {
         self.uuid = uuid.lowercased()
         self.name = name
         self.volumeKeyDigest = volumeKeyDigest
+        self.resource = resource
     }
 
     public var description: String { "LUKS2 UUID \(uuid)" + (volumeKeyDigest.map { ", volume-key digest \($0)" } ?? "") }

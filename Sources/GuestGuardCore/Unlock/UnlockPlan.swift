@@ -71,6 +71,12 @@ public struct UnlockPlan: Sendable {
     /// Discovers the volumes and unlocks each; discovery problems come first, as failures, then
     /// refused and missing volumes.
     public func run(naming: Naming, keySource: VolumeUnlock.KeySource) async -> [VolumeUnlockResult] {
+        await run(naming: naming) { _ in keySource }
+    }
+
+    /// ``run(naming:keySource:)`` with a key source per volume (boot: each volume's configured resource,
+    /// all fetched with one attestation, ``AttestedKeys``).
+    public func run(naming: Naming, keySourceFor: @Sendable (DiscoveredVolume) -> VolumeUnlock.KeySource) async -> [VolumeUnlockResult] {
         let found = discovery.discover()
         var results = found.problems.map {
             VolumeUnlockResult(device: $0.device, uuid: nil, name: nil, status: .failed(.discovery(device: $0.device, reason: $0.reason)))
@@ -109,7 +115,7 @@ public struct UnlockPlan: Sendable {
             }
             let identity = expected?.first { $0.matches(uuid: volume.uuid) }
             do {
-                let outcome = try await unlock.unlock(device: deviceRoot + volume.device, name: name, keySource: keySource, expected: identity)
+                let outcome = try await unlock.unlock(device: deviceRoot + volume.device, name: name, keySource: keySourceFor(volume), expected: identity)
                 if let name { made.insert(name) }
                 results.append(VolumeUnlockResult(device: volume.device, uuid: volume.uuid, name: name, status: .unlocked(outcome)))
             } catch {
