@@ -91,6 +91,19 @@ gg_initramfs_deb() {
 	[ -e "$GG_WORK/etc/guestguard-${2:-}.toml" ] && config=$GG_WORK/etc/guestguard-$2.toml
 	rm -f "$root/etc/guestguard/guestguard.toml" "$root/boot/initrd.img-$GG_KVER"
 	[ "${2:-}" = without ] || install -m644 "$config" "$root/etc/guestguard/guestguard.toml"
+	# The files the configuration refers to (a broker CA under $GG_WORK/tls, say) at the same paths in the root,
+	# where the package's hook copies them from, as an administrator's files would be.
+	if [ "${2:-}" != without ]; then
+		local referenced path
+		referenced=$("$GG_WORK/bin/guestguard-boot" boot-unlock --config "$config" --list-files) || gg_die "$config: invalid configuration"
+		while IFS= read -r path; do
+			case $path in
+			'' | tss2) ;;
+			*/) mkdir -p "$root$path" && cp -a "$path." "$root$path" ;;
+			*) mkdir -p "$root$(dirname "$path")" && cp -a "$path" "$root$path" ;;
+			esac
+		done <<< "$referenced"
+	fi
 	if [ -n "${GG_INITRAMFS_BIN:-}" ]; then
 		install -m755 "$GG_INITRAMFS_BIN" "$root/tmp/guestguard-boot-variant"
 		bin=(GUESTGUARD_BIN=/tmp/guestguard-boot-variant)
