@@ -128,6 +128,14 @@ import Testing
                        "_StringProcessing", "_RegexParser", "AMDCertificateProfile", "SwiftASN1", "GuestGuardDetection"] {
             #expect(!modules.contains(module), "guestguard-boot links \(module)")
         }
+        // Extensions the regex engine's modules add to standard types (`StringProtocol.contains(_: String)`,
+        // `firstRange(of:)`) mangle as `$sSy17_StringProcessingE…`: a reference to one, even in this debug build
+        // (where the stdlib is a shared library), links the regex engine statically into the release binary.
+        let names = try CLIRunner.run([Self.boot.path], executable: URL(fileURLWithPath: "/usr/bin/nm")).stdout
+        for module in ["17_StringProcessing", "12_RegexParser"] {
+            let users = names.split(separator: "\n").filter { $0.contains(module) }.prefix(3)
+            #expect(users.isEmpty, "guestguard-boot refers to \(module): \(users.joined(separator: "; ")) (use SNPABI's containsText/firstRange(ofText:))")
+        }
         for module in ["GuestGuardBoot", "GuestGuardCore", "KeyBrokerClient", "GuestGuardHTTPClient", "GuestGuardLinux", "GuestGuardTPM"] {
             #expect(modules.contains(module), "guestguard-boot lacks \(module)")
         }

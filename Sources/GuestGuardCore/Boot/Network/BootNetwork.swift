@@ -1,3 +1,5 @@
+import SNPABI
+
 /// The initramfs network, from the `[network]` table of the measured boot configuration (never from the
 /// host-controlled kernel command line: `ip=` is ignored). The local-top script brings it up from
 /// ``plan`` before `boot-unlock` runs; `boot-unlock` applies ``connectTimeout`` and ``brokerDeadline``.
@@ -96,7 +98,7 @@ public struct BootNetwork: Sendable, Hashable {
 
     /// Nil when the URL's host is neither an address literal nor a DNS name (``isHostName(_:)``).
     public static func brokerHost(_ url: String) -> BrokerHost? {
-        guard let separator = url.firstRange(of: "://") else { return nil }
+        guard let separator = url.firstRange(ofText: "://") else { return nil }
         let rest = url[separator.upperBound...]
         let authority = rest[..<(rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex)]
         if authority.hasPrefix("[") {

@@ -1,3 +1,5 @@
+import SNPABI
+
 /// An IPv4 or IPv6 address literal as the boot configuration writes it, parsed strictly: RFC 791
 /// dotted quad (four decimal octets, no leading zeros), RFC 4291 §2.2 text forms (1…4 hex digits per
 /// group, at most one `::`, an optional dotted-quad tail); no zone index, no brackets.
@@ -45,11 +47,11 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func ipv6(_ text: Substring) -> [UInt8]? {
-        guard text.utf8.count <= 45, text.contains(":") else { return nil }
+        guard text.utf8.count <= 45, text.containsText(":") else { return nil }
         let groups: [UInt16]
-        if let gap = text.firstRange(of: "::") {
+        if let gap = text.firstRange(ofText: "::") {
             let after = text[gap.upperBound...]
-            guard !after.contains("::"), let head = Self.groups(text[..<gap.lowerBound], dottedTail: false),
+            guard !after.containsText("::"), let head = Self.groups(text[..<gap.lowerBound], dottedTail: false),
                   let tail = Self.groups(after, dottedTail: true), head.count + tail.count <= 7 else { return nil }
             groups = head + [UInt16](repeating: 0, count: 8 - head.count - tail.count) + tail
         } else {
@@ -65,7 +67,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         let pieces = text.split(separator: ":", omittingEmptySubsequences: false)
         var groups: [UInt16] = []
         for (index, piece) in pieces.enumerated() {
-            if dottedTail, index == pieces.count - 1, piece.contains(".") {
+            if dottedTail, index == pieces.count - 1, piece.containsText(".") {
                 guard let quad = ipv4(piece) else { return nil }
                 groups += [UInt16(quad[0]) << 8 | UInt16(quad[1]), UInt16(quad[2]) << 8 | UInt16(quad[3])]
                 continue
