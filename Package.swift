@@ -25,11 +25,13 @@ let compactReleaseLink: [LinkerSetting] = [
 let guestSizeOptimized: [SwiftSetting] = [.unsafeFlags(["-Osize"], .when(configuration: .release))]
 
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
-/// Files, sockets and processes are touched only by GuestGuardLinux (through swift-system, CGuestGuardLinux and
-/// CCryptsetup) and GuestGuardLinuxProcesses (posix_spawn and poll through CGuestGuardLinux); the other C modules wrap
-/// libraries: GuestGuardCrypto and GuestGuardHTTPClient (COpenSSL, CGuestGuardTLS), AMDCertificateProfile (COpenSSL's
-/// X509_CRL), GuestGuardTPM (CTSS2, which dlopen()s tss2). Test support, fuzzing and the bench executables may still
-/// open, spawn and read directly.
+/// Files, unix sockets and processes are touched only by GuestGuardLinux (through swift-system, CGuestGuardLinux and
+/// CCryptsetup) and GuestGuardLinuxProcesses (posix_spawn and poll through CGuestGuardLinux); TCP sockets by the two
+/// HTTP modules (GuestGuardHTTPClient's blocking client: socket, connect, poll; GuestGuardHTTP through SwiftNIO). The
+/// other C modules wrap libraries: GuestGuardCrypto and GuestGuardHTTPClient (COpenSSL, CGuestGuardTLS),
+/// AMDCertificateProfile (COpenSSL's X509_CRL), GuestGuardTPM (CTSS2, which dlopen()s tss2). Tests and fuzzing start
+/// programs only through ProgramRunner (run to completion) and GuestGuardTestSupport's ChildProcess (long-running, on
+/// the same posix_spawn code); test fakes and the bench executables may still open and read files directly.
 let package = Package(
     name: "guestguard",
     products: [
@@ -237,7 +239,7 @@ let package = Package(
             name: "GuestGuardFuzz",
             dependencies: [
                 "SNPABI", "CanonicalJSON", "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardHTTP",
-                "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "GuestGuardPosture", "TPMEvidence",
+                "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "GuestGuardPosture", "TPMEvidence", "GuestGuardTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -279,14 +281,14 @@ let package = Package(
         // A real PostgreSQL for tests (initdb/pg_ctl in a temporary directory) and the store parameter.
         .target(
             name: "KeyBrokerPostgresTestSupport",
-            dependencies: ["KeyBrokerPostgres", "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardLinux", "GuestGuardPlatform"]
+            dependencies: ["KeyBrokerPostgres", "KeyBrokerServer", "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardLinux", "GuestGuardLinuxProcesses", "GuestGuardPlatform"]
         ),
 
         // MARK: Tests
         .testTarget(name: "SNPABITests", dependencies: ["SNPABI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SNPMeasureTests", dependencies: ["SNPMeasure", "SNPABI", "GuestGuardCrypto", "GuestGuardTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CanonicalJSONTests", dependencies: ["CanonicalJSON", "GuestGuardTestSupport"]),
-        .testTarget(name: "GuestGuardConfigTests", dependencies: ["GuestGuardConfig"]),
+        .testTarget(name: "GuestGuardConfigTests", dependencies: ["GuestGuardConfig", "GuestGuardLinuxProcesses"]),
         .testTarget(
             name: "SNPPolicyTests",
             dependencies: ["SNPPolicy", "SNPABI", "GuestGuardConfig"],
@@ -339,19 +341,19 @@ let package = Package(
         .testTarget(
             name: "KeyBrokerClientTests",
             dependencies: ["KeyBrokerTestSupport", "KeyBrokerPostgresTestSupport", "KeyBrokerClient", "KeyBrokerServer", "KeyBrokerJWE", "KeyBrokerProtocol", "SNPSimulator", "SNPABI", "GuestGuardCrypto",
-                           "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "GuestGuardHTTP",
+                           "GuestGuardLinux", "GuestGuardLinuxProcesses", "GuestGuardPlatform", "GuestGuardTestSupport", "CanonicalJSON", "GuestGuardHTTP",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "KDSCollateralTests",
             dependencies: ["KDSCollateral", "SNPABI", "GuestGuardCrypto", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform", "KeyBrokerClient",
-                           "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardTestSupport"],
+                           "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardTestSupport", "GuestGuardLinuxProcesses"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "GuestGuardHTTPTests",
             dependencies: [
-                "GuestGuardHTTP", "GuestGuardCrypto", "GuestGuardLinuxProcesses",
+                "GuestGuardHTTP", "GuestGuardCrypto", "GuestGuardLinuxProcesses", "GuestGuardTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -92,7 +92,7 @@ public struct ProgramRunner: Sendable {
 
     /// `program` itself when it contains a `/`; otherwise the first executable `DIR/program` for the
     /// directories of the environment's `PATH` (as `execvpe` searches it).
-    func resolve(_ program: String) throws(PlatformError) -> String {
+    package func resolve(_ program: String) throws(PlatformError) -> String {
         if program.contains("/") { return program }
         let searchPath = environmentEntries.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? ""
         for directory in searchPath.split(separator: ":") where directory.hasPrefix("/") {
@@ -103,7 +103,7 @@ public struct ProgramRunner: Sendable {
     }
 
     /// Runs `body` on a new detached thread (`pthread_create`); on the calling thread if none can be made.
-    static func detachThread(_ body: @escaping @Sendable () -> Void) {
+    package static func detachThread(_ body: @escaping @Sendable () -> Void) {
         final class Body: Sendable {
             let run: @Sendable () -> Void
             init(_ run: @escaping @Sendable () -> Void) { self.run = run }

@@ -14,7 +14,7 @@ import GuestGuardPlatform
 ///
 /// The C functions are `pipe2` (`O_CLOEXEC`), `posix_spawn` (with `dup2`, `closefrom` and `chdir`
 /// file actions), `pidfd_open`, `poll`, `read`, `write`, `kill` and `waitpid`.
-struct SpawnedProgram {
+package struct SpawnedProgram {
     let program: String
     let pid: pid_t
     /// Polls readable once the child has exited; -1 where `pidfd_open` is missing (then the loop
@@ -35,42 +35,70 @@ struct SpawnedProgram {
     /// Starts `path` (absolute) with pipes on all three standard streams; every other descriptor is
     /// closed in the child. Nothing is left open when it throws.
     init(path: String, arguments: [String], environment: [String], input: [UInt8], workingDirectory: String?) throws(PlatformError) {
-        let inputPipe = try Self.makePipe(for: path)
-        let outputPipe: (read: Int32, write: Int32), errorPipe: (read: Int32, write: Int32)
-        do { outputPipe = try Self.makePipe(for: path) } catch {
-            Self.release(inputPipe.read, inputPipe.write)
-            throw error
-        }
-        do { errorPipe = try Self.makePipe(for: path) } catch {
-            Self.release(inputPipe.read, inputPipe.write, outputPipe.read, outputPipe.write)
-            throw error
-        }
-        var pid: pid_t = 0
-        let spawned = Self.spawn(&pid, path: path, arguments: arguments, environment: environment,
-                                 streams: (inputPipe.read, outputPipe.write, errorPipe.write), workingDirectory: workingDirectory)
-        // The child's ends are the child's: ours go now, so end of file means the child (and whatever
-        // it started) closed them.
-        Self.release(inputPipe.read, outputPipe.write, errorPipe.write)
-        guard spawned == 0 else {
-            Self.release(inputPipe.write, outputPipe.read, errorPipe.read)
-            throw PlatformError(operation: "posix_spawn", target: path, errno: spawned)
-        }
+        let child = try Self.start(path: path, arguments: arguments, environment: environment, workingDirectory: workingDirectory)
         self.program = path
-        self.pid = pid
-        self.output = outputPipe.read
-        self.error = errorPipe.read
+        self.pid = child.pid
+        self.output = child.output
+        self.error = child.error
+        self.exitDescriptor = child.exitDescriptor
         self.pendingInput = input
         if input.isEmpty {
-            Self.release(inputPipe.write)
+            Self.release(child.input)
             self.input = -1
         } else {
             // A full pipe must not block the loop (the child may be busy writing to us).
-            _ = guestguard_set_nonblocking(inputPipe.write)
-            self.input = inputPipe.write
+            _ = guestguard_set_nonblocking(child.input)
+            self.input = child.input
+        }
+    }
+
+    /// A started child and our ends of its pipes (all close-on-exec, blocking), for a caller that
+    /// drives them itself: ``SpawnedProgram`` here, the long-running `ChildProcess` of the tests.
+    package struct Child: Sendable {
+        package let pid: pid_t
+        /// Our write end of its standard input.
+        package let input: Int32
+        /// Our read ends of its standard output and standard error.
+        package let output: Int32
+        package let error: Int32
+        /// Polls readable once the child has exited; -1 where `pidfd_open` is missing.
+        package let exitDescriptor: Int32
+    }
+
+    /// `pipe2(O_CLOEXEC)` three times and `posix_spawn` (``spawn(_:path:arguments:environment:streams:workingDirectory:)``);
+    /// the child's ends are closed here, so end of file on ours means the child (and whatever it
+    /// started) closed them. Nothing is left open when it throws.
+    package static func start(path: String, arguments: [String], environment: [String], workingDirectory: String?) throws(PlatformError) -> Child {
+        let inputPipe = try makePipe(for: path)
+        let outputPipe: (read: Int32, write: Int32), errorPipe: (read: Int32, write: Int32)
+        do { outputPipe = try makePipe(for: path) } catch {
+            release(inputPipe.read, inputPipe.write)
+            throw error
+        }
+        do { errorPipe = try makePipe(for: path) } catch {
+            release(inputPipe.read, inputPipe.write, outputPipe.read, outputPipe.write)
+            throw error
+        }
+        var pid: pid_t = 0
+        let spawned = spawn(&pid, path: path, arguments: arguments, environment: environment,
+                            streams: (inputPipe.read, outputPipe.write, errorPipe.write), workingDirectory: workingDirectory)
+        release(inputPipe.read, outputPipe.write, errorPipe.write)
+        guard spawned == 0 else {
+            release(inputPipe.write, outputPipe.read, errorPipe.read)
+            throw PlatformError(operation: "posix_spawn", target: path, errno: spawned)
         }
         let exit = guestguard_pidfd_open(pid)
-        self.exitDescriptor = exit >= 0 ? exit : -1
+        return Child(pid: pid, input: inputPipe.write, output: outputPipe.read, error: errorPipe.read, exitDescriptor: exit >= 0 ? exit : -1)
     }
+
+    /// `write` that cannot raise SIGPIPE (a child that closed its input gives `EPIPE`): the count
+    /// written, or -errno. The corresponding C function is `guestguard_write_without_sigpipe`.
+    package static func writeWithoutSigpipe(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
+        guestguard_write_without_sigpipe(fd, bytes.baseAddress!, bytes.count)
+    }
+
+    /// `O_NONBLOCK` on `fd`. The corresponding C function is `fcntl`.
+    package static func setNonblocking(_ fd: Int32) { _ = guestguard_set_nonblocking(fd) }
 
     /// Reads both output streams and writes standard input from one `poll` loop until the child has
     /// exited and closed its output. At `timeout` it gets SIGTERM, `grace` later SIGKILL, and the run
@@ -145,7 +173,7 @@ struct SpawnedProgram {
     }
 
     /// One `read` of what a stream has (poll said it would not block); true at end of file.
-    static func readAvailable(_ fd: Int32, into bytes: inout [UInt8], buffer: inout [UInt8], limit: Int, stream: String, program: String) throws(PlatformError) -> Bool {
+    package static func readAvailable(_ fd: Int32, into bytes: inout [UInt8], buffer: inout [UInt8], limit: Int, stream: String, program: String) throws(PlatformError) -> Bool {
         let (count, code) = retryingOnInterrupt { buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
         guard count >= 0 else { throw PlatformError(operation: "read", target: program, errno: code, detail: stream) }
         if count == 0 { return true }
@@ -201,7 +229,7 @@ struct SpawnedProgram {
     }
 
     /// `poll`'s timeout: the milliseconds from `now` to `instant`, rounded up, at least 0.
-    static func milliseconds(from now: ContinuousClock.Instant, to instant: ContinuousClock.Instant) -> Int32 {
+    package static func milliseconds(from now: ContinuousClock.Instant, to instant: ContinuousClock.Instant) -> Int32 {
         guard instant > now else { return 0 }
         let (seconds, attoseconds) = (instant - now).components
         let milliseconds = seconds.multipliedReportingOverflow(by: 1000).partialValue + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
@@ -232,7 +260,7 @@ struct SpawnedProgram {
 
     /// `close` of each descriptor that is open (not -1). Not retried on EINTR: Linux releases the
     /// descriptor before it reports the interruption.
-    static func release(_ descriptors: Int32...) {
+    package static func release(_ descriptors: Int32...) {
         for fd in descriptors where fd >= 0 { _ = close(fd) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GuestGuardLinux
+import GuestGuardLinuxProcesses
 import GuestGuardPlatform
 import KeyBrokerPostgres
 import KeyBrokerServer
@@ -118,35 +119,17 @@ public final class PostgresTestServer: Sendable {
         _ = try run(owner == nil ? arguments : ["/usr/sbin/runuser", "-u", Self.serverUser, "--"] + arguments)
     }
 
-    /// Runs a PostgreSQL tool to completion: posix_spawn with its output in a file, then waitpid.
-    /// (Not Foundation's Process: its waitUntilExit can miss the exit of a child whose own child,
-    /// here the postmaster `pg_ctl start` forks, lives on, and then it waits forever.)
+    /// Runs a PostgreSQL tool to completion through `ProgramRunner` (this process's environment and
+    /// `PGPASSWORD`); its standard output. `pg_ctl start` sends the postmaster's output to `-l`'s
+    /// log, so the server it leaves running holds none of our pipes.
     @discardableResult
     func run(_ arguments: [String]) throws -> String {
-        let outputPath = directory + "/tool-output-\(UInt64.random(in: 0...UInt64.max))"
-        defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PGPASSWORD"] = password
-        var cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in cArguments + cEnvironment { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &cArguments, &cEnvironment)
-        guard spawned == 0 else { throw PostgresTestError("posix_spawn \(arguments[0]): errno \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard exitCode == 0 else {
-            throw PostgresTestError("\(arguments.prefix(2).joined(separator: " ")) failed (\(exitCode)): \(text)")
+        let environment = ProgramRunner.inheritedEnvironment.filter { !$0.hasPrefix("PGPASSWORD=") } + ["PGPASSWORD=\(password)"]
+        let outcome = try ProgramRunner(timeout: .seconds(300), environment: environment, outputLimit: 64 << 20).run(arguments[0], Array(arguments.dropFirst()))
+        guard outcome.status == 0 else {
+            throw PostgresTestError("\(arguments.prefix(2).joined(separator: " ")) failed (\(outcome.status)): \(outcome.standardOutput)\(outcome.standardError)")
         }
-        return text
+        return outcome.standardOutput
     }
 }
 

@@ -1,22 +1,19 @@
 import Foundation
+import GuestGuardTestSupport
 import Testing
 
 /// Issue 14's small defects, end to end: a broker whose audit log cannot be written (/dev/full)
 /// releases nothing; `get-resource --out -` whose standard output cannot take the key fails
 /// instead of reporting success; to a pipe, the key arrives whole.
 extension BrokerCLITests {
-    /// `get-resource --out -` with its standard output on `stdout` (a file handle).
-    func fetchToStandardOutput(_ broker: BrokerProcess, dir: String, stdout: FileHandle) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = ["get-resource"] + broker.trust + ["--resource", "default/disk/root", "--simulator", dir + "/sim", "--attempts", "1", "--out", "-"]
-        let err = Pipe()
-        process.standardOutput = stdout
-        process.standardError = err
-        try process.run()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
+    /// `get-resource --out -` with its standard output on a pipe (what it wrote, as bytes), or on
+    /// `/dev/full` (through `sh`'s redirection).
+    func fetchToStandardOutput(_ broker: BrokerProcess, dir: String, full: Bool) throws -> (status: Int32, stderr: String, stdout: [UInt8]) {
+        let command = [CLIRunner.executable.path, "get-resource"] + broker.trust
+            + ["--resource", "default/disk/root", "--simulator", dir + "/sim", "--attempts", "1", "--out", "-"]
+        let child = try ChildProcess("/bin/sh", ["-c", full ? "exec \"$0\" \"$@\" >/dev/full" : "exec \"$0\" \"$@\""] + command)
+        let status = child.waitForExit(timeout: .seconds(600)) ?? child.stop()
+        return (status, child.standardError, child.standardOutputBytes)
     }
 
     @Test func aBrokerThatCannotWriteItsAuditReleasesNothing() throws {
@@ -37,15 +34,12 @@ extension BrokerCLITests {
         let broker = try BrokerProcess(data: dir + "/data")
         defer { _ = broker.stop() }
 
-        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-        let failed = try fetchToStandardOutput(broker, dir: dir, stdout: full)
+        let failed = try fetchToStandardOutput(broker, dir: dir, full: true)
         #expect(failed.status != 0, "a key that could not be written was reported as fetched")
         #expect(failed.stderr.contains("standard output") && failed.stderr.contains("ENOSPC"), "\(failed.stderr)")
 
-        let pipe = Pipe()
-        let fetched = try fetchToStandardOutput(broker, dir: dir, stdout: pipe.fileHandleForWriting)
-        try pipe.fileHandleForWriting.close()
+        let fetched = try fetchToStandardOutput(broker, dir: dir, full: false)
         #expect(fetched.status == 0, "\(fetched.stderr)")
-        #expect(pipe.fileHandleForReading.readDataToEndOfFile() == key)
+        #expect(Data(fetched.stdout) == key)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardLinuxProcesses
 import Testing
 
 /// `guestguard-broker` and `guestguard get-resource` as separate processes over loopback: the
@@ -11,7 +12,7 @@ import Testing
         return path
     }
 
-    func runBroker(_ arguments: [String]) throws -> CLIRunner.Result {
+    func runBroker(_ arguments: [String]) throws -> CLIRunner.Outcome {
         try CLIRunner.run(arguments, executable: BrokerProcess.executable)
     }
 
@@ -121,18 +122,7 @@ import Testing
 /// in keyslot 0 and a guestguard token; the broker runs as a process; the report is simulated.
 @Suite(.serialized) struct UnlockCLITests {
     func cryptsetup(_ arguments: [String], input: Data? = nil) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/sbin/cryptsetup")
-        process.arguments = arguments
-        let stdin = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try stdin.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ProgramRunner(timeout: .seconds(300)).run("/sbin/cryptsetup", arguments, input: input.map { Array($0) } ?? []).status
     }
 
     /// A 32 MiB LUKS2 image: aes-xts-plain64 with a `keyBits` volume key, the broker's key in keyslot 0

@@ -124,7 +124,8 @@ import Testing
         let inFlight = try #require(Connection(port: draining.port))
         inFlight.send(Array(attest.dropLast(body.count)))
         #expect(inFlight.read(until: "\r\n\r\n").hasPrefix("HTTP/1.1 100 Continue"))
-        #expect(kill(draining.process.processIdentifier, SIGTERM) == 0)
+        #expect(draining.process.isRunning)
+        draining.process.signal(SIGTERM)
 
         // A stops accepting: a new connection (a load balancer's /healthz probe) is refused.
         var refused = false
@@ -143,9 +144,8 @@ import Testing
         inFlight.send(body)
         let answered = Self.parse(inFlight.readToEnd())
         #expect(answered.status == 200, "the attestation in flight was not answered: \(answered)")
-        draining.process.waitUntilExit()
-        #expect(draining.process.terminationReason == .exit && draining.process.terminationStatus == 0,
-                "exit status \(draining.process.terminationStatus)")
+        let status = draining.process.waitForExit(timeout: .seconds(300))
+        #expect(status == 0, "exit status \(String(describing: status)): \(draining.process.output)")
 
         // Both guests finish on B with the sessions A opened: no affinity, nothing lost.
         let secondAttest = try Self.exchange(other.port, Self.request("POST", "/kbs/v0/attest", cookie: second.session,

@@ -16,7 +16,7 @@ import Testing
         let store: [String]
     }
 
-    func runBroker(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIRunner.Result {
+    func runBroker(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIRunner.Outcome {
         try CLIRunner.run(arguments, executable: BrokerProcess.executable, environment: environment)
     }
 

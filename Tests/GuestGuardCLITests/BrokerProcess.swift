@@ -1,14 +1,13 @@
 import Foundation
+import GuestGuardTestSupport
 
 /// A `guestguard-broker serve` child process on a loopback port it picks itself, serving https with
 /// its own certificate (`--tls-cert`, made by the openssl CLI) unless `tls: false` (plain-http tests only).
 final class BrokerProcess {
-    let process = Process()
-    let output = Pipe()
+    let process: ChildProcess
     let port: Int
     /// The certificate the broker serves, and the SPKI pin a guest is configured with.
     let identity: TLSIdentity?
-    private(set) var stdoutText = ""
 
     static var executable: URL { CLIRunner.executable.deletingLastPathComponent().appendingPathComponent("guestguard-broker") }
 
@@ -19,26 +18,14 @@ final class BrokerProcess {
     /// - Parameter arguments: `serve`'s store options (`--data DIR` or `--store URL --kek FILE …`) and any others.
     init(arguments: [String], tls: Bool = true) throws {
         identity = tls ? try TLSIdentity.make(name: "broker") : nil
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--listen", "127.0.0.1:0"] + arguments
-            + (identity.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        process = try ChildProcess(Self.executable.path, ["serve", "--listen", "127.0.0.1:0"] + arguments
+            + (identity.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []))
         // The first line names the bound port: "guestguard-broker listening on https://127.0.0.1:PORT (…)".
-        var line = Data()
-        let handle = output.fileHandleForReading
-        while !String(decoding: line, as: UTF8.self).contains("listening on http") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        stdoutText = text
         let prefix = "listening on \(tls ? "https" : "http")://127.0.0.1:"
-        guard let range = text.range(of: prefix), let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) else {
-            process.terminate()
-            throw NSError(domain: "BrokerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "broker did not start: \(text)"])
+        let port = try process.waitForOutput { text in
+            text.range(of: prefix).flatMap { range in
+                Int(text[range.upperBound...].prefix(while: \.isNumber)).flatMap { text[range.upperBound...].contains(where: { !$0.isNumber }) ? $0 : nil }
+            }
         }
         self.port = port
     }
@@ -53,10 +40,8 @@ final class BrokerProcess {
 
     /// Stops the broker and returns everything it printed (audit lines included).
     func stop() -> String {
-        process.terminate()
-        process.waitUntilExit()
-        let rest = output.fileHandleForReading.readDataToEndOfFile()
-        return stdoutText + String(decoding: rest, as: UTF8.self)
+        process.stop()
+        return process.output
     }
 
     /// A raw HTTP exchange over a socket (for requests the client library would never send).

@@ -6,7 +6,7 @@ import GuestGuardLinuxProcesses
 /// through `ProgramRunner` (posix_spawn + poll): both streams read concurrently, a deadline, no
 /// inherited descriptors.
 struct CLIRunner {
-    struct Result {
+    struct Outcome {
         let status: Int32
         let stdout: String
         let stderr: String
@@ -18,12 +18,12 @@ struct CLIRunner {
     }
 
     /// - Parameter environment: added to this process's environment.
-    static func run(_ arguments: [String], executable: URL = CLIRunner.executable, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], executable: URL = CLIRunner.executable, environment: [String: String] = [:]) throws -> Outcome {
         let inherited = ProgramRunner.inheritedEnvironment.filter { entry in
             !environment.keys.contains { entry.hasPrefix($0 + "=") }
         }
         let runner = ProgramRunner(timeout: .seconds(600), environment: inherited + environment.map { "\($0.key)=\($0.value)" }, outputLimit: 64 << 20)
         let outcome = try runner.run(executable.path, arguments)
-        return Result(status: outcome.status, stdout: outcome.standardOutput, stderr: outcome.standardError)
+        return Outcome(status: outcome.status, stdout: outcome.standardOutput, stderr: outcome.standardError)
     }
 }

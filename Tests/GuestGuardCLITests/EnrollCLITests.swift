@@ -16,7 +16,7 @@ import Testing
                                             "--key-file", passphraseFile, path]) == 0)
     }
 
-    func runBroker(_ arguments: [String]) throws -> CLIRunner.Result { try CLIRunner.run(arguments, executable: BrokerProcess.executable) }
+    func runBroker(_ arguments: [String]) throws -> CLIRunner.Outcome { try CLIRunner.run(arguments, executable: BrokerProcess.executable) }
 
     /// Every output line must be free of the key, as hex and as base64.
     func expectNoKeyMaterial(_ outputs: [String], keys: [Data]) {
@@ -35,7 +35,7 @@ import Testing
         let (dir, key) = try BrokerCLITests().setUp()
         let broker = try BrokerProcess(data: dir + "/data")
         var outputs: [String] = []
-        func run(_ arguments: [String]) throws -> CLIRunner.Result {
+        func run(_ arguments: [String]) throws -> CLIRunner.Outcome {
             let result = try CLIRunner.run(arguments)
             outputs += [result.stdout, result.stderr]
             return result

@@ -5,7 +5,7 @@ import GuestGuardTestSupport
 /// standard input is a JSON argv given to its `cli.main()` (the `sev-snp-measure` entry point), or
 /// `["--sha256", PATH]` for hashlib's SHA-256 of a file. Returns one result per line.
 enum MeasurePeer {
-    struct Result: Equatable {
+    struct Outcome: Equatable {
         let status: Int
         let stdout: String
         let stderr: String
@@ -54,7 +54,7 @@ enum MeasurePeer {
     }
 
     /// Runs every argv; fails when the installed peer is not 0.0.13.
-    static func run(_ argvs: [[String]]) throws -> [Result] {
+    static func run(_ argvs: [[String]]) throws -> [Outcome] {
         let input = try argvs.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n") + "\n"
         let output = try PythonPeer.run(script, input: Array(input.utf8))
         guard let document = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
@@ -63,6 +63,6 @@ enum MeasurePeer {
         guard let version = document["version"] as? String else { throw Failure(description: "sev-snp-measure missing: \(document["missing"] ?? "")") }
         guard version == requiredVersion else { throw Failure(description: "sev-snp-measure \(version) installed, the tests compare with \(requiredVersion)") }
         let results = document["results"] as? [[String: Any]] ?? []
-        return results.map { Result(status: $0["status"] as? Int ?? -1, stdout: $0["stdout"] as? String ?? "", stderr: $0["stderr"] as? String ?? "") }
+        return results.map { Outcome(status: $0["status"] as? Int ?? -1, stdout: $0["stdout"] as? String ?? "", stderr: $0["stderr"] as? String ?? "") }
     }
 }

@@ -8,7 +8,7 @@ import Testing
     static let firmware = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("SNPMeasureTests/Fixtures/ovmf_AmdSev_suffix.bin").path
 
-    func runBroker(_ arguments: [String]) throws -> CLIRunner.Result { try CLIRunner.run(arguments, executable: BrokerProcess.executable) }
+    func runBroker(_ arguments: [String]) throws -> CLIRunner.Outcome { try CLIRunner.run(arguments, executable: BrokerProcess.executable) }
 
     func lines(_ path: String, containing text: String) throws -> [String] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init).filter { $0.contains(text) }
@@ -50,7 +50,7 @@ import Testing
         #expect(shown.stdout.contains("{ value = \"\(new)\", label = \"kernel new\" }"), "\(shown.stdout)")
 
         // The running guest (the old measurement) still gets its key, and the audit names the label.
-        func fetch() throws -> (CLIRunner.Result, String) {
+        func fetch() throws -> (CLIRunner.Outcome, String) {
             let broker = try BrokerProcess(data: data, extra: ["--audit", audit])
             let fetched = try CLIRunner.run(["get-resource"] + broker.trust + ["--resource", resource, "--simulator", dir + "/sim", "--out", dir + "/fetched.key"])
             return (fetched, broker.stop())

@@ -1,12 +1,12 @@
 import Foundation
+import GuestGuardTestSupport
 import Testing
 
 /// A rogue broker as the hostile host runs it (tests/peers/rogue_broker.py, Python + jwcrypto): its
 /// own TLS certificate; it reads `runtime-data.tee-pubkey` from the guest's `/attest` and answers
 /// `/resource` with a JWE of a key IT chose, sealed to that key.
 final class RogueBroker {
-    let process = Process()
-    let output = Pipe()
+    let process: ChildProcess
     let identity: TLSIdentity?
     let log: String
     let url: String
@@ -26,21 +26,11 @@ final class RogueBroker {
         log = directory + "/rogue.log"
         try key.write(to: URL(fileURLWithPath: keyFile))
         FileManager.default.createFile(atPath: log, contents: nil)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--rogue-key", keyFile, "--log", log]
-            + (identity.map { ["--cert", $0.certificate, "--key", $0.key] } ?? [])
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        var text = ""
-        let handle = output.fileHandleForReading
-        while !text.contains("\n") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
+        process = try ChildProcess("python3", [Self.script, "--rogue-key", keyFile, "--log", log]
+            + (identity.map { ["--cert", $0.certificate, "--key", $0.key] } ?? []))
+        let text = try process.waitForOutput { $0.contains("\n") ? $0 : nil }
         guard let range = text.range(of: "listening on ") else {
-            process.terminate()
+            process.stop()
             throw NSError(domain: "RogueBroker", code: 1, userInfo: [NSLocalizedDescriptionKey: "rogue broker did not start: \(text)"])
         }
         url = String(text[range.upperBound...].prefix(while: { !$0.isWhitespace }))
@@ -54,11 +44,7 @@ final class RogueBroker {
     /// How the host would name it: its URL and its own pin.
     var ownTrust: [String] { ["--broker", url] + (identity.map { ["--broker-pin", $0.pin] } ?? ["--test-only-plain-http"]) }
 
-    /// SIGKILL: Foundation starts children with a dispatch thread's signal mask, which blocks SIGTERM.
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { process.stop() }
 }
 
 /// Issue 12 acceptance: the rogue broker is defeated on every path (`unlock` with a token naming it,

@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardLinuxProcesses
 import Testing
 
 /// `guestguard serve` as a real process: `verify --posture` against it with the simulated ARK,
@@ -129,15 +130,7 @@ import Testing
     }
 
     func get(_ url: String) throws -> String {
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        curl.arguments = ["-s", "--max-time", "10", url]
-        let out = Pipe()
-        curl.standardOutput = out
-        try curl.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        curl.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ProgramRunner(timeout: .seconds(60)).run("/usr/bin/curl", ["-s", "--max-time", "10", url]).standardOutput
     }
 
     @Test func reenforcesDriftAndReportsIt() throws {

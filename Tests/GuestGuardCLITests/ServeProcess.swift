@@ -1,60 +1,42 @@
 import Foundation
+import GuestGuardTestSupport
 
 /// A `guestguard serve` child process on 127.0.0.1 port 0 and a unix socket in `directory`,
 /// optionally under a systemd-like environment (`NOTIFY_SOCKET`, `WATCHDOG_USEC`).
 final class ServeProcess {
-    let process = Process()
-    let output = Pipe()
+    let process: ChildProcess
     let port: Int
     let socketPath: String
     private(set) var startupText = ""
 
     init(directory: String, simulator: String, environment: [String: String] = [:], extra: [String] = []) throws {
         socketPath = directory + "/run/posture.sock"
-        process.executableURL = CLIRunner.executable
-        process.arguments = ["serve", "--listen", "127.0.0.1:0", "--socket", socketPath, "--simulator", simulator] + extra
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let inherited = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        process = try ChildProcess(CLIRunner.executable.path, ["serve", "--listen", "127.0.0.1:0", "--socket", socketPath, "--simulator", simulator] + extra,
+                                   environment: inherited)
         // "guestguard serve listening on http://127.0.0.1:PORT and unix:PATH"
-        var seen = Data()
-        let handle = output.fileHandleForReading
-        while !String(decoding: seen, as: UTF8.self).contains("guestguard serve listening on") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
+        let port = try process.waitForOutput { text in
+            text.range(of: "listening on http://127.0.0.1:").flatMap { range in
+                text[range.upperBound...].contains(" ") ? Int(text[range.upperBound...].prefix(while: \.isNumber)) : nil
+            }
         }
-        startupText = String(decoding: seen, as: UTF8.self)
-        guard let range = startupText.range(of: "listening on http://127.0.0.1:"),
-            let port = Int(startupText[range.upperBound...].prefix(while: \.isNumber))
-        else {
-            process.terminate()
-            throw NSError(domain: "ServeProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(startupText)"])
-        }
+        startupText = process.output
         self.port = port
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Sends SIGTERM and waits up to `timeout` seconds; returns the exit status, or nil if it
-    /// was still running (then it is killed).
-    func terminate(timeout: TimeInterval = 15) -> Int32? {
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(50_000) }
-        guard !process.isRunning else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+    /// Sends SIGTERM and waits up to `timeout`; returns the exit status, or nil if it was still
+    /// running (then it is killed).
+    func terminate(timeout: Duration = .seconds(15)) -> Int32? {
+        process.signal(SIGTERM)
+        guard let status = process.waitForExit(timeout: timeout) else {
+            process.stop(grace: .zero)
             return nil
         }
-        return process.terminationStatus
+        return status
     }
 
-    /// Everything printed after startup (after `terminate`).
-    func remainingOutput() -> String {
-        startupText + String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    }
-
-    deinit { if process.isRunning { process.terminate() } }
+    /// Everything it printed (after `terminate`).
+    func remainingOutput() -> String { process.output }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardTestSupport
 import Testing
 
 /// Issue 13, part 2: `guestguard simulator serve` signs the measurement `guestguard measure` computes
@@ -6,25 +7,14 @@ import Testing
 @Suite(.serialized) struct SimulatorServeCLITests {
     /// `simulator serve` for a launch; stopped by `stop()`.
     final class Served {
-        let process = Process()
-        let output = Pipe()
+        let process: ChildProcess
         init(_ arguments: [String]) throws {
-            process.executableURL = CLIRunner.executable
-            process.arguments = ["simulator", "serve"] + arguments
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            var text = ""
-            while !text.contains("simulator listening on") {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
+            process = try ChildProcess(CLIRunner.executable.path, ["simulator", "serve"] + arguments)
+            try process.waitForOutput { $0.contains("simulator listening on") ? () : nil }
         }
         func stop() -> String {
-            process.terminate()
-            process.waitUntilExit()
-            return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.stop()
+            return process.output
         }
     }
 

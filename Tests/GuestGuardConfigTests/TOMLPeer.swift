@@ -1,5 +1,6 @@
 import Foundation
 import GuestGuardConfig
+import GuestGuardLinuxProcesses
 
 /// Python's `tomllib` (CPython 3.11+, a TOML 1.0 reader written independently of ours) as a peer:
 /// it parses documents to a canonical JSON line, and ``canonicalJSON(_:)`` renders our tree the same way,
@@ -35,22 +36,14 @@ enum TOMLPeer {
             print(json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":")))
         """#
 
-    /// Parses every document with tomllib in one python3 process. The documents go through a file, not
-    /// stdin, so a large batch cannot deadlock on full pipes.
+    /// Parses every document with tomllib in one python3 process (through `ProgramRunner`).
     static func parse(_ documents: [[UInt8]]) throws -> [String] {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("toml-peer-\(UUID().uuidString).txt")
         let lines = documents.map { $0.map { String(format: "%02x", $0) }.joined() + "\n" }.joined()
         try Data(lines.utf8).write(to: input)
         defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, input.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let outcome = try ProgramRunner(timeout: .seconds(600), outputLimit: 256 << 20).run(python, ["-c", script, input.path])
+        return outcome.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
             .dropLast().map(String.init)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GuestGuardHTTP
+import GuestGuardTestSupport
 import Testing
 
 /// Our TLS against peers we did not write: `openssl s_server` and Python's `ssl` as servers for
@@ -16,7 +17,7 @@ import Testing
     @Test(arguments: [["-tls1_3"], ["-tls1_2"]])
     func ourClientAgainstOpenSSLServer(version: [String]) async throws {
         let material = try TLSTestMaterial.shared()
-        let server = try BackgroundProcess(
+        let server = try ChildProcess(
             "/usr/bin/openssl",
             [
                 "s_server", "-accept", "0", "-cert", material.serverCertificatePath, "-key", material.serverKeyPath, "-www", "-naccept", "2",
@@ -24,7 +25,7 @@ import Testing
                 "-servername", "localhost", "-cert2", material.serverCertificatePath, "-key2", material.serverKeyPath,
             ] + version)
         defer { server.stop() }
-        let port = try #require(try await server.waitFor(Self.acceptedPort), "s_server printed: \(server.printed)")
+        let port = try await server.waitForOutput(Self.acceptedPort)
         let client = try HTTPClient(configuration: HTTPClientConfiguration(tls: TLSClientConfiguration(verification: .pinnedCA(pem: material.caPEM))))
         let response = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("https://localhost:\(port)/")))
         #expect(response.status.code == 200)
@@ -39,9 +40,8 @@ import Testing
         #expect(try await pinned.execute(HTTPClientRequest(method: .get, url: HTTPURL("https://127.0.0.1:\(port)/"))).status.code == 200)
         // s_server exits after its two connections and only then flushes what it printed: SNI
         // carried the DNS name the first time, and nothing for the IP literal (RFC 6066 §3).
-        #expect(try await server.waitForExit())
-        let statistics = try await server.waitFor { $0.contains("cache full overflows") ? $0 : nil }
-        let printed = try #require(statistics, "s_server printed: \(server.printed)")
+        #expect(await server.waitForExit(timeout: .seconds(60)) == 0, "s_server printed: \(server.output)")
+        let printed = try await server.waitForOutput { $0.contains("cache full overflows") ? $0 : nil }
         #expect(printed.components(separatedBy: "Hostname in TLS extension: \"localhost\"").count == 2)
         #expect(printed.components(separatedBy: "Hostname in TLS extension").count == 2)
     }

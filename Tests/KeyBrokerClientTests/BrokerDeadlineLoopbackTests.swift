@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardLinuxProcesses
 import GuestGuardHTTP
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -18,15 +19,8 @@ import Testing
     /// A CA and, for each name, a certificate it issued (SAN DNS:name), by the openssl CLI.
     static func certificates(in directory: String, names: [String]) throws {
         func openssl(_ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: directory)
-            process.standardError = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "openssl \(arguments)")
+            let outcome = try ProgramRunner(timeout: .seconds(120)).run("/usr/bin/openssl", arguments, workingDirectory: directory)
+            try #require(outcome.status == 0, "openssl \(arguments): \(outcome.standardError)")
         }
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
         try openssl(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=guestguard test broker CA",

@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardLinuxProcesses
 import GuestGuardHTTP
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -21,21 +22,17 @@ import Testing
 
     /// A self-signed certificate for 127.0.0.1 (the guest pins it as its CA).
     static func certificate(in directory: String) throws -> (cert: String, key: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                             "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let outcome = try ProgramRunner(timeout: .seconds(120)).run(
+            "/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                 "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem"])
+        try #require(outcome.status == 0, "\(outcome.standardError)")
         return (directory + "/cert.pem", directory + "/key.pem")
     }
 
     /// `count` sequential `POST /kbs/v0/auth` from 127.0.0.2 (new connection each); prints
     /// `{"200": n, "429": m, …}`.
-    static func flood(port: Int, count: Int) throws -> (Process, Pipe) {
+    static func flood(port: Int, count: Int) throws -> ChildProcess {
         let script = """
             import http.client, json, ssl, sys
             context = ssl._create_unverified_context()
@@ -49,19 +46,13 @@ import Testing
                 connection.close()
             print(json.dumps(counts))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        return (process, output)
+        return try ChildProcess("python3", ["-c", script])
     }
 
-    static func finish(_ flood: (Process, Pipe)) throws -> [String: Int] {
-        let data = flood.1.fileHandleForReading.readDataToEndOfFile()
-        flood.0.waitUntilExit()
-        return try JSONDecoder().decode([String: Int].self, from: data)
+    static func finish(_ flood: ChildProcess) async throws -> [String: Int] {
+        let status = await flood.waitForExit(timeout: .seconds(600))
+        try #require(status == 0, "the flood: \(flood.output)")
+        return try JSONDecoder().decode([String: Int].self, from: Data(flood.standardOutputBytes))
     }
 
     struct Running {
@@ -87,7 +78,7 @@ import Testing
     }
 
     /// Waits (polling, not timing anything) until the flood has been refused `count` times.
-    func waitForRefusals(_ broker: BrokerHarness, _ count: Int, flood: Process) async throws {
+    func waitForRefusals(_ broker: BrokerHarness, _ count: Int, flood: ChildProcess) async throws {
         while broker.service.metrics.rateLimitedCount("auth") < count && flood.isRunning { try await Task.sleep(for: .milliseconds(20)) }
     }
 
@@ -96,10 +87,10 @@ import Testing
         let floodCount = 300
         let flood = try Self.flood(port: running.port, count: floodCount)
         // The flood is under way and already refused: the guest comes in the middle of it.
-        try await waitForRefusals(running.broker, 40, flood: flood.0)
-        #expect(flood.0.isRunning, "the guest must arrive while the flood goes on")
+        try await waitForRefusals(running.broker, 40, flood: flood)
+        #expect(flood.isRunning, "the guest must arrive while the flood goes on")
         let (_, secret, keyID) = try await running.guest.fetchReleasing(resource: "default/disk/root")
-        let counts = try Self.finish(flood)
+        let counts = try await Self.finish(flood)
 
         #expect(secret.withUnsafeBytes { Array($0) } == running.broker.diskKey)
         #expect(keyID == running.broker.audit.all.first { $0.decision == .release }?.keyFingerprint)
@@ -117,7 +108,7 @@ import Testing
     @Test func withoutPerClientLimitsTheFloodFillsTheTableAndTheCapRefusesNewcomers() async throws {
         let unlimited = ClientRateLimiter.Settings(burst: 100_000, perSecond: 1)
         let running = try await start(limits: BrokerLimits(auth: unlimited, attest: unlimited))
-        let counts = try Self.finish(try Self.flood(port: running.port, count: Self.capacity + 8))
+        let counts = try await Self.finish(try Self.flood(port: running.port, count: Self.capacity + 8))
         #expect(counts == ["200": Self.capacity, "429": 8])
         do {
             _ = try await running.guest.fetch(resource: "default/disk/root")

@@ -122,16 +122,7 @@ import Testing
             assert isinstance(vcek.public_key().curve, ec.SECP384R1)
             print("ok")
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-W", "ignore", "-c", script, tree.root + "/sim"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(output)")
+        let output = try PythonPeer.run(script, arguments: [tree.root + "/sim"])
         #expect(output.contains("ok"))
     }
 }
