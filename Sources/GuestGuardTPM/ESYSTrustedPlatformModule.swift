@@ -208,3 +208,24 @@ public final class ESYSTrustedPlatformModule: TrustedPlatformModule {
         return TPMError(operation: operation, responseCode: rc, message: text)
     }
 }
+
+/// TPM_PT values of the fixed group (TPM 2.0 Part 2, §6.13; PT_FIXED = 0x100). Spelled out
+/// because tss2's compound macros (`TPM2_PT_FIXED + 5`) do not import into Swift.
+enum TPMPropertyTag {
+    static let manufacturer: UInt32 = 0x105
+    static let vendorString1: UInt32 = 0x106
+    static let firmwareVersion1: UInt32 = 0x10B
+    static let firmwareVersion2: UInt32 = 0x10C
+}
+
+/// The object attributes of guestguard's attestation key (TPM 2.0 Part 2, §8.3 TPMA_OBJECT):
+/// the verifier requires the same restricted-signing bits (`TPMEvidence.TPMPublicArea`).
+enum AttestationKeyTemplate {
+    static let fixedTPM: UInt32 = 0x0000_0002
+    static let fixedParent: UInt32 = 0x0000_0010
+    static let sensitiveDataOrigin: UInt32 = 0x0000_0020
+    static let userWithAuth: UInt32 = 0x0000_0040
+    static let restricted: UInt32 = 0x0001_0000
+    static let sign: UInt32 = 0x0004_0000
+    static let objectAttributes = fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | restricted | sign
+}

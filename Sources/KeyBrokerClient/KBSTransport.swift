@@ -1,3 +1,7 @@
+import GuestGuardPlatform
+import KeyBrokerProtocol
+import KeyBrokerJWE
+
 /// One HTTP exchange with a broker, independent of the HTTP stack (the guest wires guestguard's
 /// HTTP/1 client; tests wire the broker service in-process or over loopback).
 public struct KBSHTTPRequest: Sendable {
@@ -45,5 +49,7 @@ public protocol ResourceKeyPair: Sendable {
     func open(_ response: KeyBrokerProtocol.Response) throws -> GuestGuardPlatform.SecretBytes
 }
 
-import GuestGuardPlatform
-import KeyBrokerProtocol
+/// The JWE ephemeral key is the client's key pair.
+extension EphemeralKeyPair: ResourceKeyPair {
+    public func open(_ response: Response) throws -> SecretBytes { try decrypt(response) }
+}

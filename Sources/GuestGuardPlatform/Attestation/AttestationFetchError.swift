@@ -83,3 +83,30 @@ public indirect enum AttestationFetchError: Error, Sendable, Hashable, CustomStr
         }
     }
 }
+
+/// The ways a guest obtains an SNP report; names the interface in errors and in
+/// `RawAttestation.provider`.
+public enum AttestationInterface: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// `/sys/kernel/config/tsm/report` (Linux ≥ 6.7, `Documentation/ABI/testing/configfs-tsm-report`).
+    case configFSTSM = "configfs-tsm"
+    /// The `sev-guest` driver's `/dev/sev-guest` ioctls (`<linux/sev-guest.h>`).
+    case sevGuestDevice = "sev-guest"
+    /// The simulated AMD secure processor used in tests.
+    case simulator = "simulator"
+
+    public var description: String { rawValue }
+}
+
+/// One provider's failure inside a fallback chain: which provider, and why.
+public struct AttestationProviderFailure: Sendable, Hashable, CustomStringConvertible {
+    /// The provider's name in the chain (for example `"configfs-tsm"`).
+    public let provider: String
+    public let error: AttestationFetchError
+
+    public init(provider: String, error: AttestationFetchError) {
+        self.provider = provider
+        self.error = error
+    }
+
+    public var description: String { "\(provider): \(error)" }
+}
