@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CGuestGuardLinux
 import GuestGuardPlatform
+import SystemPackage
 
 /// `/dev/sev-guest`: the `SEVGuestDeviceInterface` over the real driver. The request structures
 /// are the kernel's own (`struct snp_guest_request_ioctl`, `snp_report_req`,
@@ -21,15 +17,14 @@ public struct DevSEVGuestDevice: SEVGuestDeviceInterface {
 
     public init(path: String = DevSEVGuestDevice.defaultPath) { self.path = path }
 
-    /// The corresponding C function is `open` (`O_RDWR | O_CLOEXEC`).
+    /// Read-write with close-on-exec (swift-system's `FileDescriptor.open`, retried on EINTR); a
+    /// missing driver throws `ENOENT`. The corresponding C function is `open` (`O_RDWR | O_CLOEXEC`).
     public func openDevice() throws(PlatformError) -> Int32 {
-        let (descriptor, code) = retryingOnInterrupt { open(path, O_RDWR | O_CLOEXEC) }
-        guard descriptor >= 0 else { throw PlatformError(operation: "open", target: path, errno: code) }
-        return descriptor
+        try openFile(path, .readWrite).rawValue
     }
 
     /// The corresponding C function is `close`.
-    public func closeDevice(_ handle: Int32) { _ = close(handle) }
+    public func closeDevice(_ handle: Int32) { try? FileDescriptor(rawValue: handle).close() }
 
     public func perform(_ command: SNPGuestCommand, on handle: Int32, request: inout SNPGuestRequest) -> SNPGuestIoctlOutcome {
         var reportRequest = snp_report_req()

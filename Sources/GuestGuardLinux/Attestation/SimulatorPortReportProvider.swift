@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import GuestGuardPlatform
+import SystemPackage
 
 /// TEST ONLY (`[test-only] simulator-port`): reports from the simulated secure processor running on
 /// the host (`guestguard simulator serve`), asked for over a virtio-serial port
@@ -26,7 +27,7 @@ public struct SimulatorPortReportProvider: AttestationReportProvider {
     public func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
         try Self.validate(reportData: reportData, vmpl: vmpl)
         let fd = try open()
-        defer { close(fd) }
+        defer { try? FileDescriptor(rawValue: fd).close() }
         let stream = SimulatorPortStream(descriptor: fd, name: path)
         do {
             try stream.drain()
@@ -54,9 +55,7 @@ public struct SimulatorPortReportProvider: AttestationReportProvider {
         if status.st_mode & S_IFMT == S_IFSOCK {
             do { return try UnixStreamSocket.connect(path: path) } catch { throw .unavailable(.simulator, error) }
         }
-        let (fd, code) = retryingOnInterrupt { Glibc.open(path, O_RDWR | O_NOCTTY | O_CLOEXEC) }
-        guard fd >= 0 else { throw .unavailable(.simulator, PlatformError(operation: "open", target: path, errno: code)) }
-        return fd
+        do { return try openFile(path, .readWrite, options: .noControllingTerminal).rawValue } catch { throw .unavailable(.simulator, error) }
     }
 
     /// `/dev/virtio-ports/NAME` is a udev symlink; without udev (a busybox root) the port is the

@@ -4,12 +4,15 @@ import Glibc
 import Musl
 #endif
 import GuestGuardPlatform
+import SystemPackage
 
 /// A byte stream carrying ``SimulatorPortFrame``s: the guest's virtio-serial port
 /// (`/dev/virtio-ports/…`, a character device) or a unix stream socket (the host's side, tests).
-/// Does not own the descriptor. The C functions are `poll`, `read` and `write`.
+/// Does not own the descriptor. The C functions are `poll`, and `read` and `write` through
+/// swift-system's `FileDescriptor` (retried on EINTR).
 public struct SimulatorPortStream: Sendable {
     public let descriptor: Int32
+    var file: FileDescriptor { FileDescriptor(rawValue: descriptor) }
     /// Names the stream in errors (a path, or "connection").
     public let name: String
 
@@ -49,9 +52,14 @@ public struct SimulatorPortStream: Sendable {
             let (ready, pollError) = retryingOnInterrupt { poll(&entry, 1, waitMilliseconds) }
             guard ready >= 0 else { throw .system(PlatformError(operation: "poll", target: name, errno: pollError)) }
             if ready == 0 { continue }
-            let (n, readError) = retryingOnInterrupt { bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, count - filled) } }
-            if n < 0, readError == EAGAIN { continue }
-            guard n >= 0 else { throw .system(PlatformError(operation: "read", target: name, errno: readError)) }
+            let n: Int
+            do {
+                n = try bytes.withUnsafeMutableBytes { try file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled..<count]), retryOnInterrupt: true) }
+            } catch Errno.resourceTemporarilyUnavailable {
+                continue
+            } catch {
+                throw .system(PlatformError(operation: "read", target: name, error))
+            }
             if n == 0 { break }
             filled += n
         }
@@ -61,8 +69,13 @@ public struct SimulatorPortStream: Sendable {
     public func write(_ bytes: [UInt8]) throws(SimulatorPortError) {
         var sent = 0
         while sent < bytes.count {
-            let (n, code) = retryingOnInterrupt { bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + sent, bytes.count - sent) } }
-            guard n > 0 else { throw .system(PlatformError(operation: "write", target: name, errno: n == 0 ? EIO : code)) }
+            let n: Int
+            do {
+                n = try bytes.withUnsafeBytes { try file.write(UnsafeRawBufferPointer(rebasing: $0[sent...]), retryOnInterrupt: true) }
+            } catch {
+                throw .system(PlatformError(operation: "write", target: name, error))
+            }
+            guard n > 0 else { throw .system(PlatformError(operation: "write", target: name, errno: EIO)) }
             sent += n
         }
     }
@@ -75,7 +88,7 @@ public struct SimulatorPortStream: Sendable {
             let (ready, pollError) = retryingOnInterrupt { poll(&entry, 1, 0) }
             guard ready >= 0 else { throw .system(PlatformError(operation: "poll", target: name, errno: pollError)) }
             guard ready > 0, entry.revents & Int16(POLLIN) != 0 else { return }
-            let (n, _) = retryingOnInterrupt { scratch.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) } }
+            let n = (try? scratch.withUnsafeMutableBytes { try file.read(into: $0, retryOnInterrupt: true) }) ?? 0
             guard n > 0 else { return }
         }
     }

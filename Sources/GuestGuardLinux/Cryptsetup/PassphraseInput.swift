@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import GuestGuardPlatform
+import SystemPackage
 
 /// Reads an existing LUKS passphrase straight into locked memory: from a key file (its whole
 /// contents, as `cryptsetup --key-file` does) or from the controlling terminal with echo off
@@ -14,21 +15,13 @@ public enum PassphraseInput {
     /// a passphrase longer than this is a mistake).
     public static let maximumBytes = 8192
 
-    /// The whole file, at most `maximumBytes`. The corresponding C functions are `open` and `read`.
+    /// The whole file, at most `maximumBytes`, read straight into locked memory (a missing file
+    /// throws `ENOENT`). The corresponding C functions are `open` and `read` (swift-system's
+    /// `FileDescriptor`, close-on-exec, retried on EINTR).
     public static func keyFile(_ path: String) throws(PlatformError) -> SecretBytes {
-        let (fd, code) = retryingOnInterrupt { open(path, O_RDONLY | O_CLOEXEC) }
-        guard fd >= 0 else { throw PlatformError(operation: "open", target: path, errno: code) }
-        defer { close(fd) }
         let buffer = SecretBytes(zeroedCount: maximumBytes + 1)
-        let total = try buffer.withUnsafeMutableBytes { (bytes) throws(PlatformError) -> Int in
-            var total = 0
-            while total < bytes.count {
-                let (count, code) = retryingOnInterrupt { read(fd, bytes.baseAddress! + total, bytes.count - total) }
-                if count < 0 { throw PlatformError(operation: "read", target: path, errno: code) }
-                if count == 0 { break }
-                total += count
-            }
-            return total
+        let total = try withOpenedFile(path) { (fd) throws(PlatformError) -> Int in
+            try buffer.withUnsafeMutableBytes { (bytes) throws(PlatformError) -> Int in try fd.readFully(into: bytes, target: path) }
         }
         guard total <= maximumBytes else { throw PlatformError(operation: "read", target: path, errno: ErrnoName.EFBIG, detail: "longer than \(maximumBytes) bytes") }
         guard total > 0 else { throw PlatformError(operation: "read", target: path, errno: ErrnoName.ENODATA, detail: "empty key file") }
@@ -36,11 +29,14 @@ public enum PassphraseInput {
     }
 
     /// Prompts on `/dev/tty` with echo off and reads one line. The corresponding C functions are
-    /// `tcgetattr`, `tcsetattr` and `read`.
+    /// `open` and `read` (swift-system's `FileDescriptor`), `tcgetattr` and `tcsetattr`.
     public static func prompt(_ text: String, terminal: String = "/dev/tty") throws(PlatformError) -> SecretBytes {
-        let (fd, code) = retryingOnInterrupt { open(terminal, O_RDWR | O_CLOEXEC | O_NOCTTY) }
-        guard fd >= 0 else { throw PlatformError(operation: "open", target: terminal, errno: code, detail: "no terminal to prompt on; use --key-file") }
-        defer { close(fd) }
+        let file: FileDescriptor
+        do { file = try openFile(terminal, .readWrite, options: .noControllingTerminal) } catch {
+            throw PlatformError(operation: "open", target: terminal, errno: error.errno, detail: "no terminal to prompt on; use --key-file")
+        }
+        defer { try? file.close() }
+        let fd = file.rawValue
         var saved = termios()
         guard tcgetattr(fd, &saved) == 0 else { throw PlatformError(operation: "tcgetattr", target: terminal, errno: errno) }
         var quiet = saved
@@ -49,15 +45,14 @@ public enum PassphraseInput {
         guard tcsetattr(fd, TCSAFLUSH, &quiet) == 0 else { throw PlatformError(operation: "tcsetattr", target: terminal, errno: errno) }
         defer {
             tcsetattr(fd, TCSAFLUSH, &saved)
-            _ = "\n".withCString { write(fd, $0, 1) }
+            _ = try? file.writeAll("\n".utf8)
         }
-        _ = text.withCString { write(fd, $0, strlen($0)) }
+        _ = try? file.writeAll(text.utf8)
         let buffer = SecretBytes(zeroedCount: maximumBytes)
         let total = try buffer.withUnsafeMutableBytes { (bytes) throws(PlatformError) -> Int in
             var total = 0
             while total < bytes.count {
-                let (count, code) = retryingOnInterrupt { read(fd, bytes.baseAddress! + total, 1) }
-                if count < 0 { throw PlatformError(operation: "read", target: terminal, errno: code) }
+                let count = try file.readSome(into: UnsafeMutableRawBufferPointer(rebasing: bytes[total..<(total + 1)]), target: terminal)
                 if count == 0 || bytes[total] == UInt8(ascii: "\n") { break }
                 total += 1
             }

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import GuestGuardPlatform
+import SystemPackage
 import Synchronization
 
 /// `ChangeNotifier` over inotify(7), non-blocking (`IN_NONBLOCK`), paths placed under `root`.
@@ -27,7 +28,7 @@ public final class InotifyChangeNotifier: ChangeNotifier {
         self.files = HostFileSystem(root: root)
     }
 
-    deinit { close(fd) }
+    deinit { try? FileDescriptor(rawValue: fd).close() }
 
     public func watch(_ wanted: [String]) -> [String] {
         paths.withLock { paths in add(wanted, to: &paths) }
@@ -51,10 +52,13 @@ public final class InotifyChangeNotifier: ChangeNotifier {
         var changed: [String] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let (count, code) = retryingOnInterrupt { buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }
-            if count < 0 {
-                if code == EAGAIN { break }
-                return .failure(PlatformError(operation: "read", target: "inotify", errno: code))
+            let count: Int
+            do {
+                count = try buffer.withUnsafeMutableBytes { try FileDescriptor(rawValue: fd).read(into: $0, retryOnInterrupt: true) }
+            } catch Errno.resourceTemporarilyUnavailable {
+                break
+            } catch {
+                return .failure(PlatformError(operation: "read", target: "inotify", error))
             }
             if count == 0 { break }
             var offset = 0
