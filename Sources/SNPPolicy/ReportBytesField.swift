@@ -36,10 +36,7 @@ public enum ReportBytesField: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The check that reports a mismatch; it has the same name as the field's policy-file key.
-    public var check: PolicyCheck {
-        guard let check = PolicyCheck(rawValue: rawValue) else { preconditionFailure("no check named \(rawValue)") }
-        return check
-    }
+    public var check: PolicyCheck { .expectedBytes(self) }
 
     public func value(in report: AttestationReport) -> [UInt8] {
         switch self {

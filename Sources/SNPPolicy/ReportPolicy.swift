@@ -126,24 +126,56 @@ public struct PolicyViolation: Sendable, Hashable, CustomStringConvertible {
 
 /// Which check found a violation. The raw values are the policy-file keys that configure the checks
 /// (`docs/policy.md`), so a message points a tenant at the line to change.
-public enum PolicyCheck: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case measurement = "measurements"
-    case minimumTCB = "minimum-tcb"
-    case debug = "debug"
-    case migrationAgent = "migration-agent"
-    case smt = "smt"
-    case singleSocket = "single-socket"
-    case vmpl = "vmpl"
-    case reportData = "report-data"
-    case hostData = "host-data"
-    case familyID = "family-id"
-    case imageID = "image-id"
-    case idKeyDigest = "id-key-digest"
-    case authorKeyDigest = "author-key-digest"
-    case minimumGuestSVN = "minimum-guest-svn"
-    case minimumFirmware = "minimum-firmware"
-    case minimumABI = "minimum-abi"
-    case platformInfo = "platform-info"
+public enum PolicyCheck: RawRepresentable, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case measurement
+    case minimumTCB
+    case debug
+    case migrationAgent
+    case smt
+    case singleSocket
+    case vmpl
+    /// A byte field that must hold an exact value (``ExpectedBytes``): the check is named as the
+    /// field's policy-file key, so the field names are listed once, in ``ReportBytesField``.
+    case expectedBytes(ReportBytesField)
+    case minimumGuestSVN
+    case minimumFirmware
+    case minimumABI
+    case platformInfo
+
+    public static let reportData = PolicyCheck.expectedBytes(.reportData)
+    public static let hostData = PolicyCheck.expectedBytes(.hostData)
+    public static let familyID = PolicyCheck.expectedBytes(.familyID)
+    public static let imageID = PolicyCheck.expectedBytes(.imageID)
+    public static let idKeyDigest = PolicyCheck.expectedBytes(.idKeyDigest)
+    public static let authorKeyDigest = PolicyCheck.expectedBytes(.authorKeyDigest)
+
+    public static let allCases: [PolicyCheck] =
+        [.measurement, .minimumTCB, .debug, .migrationAgent, .smt, .singleSocket, .vmpl]
+        + ReportBytesField.allCases.map(PolicyCheck.expectedBytes)
+        + [.minimumGuestSVN, .minimumFirmware, .minimumABI, .platformInfo]
+
+    /// The name in violations, audit lines and metrics labels.
+    public var rawValue: String {
+        switch self {
+        case .measurement: "measurements"
+        case .minimumTCB: "minimum-tcb"
+        case .debug: "debug"
+        case .migrationAgent: "migration-agent"
+        case .smt: "smt"
+        case .singleSocket: "single-socket"
+        case .vmpl: "vmpl"
+        case .expectedBytes(let field): field.rawValue
+        case .minimumGuestSVN: "minimum-guest-svn"
+        case .minimumFirmware: "minimum-firmware"
+        case .minimumABI: "minimum-abi"
+        case .platformInfo: "platform-info"
+        }
+    }
+
+    public init?(rawValue: String) {
+        guard let check = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = check
+    }
 
     public var description: String { rawValue }
 }
