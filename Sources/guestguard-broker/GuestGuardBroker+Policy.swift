@@ -7,11 +7,13 @@ extension GuestGuardBroker {
     struct Policy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set or show a resource's release policy (the `guestguard verify --policy` format, docs/policy.md).",
-            subcommands: [Set.self, Show.self, AllowMeasurement.self, RevokeMeasurement.self]
+            subcommands: [SetPolicy.self, Show.self, AllowMeasurement.self, RevokeMeasurement.self]
         )
 
-        struct Set: AsyncParsableCommand {
+        /// `policy set` (not named `Set`: that would hide Swift's `Set` in this scope).
+        struct SetPolicy: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "set",
                 abstract: "Validate FILE and make it RESOURCE's policy.",
                 discussion: "A policy without [report.minimum-tcb] is refused unless it says minimum-tcb = \"any\" (docs/policy.md).")
             @Argument(help: "REPO/TYPE/TAG") var resource: String

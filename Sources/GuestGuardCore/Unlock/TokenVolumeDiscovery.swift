@@ -23,7 +23,7 @@ public struct TokenVolumeDiscovery: Sendable {
         public var description: String { "\(device): \(reason)" }
     }
 
-    public struct Result: Sendable, Hashable {
+    public struct Outcome: Sendable, Hashable {
         /// Devices to unlock, in `/sys/class/block` order.
         public let volumes: [DiscoveredVolume]
         public let problems: [Problem]
@@ -31,7 +31,7 @@ public struct TokenVolumeDiscovery: Sendable {
 
     static let uuidCharacters = Set("0123456789abcdefABCDEF-".utf8)
 
-    public func discover() -> Result {
+    public func discover() -> Outcome {
         var volumes: [DiscoveredVolume] = []
         var problems: [Problem] = []
         for name in (try? files.listDirectory("/sys/class/block")) ?? [] {
@@ -70,7 +70,7 @@ public struct TokenVolumeDiscovery: Sendable {
             let others = shared[volume.uuid]!.filter { $0 != volume.device }.joined(separator: ", ")
             problems.append(Problem(device: volume.device, reason: "LUKS UUID \(volume.uuid) also on \(others): refusing to choose"))
         }
-        return Result(volumes: volumes.filter { shared[$0.uuid] == nil }, problems: problems)
+        return Outcome(volumes: volumes.filter { shared[$0.uuid] == nil }, problems: problems)
     }
 }
 

@@ -79,7 +79,7 @@ public final class HTTPClient: Sendable {
         if let reused { connection = reused } else {
             connection = try HTTPClientConnection.open(to: url, tls: tls, connectTimeout: connectTimeout, deadline: deadline)
         }
-        var result: HTTPResponseReader.Result
+        var result: HTTPResponseReader.Outcome
         do {
             result = try send(head, on: connection, method: method, deadline: deadline, cancellation: cancellation)
         } catch .closedBeforeResponse where reused != nil {
@@ -118,7 +118,7 @@ public final class HTTPClient: Sendable {
     }
 
     private func send(_ request: [UInt8], on connection: HTTPClientConnection, method: HTTPRequestMethod, deadline: ContinuousClock.Instant,
-                      cancellation: Cancellation) throws(HTTPResponseReader.Failure) -> HTTPResponseReader.Result {
+                      cancellation: Cancellation) throws(HTTPResponseReader.Failure) -> HTTPResponseReader.Outcome {
         guard cancellation.watch(connection) else { throw .failed(.connectionClosed(host: connection.host, port: connection.port)) }
         defer { cancellation.watch(nil) }
         do { try connection.transmit(request, deadline: deadline) } catch .connectionClosed { throw .closedBeforeResponse } catch {

@@ -206,7 +206,7 @@ final class HTTPClientConnection: HTTPResponseSource, @unchecked Sendable {
     /// Waits until `fd` is ready for `events` (or has an error or hang-up to report); false when `deadline` passes first.
     private static func wait(_ fd: Int32, for events: Int16, until deadline: Deadline) throws(HTTPClientError) -> Bool {
         while true {
-            let remaining = Clock.now.duration(to: deadline)
+            let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else { return false }
             let (seconds, attoseconds) = remaining.components
             let milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
@@ -217,5 +217,4 @@ final class HTTPClientConnection: HTTPResponseSource, @unchecked Sendable {
         }
     }
 
-    private typealias Clock = ContinuousClock
 }

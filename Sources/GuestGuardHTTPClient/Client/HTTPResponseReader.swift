@@ -9,7 +9,7 @@ package struct HTTPResponseReader {
         case failed(HTTPClientError)
     }
 
-    package struct Result {
+    package struct Outcome {
         package let response: HTTPResponse
         /// The server allows the connection to carry another request.
         package let keepAlive: Bool
@@ -28,7 +28,7 @@ package struct HTTPResponseReader {
     }
 
     /// The response to a request with `method`; 1xx interim responses are skipped.
-    package func read(method: HTTPRequestMethod) throws(Failure) -> Result {
+    package func read(method: HTTPRequestMethod) throws(Failure) -> Outcome {
         var first = true
         while true {
             let head = try readHead(isFirst: first)
@@ -38,7 +38,7 @@ package struct HTTPResponseReader {
             do {
                 let (body, delimitedByClose) = try readBody(head, method: method)
                 let keepAlive = !delimitedByClose && head.keepAlive
-                return Result(response: HTTPResponse(status: head.status, headers: head.fields, body: body), keepAlive: keepAlive)
+                return Outcome(response: HTTPResponse(status: head.status, headers: head.fields, body: body), keepAlive: keepAlive)
             } catch { throw .failed(error) }
         }
     }
@@ -76,8 +76,8 @@ package struct HTTPResponseReader {
     }
 
     /// `HTTP/1.x SP 3DIGIT [SP reason]`; the minor version is returned.
-    private static func parseStatusLine(_ line: [UInt8]) -> Swift.Result<(Int, HTTPStatus), Failure> {
-        let bad = Swift.Result<(Int, HTTPStatus), Failure>.failure(.failed(.malformedResponse(reason: "bad status line")))
+    private static func parseStatusLine(_ line: [UInt8]) -> Result<(Int, HTTPStatus), Failure> {
+        let bad = Result<(Int, HTTPStatus), Failure>.failure(.failed(.malformedResponse(reason: "bad status line")))
         let prefix = Array("HTTP/1.".utf8)
         guard line.count >= 12, line.starts(with: prefix), (0x30...0x39).contains(line[7]), line[8] == 0x20 else { return bad }
         let digits = line[9..<12]

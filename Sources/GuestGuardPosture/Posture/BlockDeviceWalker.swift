@@ -37,7 +37,7 @@ public struct BlockDeviceWalker: Sendable {
     }
 
     /// The result for one device.
-    public struct Result: Sendable, Hashable {
+    public struct Outcome: Sendable, Hashable {
         /// The weakest protection over all leaf paths.
         public let protection: Protection
         /// Every path from the device down to a leaf, e.g. `["dm-1 (CRYPT-LUKS2-…-root)", "vda2"]`.
@@ -58,13 +58,13 @@ public struct BlockDeviceWalker: Sendable {
 
     public init(files: any FileSystem) { self.files = files }
 
-    public func walk(_ device: DeviceNumber) throws(WalkError) -> Result {
+    public func walk(_ device: DeviceNumber) throws(WalkError) -> Outcome {
         var paths: [[String]] = []
         var protections: [Protection] = []
         var cryptNodes: [String] = []
         try visit("/sys/dev/block/\(device)", label: device.description, depth: 0, path: [], best: .none,
                   paths: &paths, protections: &protections, cryptNodes: &cryptNodes)
-        return Result(protection: protections.min() ?? .none, paths: paths, cryptNodes: cryptNodes)
+        return Outcome(protection: protections.min() ?? .none, paths: paths, cryptNodes: cryptNodes)
     }
 
     private func visit(_ sysPath: String, label: String, depth: Int, path: [String], best: Protection,
