@@ -19,12 +19,15 @@ let compactReleaseLink: [LinkerSetting] = [
 ]
 
 /// guestguard-boot's release link: the compact link without DWARF unwind tables (.eh_frame, .eh_frame_hdr: 1.37 MB,
-/// 0.47 MB zstd in the initramfs), which nothing in the boot executable uses; why it is safe:
-/// build-support/no-unwind-tables/no-unwind-tables.ld. Only the boot executable: `guestguard` keeps them.
+/// 0.47 MB zstd in the initramfs), which nothing in the boot executable uses (why it is safe:
+/// build-support/no-unwind-tables/no-unwind-tables.ld), and without the Swift runtime's Unicode scalar-name tables
+/// (0.55 MB, 0.32 MB zstd: Sources/guestguard-boot/NoScalarNames.swift). Only the boot executable: `guestguard`
+/// keeps both.
 let bootReleaseLink: [LinkerSetting] = compactReleaseLink + [
     .unsafeFlags([
         "-Xlinker", "--no-eh-frame-hdr",
         "-Xlinker", "\(Context.packageDirectory)/build-support/no-unwind-tables/no-unwind-tables.ld",
+        "-Xlinker", "--defsym=_swift_stdlib_getScalarName=guestguard_boot_no_scalar_name",
     ], .when(platforms: [.linux], configuration: .release)),
 ]
 
