@@ -146,6 +146,17 @@ import Testing
         #expect(needed.status == 0 && needed.stdout.contains("libcryptsetup") && !needed.stdout.contains("libtss2"), "\(needed.stdout)")
     }
 
+    /// guestguard-boot's release link points the runtime's `_swift_stdlib_getScalarName` at a stub that knows no
+    /// names (no scalar-name tables: Sources/guestguard-boot/NoScalarNames.swift), so nothing in it may ask a scalar for
+    /// its name. `Unicode.Scalar.Properties.name` and `nameAlias` are not inlinable: a use anywhere in the boot
+    /// executable's modules is a reference to them in this (debug, shared-stdlib) build.
+    @Test func asksNoUnicodeScalarForItsName() throws {
+        let symbols = try CLIRunner.run([Self.boot.path], executable: URL(fileURLWithPath: "/usr/bin/nm")).stdout.split(separator: "\n")
+        let users = symbols.filter { $0.contains("$ss7UnicodeO6ScalarV10PropertiesV4name") || $0.contains("$ss7UnicodeO6ScalarV10PropertiesV9nameAlias") }
+        #expect(users.isEmpty, "guestguard-boot asks Unicode scalars for their names: \(users.prefix(3).joined(separator: "; "))")
+        #expect(symbols.contains { $0.hasSuffix(" T guestguard_boot_no_scalar_name") }, "the stub the release link names is missing")
+    }
+
     /// The module names in the Swift symbols (`$s<length><Module>…`) of an executable's symbol table (`nm`).
     func symbolModules(_ executable: URL) throws -> [String] {
         let nm = try CLIRunner.run([executable.path], executable: URL(fileURLWithPath: "/usr/bin/nm"))
