@@ -2,7 +2,8 @@
 # `make bench`: every bench/*.sh in turn, each installing its own peers (scripts/install-deps.sh),
 # all on the release binaries built once here (as `make release`, plus the two bench drivers), then
 # one table: bench, its `figures:` line, its `score:` line (the last two lines each bench prints),
-# its wall time. Each bench's whole output is in out/bench/NAME.log. Exit status 1 if any failed.
+# its wall time. Each bench's whole output is in out/bench/NAME.log. Exit status 1 if any failed, or left
+# a process running (each runs in a session of its own; what remains in it is listed, stopped, and fails it).
 # Usage: scripts/bench.sh [NAME...]        (default every bench/*.sh; NAME as in bench/NAME.sh)
 #   BENCH_QUICK=1  shorter runs of each (a try-out: about 10 minutes instead of 30; noisier figures)
 #   JOBS=N         swift build -j N (default: SwiftPM's, one per core)
@@ -38,6 +39,8 @@ quick_args() {
 	esac
 }
 
+# The benches' scratch directories (mktemp -d /tmp/guestguard-*, /tmp/gg-*, /dev/shm/guestguard-*).
+temp_dirs() { find /tmp /dev/shm -maxdepth 1 \( -name 'guestguard-*' -o -name 'gg-*' \) 2>/dev/null | sort; }
 rows=()
 failed=0
 for name in "${names[@]}"; do
@@ -47,11 +50,26 @@ for name in "${names[@]}"; do
 	[ -n "${BENCH_QUICK:-}" ] && read -r -a args <<<"$(quick_args "$name")"
 	echo "bench: $script ${args[*]}  (log: $log_dir/$name.log)"
 	start=$(date +%s)
-	"$script" "${args[@]}" >"$log_dir/$name.log" 2>&1
+	temp_before=$(temp_dirs)
+	# In a session of its own: whatever the bench leaves running (a broker, nginx, PostgreSQL, QEMU) is
+	# still in that session afterwards, and is a defect of the bench (reported, then stopped).
+	setsid "$script" "${args[@]}" >"$log_dir/$name.log" 2>&1 </dev/null &
+	session=$!
+	wait "$session"
 	rc=$?
 	seconds=$(($(date +%s) - start))
 	figures=$(grep '^figures: ' "$log_dir/$name.log" | tail -1 | cut -d' ' -f2-)
 	score=$(tail -1 "$log_dir/$name.log" | sed -n 's/^score: //p')
+	leftover=$(pgrep -s "$session" -a || true)
+	if [ -n "$leftover" ]; then
+		echo "bench: $name left processes running (stopped now):" >&2; echo "${leftover//$'\n'/$'\n'  }" >&2
+		mapfile -t pids < <(pgrep -s "$session")
+		kill -TERM "${pids[@]}" 2>/dev/null; sleep 2; kill -KILL "${pids[@]}" 2>/dev/null
+		rc="$rc, left $(wc -l <<<"$leftover") processes"
+	fi
+	# Other users of this machine may make such directories at the same time: reported, not failed.
+	new_temp=$(comm -13 <(echo "$temp_before") <(temp_dirs))
+	[ -z "$new_temp" ] || echo "bench: after $name, new temporary directories (its own if nobody else ran a bench): ${new_temp//$'\n'/ }" >&2
 	if [ "$rc" != 0 ] || [ -z "$score" ]; then
 		failed=1
 		figures="FAILED (exit $rc): $(grep -v '^\s*$' "$log_dir/$name.log" | tail -1 | cut -c1-100)"
