@@ -1,6 +1,6 @@
 # guestguard — top-level tasks. Run as root on Debian 12.
 #   make demo     build, then boot a QEMU guest that unlocks its LUKS2 root through guestguard (docs/boot.md)
-#   make test     install the build/test packages, then run the whole test suite, make deb and the VM boots
+#   make test     install the build/test packages, then run the whole test suite, make deb (and its install/remove test) and the VM boots
 #   make vm-test  only the end-to-end VM boots (tests/vm/run.sh; QEMU TCG, about 2 minutes after the build)
 #   make deb      the Debian packages guestguard and guestguard-broker in out/deb, then lintian (debian/)
 #   make bench    every bench/*.sh (each installs its own peers), then one table of figures and scores
@@ -32,6 +32,7 @@ test: deps
 	$(MAKE) shellcheck
 	$(MAKE) fuzz-smoke
 	$(MAKE) deb
+	$(MAKE) deb-test
 	$(MAKE) vm-test
 
 # Every libFuzzer target (scripts/fuzz.sh --list) for FUZZ_SECONDS each, after its own sanitizer build
@@ -70,7 +71,8 @@ deb:
 
 # Every bench/*.sh (each installs its own peers), then one table; BENCH_QUICK=1 for short runs,
 # BENCHES="serve verify" for some (scripts/bench.sh; logs in out/bench).
-bench:
+# Its own `deps` first: the release build needs the -dev packages even where `make test` never ran.
+bench: deps
 	scripts/bench.sh $(BENCHES)
 
 # The packages installed into a throwaway root (never this machine's /): update-initramfs finds the hook (tests/deb).

@@ -102,6 +102,14 @@ check "the trigger rebuilt $image on removal" test "$(stamp)" -gt "$before"
 listing=$(contents)
 if grep -qE 'guestguard' <<<"$listing"; then bad "left in the initramfs: $(grep guestguard <<<"$listing" | tr '\n' ' ')"; else ok "initramfs without guestguard"; fi
 check "hook gone" test ! -e "$root/usr/share/initramfs-tools/hooks/guestguard"
+# Bootable as before: the image's scripts no longer run guestguard nor power off in place of a panic.
+in_root unmkinitramfs "$image" /tmp/unpacked
+main=$root/tmp/unpacked; [ -d "$main/main" ] && main=$main/main
+check "the rebuilt image has its init and local-top ORDER" test -x "$main/init" -a -e "$main/scripts/local-top/ORDER"
+left=$(grep -rlE 'guestguard' "$main/scripts" "$main/init" "$main/conf" 2>/dev/null || true)
+check "no guestguard in the image's scripts or configuration: ${left//$'\n'/ }" test -z "$left"
+rm -rf "$root/tmp/unpacked"
+check "the dracut module is gone" test ! -e "$root/usr/lib/dracut/modules.d/90guestguard"
 left=$(in_root dpkg-query -L guestguard 2>/dev/null | while read -r f; do [ -f "$root$f" ] && echo "$f"; done)
 check "after remove only the conffiles remain: ${left//$'\n'/ }" \
 	test "$left" = "$(printf '%s\n' /etc/guestguard/guestguard.example.toml /etc/guestguard/policy.example.toml)"
