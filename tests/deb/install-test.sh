@@ -97,7 +97,8 @@ rm -rf "$root/tmp/unpacked"
 echo "== 3. apt remove guestguard, then purge"
 before=$(stamp); sleep 1
 in_root apt-get remove -y guestguard > "$work/remove.log" 2>&1 || { tail -20 "$work/remove.log"; bad "apt remove"; }
-grep -E 'update-initramfs' "$work/remove.log" | sed 's/^/  | /'
+grep -E 'update-initramfs|guestguard:' "$work/remove.log" | sed 's/^/  | /'
+check "prerm warns that the configured volumes will not unlock" grep -q 'will not unlock the volumes' "$work/remove.log"
 check "the trigger rebuilt $image on removal" test "$(stamp)" -gt "$before"
 listing=$(contents)
 if grep -qE 'guestguard' <<<"$listing"; then bad "left in the initramfs: $(grep guestguard <<<"$listing" | tr '\n' ' ')"; else ok "initramfs without guestguard"; fi
