@@ -7,6 +7,7 @@
 # Usage: scripts/bench.sh [NAME...]        (default every bench/*.sh; NAME as in bench/NAME.sh)
 #   BENCH_QUICK=1  shorter runs of each (a try-out: about 10 minutes instead of 30; noisier figures)
 #   JOBS=N         swift build -j N (default: SwiftPM's, one per core)
+#   SKIP_BUILD=1   no build: the release binaries already in .build/release
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 names=("$@")
@@ -17,7 +18,12 @@ log_dir=out/bench
 mkdir -p "$log_dir"
 
 # One release build of what the benches run; they reuse it (SKIP_BUILD=1, GG_BIN, CONFIG=release).
+# SKIP_BUILD=1 here: the release binaries already in .build/release (say, while the rest still builds).
 for product in guestguard guestguard-boot guestguard-broker kbs-handshake-bench snp-verify-bench; do
+	if [ -n "${SKIP_BUILD:-}" ]; then
+		[ -x ".build/release/$product" ] || echo "bench: SKIP_BUILD=1 but no .build/release/$product" >&2
+		continue
+	fi
 	echo "bench: swift build -c release --static-swift-stdlib --product $product"
 	swift build ${JOBS:+-j "$JOBS"} -c release --static-swift-stdlib --product "$product" >"$log_dir/build-$product.log" 2>&1 \
 		|| { tail -20 "$log_dir/build-$product.log"; echo "bench: the release build failed" >&2; exit 1; }
