@@ -66,10 +66,15 @@ for name in "${names[@]}"; do
 	seconds=$(($(date +%s) - start))
 	figures=$(grep '^figures: ' "$log_dir/$name.log" | tail -1 | cut -d' ' -f2-)
 	score=$(tail -1 "$log_dir/$name.log" | sed -n 's/^score: //p')
-	leftover=$(pgrep -s "$session" -a || true)
+	# Live ones only (a killed daemon may still be exiting: a few seconds' grace; zombies are not running).
+	for _ in 1 2 3 4 5 6; do
+		leftover=$(ps -s "$session" -o pid=,stat=,args= 2>/dev/null | awk '$2 !~ /^Z/' || true)
+		[ -z "$leftover" ] && break
+		sleep 0.5
+	done
 	if [ -n "$leftover" ]; then
-		echo "bench: $name left processes running (stopped now):" >&2; echo "${leftover//$'\n'/$'\n'  }" >&2
-		mapfile -t pids < <(pgrep -s "$session")
+		echo "bench: $name left processes running (stopped now):" >&2; echo "  ${leftover//$'\n'/$'\n'  }" >&2
+		mapfile -t pids < <(awk '{print $1}' <<<"$leftover")
 		kill -TERM "${pids[@]}" 2>/dev/null; sleep 2; kill -KILL "${pids[@]}" 2>/dev/null
 		rc="$rc, left $(wc -l <<<"$leftover") processes"
 	fi
