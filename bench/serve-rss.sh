@@ -14,7 +14,8 @@ bin=${GG_BIN:-.build/release}/guestguard
 [ -x "$bin" ] || swift build -c release --static-swift-stdlib --product guestguard >&2
 work=$(mktemp -d /tmp/guestguard-serve-rss.XXXXXX)
 daemon_pid=""
-cleanup() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; rm -rf "$work"; }
+# The daemon is waited for before its directory goes (it may still write there while it stops).
+cleanup() { if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; fi; rm -rf "$work"; }
 trap cleanup EXIT
 
 # shellcheck source=bench/lib/serve.sh

@@ -25,7 +25,7 @@ bin=${GG_BIN:-$(swift build -c release --static-swift-stdlib --show-bin-path)}/g
 work=$(mktemp -d /tmp/guestguard-serve-bench.XXXXXX)
 daemon_pid=""
 cleanup() {
-  if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null || true; fi
+  if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null || true; fi
   if [ -f "$work/nginx/nginx.pid" ]; then kill -QUIT "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true; fi
   rm -rf "$work"
 }
