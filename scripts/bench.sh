@@ -45,8 +45,11 @@ quick_args() {
 	esac
 }
 
-# The benches' scratch directories (mktemp -d /tmp/guestguard-*, /tmp/gg-*, /dev/shm/guestguard-*).
-temp_dirs() { find /tmp /dev/shm -maxdepth 1 \( -name 'guestguard-*' -o -name 'gg-*' \) 2>/dev/null | sort; }
+# The benches' scratch directories (their mktemp -d names; the test suites' are other names).
+temp_dirs() {
+	find /tmp /dev/shm -maxdepth 1 \( -name 'guestguard-*bench*' -o -name 'guestguard-storm*' -o -name 'guestguard-serve-rss.*' \
+		-o -name 'gg-initramfs-size.*' \) 2>/dev/null | sort
+}
 rows=()
 failed=0
 for name in "${names[@]}"; do
