@@ -55,17 +55,19 @@ shellcheck:
 	shellcheck -s sh $(SHELL_SCRIPTS)
 	shellcheck -x -s bash -e SC2034,SC2154 $(BASH_SCRIPTS)
 
-# Debian packages (debian/, built by dpkg-buildpackage into ..; moved to out/deb with their
-# .buildinfo and .changes; DEB_JOBS=1 builds serially), lintian over them: no error, each warning overridden in debian/ with a reason.
+# Debian packages (debian/, built by dpkg-buildpackage straight into out/deb with their .buildinfo and
+# .changes, not into ..: checkouts side by side would race there; DEB_JOBS=1 builds serially), lintian over
+# them: no error, each warning overridden in debian/ with a reason.
 DEB_PACKAGES := dpkg-dev debhelper fakeroot lintian
 DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
 DEB_JOBS ?= auto
+DEB_OUT := $(CURDIR)/out/deb
 deb:
 	@scripts/install-deps.sh $(DEB_PACKAGES) libcryptsetup-dev libssl-dev libtss2-dev pkg-config
-	dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
 	rm -rf out/deb && mkdir -p out/deb
-	mv ../guestguard_$(DEB_VERSION)_amd64.buildinfo ../guestguard_$(DEB_VERSION)_amd64.changes \
-		../guestguard*_$(DEB_VERSION)_amd64.*deb out/deb/
+	DEB_DESTDIR=$(DEB_OUT) dpkg-buildpackage -us -uc -b -j$(DEB_JOBS) \
+		--buildinfo-option=-u$(DEB_OUT) --buildinfo-file=$(DEB_OUT)/guestguard_$(DEB_VERSION)_amd64.buildinfo \
+		--changes-option=-u$(DEB_OUT) --changes-file=$(DEB_OUT)/guestguard_$(DEB_VERSION)_amd64.changes
 	debian/rules clean
 	lintian --fail-on error --display-info out/deb/guestguard_$(DEB_VERSION)_amd64.changes
 
