@@ -1,6 +1,6 @@
 # guestguard — top-level tasks. Run as root on Debian 12.
 #   make demo     build, then boot a QEMU guest that unlocks its LUKS2 root through guestguard (docs/boot.md)
-#   make test     install the build/test packages, then run the whole test suite, make deb and the VM boots
+#   make test     install the build/test packages, then run the whole test suite, make deb (and its install/remove test) and the VM boots
 #   make vm-test  only the end-to-end VM boots (tests/vm/run.sh; QEMU TCG, about 2 minutes after the build)
 #   make deb      the Debian packages guestguard and guestguard-broker in out/deb, then lintian (debian/)
 #   make bench    every bench/*.sh (each installs its own peers), then one table of figures and scores
@@ -32,6 +32,7 @@ test: deps
 	$(MAKE) shellcheck
 	$(MAKE) fuzz-smoke
 	$(MAKE) deb
+	$(MAKE) deb-test
 	$(MAKE) vm-test
 
 # Every libFuzzer target (scripts/fuzz.sh --list) for FUZZ_SECONDS each, after its own sanitizer build
@@ -54,23 +55,26 @@ shellcheck:
 	shellcheck -s sh $(SHELL_SCRIPTS)
 	shellcheck -x -s bash -e SC2034,SC2154 $(BASH_SCRIPTS)
 
-# Debian packages (debian/, built by dpkg-buildpackage into ..; moved to out/deb with their
-# .buildinfo and .changes; DEB_JOBS=1 builds serially), lintian over them: no error, each warning overridden in debian/ with a reason.
+# Debian packages (debian/, built by dpkg-buildpackage straight into out/deb with their .buildinfo and
+# .changes, not into ..: checkouts side by side would race there; DEB_JOBS=1 builds serially), lintian over
+# them: no error, each warning overridden in debian/ with a reason.
 DEB_PACKAGES := dpkg-dev debhelper fakeroot lintian
 DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
 DEB_JOBS ?= auto
+DEB_OUT := $(CURDIR)/out/deb
 deb:
 	@scripts/install-deps.sh $(DEB_PACKAGES) libcryptsetup-dev libssl-dev libtss2-dev pkg-config
-	dpkg-buildpackage -us -uc -b -j$(DEB_JOBS)
 	rm -rf out/deb && mkdir -p out/deb
-	mv ../guestguard_$(DEB_VERSION)_amd64.buildinfo ../guestguard_$(DEB_VERSION)_amd64.changes \
-		../guestguard*_$(DEB_VERSION)_amd64.*deb out/deb/
+	DEB_DESTDIR=$(DEB_OUT) dpkg-buildpackage -us -uc -b -j$(DEB_JOBS) \
+		--buildinfo-option=-u$(DEB_OUT) --buildinfo-file=$(DEB_OUT)/guestguard_$(DEB_VERSION)_amd64.buildinfo \
+		--changes-option=-u$(DEB_OUT) --changes-file=$(DEB_OUT)/guestguard_$(DEB_VERSION)_amd64.changes
 	debian/rules clean
 	lintian --fail-on error --display-info out/deb/guestguard_$(DEB_VERSION)_amd64.changes
 
 # Every bench/*.sh (each installs its own peers), then one table; BENCH_QUICK=1 for short runs,
 # BENCHES="serve verify" for some (scripts/bench.sh; logs in out/bench).
-bench:
+# Its own `deps` first: the release build needs the -dev packages even where `make test` never ran.
+bench: deps
 	scripts/bench.sh $(BENCHES)
 
 # The packages installed into a throwaway root (never this machine's /): update-initramfs finds the hook (tests/deb).

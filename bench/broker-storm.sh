@@ -25,7 +25,10 @@ pids=()
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg=(); if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u nobody --); chown nobody "$pg"; fi
 cleanup() {
+  # start_broker runs in $(...): its pids+= is lost in that subshell, its pid file is not.
+  for f in "$work"/*.pid; do [ -e "$f" ] && pids+=("$(cat "$f")"); done
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done; done   # not our children
   [ -d "$pg/data" ] && "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$work" "$pg"
 }

@@ -8,12 +8,14 @@
 # built if missing), GG_SETTLE_SECONDS (wait after start-up before the requests; default 6)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh python3
 requests=${1:-10000}
 bin=${GG_BIN:-.build/release}/guestguard
 [ -x "$bin" ] || swift build -c release --static-swift-stdlib --product guestguard >&2
 work=$(mktemp -d /tmp/guestguard-serve-rss.XXXXXX)
 daemon_pid=""
-cleanup() { [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; rm -rf "$work"; }
+# The daemon is waited for before its directory goes (it may still write there while it stops).
+cleanup() { if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; fi; rm -rf "$work"; }
 trap cleanup EXIT
 
 # shellcheck source=bench/lib/serve.sh
@@ -40,4 +42,5 @@ echo "after $requests requests: VmRSS $rss kB (file-backed RssFile $(kb RssFile)
 echo "threads: $(awk '$1 == "Threads:" {print $2}' "/proc/$daemon_pid/status"); resident kB by mapping:"
 awk '/^[0-9a-f]+-[0-9a-f]+ / {name = (NF >= 6 ? $6 : "[anonymous]")} $1 == "Rss:" {rss[name] += $2}
 	END {for (n in rss) if (rss[n] > 0) printf "  %8d %s\n", rss[n], n}' "/proc/$daemon_pid/smaps" | sort -rn | head -8
+echo "figures: VmRSS $rss kB after $requests requests (goal <= 15 MB)"
 echo "score: $(python3 -c "print(round(15 * 1024 / $rss, 3))")"

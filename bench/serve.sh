@@ -14,7 +14,10 @@ seconds=${1:-10}
 idle=${2:-60}
 had_nginx=$(dpkg-query -W -f='${Status}' nginx-common 2>/dev/null || true)
 scripts/install-deps.sh wrk nginx-light curl python3
-if [[ $had_nginx != *"ok installed"* ]] && [ -d /run/systemd/system ]; then systemctl disable --now nginx.service >/dev/null 2>&1 || true; fi
+if [[ $had_nginx != *"ok installed"* ]]; then   # systemd, or sysvinit (the init script apt just ran)
+  if [ -d /run/systemd/system ]; then systemctl disable --now nginx.service >/dev/null 2>&1 || true
+  else service nginx stop >/dev/null 2>&1 || true; update-rc.d nginx disable >/dev/null 2>&1 || true; fi
+fi
 if [ -z "${SKIP_BUILD:-}" ]; then
   swift build -c release --static-swift-stdlib --product guestguard >&2
 fi
@@ -22,7 +25,7 @@ bin=${GG_BIN:-$(swift build -c release --static-swift-stdlib --show-bin-path)}/g
 work=$(mktemp -d /tmp/guestguard-serve-bench.XXXXXX)
 daemon_pid=""
 cleanup() {
-  if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null || true; fi
+  if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null || true; fi
   if [ -f "$work/nginx/nginx.pid" ]; then kill -QUIT "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true; fi
   rm -rf "$work"
 }

@@ -2,10 +2,12 @@
 # `make bench`: every bench/*.sh in turn, each installing its own peers (scripts/install-deps.sh),
 # all on the release binaries built once here (as `make release`, plus the two bench drivers), then
 # one table: bench, its `figures:` line, its `score:` line (the last two lines each bench prints),
-# its wall time. Each bench's whole output is in out/bench/NAME.log. Exit status 1 if any failed.
+# its wall time. Each bench's whole output is in out/bench/NAME.log. Exit status 1 if any failed, or left
+# a process running (each runs in a session of its own; what remains in it is listed, stopped, and fails it).
 # Usage: scripts/bench.sh [NAME...]        (default every bench/*.sh; NAME as in bench/NAME.sh)
 #   BENCH_QUICK=1  shorter runs of each (a try-out: about 10 minutes instead of 30; noisier figures)
 #   JOBS=N         swift build -j N (default: SwiftPM's, one per core)
+#   SKIP_BUILD=1   no build: the release binaries already in .build/release
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 names=("$@")
@@ -16,7 +18,12 @@ log_dir=out/bench
 mkdir -p "$log_dir"
 
 # One release build of what the benches run; they reuse it (SKIP_BUILD=1, GG_BIN, CONFIG=release).
+# SKIP_BUILD=1 here: the release binaries already in .build/release (say, while the rest still builds).
 for product in guestguard guestguard-boot guestguard-broker kbs-handshake-bench snp-verify-bench; do
+	if [ -n "${SKIP_BUILD:-}" ]; then
+		[ -x ".build/release/$product" ] || echo "bench: SKIP_BUILD=1 but no .build/release/$product" >&2
+		continue
+	fi
 	echo "bench: swift build -c release --static-swift-stdlib --product $product"
 	swift build ${JOBS:+-j "$JOBS"} -c release --static-swift-stdlib --product "$product" >"$log_dir/build-$product.log" 2>&1 \
 		|| { tail -20 "$log_dir/build-$product.log"; echo "bench: the release build failed" >&2; exit 1; }
@@ -38,6 +45,11 @@ quick_args() {
 	esac
 }
 
+# The benches' scratch directories (their mktemp -d names; the test suites' are other names).
+temp_dirs() {
+	find /tmp /dev/shm -maxdepth 1 \( -name 'guestguard-*bench*' -o -name 'guestguard-storm*' -o -name 'guestguard-serve-rss.*' \
+		-o -name 'gg-initramfs-size.*' \) 2>/dev/null | sort
+}
 rows=()
 failed=0
 for name in "${names[@]}"; do
@@ -47,11 +59,31 @@ for name in "${names[@]}"; do
 	[ -n "${BENCH_QUICK:-}" ] && read -r -a args <<<"$(quick_args "$name")"
 	echo "bench: $script ${args[*]}  (log: $log_dir/$name.log)"
 	start=$(date +%s)
-	"$script" "${args[@]}" >"$log_dir/$name.log" 2>&1
+	temp_before=$(temp_dirs)
+	# In a session of its own: whatever the bench leaves running (a broker, nginx, PostgreSQL, QEMU) is
+	# still in that session afterwards, and is a defect of the bench (reported, then stopped).
+	setsid "$script" "${args[@]}" >"$log_dir/$name.log" 2>&1 </dev/null &
+	session=$!
+	wait "$session"
 	rc=$?
 	seconds=$(($(date +%s) - start))
 	figures=$(grep '^figures: ' "$log_dir/$name.log" | tail -1 | cut -d' ' -f2-)
 	score=$(tail -1 "$log_dir/$name.log" | sed -n 's/^score: //p')
+	# Live ones only (a killed daemon may still be exiting: a few seconds' grace; zombies are not running).
+	for _ in 1 2 3 4 5 6; do
+		leftover=$(ps -s "$session" -o pid=,stat=,args= 2>/dev/null | awk '$2 !~ /^Z/' || true)
+		[ -z "$leftover" ] && break
+		sleep 0.5
+	done
+	if [ -n "$leftover" ]; then
+		echo "bench: $name left processes running (stopped now):" >&2; echo "  ${leftover//$'\n'/$'\n'  }" >&2
+		mapfile -t pids < <(awk '{print $1}' <<<"$leftover")
+		kill -TERM "${pids[@]}" 2>/dev/null; sleep 2; kill -KILL "${pids[@]}" 2>/dev/null
+		rc="$rc, left $(wc -l <<<"$leftover") processes"
+	fi
+	# Other users of this machine may make such directories at the same time: reported, not failed.
+	new_temp=$(comm -13 <(echo "$temp_before") <(temp_dirs))
+	[ -z "$new_temp" ] || echo "bench: after $name, new temporary directories (its own if nobody else ran a bench): ${new_temp//$'\n'/ }" >&2
 	if [ "$rc" != 0 ] || [ -z "$score" ]; then
 		failed=1
 		figures="FAILED (exit $rc): $(grep -v '^\s*$' "$log_dir/$name.log" | tail -1 | cut -c1-100)"

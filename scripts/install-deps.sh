@@ -25,7 +25,13 @@ if (( ${#py_pkgs[@]} )); then
     have=$(python3 -c "import importlib.metadata as m; print(m.version('$name'))" 2>/dev/null) && [[ -z $want || $have == "$want" ]] || pymissing+=("$p")
   done
   if (( ${#pymissing[@]} )); then
-    echo "install-deps: pip install ${pymissing[*]}"
-    python3 -m pip install -q "${pymissing[@]}"
+    # A fresh Debian 12 has python3 without pip, and marks its interpreter EXTERNALLY-MANAGED (PEP 668):
+    # pip then refuses every install unless told that this machine's root means it (a test machine).
+    python3 -m pip --version >/dev/null 2>&1 || "$0" python3-pip
+    pip_args=()
+    python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))' \
+      && pip_args+=(--break-system-packages)
+    echo "install-deps: pip install ${pip_args[*]} ${pymissing[*]}"
+    python3 -m pip install -q "${pip_args[@]}" "${pymissing[@]}"
   fi
 fi

@@ -97,11 +97,20 @@ rm -rf "$root/tmp/unpacked"
 echo "== 3. apt remove guestguard, then purge"
 before=$(stamp); sleep 1
 in_root apt-get remove -y guestguard > "$work/remove.log" 2>&1 || { tail -20 "$work/remove.log"; bad "apt remove"; }
-grep -E 'update-initramfs' "$work/remove.log" | sed 's/^/  | /'
+grep -E 'update-initramfs|guestguard:' "$work/remove.log" | sed 's/^/  | /'
+check "prerm warns that the configured volumes will not unlock" grep -q 'will not unlock the volumes' "$work/remove.log"
 check "the trigger rebuilt $image on removal" test "$(stamp)" -gt "$before"
 listing=$(contents)
 if grep -qE 'guestguard' <<<"$listing"; then bad "left in the initramfs: $(grep guestguard <<<"$listing" | tr '\n' ' ')"; else ok "initramfs without guestguard"; fi
 check "hook gone" test ! -e "$root/usr/share/initramfs-tools/hooks/guestguard"
+# Bootable as before: the image's scripts no longer run guestguard nor power off in place of a panic.
+in_root unmkinitramfs "$image" /tmp/unpacked
+main=$root/tmp/unpacked; [ -d "$main/main" ] && main=$main/main
+check "the rebuilt image has its init and boot scripts" test -x "$main/init" -a -e "$main/scripts/functions" -a -e "$main/scripts/local"
+left=$(grep -rlE 'guestguard' "$main/scripts" "$main/init" "$main/conf" 2>/dev/null || true)
+check "no guestguard in the image's scripts or configuration: ${left//$'\n'/ }" test -z "$left"
+rm -rf "$root/tmp/unpacked"
+check "the dracut module is gone" test ! -e "$root/usr/lib/dracut/modules.d/90guestguard"
 left=$(in_root dpkg-query -L guestguard 2>/dev/null | while read -r f; do [ -f "$root$f" ] && echo "$f"; done)
 check "after remove only the conffiles remain: ${left//$'\n'/ }" \
 	test "$left" = "$(printf '%s\n' /etc/guestguard/guestguard.example.toml /etc/guestguard/policy.example.toml)"
