@@ -1,4 +1,5 @@
 import AMDCertificateProfile
+import GuestGuardCrypto
 import GuestGuardPlatform
 import KDSCollateral
 import SNPABI

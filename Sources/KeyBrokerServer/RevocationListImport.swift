@@ -1,4 +1,5 @@
 import AMDCertificateProfile
+import GuestGuardCrypto
 import KDSCollateral
 import SNPABI
 import SNPVerifier
