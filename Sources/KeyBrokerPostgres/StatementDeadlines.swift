@@ -13,7 +13,8 @@ final class StatementDeadlines: Sendable {
     static let tick: Duration = .milliseconds(50)
 
     private struct Waiter {
-        let deadline: ContinuousClock.Instant
+        /// Set when the statement's task starts (a busy process is not a slow database).
+        var deadline: ContinuousClock.Instant?
         let expire: @Sendable () -> Void
     }
 
@@ -21,28 +22,29 @@ final class StatementDeadlines: Sendable {
 
     init(limit: Duration) { self.limit = limit }
 
-    /// `body`'s result, or ``BrokerStoreError/unavailable(_:)`` once `limit` has passed (the
-    /// statement's task is then cancelled; a pooled connection it waits for is given up).
+    /// `body`'s result, or ``BrokerStoreError/unavailable(_:)`` once `limit` has passed since it
+    /// started (its task is then cancelled; a pooled connection it waits for is given up).
     func run<R: Sendable>(_ body: @escaping @Sendable () async throws -> R) async throws(BrokerStoreError) -> R {
         let limit = limit
-        let deadline = ContinuousClock.now + limit
-        let id = waiting.withLock { state in
-            state.next &+= 1
-            return state.next
-        }
         let outcome: Result<R, any Error> = await withCheckedContinuation { continuation in
             let once = ResumeOnce(continuation)
-            let task = Task {
+            let task = TaskSlot()
+            let id = waiting.withLock { state in
+                state.next &+= 1
+                state.table[state.next] = Waiter(deadline: nil) {
+                    once.resume(.failure(BrokerStoreError.unavailable("PostgreSQL did not answer within \(limit)")))
+                    task.cancel()
+                }
+                return state.next
+            }
+            let started = Task {
+                self.waiting.withLock { $0.table[id]?.deadline = ContinuousClock.now + limit }
                 let result: Result<R, any Error>
                 do { result = .success(try await body()) } catch { result = .failure(error) }
                 self.waiting.withLock { _ = $0.table.removeValue(forKey: id) }
                 once.resume(result)
             }
-            let waiter = Waiter(deadline: deadline) {
-                once.resume(.failure(BrokerStoreError.unavailable("PostgreSQL did not answer within \(limit)")))
-                task.cancel()
-            }
-            if !once.isDone { waiting.withLock { $0.table[id] = waiter } }
+            task.set(started)
         }
         switch outcome {
         case .success(let value): return value
@@ -56,16 +58,13 @@ final class StatementDeadlines: Sendable {
             try? await Task.sleep(for: Self.tick)
             let now = ContinuousClock.now
             let overdue = waiting.withLock { state -> [Waiter] in
-                let due = state.table.filter { $0.value.deadline <= now }
+                let due = state.table.filter { $0.value.deadline.map { $0 <= now } ?? false }
                 for key in due.keys { state.table.removeValue(forKey: key) }
                 return Array(due.values)
             }
             for waiter in overdue { waiter.expire() }
         }
     }
-
-    /// Statements in flight (tests).
-    var inFlight: Int { waiting.withLock { $0.table.count } }
 }
 
 /// A continuation resumed at most once, by whichever of its resumers comes first.
@@ -74,9 +73,21 @@ private final class ResumeOnce<R: Sendable>: Sendable {
 
     init(_ continuation: CheckedContinuation<Result<R, any Error>, Never>) { self.continuation = Mutex(continuation) }
 
-    var isDone: Bool { continuation.withLock { $0 == nil } }
-
     func resume(_ result: Result<R, any Error>) {
         continuation.withLock { $0.take() }?.resume(returning: result)
     }
+}
+
+/// The statement's task, once made; cancelling before then cancels it when it is set.
+private final class TaskSlot: Sendable {
+    private let state = Mutex<(task: Task<Void, Never>?, cancelled: Bool)>((nil, false))
+
+    func set(_ task: Task<Void, Never>) {
+        if state.withLock({ state in
+            state.task = task
+            return state.cancelled
+        }) { task.cancel() }
+    }
+
+    func cancel() { state.withLock { state in state.cancelled = true; return state.task }?.cancel() }
 }
