@@ -16,7 +16,7 @@ public struct VCEKCollateral: Sendable {
 }
 
 /// The checks of each document, each one's failure naming the document.
-enum KDSDocumentCheck {
+public enum KDSDocumentCheck {
     static let hwIDOID = "1.3.6.1.4.1.3704.1.4"
     /// blSPL, teeSPL, snpSPL, ucodeSPL, fmcSPL (`docs/snp-abi.md` §4.2).
     static let splOIDs = ["1.3.6.1.4.1.3704.1.3.1", "1.3.6.1.4.1.3704.1.3.2", "1.3.6.1.4.1.3704.1.3.3", "1.3.6.1.4.1.3704.1.3.8", "1.3.6.1.4.1.3704.1.3.9"]
@@ -76,8 +76,8 @@ enum KDSDocumentCheck {
         return (ask, ark)
     }
 
-    /// A DER CRL issued and signed by `ark`.
-    static func revocationList(_ bytes: [UInt8], _ generation: ProcessorGeneration, ark: X509Certificate) throws(KDSError) -> X509RevocationList {
+    /// A DER CRL issued and signed by `ark` (KDS's, a store's, or one a tenant imports).
+    public static func revocationList(_ bytes: [UInt8], _ generation: ProcessorGeneration, ark: X509Certificate) throws(KDSError) -> X509RevocationList {
         let document = KDSDocument.revocationList(generation)
         let list: X509RevocationList
         do { list = try X509RevocationList(derEncoded: bytes) } catch { throw .malformed(document, reason: "not a DER CRL: \(error)") }

@@ -20,8 +20,9 @@ public final class PostgresBrokerStorage: BrokerStorage {
     let random: any RandomSource
     let logger: Logger
     /// How long one statement may take before the store counts as unavailable.
-    let deadline: Duration
+    let deadlines: StatementDeadlines
     private let runner: Task<Void, Never>
+    private let sweeper: Task<Void, Never>
     /// This replica's view of the session table (``insertSession(_:capacity:now:)``).
     let sweep = Mutex(SessionTally())
 
@@ -44,18 +45,24 @@ public final class PostgresBrokerStorage: BrokerStorage {
     public init(configuration: PostgresClient.Configuration, kek: KeyEncryptionKey, random: any RandomSource,
                 logger: Logger = Logger(label: "guestguard-broker.postgres"), checkSchema: Bool = true,
                 deadline: Duration = .seconds(5)) async throws(BrokerStoreError) {
-        self.deadline = deadline
+        let deadlines = StatementDeadlines(limit: deadline)
+        self.deadlines = deadlines
         var configuration = configuration
         configuration.options.connectTimeout = .seconds(3)
+        // PostgreSQL ends a statement that outlives the broker's deadline itself (lock waits included).
+        let milliseconds = deadline.components.seconds * 1_000 + deadline.components.attoseconds / 1_000_000_000_000_000
+        configuration.options.additionalStartupParameters.append(("statement_timeout", String(milliseconds)))
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.kek = kek
         self.random = random
         self.logger = logger
         runner = Task { await client.run() }
+        sweeper = Task { await deadlines.sweep() }
         if checkSchema {
-            do { try await Self.withDeadline(deadline) { try await PostgresSchema.check(client, logger: logger) } } catch {
+            do { try await deadlines.run { try await PostgresSchema.check(client, logger: logger) } } catch {
                 runner.cancel()
+                sweeper.cancel()
                 throw error
             }
         }
@@ -64,6 +71,7 @@ public final class PostgresBrokerStorage: BrokerStorage {
     /// Closes the pool.
     public func shutdown() async {
         runner.cancel()
+        sweeper.cancel()
         _ = await runner.value
     }
 
@@ -78,32 +86,10 @@ public final class PostgresBrokerStorage: BrokerStorage {
         return .unavailable("PostgreSQL: \(String(reflecting: error).prefix(300))")
     }
 
-    /// Runs `body` (one statement, waiting for a pooled connection included) for at most
-    /// `deadline`. The pool waits for a connection as long as the server is down, so without it a
-    /// guest would wait as long; past it the store counts as unavailable (503, nothing released).
-    static func withDeadline<R: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> R) async throws(BrokerStoreError) -> R {
-        do {
-            return try await withThrowingTaskGroup(of: R?.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: deadline)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let value = first else {
-                    throw BrokerStoreError.unavailable("PostgreSQL did not answer within \(deadline)")
-                }
-                return value
-            }
-        } catch {
-            throw failure(error)
-        }
-    }
-
     /// Runs `query`, decoding its one column as `T`.
     func rows<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type) async throws(BrokerStoreError) -> [T] {
         let (client, logger) = (client, logger)
-        return try await Self.withDeadline(deadline) {
+        return try await deadlines.run {
             var result: [T] = []
             for try await row in try await client.query(query, logger: logger).decode(type) { result.append(row) }
             return result
@@ -113,7 +99,7 @@ public final class PostgresBrokerStorage: BrokerStorage {
     /// Runs `query`; each row is decoded by `decode` (several columns).
     func rows<R: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRow) throws -> R) async throws(BrokerStoreError) -> [R] {
         let (client, logger) = (client, logger)
-        return try await Self.withDeadline(deadline) {
+        return try await deadlines.run {
             var result: [R] = []
             for try await row in try await client.query(query, logger: logger) { result.append(try decode(row)) }
             return result
@@ -125,7 +111,7 @@ public final class PostgresBrokerStorage: BrokerStorage {
         where Statement.Row: Sendable
     {
         let (client, logger) = (client, logger)
-        return try await Self.withDeadline(deadline) {
+        return try await deadlines.run {
             var result: [Statement.Row] = []
             for try await row in try await client.execute(statement, logger: logger) { result.append(row) }
             return result
@@ -134,7 +120,7 @@ public final class PostgresBrokerStorage: BrokerStorage {
 
     func execute(_ query: PostgresQuery) async throws(BrokerStoreError) {
         let (client, logger) = (client, logger)
-        try await Self.withDeadline(deadline) { try await client.query(query, logger: logger) }
+        _ = try await deadlines.run { try await client.query(query, logger: logger) }
     }
 
     static func keyContext(_ id: ResourceID) -> String { "guestguard-broker resource key v1 " + id.description }

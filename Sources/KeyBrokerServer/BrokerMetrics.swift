@@ -20,6 +20,8 @@ public enum RefusalReason: String, CaseIterable, Sendable {
     case badSignature = "bad_signature"
     /// The VCEK or ASK is revoked by AMD's CRL.
     case revoked = "revoked"
+    /// Revocation is required and no current AMD CRL verifies under the chain's ARK (503, retryable).
+    case revocationUnavailable = "revocation_unavailable"
     /// No `cert_chain` and no usable VCEK from KDS.
     case noCollateral = "no_collateral"
     /// KDS did not answer (the guest retries: 503).

@@ -62,6 +62,10 @@ extension KeyBrokerService {
             // The evidence's own cert_chain: AMD's CRL from the store (KDS collateral was checked against it already).
             if !fromKDS, let refusal = try await revocationRefusal(attestation, report: report, root: root, trust: try? trust.get()) {
                 refuse("attest", request, session: id, report: report, reason: refusal.code, reasons: refusal.reasons)
+                if let seconds = refusal.retryAfterSeconds {
+                    return problem(503, "RevocationUnavailable", Self.attestFailed + ": " + (refusal.reasons.first ?? "no current CRL") + ": retry",
+                                   headers: [("Retry-After", String(seconds))])
+                }
                 return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
             }
             // The TPM quote (if any) travels in additional_evidence, which REPORT_DATA binds: verify it now.
@@ -97,6 +101,8 @@ extension KeyBrokerService {
         var report: AttestationReport?
         /// The evidence is bound and parsed but has no VCEK/VLEK: KDS may supply it.
         var needsCollateral = false
+        /// A refusal the guest may retry (503 with this `Retry-After`), e.g. no current CRL yet.
+        var retryAfterSeconds: Int? = nil
     }
 
     /// Everything `/attest` checks, in order; the first failing step ends it with its reasons.

@@ -1,24 +1,34 @@
+import AMDCertificateProfile
+import GuestGuardCrypto
 import GuestGuardPlatform
 import KDSCollateral
 import SNPABI
+import SNPVerifier
 
 /// Fetching VCEK collateral from AMD's KDS for evidence without a `cert_chain` (docs/broker-kds.md).
 public struct BrokerKDS: Sendable {
     public let provider: KDSCollateralProvider
     /// The product of version-2 reports, which do not name it (v3+ reports do, and win).
     public let product: ProcessorGeneration?
+    /// The SHA-256 of each ARK whose CRL this KDS serves: AMD's pinned ARKs (KDS is AMD's), and
+    /// the roots a mirror or a test stand-in serves besides (`revocationIssuers`). Evidence whose
+    /// own `cert_chain` ends in another root never sends the broker to KDS for a CRL.
+    public let revocationIssuers: Set<[UInt8]>
 
     /// A KDS client for `configuration`, caching in `storage`.
     public init(configuration: KDSConfiguration, storage: any BrokerStorage, product: ProcessorGeneration?, clock: any WallClock,
-                random: any RandomSource) throws(KDSError)
+                random: any RandomSource, revocationIssuers: [X509Certificate] = []) throws(KDSError)
     {
         let client = try KDSClient(configuration: configuration, clock: clock, random: random)
-        self.init(provider: KDSCollateralProvider(client: client, cache: StorageKDSCache(storage: storage), clock: clock), product: product)
+        self.init(provider: KDSCollateralProvider(client: client, cache: StorageKDSCache(storage: storage), clock: clock), product: product,
+                  revocationIssuers: revocationIssuers)
     }
 
-    public init(provider: KDSCollateralProvider, product: ProcessorGeneration?) {
+    public init(provider: KDSCollateralProvider, product: ProcessorGeneration?, revocationIssuers: [X509Certificate] = []) {
         self.provider = provider
         self.product = product
+        let amd = ((try? AMDRootCertificates.trustStore().roots) ?? []).map(\.ark.sha256Fingerprint)
+        self.revocationIssuers = Set(amd + revocationIssuers.map(\.sha256Fingerprint))
     }
 }
 

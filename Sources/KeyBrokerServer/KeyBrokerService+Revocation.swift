@@ -1,71 +1,135 @@
 import AMDCertificateProfile
 import GuestGuardCrypto
+import KDSCollateral
 import KeyBrokerProtocol
 import SNPABI
 import SNPPolicy
 import SNPVerifier
-import Synchronization
 
-/// AMD's CRLs on the `cert_chain` path. Evidence whose VCEK came from KDS is checked against the
-/// product's current CRL by ``KDSCollateralProvider``; evidence that carries its own `cert_chain`
-/// is checked here against the CRLs the store holds (`crl-<product>` in the KDS cache: fetched by
-/// any replica for a guest without `cert_chain`, or imported by the tenant): a CRL that verifies
-/// under the ARK the chain ended in and lists the chain's ASK or VCEK refuses it. A revocation
-/// does not lapse, so a CRL past its nextUpdate still counts here. No CRL in the store: no check
-/// (as before this path had one); docs/broker-kds.md says how to keep one there.
+/// AMD's CRLs on the `cert_chain` path (evidence whose VCEK came from KDS was checked against a
+/// current CRL by ``KDSCollateralProvider`` already). The CRL of the product whose ARK the
+/// verified chain ended in comes from the store (`crl-<product>`: imported with
+/// `guestguard-broker crl import`, or fetched by any replica) and, when that one is missing,
+/// unverifiable or past its nextUpdate, from KDS (cached, single-flight, rate-limited like the
+/// VCEK) if KDS serves that ARK's CRL. Only a CRL that verifies under that ARK counts. It names
+/// what the ARK issued, the ASK: a revoked ASK refuses every VCEK under it (AMD gives VCEKs no
+/// serial of their own on the ARK's CRL). ``RevocationMode`` says what happens without a current one.
 extension KeyBrokerService {
-    /// How long the CRLs read from the store are reused before they are read again (seconds).
-    static let revocationListLifetime: Int64 = 60
-
-    /// The refusal for `attestation`'s `cert_chain` when a CRL from the store revokes its ASK;
-    /// nil otherwise. `root`: the SHA-256 of the ARK the verified chain ended in, found
-    /// among the evidence's ARK, the tenant's ARK files (`trust`) and AMD's roots. A chain that
-    /// leaves its ASK out (the verifier then used AMD's pinned one) is checked with that ASK: the
-    /// host cannot dodge the CRL by omitting a certificate.
+    /// The refusal for `attestation`'s `cert_chain` when revocation says no; nil to go on.
+    /// `root`: the SHA-256 of the ARK the verified chain ended in, found among the evidence's
+    /// ARK, the tenant's ARK files (`trust`) and AMD's roots. A chain that leaves its ASK out (the
+    /// verifier then used AMD's pinned one) is checked with that ASK: the host cannot dodge the
+    /// CRL by omitting a certificate. A refusal with ``Refusal/retryAfterSeconds`` is a 503.
     func revocationRefusal(_ attestation: Attestation, report: AttestationReport, root: [UInt8], trust: TrustPolicy?)
         async throws(BrokerStoreError) -> Refusal?
     {
-        let lists = try await storedRevocationLists()
-        guard !lists.isEmpty else { return nil }
+        let time = now
+        var entry: RevocationLists.Entry
+        if let known = revocationLists[root], !known.isDue(at: time) {
+            entry = known
+        } else {
+            entry = try await refreshedRevocationList(attestation, root: root, trust: trust, previous: revocationLists[root], at: time)
+            revocationLists[root] = entry
+        }
+        guard let list = entry.list else { return unchecked(entry.problem ?? "no CRL", report: report) }
         let chain = (try? attestation.snpEvidence().certChain) ?? nil
-        func certificate(_ type: SNPEvidence.CertType) -> X509Certificate? {
-            chain?.first { $0.certType == type }.flatMap { try? X509Certificate(derEncoded: $0.data) }
+        let chainASK = chain?.first { $0.certType == .ask }?.data
+        if let chainASK, chainASK == entry.clearedASK {
+            return list.isCurrent(at: time) ? nil : unchecked(entry.problem ?? "the CRL is past its nextUpdate", report: report)
         }
-        let amd = (try? AMDRootCertificates.trustStore().roots) ?? []
-        var arks = [certificate(.ark)].compactMap { $0 } + amd.map(\.ark)
-        for path in trust?.arkCertificatePaths ?? [] {
-            arks += (try? X509Certificate.certificates(pemEncoded: trustFiles.readText(path))) ?? []
+        let intermediates: [X509Certificate]
+        if let chainASK {
+            guard let ask = try? X509Certificate(derEncoded: chainASK) else { return nil }   // the appraisal parsed it: unreachable
+            intermediates = [ask]
+        } else {
+            intermediates = ((try? AMDRootCertificates.trustStore().roots) ?? []).first { $0.ark.sha256Fingerprint == root }?.intermediates ?? []
         }
-        guard let ark = arks.first(where: { $0.sha256Fingerprint == root }), let arkKey = try? ark.publicKey() else { return nil }
-        // The ARK's CRL names what the ARK issued: the ASK (or ASVK). VCEKs are the ASK's (AMD gives
-        // them all serial 0), so a serial on the ARK's CRL says nothing about a VCEK.
-        let intermediates = certificate(.ask).map { [$0] } ?? amd.first { $0.ark.sha256Fingerprint == root }?.intermediates ?? []
-        for list in lists where list.isIssued(by: ark) {
-            guard (try? list.verifyAMDSignature(issuerKey: arkKey)) != nil else { continue }
-            for intermediate in intermediates where list.revokes(intermediate) {
-                return Refusal(code: .revoked, reasons: ["the evidence's \(intermediate.subjectCommonName ?? "ASK") is revoked by the CRL of \(ark.subjectCommonName ?? "the ARK")"],
-                               report: report)
-            }
+        for intermediate in intermediates where list.revokes(intermediate) {
+            return Refusal(code: .revoked, reasons: ["the evidence's \(intermediate.subjectCommonName ?? "ASK") is revoked by the CRL of \(entry.issuerName)"],
+                           report: report)
         }
-        return nil
+        if let chainASK {
+            entry.clearedASK = chainASK
+            revocationLists[root] = entry
+        }
+        return list.isCurrent(at: time) ? nil : unchecked(entry.problem ?? "the CRL is past its nextUpdate", report: report)
     }
 
-    /// Every product's CRL in the store, parsed; read again after ``revocationListLifetime``.
-    func storedRevocationLists() async throws(BrokerStoreError) -> [X509RevocationList] {
-        let time = now
-        if let cached = revocationLists.withLock({ $0 }), time - cached.readAt < Self.revocationListLifetime, time >= cached.readAt {
-            return cached.lists
+    /// Without a current CRL: a 503 when revocation is required, else nil (counted).
+    func unchecked(_ problem: String, report: AttestationReport) -> Refusal? {
+        guard revocationLists.mode == .required else {
+            metrics.count("attest", "revocation_unchecked")
+            return nil
         }
-        var lists: [X509RevocationList] = []
-        for generation in ProcessorGeneration.allCases {
-            let bytes: [UInt8]?
-            do { bytes = try await storage.kdsDocument(named: KDSDocument.revocationList(generation).cacheName) } catch {
-                if case .unavailable = error { throw error }
-                continue
+        return Refusal(code: .revocationUnavailable, reasons: ["revocation is required and there is no current AMD CRL for the chain's ARK: \(problem)"],
+                       report: report, retryAfterSeconds: 5)
+    }
+
+    /// The store's CRL for the ARK `root`, else KDS's; a store that does not answer throws (503).
+    func refreshedRevocationList(_ attestation: Attestation, root: [UInt8], trust: TrustPolicy?, previous: RevocationLists.Entry?, at time: Int64)
+        async throws(BrokerStoreError) -> RevocationLists.Entry
+    {
+        var entry = RevocationLists.Entry(list: nil, checkedAt: time, retryAt: time + RevocationLists.lifetime, problem: nil)
+        guard let ark = revocationIssuer(attestation, root: root, trust: trust) else {
+            entry.problem = "the ARK the chain ended in is not at hand as a certificate"
+            return entry
+        }
+        let arkName = ark.subjectCommonName ?? "the ARK"
+        entry.issuerName = arkName
+        guard let generation = arkName.hasPrefix("ARK-") ? ProcessorGeneration(kdsProductName: String(arkName.dropFirst(4))) : nil else {
+            entry.problem = "\(arkName) names no product with a CRL"
+            return entry
+        }
+        let document = KDSDocument.revocationList(generation)
+        if let bytes = try await storage.kdsDocument(named: document.cacheName) {
+            if let known = previous?.list, known.derBytes == bytes {
+                entry.list = known
+                entry.clearedASK = previous?.clearedASK
+            } else {
+                do { entry.list = try KDSDocumentCheck.revocationList(bytes, generation, ark: ark) } catch {
+                    entry.problem = "the stored \(document) is refused: \(error)"
+                }
             }
-            if let bytes, let list = try? X509RevocationList(derEncoded: bytes) { lists.append(list) }
+        } else {
+            entry.problem = "no \(document) in the store"
         }
-        revocationLists.withLock { $0 = (time, lists) }
-        return lists
+        if let list = entry.list, list.isCurrent(at: time) { return entry }
+        if let list = entry.list { entry.problem = "the stored \(document) is past its nextUpdate (\(list.nextUpdate.map(String.init) ?? "none"))" }
+        guard let kds, kds.revocationIssuers.contains(root) else { return entry }
+        if let previous, time < previous.retryAt, previous.list?.isCurrent(at: time) != true {
+            entry.retryAt = previous.retryAt
+            entry.problem = previous.problem
+            return entry
+        }
+        do throws(KDSError) {
+            let fetched = try await kds.provider.revocationList(generation, ark: ark)
+            // The provider keeps one list per product: it must be this ARK's.
+            guard fetched.isIssued(by: ark), (try? fetched.verifyAMDSignature(issuerKey: try ark.publicKey())) != nil else {
+                throw KDSError.revocationUnverifiable(reason: "the \(document) from KDS is not signed by \(arkName)")
+            }
+            guard fetched.isCurrent(at: time) else { throw KDSError.revocationUnverifiable(reason: "the \(document) from KDS is not current") }
+            entry.list = fetched
+            entry.problem = nil
+            entry.clearedASK = nil
+        } catch {
+            metrics.count("kds", error.isRetryable ? "unavailable" : "refused")
+            entry.problem = (entry.problem.map { $0 + "; " } ?? "") + "KDS: \(error)"
+            entry.retryAt = time + Int64(max(error.retryAfterSeconds, 5))
+        }
+        return entry
+    }
+
+    /// The ARK certificate whose SHA-256 is `root`: the evidence's, a tenant's ARK file, or AMD's.
+    func revocationIssuer(_ attestation: Attestation, root: [UInt8], trust: TrustPolicy?) -> X509Certificate? {
+        let chain = (try? attestation.snpEvidence().certChain) ?? nil
+        if let der = chain?.first(where: { $0.certType == .ark })?.data, let ark = try? X509Certificate(derEncoded: der), ark.sha256Fingerprint == root {
+            return ark
+        }
+        if let amd = ((try? AMDRootCertificates.trustStore().roots) ?? []).first(where: { $0.ark.sha256Fingerprint == root }) { return amd.ark }
+        for path in trust?.arkCertificatePaths ?? [] {
+            let arks = (try? X509Certificate.certificates(pemEncoded: trustFiles.readText(path))) ?? []
+            if let ark = arks.first(where: { $0.sha256Fingerprint == root }) { return ark }
+        }
+        return nil
     }
 }

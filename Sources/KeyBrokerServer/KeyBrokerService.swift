@@ -47,15 +47,15 @@ public final class KeyBrokerService: Sendable {
     let fingerprinter = Mutex<KeyFingerprinter?>(nil)
     /// Where VCEKs come from when evidence has no `cert_chain` (nil: such evidence is refused).
     let kds: BrokerKDS?
-    /// The CRLs in the store and when they were read (``storedRevocationLists()``).
-    let revocationLists = Mutex<(readAt: Int64, lists: [X509RevocationList])?>(nil)
+    /// AMD's CRL per ARK for evidence with its own `cert_chain`, and whether one is required.
+    let revocationLists: RevocationLists
 
     /// - Parameters:
     ///   - storage: where keys, policies, sessions and audit rows live.
     ///   - trustFiles: the file system holding the ARK files policies name.
     public init(storage: any BrokerStorage, trustFiles: any FileSystem, sealer: any ResourceSealer, audit: any AuditSink, clock: any WallClock,
                 random: any RandomSource, sessionLifetime: Int64 = 300, maxSessions: Int = 100_000, limits: BrokerLimits = BrokerLimits(),
-                kds: BrokerKDS? = nil)
+                kds: BrokerKDS? = nil, revocation: RevocationMode = .bestEffort)
     {
         precondition(sessionLifetime > 0 && maxSessions > 0, "sessions need a positive lifetime and capacity")
         self.storage = storage
@@ -69,6 +69,7 @@ public final class KeyBrokerService: Sendable {
         authLimiter = ClientRateLimiter(limits.auth)
         attestLimiter = ClientRateLimiter(limits.attest)
         self.kds = kds
+        revocationLists = RevocationLists(mode: revocation)
     }
 
     /// The embedded store: `store`'s directory and `sessions` in this process.

@@ -75,16 +75,17 @@ public struct BrokerHarness {
     /// A broker over `storage` (e.g. PostgreSQL), seeded with the resource's key and policy.
     /// `storage` is made from the harness's file tree (for the embedded store's directory).
     /// `kds`: where VCEKs for evidence without `cert_chain` come from (given the storage), if anywhere.
+    /// `revocation`: whether evidence with its own `cert_chain` needs a current CRL.
     public init(storage make: (TemporaryFileTree) async throws -> any BrokerStorage, jwe: Bool = false, maxSessions: Int = 100_000,
                 limits: BrokerLimits = BrokerLimits(), policy: ((SimulatedSecureProcessor) -> String)? = nil,
-                kds: ((any BrokerStorage) throws -> BrokerKDS)? = nil) async throws {
+                kds: ((any BrokerStorage) throws -> BrokerKDS)? = nil, revocation: RevocationMode = .bestEffort) async throws {
         simulator = try SharedSimulator.processor(files: tree.fileSystem)
         storage = try await make(tree)
         try await storage.storeKey(SecretBytes(copying: diskKey), for: resource, replace: false)
         try await storage.storePolicy(policy?(simulator) ?? simulator.examplePolicy, for: resource)
         service = KeyBrokerService(storage: storage, trustFiles: tree.fileSystem, sealer: jwe ? JWEResourceSealer() as any ResourceSealer : sealer,
                                    audit: audit, clock: clock, random: GetrandomSource(), maxSessions: maxSessions, limits: limits,
-                                   kds: try kds?(storage))
+                                   kds: try kds?(storage), revocation: revocation)
     }
 
     /// The embedded storage for `tree` (`/data`), as `init(storage:)` takes it.

@@ -47,8 +47,14 @@ public enum KDSSimulator {
     public static func revocationList(daysValid: Int, revoking serials: [String] = [], signedWith forgedKey: String? = nil,
                                       pkcs1: Bool = false) throws -> [UInt8] {
         _ = try processor()
-        let output = try PythonPeer.run(crlScript, arguments: [forgedKey ?? (tree.root + "/sim/ark-key.pem"), tree.root + "/sim/ark.pem", String(daysValid),
-                                                               pkcs1 ? "pkcs1" : "pss"] + serials)
+        return try revocationList(arkKey: forgedKey ?? (tree.root + "/sim/ark-key.pem"), ark: tree.root + "/sim/ark.pem", daysValid: daysValid,
+                                  revoking: serials, pkcs1: pkcs1)
+    }
+
+    /// The same for any ARK: its certificate and the signing key as PEM files on the host
+    /// (e.g. a `guestguard simulator init` directory's `ark.pem` and `ark-key.pem`).
+    public static func revocationList(arkKey: String, ark: String, daysValid: Int, revoking serials: [String] = [], pkcs1: Bool = false) throws -> [UInt8] {
+        let output = try PythonPeer.run(crlScript, arguments: [arkKey, ark, String(daysValid), pkcs1 ? "pkcs1" : "pss"] + serials)
         guard let der = Hex.decode(output.filter { !$0.isWhitespace }) else { throw NotHex(output: String(output.prefix(80))) }
         return der
     }

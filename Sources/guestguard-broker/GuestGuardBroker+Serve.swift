@@ -81,7 +81,7 @@ extension GuestGuardBroker {
                                                sessionLifetime: sessionLifetime, maxSessions: maxSessions,
                                                limits: BrokerLimits(auth: .init(burst: clientBurst, perSecond: clientRate),
                                                                     attest: .init(burst: clientBurst, perSecond: clientRate)),
-                                               kds: try kdsOptions.make(storage: storage))
+                                               kds: try kdsOptions.make(storage: storage), revocation: kdsOptions.revocationMode)
                 let server = try HTTPServer(configuration: configuration, router: service.router(), logger: logger)
                 let bound = try await server.start()
                 // Unbuffered, so a supervisor or a test reading the pipe sees it at once.

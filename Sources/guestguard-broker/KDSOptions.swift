@@ -24,7 +24,16 @@ struct KDSOptions: ParsableArguments {
     @Option(name: .customLong("kds-burst"), help: "Requests to KDS allowed at once.")
     var kdsBurst: Int = 10
 
+    @Option(help: ArgumentHelp("""
+        Evidence with its own cert_chain: \"required\" refuses (503, retryable) without a current AMD CRL verified under the chain's ARK; \
+        \"best-effort\" (default) uses one when the store (crl import) or KDS has it, and goes on without.
+        """, valueName: "MODE"))
+    var revocation: String = RevocationMode.bestEffort.rawValue
+
+    var revocationMode: RevocationMode { RevocationMode(rawValue: revocation) ?? .required }
+
     func validate() throws {
+        guard RevocationMode(rawValue: revocation) != nil else { throw ValidationError("--revocation must be required or best-effort, not \(String(reflecting: revocation))") }
         if let kdsProduct, ProcessorGeneration(kdsProductName: kdsProduct) == nil {
             throw ValidationError("--kds-product must be Milan, Genoa or Turin, not \(String(reflecting: kdsProduct))")
         }

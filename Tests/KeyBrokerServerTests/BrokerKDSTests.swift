@@ -14,13 +14,14 @@ import Testing
 /// Evidence without `cert_chain`: the broker fetches the VCEK (with its chain and CRL) from a
 /// loopback stand-in for AMD's KDS, caches it in its store, and verifies as usual.
 @Suite struct BrokerKDSTests {
-    /// A broker KDS source toward `baseURL` (short timeouts, one retry).
-    static func kds(_ baseURL: String) -> (any BrokerStorage) throws -> BrokerKDS {
+    /// A broker KDS source toward `baseURL` (short timeouts, one retry); it serves the CRLs of
+    /// AMD's ARKs and of `revocationIssuers`.
+    static func kds(_ baseURL: String, revocationIssuers: [X509Certificate] = []) -> (any BrokerStorage) throws -> BrokerKDS {
         { storage in
             try BrokerKDS(configuration: KDSConfiguration(baseURL: baseURL, requestTimeout: .seconds(2),
                                                           retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(10), maximumDelay: .milliseconds(20)),
                                                           burst: 100, requestsPerSecond: 100, maximumWaitSeconds: 2),
-                          storage: storage, product: nil, clock: SystemClock(), random: GetrandomSource())
+                          storage: storage, product: nil, clock: SystemClock(), random: GetrandomSource(), revocationIssuers: revocationIssuers)
         }
     }
 
