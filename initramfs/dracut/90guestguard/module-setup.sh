@@ -57,7 +57,7 @@ install_network() {
 		# Resolvers, host name, domains, NTP, time zone: none from the host's DHCP server or router
 		# advertisements, but the DHCP server's resolvers when the configuration names none (guestguard-network.sh).
 		printf '\n[DHCPv4]\nUseDNS=%s\nUseNTP=no\nUseSIP=no\nUseHostname=no\nUseDomains=no\nUseTimezone=no\nSendHostname=no\n' \
-			"$([ "$dns" = yes ] && echo no || echo yes)"
+			"$([ "$v4/$dns" = dhcp/no ] && echo yes || echo no)"
 		printf '\n[IPv6AcceptRA]\nUseDNS=no\nUseDomains=no\nDHCPv6Client=no\n'
 		[ "$v6" != static ] || printf '\n[Address]\nAddress=%s\nDuplicateAddressDetection=none\n' "$v6addr"
 	} > "$file" || return 1
