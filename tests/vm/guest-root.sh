@@ -85,7 +85,7 @@ gg_deb_guest() {
 
 # gg_root_config ROOT CONFIG: CONFIG as ROOT's /etc/guestguard/guestguard.toml, and the files it refers to (a broker
 # CA under $GG_WORK/tls, say) at the same paths in ROOT, where the package's hook and dracut module copy them from,
-# as an administrator's files would be.
+# as an administrator's files would be (a file already in ROOT and absent here stays as it is).
 gg_root_config() {
 	local root=$1 config=$2 referenced path
 	install -m644 "$config" "$root/etc/guestguard/guestguard.toml"
@@ -94,7 +94,7 @@ gg_root_config() {
 		case $path in
 		'' | tss2) ;;
 		*/) mkdir -p "$root$path" && cp -a "$path." "$root$path" ;;
-		*) mkdir -p "$root$(dirname "$path")" && cp -a "$path" "$root$path" ;;
+		*) if [ -e "$path" ] || [ ! -e "$root$path" ]; then mkdir -p "$root$(dirname "$path")" && cp -a "$path" "$root$path"; fi ;;
 		esac
 	done <<< "$referenced"
 }

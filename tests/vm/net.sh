@@ -64,6 +64,10 @@ gg_dracut_net_initramfs() {
 	[ -n "$(gg_guest_deb)" ] || gg_die "dracut boots need guestguard_*.deb (make deb, or GG_DEB=DIR)"
 	[ -n "${GG_DRACUT_ROOT:-}" ] || gg_dracut_guest
 	gg_net_config "$1" "$2"
+	# guestguard-unlock.service has a private /tmp (PrivateTmp=; the module refuses files there): the tenant CA goes
+	# to /etc/guestguard/ in the dracut root, where an administrator keeps it.
+	install -D -m644 "$GG_WORK/tls/net-ca.pem" "$GG_DRACUT_ROOT/etc/guestguard/net-ca.pem"
+	sed -i "s|^broker-ca = .*|broker-ca = \"/etc/guestguard/net-ca.pem\"|" "$GG_WORK/etc/guestguard-$1.toml"
 	gg_dracut_initramfs "$GG_WORK/initrd-$1.img" "$1"
 	grep -q 'etc/systemd/network/00-guestguard.network' "$GG_WORK/dracut-$1.list" || gg_die "$1: no 00-guestguard.network in the initramfs"
 	grep -q 'guestguard-network.service' "$GG_WORK/dracut-$1.list" || gg_die "$1: no guestguard-network.service in the initramfs"

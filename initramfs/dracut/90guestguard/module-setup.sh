@@ -88,6 +88,8 @@ install() {
 	while IFS= read -r path; do
 		[ -n "$path" ] || continue
 		case $path in
+		# guestguard-unlock.service runs with PrivateTmp=: a file there would be missing at boot.
+		/tmp/* | /var/tmp/*) dfatal "guestguard: $config refers to $path: /tmp and /var/tmp are private to guestguard-unlock.service at boot; keep it elsewhere (/etc/guestguard/)"; return 1 ;;
 		# [tpm]: the tss2 libraries are dlopen()ed (and tss2-tctildr dlopen()s its TCTI plugin): no library scan sees them.
 		tss2) inst_libdir_file "libtss2-esys.so.0*" "libtss2-mu.so.0*" "libtss2-rc.so.0*" "libtss2-tctildr.so.0*" "libtss2-tcti-device.so.0*" ;;
 		*/) inst_dir "$path"; for file in "$path"*; do [ -f "$file" ] && inst_simple "$file"; done ;;
