@@ -46,7 +46,7 @@ fuzz-smoke:
 vm-test: release
 	GG_BIN=$(CURDIR)/.build/release GG_DEB=$(CURDIR)/out/deb tests/vm/run.sh
 
-SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh
+SHELL_SCRIPTS := initramfs/hooks/guestguard initramfs/scripts/local-top/guestguard tests/vm/root-init.sh initramfs/dracut/90guestguard/guestguard-network.sh
 BASH_SCRIPTS := scripts/fuzz.sh tests/vm/run.sh tests/vm/lib.sh tests/vm/guest-root.sh initramfs/dracut/90guestguard/module-setup.sh scripts/demo.sh bench/unlock-vs-clevis.sh bench/measure.sh \
 	bench/initramfs-size.sh bench/serve-rss.sh
 BASH_SCRIPTS += scripts/bench.sh tests/deb/install-test.sh bench/serve.sh bench/lib/serve.sh

@@ -64,7 +64,8 @@ in_root apt-get install -y --no-install-recommends "/tmp/debs/$(basename "$guest
 	|| { tail -20 "$work/install.log"; exit 1; }
 grep -E 'update-initramfs|guestguard' "$work/install.log" | sed 's/^/  | /'
 for f in /usr/bin/guestguard /usr/bin/guestguard-boot /usr/share/initramfs-tools/hooks/guestguard /usr/share/initramfs-tools/scripts/local-top/guestguard \
-	/usr/lib/dracut/modules.d/90guestguard/module-setup.sh /lib/systemd/system/guestguard.service \
+	/usr/lib/dracut/modules.d/90guestguard/module-setup.sh /usr/lib/dracut/modules.d/90guestguard/guestguard-network.sh \
+	/usr/lib/dracut/modules.d/90guestguard/guestguard-network.service /lib/systemd/system/guestguard.service \
 	/lib/systemd/system/guestguard-unlock.service /etc/guestguard/guestguard.example.toml /etc/guestguard/policy.example.toml \
 	/usr/share/man/man1/guestguard.1.gz /usr/share/bash-completion/completions/guestguard \
 	/usr/share/zsh/vendor-completions/_guestguard /usr/share/fish/vendor_completions.d/guestguard.fish; do

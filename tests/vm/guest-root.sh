@@ -83,6 +83,22 @@ gg_deb_guest() {
 	gg_log "guest root: $(basename "$(gg_guest_deb)") installed by apt in a Debian 12 root in $(( $(date +%s) - t0 )) s"
 }
 
+# gg_root_config ROOT CONFIG: CONFIG as ROOT's /etc/guestguard/guestguard.toml, and the files it refers to (a broker
+# CA under $GG_WORK/tls, say) at the same paths in ROOT, where the package's hook and dracut module copy them from,
+# as an administrator's files would be (a file already in ROOT and absent here stays as it is).
+gg_root_config() {
+	local root=$1 config=$2 referenced path
+	install -m644 "$config" "$root/etc/guestguard/guestguard.toml"
+	referenced=$("$GG_WORK/bin/guestguard-boot" boot-unlock --config "$config" --list-files) || gg_die "$config: invalid configuration"
+	while IFS= read -r path; do
+		case $path in
+		'' | tss2) ;;
+		*/) mkdir -p "$root$path" && cp -a "$path." "$root$path" ;;
+		*) if [ -e "$path" ] || [ ! -e "$root$path" ]; then mkdir -p "$root$(dirname "$path")" && cp -a "$path" "$root$path"; fi ;;
+		esac
+	done <<< "$referenced"
+}
+
 # gg_initramfs_deb OUT [VARIANT]: /etc/guestguard/guestguard.toml of the variant (etc/guestguard-VARIANT.toml if any; none for
 # "without"; with GG_INITRAMFS_BIN, that executable as GUESTGUARD_BIN), then `update-initramfs -c` in the
 # guest root; the image is copied to OUT.
@@ -90,20 +106,7 @@ gg_initramfs_deb() {
 	local out=$1 root=$GG_DEB_ROOT config=${GG_INITRAMFS_CONFIG:-$GG_WORK/etc/guestguard.toml} log=$GG_WORK/update-initramfs${2:+-$2}.log bin=()
 	[ -e "$GG_WORK/etc/guestguard-${2:-}.toml" ] && config=$GG_WORK/etc/guestguard-$2.toml
 	rm -f "$root/etc/guestguard/guestguard.toml" "$root/boot/initrd.img-$GG_KVER"
-	[ "${2:-}" = without ] || install -m644 "$config" "$root/etc/guestguard/guestguard.toml"
-	# The files the configuration refers to (a broker CA under $GG_WORK/tls, say) at the same paths in the root,
-	# where the package's hook copies them from, as an administrator's files would be.
-	if [ "${2:-}" != without ]; then
-		local referenced path
-		referenced=$("$GG_WORK/bin/guestguard-boot" boot-unlock --config "$config" --list-files) || gg_die "$config: invalid configuration"
-		while IFS= read -r path; do
-			case $path in
-			'' | tss2) ;;
-			*/) mkdir -p "$root$path" && cp -a "$path." "$root$path" ;;
-			*) mkdir -p "$root$(dirname "$path")" && cp -a "$path" "$root$path" ;;
-			esac
-		done <<< "$referenced"
-	fi
+	[ "${2:-}" = without ] || gg_root_config "$root" "$config"
 	if [ -n "${GG_INITRAMFS_BIN:-}" ]; then
 		install -m755 "$GG_INITRAMFS_BIN" "$root/tmp/guestguard-boot-variant"
 		bin=(GUESTGUARD_BIN=/tmp/guestguard-boot-variant)
@@ -132,13 +135,15 @@ CONF
 	gg_log "dracut root: $(basename "$(gg_guest_deb)") installed by apt in a Debian 12 root in $(( $(date +%s) - t0 )) s"
 }
 
-# gg_dracut_initramfs OUT: `dracut` in the dracut guest root (90guestguard is included because the
-# configuration exists); the image is copied to OUT and checked like every other (no simulator key).
+# gg_dracut_initramfs OUT [VARIANT]: `dracut` in the dracut guest root (90guestguard is included because the
+# configuration exists: etc/guestguard.toml, or the variant's etc/guestguard-VARIANT.toml); the image is copied to
+# OUT, its listing to dracut[-VARIANT].list, and checked like every other (no simulator key).
 gg_dracut_initramfs() {
-	local out=$1 log=$GG_WORK/dracut.log unpacked=$GG_WORK/unpacked-dracut
+	local out=$1 log=$GG_WORK/dracut${2:+-$2}.log unpacked=$GG_WORK/unpacked-dracut
+	gg_root_config "$GG_DRACUT_ROOT" "$GG_WORK/etc/guestguard${2:+-$2}.toml"
 	gg_in_root "$GG_DRACUT_ROOT" dracut --force --kver "$GG_KVER" "/boot/initrd-dracut.img" > "$log" 2>&1 || gg_die "dracut: $(tail -5 "$log")"
 	cp "$GG_DRACUT_ROOT/boot/initrd-dracut.img" "$out"
-	gg_in_root "$GG_DRACUT_ROOT" lsinitrd /boot/initrd-dracut.img > "$GG_WORK/dracut.list" 2>&1 || gg_die "lsinitrd"
+	gg_in_root "$GG_DRACUT_ROOT" lsinitrd /boot/initrd-dracut.img > "$GG_WORK/dracut${2:+-$2}.list" 2>&1 || gg_die "lsinitrd"
 	rm -rf "$unpacked"; mkdir -p "$unpacked"
 	(cd "$unpacked" && zstd -dc "$out" | cpio -id --quiet) || gg_die "unpack $out"
 	gg_expect_no_sim_keys "$unpacked"

@@ -13,6 +13,9 @@
 #   net-down      the configuration names a device the guest lacks: power-off after link-timeout-ms, no key, no shell
 #   hostile-lease the default network (DHCP) with a lease whose domain name is shell code: the lease reaches the
 #                 guest (klibc ipconfig prints it), nothing of it runs (the lease file is never sourced), unlocked
+#   dracut-by-name, dracut-ipv6-only  by-name and ipv6-only with the initramfs built by dracut from the package
+#                 (systemd-networkd, 00-guestguard.network generated from [network]) and more of the host's network
+#                 parameters on the command line (ip=, ifname=, nameserver=, rd.peerdns=, rd.neednet=0, BOOTIF=): ignored
 # The resolver: tests/peers/dns_responder.py on port 53 of 127.0.0.1 and ::1 (the guest's 10.0.2.2 and
 # $GG_NET6_HOST). Loopback only.
 
@@ -39,16 +42,35 @@ gg_net_tls() {
 	done
 }
 
-# gg_net_initramfs NAME NETWORK-TABLE: gg_config's boot configuration with the broker by name under the tenant
-# CA instead of the pinned address, and the [network] table given, baked into $GG_WORK/initrd-NAME.img.
-gg_net_initramfs() {
+# gg_net_config NAME NETWORK-TABLE: gg_config's boot configuration with the broker by name under the tenant CA
+# instead of the pinned address, and the [network] table given, in $GG_WORK/etc/guestguard-NAME.toml.
+gg_net_config() {
 	local config=$GG_WORK/etc/guestguard-$1.toml
 	gg_net_tls
 	gg_config "$1"
 	sed -i -e "s|^brokers = .*|brokers = [\"https://$GG_NET_NAME:$GG_PORT\"]|" -e "s|^broker-pin = .*|broker-ca = \"$GG_WORK/tls/net-ca.pem\"|" "$config"
 	printf '\n%s\n' "$2" >> "$config"
 	grep -q "^broker-ca = " "$config" || gg_die "$1: no broker-ca in $config"
-	GG_INITRAMFS_CONFIG=$config gg_initramfs "$GG_WORK/initrd-$1.img" "$1"
+}
+
+# gg_net_initramfs NAME NETWORK-TABLE: that configuration baked into $GG_WORK/initrd-NAME.img (initramfs-tools).
+gg_net_initramfs() {
+	gg_net_config "$1" "$2"
+	GG_INITRAMFS_CONFIG=$GG_WORK/etc/guestguard-$1.toml gg_initramfs "$GG_WORK/initrd-$1.img" "$1"
+}
+
+# gg_dracut_net_initramfs NAME NETWORK-TABLE: the same, built by dracut in the dracut guest root (tests/vm/guest-root.sh).
+gg_dracut_net_initramfs() {
+	[ -n "$(gg_guest_deb)" ] || gg_die "dracut boots need guestguard_*.deb (make deb, or GG_DEB=DIR)"
+	[ -n "${GG_DRACUT_ROOT:-}" ] || gg_dracut_guest
+	gg_net_config "$1" "$2"
+	# guestguard-unlock.service has a private /tmp (PrivateTmp=; the module refuses files there): the tenant CA goes
+	# to /etc/guestguard/ in the dracut root, where an administrator keeps it.
+	install -D -m644 "$GG_WORK/tls/net-ca.pem" "$GG_DRACUT_ROOT/etc/guestguard/net-ca.pem"
+	sed -i "s|^broker-ca = .*|broker-ca = \"/etc/guestguard/net-ca.pem\"|" "$GG_WORK/etc/guestguard-$1.toml"
+	gg_dracut_initramfs "$GG_WORK/initrd-$1.img" "$1"
+	grep -q 'etc/systemd/network/00-guestguard.network' "$GG_WORK/dracut-$1.list" || gg_die "$1: no 00-guestguard.network in the initramfs"
+	grep -q 'guestguard-network.service' "$GG_WORK/dracut-$1.list" || gg_die "$1: no guestguard-network.service in the initramfs"
 }
 
 # gg_dns_start LISTEN ADDRESS: the resolver on port 53 of the loopback address LISTEN, answering $GG_NET_NAME
@@ -176,6 +198,41 @@ net_down() {
 	gg_expect "$log" "guestguard: network: no device eth9 after 3s" net-down
 	gg_expect "$log" "the network of the configuration did not come up" net-down
 	gg_log "net-down: PASS (no eth9: power-off after the link timeout, no key, no shell despite '$hostile')"
+}
+
+# The dracut boots (systemd initrd, systemd-networkd from the 00-guestguard.network the package's module generated from
+# [network]): the host's command line asks for another address and gateway (ip=), renames the NIC (ifname=, by its QEMU
+# MAC), names a resolver of its own (nameserver=, rd.peerdns=) and says no network is needed (rd.neednet=0); none of it
+# may count: the configured network comes up on eth0, and the resolvers written are the configuration's.
+GG_DRACUT_NET_HOSTILE="ip=10.0.2.99::10.0.2.1:255.255.255.0::eth0:off ifname=eth9:52:54:00:12:34:56 rd.neednet=0 nameserver=127.0.0.1 rd.peerdns=1 BOOTIF=01-52-54-00-12-34-56"
+
+# gg_dracut_net_expect NAME ADDRESS: the hostile parameters had no effect in serial-NAME.log: the address line of eth0
+# starts with ADDRESS (not 10.0.2.99), and systemd-network-generator never ran.
+gg_dracut_net_expect() {
+	local log=$GG_WORK/serial-$1.log addresses
+	addresses=$(grep -a -m1 'guestguard: network: eth0 addresses' "$log" | tr -d '\r') || gg_die "$1: no address line for eth0 (see $log)"
+	case $addresses in "guestguard: network: eth0 addresses $2"*) ;; *) gg_die "$1: eth0 has not the configured address: $addresses" ;; esac
+	case $addresses in *10.0.2.99*) gg_die "$1: the host's ip= address was configured: $addresses" ;; esac
+	gg_refuse "$log" "Generate network units from Kernel command line" "$1"
+}
+
+net_dracut_by_name() {
+	gg_dracut_net_initramfs dracut-by-name $'[network]\nipv4 = "dhcp"\ndns = ["10.0.2.2"]'
+	GG_NET_HOSTILE=$GG_DRACUT_NET_HOSTILE gg_net_unlocks dracut-by-name "127.0.0.1:$GG_PORT" 127.0.0.1 A
+	gg_expect "$GG_WORK/serial-dracut-by-name.log" "guestguard: network: eth0 up (ipv4 dhcp, ipv6 slaac, dns 10.0.2.2)" dracut-by-name
+	gg_dracut_net_expect dracut-by-name 10.0.2.15/24
+	gg_log "dracut-by-name: PASS (systemd initrd, DHCP by systemd-networkd, https://$GG_NET_NAME by the configured resolver despite '$GG_DRACUT_NET_HOSTILE'; $(grep -a -m1 'network: eth0 addresses' "$GG_WORK/serial-dracut-by-name.log" | tr -d '\r' | cut -c1-140))"
+}
+
+net_dracut_ipv6_only() {
+	gg_dracut_net_initramfs dracut-ipv6-only "[network]
+ipv4 = \"off\"
+ipv6 = \"slaac\"
+dns = [\"$GG_NET6_HOST\"]"
+	GG_NET_HOSTILE=$GG_DRACUT_NET_HOSTILE gg_net_unlocks dracut-ipv6-only "[::1]:$GG_PORT" ::1 AAAA "ipv4=off,ipv6=on,ipv6-net=$GG_NET6_PREFIX"
+	gg_expect "$GG_WORK/serial-dracut-ipv6-only.log" "guestguard: network: eth0 up (ipv4 off, ipv6 slaac, dns $GG_NET6_HOST)" dracut-ipv6-only
+	gg_dracut_net_expect dracut-ipv6-only fd00:6::
+	gg_log "dracut-ipv6-only: PASS (systemd initrd, no IPv4 on the link; SLAAC by systemd-networkd, AAAA for $GG_NET_NAME; $(grep -a -m1 'network: eth0 addresses' "$GG_WORK/serial-dracut-ipv6-only.log" | tr -d '\r' | cut -c1-140))"
 }
 
 # The host's DHCP server puts shell code in the lease (option 15, the domain name), which klibc ipconfig writes to

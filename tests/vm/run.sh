@@ -29,6 +29,8 @@
 #                 root where apt installed guestguard_*.deb (its 90guestguard module and guestguard-unlock.service):
 #                 the positive boot reaches the root's /sbin/init; with no broker and rd.shell, bounded retries then
 #                 power-off, no shell; with rd.shell rd.emergency (emergency.target at once), power-off, no shell.
+#   dracut-by-name, dracut-ipv6-only (issue 17): by-name and ipv6-only in the dracut initramfs (systemd-networkd from [network];
+#                 the host's ip=, ifname=, nameserver=, rd.peerdns=, rd.neednet=0 ignored; tests/vm/net.sh)
 # With guestguard_*.deb in $GG_DEB (default out/deb: make deb), the guest is built as a user builds it: apt installs the
 # package in a Debian 12 root (tests/vm/guest-root.sh, debootstrap cached in .build-vm/) and update-initramfs builds
 # every initramfs there; without a package, mkinitramfs with the source tree's hook (and the dracut boots are refused).
@@ -47,7 +49,8 @@ set -euo pipefail
 
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(positive broker-down policy-reject cipher-null wrong-key vtpm rogue-broker foreign-disk foreign-beside allow-discards boot-nfs resume
-	measured-cmdline measured-initrd measured-vcpus by-name by-name-rogue ipv6-only ipv6-static ipv4-static net-down hostile-lease data-volume dracut-positive dracut-broker-down)
+	measured-cmdline measured-initrd measured-vcpus by-name by-name-rogue ipv6-only ipv6-static ipv4-static net-down hostile-lease data-volume dracut-positive dracut-broker-down
+	dracut-by-name dracut-ipv6-only)
 GG_WORK=${GG_WORK:-$(mktemp -d /tmp/guestguard-vm.XXXXXX)}
 export GG_WORK
 cleanup() { gg_broker_stop; gg_sim_stop; gg_dns_stop; [ -n "${swtpm_pid:-}" ] && kill "$swtpm_pid" 2>/dev/null; [ -n "${GG_KEEP:-}" ] || rm -rf "$GG_WORK"; }
@@ -403,7 +406,7 @@ dracut_initrd() {
 	gg_dracut_initramfs "$GG_DRACUT_INITRD"
 	gg_log "dracut initramfs: $(stat -c %s "$GG_DRACUT_INITRD") bytes zstd, built in $(echo "$(date +%s.%N) - $t0" | bc | cut -c1-5) s"
 	for item in usr/bin/guestguard-boot etc/guestguard/guestguard.toml guestguard-unlock.service emergency.service.d/90-guestguard.conf \
-		systemd-networkd virtio_console.ko; do
+		systemd-networkd virtio_console.ko guestguard-network.service etc/systemd/network/00-guestguard.network; do
 		grep -q "$item" "$GG_WORK/dracut.list" || gg_die "dracut: $item is not in the initramfs"
 	done
 	if grep -qE 'usr/bin/guestguard$' "$GG_WORK/dracut.list"; then gg_die "dracut: the multi-call guestguard is in the initramfs"; fi
@@ -422,6 +425,8 @@ dracut_positive() {
 	gg_expect "$log" "guestguard: /dev/vda unlocked as /dev/mapper/root" dracut-positive
 	gg_expect "$log" "GG-ROOT-INIT" dracut-positive
 	gg_expect "$log" "GG-ROOT-MARKER $GG_MARKER" dracut-positive
+	# No [network]: DHCP by systemd-networkd, the lease's resolver (QEMU's 10.0.2.3) taken as an address.
+	gg_expect "$log" "guestguard: network: eth0 up (ipv4 dhcp, ipv6 slaac, dns 10.0.2.3)" dracut-positive
 	[ "$(gg_releases "$audit")" = 1 ] || gg_die "dracut-positive: expected one release"
 	gg_expect_no_key "$GG_WORK/disk.key" "$log" "$audit"
 	gg_log "dracut-positive: PASS (systemd initrd built by dracut from the package; root /sbin/init at $(gg_uptime_of "$log" "GG-ROOT-INIT")s guest uptime; qemu wall ${GG_BOOT_WALL%???????}s)"
@@ -485,6 +490,8 @@ for scenario in "${scenarios[@]}"; do
 	data-volume) data_volume ;;
 	dracut-positive) dracut_positive ;;
 	dracut-broker-down) dracut_broker_down ;;
+	dracut-by-name) net_dracut_by_name ;;
+	dracut-ipv6-only) net_dracut_ipv6_only ;;
 	*) gg_die "unknown scenario $scenario" ;;
 	esac
 	passed+=("$scenario")
