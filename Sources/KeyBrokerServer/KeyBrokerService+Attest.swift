@@ -59,7 +59,7 @@ extension KeyBrokerService {
             refuse("attest", request, session: id, report: refusal.report, reason: refusal.code, reasons: refusal.reasons)
             return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
         case .success(let (report, key, root)):
-            // The evidence's own cert_chain: AMD's CRL from the store (KDS collateral was checked against it already).
+            // The evidence's own cert_chain: AMD's CRL from the store or KDS (KDS collateral was checked against it already).
             if !fromKDS, let refusal = try await revocationRefusal(attestation, report: report, root: root, trust: try? trust.get()) {
                 refuse("attest", request, session: id, report: report, reason: refusal.code, reasons: refusal.reasons)
                 if let seconds = refusal.retryAfterSeconds {
