@@ -6,6 +6,8 @@
 # Last line:  score: <broker handshakes/s per core at its best concurrency / openssl verify/s>  (goal >= 0.6)
 # Usage: bench/broker.sh [seconds-per-level]        (about 1.5 minutes with the default 8 s)
 #        STORE=postgres bench/broker.sh               (the PostgreSQL store; bench/broker-postgres.sh compares both)
+#        RT=1 bench/broker.sh                         (as root on a machine other jobs share: broker, load generator and
+#                                                      `openssl speed` at real-time priority, so each gets its core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 peers=(openssl util-linux python3); [ "${STORE:-files}" = postgres ] && peers+=(postgresql)
@@ -44,8 +46,9 @@ fi
 "$broker_bin" key import default/disk/root "$work/disk.key" "${store_args[@]}" >/dev/null
 "$broker_bin" policy set default/disk/root "$work/sim/policy.toml" "${store_args[@]}" >/dev/null
 
-pin_broker=() pin_load=()
+pin_broker=() pin_load=() rt=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then pin_broker=(taskset -c 0); pin_load=(taskset -c 1); fi
+if [ -n "${RT:-}" ]; then rt=(chrt -f 5); pin_broker=("${rt[@]}" "${pin_broker[@]}"); pin_load=("${rt[@]}" "${pin_load[@]}"); fi
 # One load generator on one address: lift the per-client rate limits (they are what bench/broker-flood.sh measures).
 "${pin_broker[@]}" "$broker_bin" serve --listen 127.0.0.1:0 "${store_args[@]}" --client-burst 100000 --client-rate 100000 \
   > "$work/broker.out" 2>&1 &
@@ -72,7 +75,7 @@ echo "broker audit: $releases releases"
 broker_rss=$(awk '/VmHWM/ {print $2}' /proc/$broker_pid/status 2>/dev/null || echo "?")
 echo "broker peak RSS: ${broker_rss} kB"
 
-speed=$(openssl speed -seconds 3 ecdsap384 2>/dev/null)
+speed=$("${rt[@]}" openssl speed -seconds 3 ecdsap384 2>/dev/null)
 openssl_verify=$(awk '/nistp384\)/ {print $NF}' <<<"$speed" | tail -1)
 echo "openssl speed ecdsap384: ${openssl_verify} verify/s ($(openssl version | cut -d' ' -f1-2))"
 cores=1

@@ -66,6 +66,9 @@ extension GuestGuardBroker {
             let address = try Self.address(listen)
             var configuration = HTTPServerConfiguration(address: address)
             configuration.limits.maxBodyBytes = maxBody
+            // The embedded store's handshake steps never block (CPU work, page-cache reads, the audit
+            // line's write(2)): they run on the connection's event loop, without a thread hand-off per request.
+            if data.store == nil { configuration.handlerExecution = .eventLoop }
             if let tlsCertificate, let tlsKey {
                 configuration.tls = try TLSServerConfiguration(certificateChainFile: tlsCertificate, privateKeyFile: tlsKey)
             }

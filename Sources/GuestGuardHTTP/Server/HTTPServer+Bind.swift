@@ -14,13 +14,14 @@ extension HTTPServer {
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 4)
-            .childChannelInitializer { [registry, router, logger, tlsContext] channel in
+            .childChannelInitializer { [registry, router, logger, tlsContext, execution = configuration.handlerExecution] channel in
                 guard registry.admit(channel) else {
                     logger.debug("connection refused: at the connection limit", metadata: ["limit": "\(limits.maxConnections)"])
                     return channel.close()
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    try Self.configurePipeline(channel, limits: limits, router: router, tls: tlsContext, logger: logger)
+                    try Self.configurePipeline(channel, limits: limits, router: router, tls: tlsContext, logger: logger,
+                                               handlerExecution: execution)
                 }
             }
         if isTCP {
@@ -65,7 +66,8 @@ extension HTTPServer {
 
     /// [TLS] → head limiter → HTTP decoder/encoder (+ outbound header validation) → connection.
     static func configurePipeline(
-        _ channel: any Channel, limits: HTTPServerLimits, router: HTTPRouter, tls: TLSContext?, logger: Logger
+        _ channel: any Channel, limits: HTTPServerLimits, router: HTTPRouter, tls: TLSContext?, logger: Logger,
+        handlerExecution: HTTPHandlerExecution = .concurrencyPool
     ) throws {
         let pipeline = channel.pipeline.syncOperations
         if let tls {
@@ -75,6 +77,7 @@ extension HTTPServer {
         try pipeline.addHandler(limiter)
         try pipeline.configureHTTPServerPipeline(
             position: .last, withPipeliningAssistance: false, withServerUpgrade: nil, withErrorHandling: false)
-        try pipeline.addHandler(HTTPServerConnectionHandler(limits: limits, router: router, limiter: limiter, logger: logger))
+        try pipeline.addHandler(HTTPServerConnectionHandler(limits: limits, router: router, limiter: limiter, logger: logger,
+                                                                 handlerExecution: handlerExecution))
     }
 }

@@ -44,12 +44,17 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
     var handlerTask: Task<Void, Never>?
     var remoteAddress: HTTPRemoteAddress?
     private var started = false
+    let handlerExecution: HTTPHandlerExecution
+    /// The connection's event loop as a task executor (``HTTPHandlerExecution/eventLoop``), made at start.
+    var taskExecutor: EventLoopTaskExecutor?
 
-    init(limits: HTTPServerLimits, router: HTTPRouter, limiter: RequestHeadLimiter, logger: Logger) {
+    init(limits: HTTPServerLimits, router: HTTPRouter, limiter: RequestHeadLimiter, logger: Logger,
+         handlerExecution: HTTPHandlerExecution = .concurrencyPool) {
         self.limits = limits
         self.router = router
         self.limiter = limiter
         self.logger = logger
+        self.handlerExecution = handlerExecution
     }
 
     // MARK: Lifecycle
@@ -67,6 +72,7 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
         guard !started else { return }
         started = true
         remoteAddress = Self.remoteAddress(of: context.channel)
+        if handlerExecution == .eventLoop { taskExecutor = EventLoopTaskExecutor(context.eventLoop) }
         becomeIdle(context: context)
     }
 
@@ -220,7 +226,11 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
 
     private func run(_ handler: @escaping HTTPRouter.Handler, _ request: HTTPRequest, head: HTTPRequestHead, context: ChannelHandlerContext) {
         let promise = context.eventLoop.makePromise(of: HTTPResponse.self)
-        handlerTask = Task { promise.succeed(await handler(request)) }
+        if let taskExecutor {
+            handlerTask = Task(executorPreference: taskExecutor) { promise.succeed(await handler(request)) }
+        } else {
+            handlerTask = Task { promise.succeed(await handler(request)) }
+        }
         promise.futureResult.assumeIsolated().whenSuccess { response in
             self.handlerTask = nil
             guard case .responding = self.state else { return }  // the connection went away

@@ -51,11 +51,11 @@ enum TestServer {
     /// Starts a server, runs `body` with it and its port, and always shuts it down.
     static func with<T>(
         limits: HTTPServerLimits = testLimits, tls: TLSServerConfiguration? = nil, router: HTTPRouter = router(),
-        _ body: (HTTPServer, Int) async throws -> T
+        handlerExecution: HTTPHandlerExecution = .concurrencyPool, _ body: (HTTPServer, Int) async throws -> T
     ) async throws -> T {
-        let server = try HTTPServer(
-            configuration: HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), limits: limits, tls: tls),
-            router: router, logger: logger)
+        var configuration = HTTPServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), limits: limits, tls: tls)
+        configuration.handlerExecution = handlerExecution
+        let server = try HTTPServer(configuration: configuration, router: router, logger: logger)
         let address = try await server.start()
         guard case .tcp(_, let port) = address else { fatalError("TCP server reported \(address)") }
         do {
