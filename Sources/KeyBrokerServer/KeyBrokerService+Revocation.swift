@@ -102,11 +102,8 @@ extension KeyBrokerService {
             return entry
         }
         do throws(KDSError) {
-            let fetched = try await kds.provider.revocationList(generation, ark: ark)
-            // The provider keeps one list per product: it must be this ARK's.
-            guard fetched.isIssued(by: ark), (try? fetched.verifyAMDSignature(issuerKey: try ark.publicKey())) != nil else {
-                throw KDSError.revocationUnverifiable(reason: "the \(document) from KDS is not signed by \(arkName)")
-            }
+            // The provider keeps one list per product: it must be this ARK's (the one check the stored list gets too).
+            let fetched = try KDSDocumentCheck.revocationList(try await kds.provider.revocationList(generation, ark: ark).derBytes, generation, ark: ark)
             guard fetched.isCurrent(at: time) else { throw KDSError.revocationUnverifiable(reason: "the \(document) from KDS is not current") }
             entry.list = fetched
             entry.problem = nil
