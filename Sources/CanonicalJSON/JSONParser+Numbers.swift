@@ -3,6 +3,7 @@ extension JSONParser {
     mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         var isInteger = true
+        var integerPart: Int64 = 0
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let first = try peek(expecting: .digit)
         switch first {
@@ -10,7 +11,11 @@ extension JSONParser {
             index += 1
             if index < bytes.count, Self.isDigit(bytes[index]) { throw error(.leadingZero, at: index - 1) }
         case UInt8(ascii: "1")...UInt8(ascii: "9"):
-            skipDigits()
+            // The integer part's value as the digits go by (it wraps past 18 digits, and is then unused).
+            while index < bytes.count, Self.isDigit(bytes[index]) {
+                integerPart = integerPart &* 10 &+ Int64(bytes[index] &- UInt8(ascii: "0"))
+                index += 1
+            }
         default:
             throw error(.unexpectedByte(first, expected: .digit))
         }
@@ -27,13 +32,11 @@ extension JSONParser {
             }
             try requireDigits()
         }
-        // Up to 18 digits always fit Int64: accumulate them without making a String (byte arrays
-        // in SNP evidence are thousands of small integers).
+        // Up to 18 digits always fit Int64: the value accumulated above, without making a String
+        // or an ArraySlice (byte arrays in SNP evidence are thousands of small integers).
         let negative = bytes[start] == UInt8(ascii: "-")
         if isInteger, index - start - (negative ? 1 : 0) <= 18 {
-            var value: Int64 = 0
-            for byte in bytes[(negative ? start + 1 : start)..<index] { value = value &* 10 &+ Int64(byte &- UInt8(ascii: "0")) }
-            return .integer(negative ? -value : value)
+            return .integer(negative ? -integerPart : integerPart)
         }
         let literal = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let integer = Int64(literal) { return .integer(integer) }

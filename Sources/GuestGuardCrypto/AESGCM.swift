@@ -90,7 +90,7 @@ public enum AESGCM {
             guard let handle = EVP_CIPHER_CTX_new() else { throw .openSSL(.drainingQueue(operation: "EVP_CIPHER_CTX_new")) }
             self.handle = handle
             let direction: Int32 = encrypt ? 1 : 0
-            guard EVP_CipherInit_ex(handle, EVP_aes_256_gcm(), nil, nil, nil, direction) == 1,
+            guard EVP_CipherInit_ex(handle, FetchedCipher.aes256GCM, nil, nil, nil, direction) == 1,
                 EVP_CIPHER_CTX_ctrl(handle, EVP_CTRL_AEAD_SET_IVLEN, Int32(nonce.count), nil) == 1,
                 EVP_CipherInit_ex(handle, nil, nil, key.baseAddress?.assumingMemoryBound(to: UInt8.self), nonce, direction) == 1
             else { throw .openSSL(.drainingQueue(operation: "EVP_CipherInit_ex(aes-256-gcm)")) }

@@ -79,7 +79,7 @@ public enum AESKeyWrap {
         defer { EVP_CIPHER_CTX_free(context) }
         EVP_CIPHER_CTX_set_flags(context, Int32(EVP_CIPHER_CTX_FLAG_WRAP_ALLOW))
         let key = kek.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        guard EVP_CipherInit_ex(context, EVP_aes_256_wrap(), nil, key, nil, encrypt ? 1 : 0) == 1 else {
+        guard EVP_CipherInit_ex(context, FetchedCipher.aes256Wrap, nil, key, nil, encrypt ? 1 : 0) == 1 else {
             throw .openSSL(.drainingQueue(operation: "EVP_CipherInit_ex(aes-256-wrap)"))
         }
         var written: Int32 = 0

@@ -33,14 +33,22 @@ public enum HashFunction: Sendable, Hashable, CaseIterable, CustomStringConverti
         }
     }
 
-    /// The libcrypto message digest (a static object; never freed).
+    /// The libcrypto message digest, fetched from the default provider once per process and never
+    /// freed (`EVP_sha256()` and its kin are legacy objects that every init fetches again; a
+    /// fetched `EVP_MD` is immutable and shared between threads). Falls back to the legacy object
+    /// if the fetch fails.
+    /// The corresponding C function is `EVP_MD_fetch`.
     var messageDigest: OpaquePointer {
         switch self {
-        case .sha256: EVP_sha256()
-        case .sha384: EVP_sha384()
-        case .sha512: EVP_sha512()
+        case .sha256: Self.fetchedSHA256
+        case .sha384: Self.fetchedSHA384
+        case .sha512: Self.fetchedSHA512
         }
     }
+
+    nonisolated(unsafe) private static let fetchedSHA256: OpaquePointer = EVP_MD_fetch(nil, "SHA2-256", nil) ?? EVP_sha256()
+    nonisolated(unsafe) private static let fetchedSHA384: OpaquePointer = EVP_MD_fetch(nil, "SHA2-384", nil) ?? EVP_sha384()
+    nonisolated(unsafe) private static let fetchedSHA512: OpaquePointer = EVP_MD_fetch(nil, "SHA2-512", nil) ?? EVP_sha512()
 
     /// Returns the digest of `bytes`.
     /// The corresponding C function is `EVP_Digest`.

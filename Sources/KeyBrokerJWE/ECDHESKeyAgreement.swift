@@ -18,7 +18,7 @@ enum ECDHESKeyAgreement {
     /// A wrapped 32-byte CEK: one integrity block plus four key blocks.
     static let wrappedKeyByteCount = JWEAlgorithm.contentEncryptionKeyByteCount + AESKeyWrap.overheadByteCount
 
-    static func keyEncryptionKey(privateKey: P256PrivateKey, peer: PublicKey) throws(CipherError) -> SecretBytes {
+    static func keyEncryptionKey(privateKey: P256PrivateKey, peer: P256PublicPoint) throws(CipherError) -> SecretBytes {
         let z = try SecretBytes.filling(count: P256PrivateKey.sharedSecretByteCount) { (buffer) throws(CipherError) in
             try privateKey.deriveSharedSecret(with: peer, into: buffer)
         }

@@ -49,14 +49,11 @@ public final class EphemeralKeyPair: Sendable {
     }
 
     /// Wraps an existing P-256 key (e.g. one imported for a test vector).
+    /// The public half is read from the key (no `EVP_PKEY` export and re-import).
     public init(p256 key: P256PrivateKey) throws(JWEError) {
-        let publicHalf: PublicKey
-        do { publicHalf = try key.publicKey() } catch { throw .keyGenerationFailed(error) }
-        let coordinates: (x: [UInt8], y: [UInt8])
-        do { coordinates = try publicHalf.p256Coordinates() } catch { throw .cryptoFailure(.epk, error) }
         privateKey = .p256(key)
         algorithm = .ecdhESA256KW
-        publicKey = .p256(x: coordinates.x, y: coordinates.y)
+        publicKey = .p256(x: key.publicPoint.x, y: key.publicPoint.y)
     }
 
     /// Wraps an existing RSA key; its modulus must be 2048, 3072 or 4096 bits.

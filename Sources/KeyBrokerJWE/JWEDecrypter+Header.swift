@@ -6,7 +6,7 @@ extension JWEDecrypter {
     /// Checks `alg`, `enc` and the header members against the recipient; for ECDH-ES returns the
     /// validated `epk` (spec §3.2: `{"alg","enc","epk":{"crv","kty","x","y"}}` or `{"alg","enc"}`),
     /// each optionally with guestguard's `kid` (``checkKeyID(_:)``).
-    func checkHeader(_ header: ProtectedHeader) throws(JWEError) -> PublicKey? {
+    func checkHeader(_ header: ProtectedHeader) throws(JWEError) -> P256PublicPoint? {
         guard let algorithm = JWEAlgorithm(headerValue: header.alg) else { throw .unsupportedAlgorithm(.alg, header.alg) }
         guard algorithm == recipient.algorithm else {
             throw .algorithmKeyMismatch(alg: header.alg, expected: recipient.algorithm.headerValue)
@@ -39,7 +39,7 @@ extension JWEDecrypter {
     }
 
     /// `epk`: a JWK with exactly `kty` `EC`, `crv` `P-256`, and `x`/`y` of 32 bytes, on the curve.
-    static func ephemeralPublicKey(_ value: JSONValue) throws(JWEError) -> PublicKey {
+    static func ephemeralPublicKey(_ value: JSONValue) throws(JWEError) -> P256PublicPoint {
         guard case .object(let members) = value else { throw .invalidMember(.epk, reason: "not a JSON object") }
         try requireOnly(["kty", "crv", "x", "y"], in: members, field: .epk)
         try requireString("kty", equal: "EC", in: members, field: .epkKty)
@@ -47,7 +47,7 @@ extension JWEDecrypter {
         let x = try coordinate("x", in: members, field: .epkX)
         let y = try coordinate("y", in: members, field: .epkY)
         do {
-            return try PublicKey(p256X: x, y: y)
+            return try P256PublicPoint(x: x, y: y)
         } catch {
             throw .invalidEphemeralKey(error)
         }

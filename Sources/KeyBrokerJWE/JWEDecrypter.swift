@@ -93,7 +93,7 @@ public struct JWEDecrypter: Sendable {
 
     /// Unwraps (ECDH-ES+A256KW) or decrypts (RSA-OAEP-256) the 32-byte CEK.
     private func recoverContentEncryptionKey(
-        _ response: Response, ephemeralPublicKey: PublicKey?
+        _ response: Response, ephemeralPublicKey: P256PublicPoint?
     ) throws(JWEError) -> SecretBytes {
         let cekByteCount = JWEAlgorithm.contentEncryptionKeyByteCount
         switch recipient.privateKey {

@@ -23,7 +23,12 @@ public struct JWEEncrypter: Sendable {
     /// `ECDH-ES+A256KW` for an EC key, `RSA-OAEP-256` for an RSA key.
     public let algorithm: JWEAlgorithm
     public let maximumPlaintextByteCount: Int
-    let recipientKey: PublicKey
+    /// The validated recipient key: a P-256 point for ECDH-ES, an `EVP_PKEY` for RSA-OAEP.
+    enum RecipientKey: Sendable {
+        case p256(P256PublicPoint)
+        case rsa(PublicKey)
+    }
+    let recipientKey: RecipientKey
 
     /// Validates `recipient` (the `tee-pubkey` from the verified attestation token; spec §3.6):
     /// `alg` must match its type exactly; EC keys must be P-256 with 32-byte coordinates on the
@@ -44,11 +49,11 @@ public struct JWEEncrypter: Sendable {
             guard crv.utf8.elementsEqual("P-256".utf8) else {
                 throw Self.invalidRecipient("crv", "curve \(crv) is not supported (only P-256)")
             }
-            do { recipientKey = try PublicKey(p256X: x, y: y) } catch { throw Self.invalidRecipient("x", error.description) }
+            do { recipientKey = .p256(try P256PublicPoint(x: x, y: y)) } catch { throw Self.invalidRecipient("x", error.description) }
             algorithm = .ecdhESA256KW
         case .rsa(let modulus, let exponent):
             do {
-                recipientKey = try PublicKey(rsaModulus: modulus, exponent: exponent)
+                recipientKey = .rsa(try PublicKey(rsaModulus: modulus, exponent: exponent))
             } catch .unsupportedRSAModulusSize(let bits) {
                 throw Self.invalidRecipient("n", "RSA-\(bits) is not supported (2048, 3072 or 4096 bits)")
             } catch {
@@ -96,15 +101,18 @@ public struct JWEEncrypter: Sendable {
         }
         var header: ProtectedHeader
         let encryptedKey: [UInt8]
-        if let ephemeralKey {
-            (header, encryptedKey) = try wrapForECDHES(contentEncryptionKey, ephemeralKey: ephemeralKey)
-        } else {
+        switch (recipientKey, ephemeralKey) {
+        case (.p256(let peer), let ephemeralKey?):
+            (header, encryptedKey) = try wrapForECDHES(contentEncryptionKey, ephemeralKey: ephemeralKey, peer: peer)
+        case (.rsa(let peer), nil):
             header = ProtectedHeader(alg: algorithm.headerValue, enc: JWEAlgorithm.contentEncryption)
             do {
-                encryptedKey = try contentEncryptionKey.withBytes { (cek) throws(CipherError) in try recipientKey.encryptRSAOAEPSHA256(cek) }
+                encryptedKey = try contentEncryptionKey.withBytes { (cek) throws(CipherError) in try peer.encryptRSAOAEPSHA256(cek) }
             } catch {
                 throw .cryptoFailure(.encryptedKey, error)
             }
+        default:
+            preconditionFailure("an ephemeral key exactly for ECDH-ES")
         }
         if let keyID { header.otherFields[ProtectedHeader.keyIDMember] = .string(keyID) }
         var response: Response
@@ -132,13 +140,12 @@ public struct JWEEncrypter: Sendable {
     /// ECDH-ES+A256KW: KEK from the ephemeral key and the recipient, CEK wrapped under it, and the
     /// header carrying the ephemeral public key as `epk` (spec §3.4 steps 2–5).
     private func wrapForECDHES(
-        _ contentEncryptionKey: SecretBytes, ephemeralKey: P256PrivateKey
+        _ contentEncryptionKey: SecretBytes, ephemeralKey: P256PrivateKey, peer: P256PublicPoint
     ) throws(JWEError) -> (ProtectedHeader, [UInt8]) {
-        let coordinates: (x: [UInt8], y: [UInt8])
-        do { coordinates = try ephemeralKey.publicCoordinates() } catch { throw .keyGenerationFailed(error) }
+        let coordinates = ephemeralKey.publicPoint
         let wrapped: [UInt8]
         do throws(CipherError) {
-            let kek = try ECDHESKeyAgreement.keyEncryptionKey(privateKey: ephemeralKey, peer: recipientKey)
+            let kek = try ECDHESKeyAgreement.keyEncryptionKey(privateKey: ephemeralKey, peer: peer)
             wrapped = try kek.withBytes { (kek) throws(CipherError) in
                 try contentEncryptionKey.withBytes { (cek) throws(CipherError) in try AESKeyWrap.wrap(cek, using: kek) }
             }

@@ -58,9 +58,9 @@ extension KeyBrokerService {
         case .failure(let refusal):
             refuse("attest", request, session: id, report: refusal.report, reason: refusal.code, reasons: refusal.reasons)
             return problem(401, "AttestationError", Self.attestFailed + ": " + (refusal.reasons.first ?? "refused"))
-        case .success(let (report, key, root)):
+        case .success(let (report, key, root, chain)):
             // The evidence's own cert_chain: AMD's CRL from the store or KDS (KDS collateral was checked against it already).
-            if !fromKDS, let refusal = try await revocationRefusal(attestation, report: report, root: root, trust: try? trust.get()) {
+            if !fromKDS, let refusal = try await revocationRefusal(chain, report: report, root: root, trust: try? trust.get()) {
                 refuse("attest", request, session: id, report: report, reason: refusal.code, reasons: refusal.reasons)
                 if let seconds = refusal.retryAfterSeconds {
                     return problem(503, "RevocationUnavailable", Self.attestFailed + ": " + (refusal.reasons.first ?? "no current CRL") + ": retry",
@@ -106,9 +106,11 @@ extension KeyBrokerService {
     }
 
     /// Everything `/attest` checks, in order; the first failing step ends it with its reasons.
-    /// `collateral` (from KDS) stands in for a missing `cert_chain`.
+    /// `collateral` (from KDS) stands in for a missing `cert_chain`. On success: the report, the
+    /// `tee-pubkey`, the SHA-256 of the ARK reached, and the evidence's `cert_chain` as decoded
+    /// here (the revocation check reads it from this one decoding).
     func verify(_ attestation: Attestation, nonce: String, trust: Result<TrustPolicy, BrokerStoreError>, collateral: VCEKCollateral? = nil)
-        -> Result<(AttestationReport, EphemeralPublicKey, [UInt8]), Refusal>
+        -> Result<(AttestationReport, EphemeralPublicKey, [UInt8], [SNPEvidence.CertTableEntry]?), Refusal>
     {
         guard attestation.runtimeData.nonce == nonce else {
             return .failure(Refusal(code: .bindingMismatch, reasons: ["runtime-data.nonce is not this session's nonce (replayed or stale evidence)"]))
@@ -120,9 +122,11 @@ extension KeyBrokerService {
         // One parse: the evidence members make the report bytes, which SNPABI parses strictly.
         let evidence: AttestationEvidence
         let report: AttestationReport
+        let chain: [SNPEvidence.CertTableEntry]?
         do {
             let snp = try attestation.snpEvidence()
             report = snp.attestationReport
+            chain = snp.certChain
             func certificate(_ wanted: (SNPEvidence.CertType) -> Bool) -> [UInt8]? { snp.certChain?.first { wanted($0.certType) }?.data }
             if let collateral {
                 evidence = AttestationEvidence(report: report.bytes, vek: collateral.vcek.derBytes, intermediate: collateral.ask.derBytes,
@@ -159,7 +163,7 @@ extension KeyBrokerService {
         if let collateral, root != collateral.ark.sha256Fingerprint {
             return .failure(Refusal(code: .badSignature, reasons: ["the VCEK from KDS chains to another ARK than the one whose CRL was checked"], report: report))
         }
-        return .success((report, attestation.runtimeData.teePubkey, root))
+        return .success((report, attestation.runtimeData.teePubkey, root, chain))
     }
 
     /// Every trust anchor any resource policy grants (AMD's roots if any policy keeps them),

@@ -15,12 +15,12 @@ import SNPVerifier
 /// what the ARK issued, the ASK: a revoked ASK refuses every VCEK under it (AMD gives VCEKs no
 /// serial of their own on the ARK's CRL). ``RevocationMode`` says what happens without a current one.
 extension KeyBrokerService {
-    /// The refusal for `attestation`'s `cert_chain` when revocation says no; nil to go on.
+    /// The refusal for the evidence's `cert_chain` (as `/attest` decoded it) when revocation says no; nil to go on.
     /// `root`: the SHA-256 of the ARK the verified chain ended in, found among the evidence's
     /// ARK, the tenant's ARK files (`trust`) and AMD's roots. A chain that leaves its ASK out (the
     /// verifier then used AMD's pinned one) is checked with that ASK: the host cannot dodge the
     /// CRL by omitting a certificate. A refusal with ``Refusal/retryAfterSeconds`` is a 503.
-    func revocationRefusal(_ attestation: Attestation, report: AttestationReport, root: [UInt8], trust: TrustPolicy?)
+    func revocationRefusal(_ chain: [SNPEvidence.CertTableEntry]?, report: AttestationReport, root: [UInt8], trust: TrustPolicy?)
         async throws(BrokerStoreError) -> Refusal?
     {
         let time = now
@@ -28,11 +28,10 @@ extension KeyBrokerService {
         if let known = revocationLists[root], !known.isDue(at: time) {
             entry = known
         } else {
-            entry = try await refreshedRevocationList(attestation, root: root, trust: trust, previous: revocationLists[root], at: time)
+            entry = try await refreshedRevocationList(chain, root: root, trust: trust, previous: revocationLists[root], at: time)
             revocationLists[root] = entry
         }
         guard let list = entry.list else { return unchecked(entry.problem ?? "no CRL", report: report) }
-        let chain = (try? attestation.snpEvidence().certChain) ?? nil
         let chainASK = chain?.first { $0.certType == .ask }?.data
         if let chainASK, chainASK == entry.clearedASK {
             return list.isCurrent(at: time) ? nil : unchecked(entry.problem ?? "the CRL is past its nextUpdate", report: report)
@@ -66,11 +65,11 @@ extension KeyBrokerService {
     }
 
     /// The store's CRL for the ARK `root`, else KDS's; a store that does not answer throws (503).
-    func refreshedRevocationList(_ attestation: Attestation, root: [UInt8], trust: TrustPolicy?, previous: RevocationLists.Entry?, at time: Int64)
+    func refreshedRevocationList(_ chain: [SNPEvidence.CertTableEntry]?, root: [UInt8], trust: TrustPolicy?, previous: RevocationLists.Entry?, at time: Int64)
         async throws(BrokerStoreError) -> RevocationLists.Entry
     {
         var entry = RevocationLists.Entry(list: nil, checkedAt: time, retryAt: time + RevocationLists.lifetime, problem: nil)
-        guard let ark = revocationIssuer(attestation, root: root, trust: trust) else {
+        guard let ark = revocationIssuer(chain, root: root, trust: trust) else {
             entry.problem = "the ARK the chain ended in is not at hand as a certificate"
             return entry
         }
@@ -117,8 +116,7 @@ extension KeyBrokerService {
     }
 
     /// The ARK certificate whose SHA-256 is `root`: the evidence's, a tenant's ARK file, or AMD's.
-    func revocationIssuer(_ attestation: Attestation, root: [UInt8], trust: TrustPolicy?) -> X509Certificate? {
-        let chain = (try? attestation.snpEvidence().certChain) ?? nil
+    func revocationIssuer(_ chain: [SNPEvidence.CertTableEntry]?, root: [UInt8], trust: TrustPolicy?) -> X509Certificate? {
         if let der = chain?.first(where: { $0.certType == .ark })?.data, let ark = try? X509Certificate(derEncoded: der), ark.sha256Fingerprint == root {
             return ark
         }

@@ -110,12 +110,30 @@ extension HTTPServerConnectionHandler {
 
     // MARK: Deadlines
 
-    /// Replaces the connection's single deadline. When it fires: idle or lingering connections
+    /// Replaces the connection's single deadline. When it passes: idle or lingering connections
     /// close quietly; one in the middle of a request gets 408; a stalled response is abandoned.
+    ///
+    /// One NIO timer serves the successive deadlines of a kept-alive connection (idle, head, body,
+    /// write: four per request): it is rescheduled only for a deadline earlier than the time it
+    /// fires; a timer that fires before the current deadline reschedules itself to it, and one that
+    /// finds no deadline does nothing. A request thus costs one `scheduleTask` and one `cancel`,
+    /// not four of each.
     func armTimer(_ timeout: TimeAmount, context: ChannelHandlerContext) {
-        cancelTimer()
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+        let due = NIODeadline.now() + timeout
+        deadline = due
+        if timer != nil, timerFiresAt <= due { return }
+        scheduleTimer(at: due, context: context)
+    }
+
+    private func scheduleTimer(at due: NIODeadline, context: ChannelHandlerContext) {
+        timer?.cancel()
+        timerFiresAt = due
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) {
             self.timer = nil
+            self.timerFiresAt = .distantFuture
+            guard let deadline = self.deadline else { return }
+            if deadline > NIODeadline.now() { return self.scheduleTimer(at: deadline, context: context) }
+            self.deadline = nil
             switch self.state {
             case .idle, .lingering, .responding:
                 context.close(promise: nil)
@@ -131,8 +149,16 @@ extension HTTPServerConnectionHandler {
         armTimer(TimeAmount(timeout), context: context)
     }
 
+    /// No deadline runs until the next ``armTimer(_:context:)`` (the timer, if it fires meanwhile, does nothing).
     func cancelTimer() {
+        deadline = nil
+    }
+
+    /// Cancels the timer itself (the connection is closed).
+    func stopTimer() {
+        deadline = nil
         timer?.cancel()
         timer = nil
+        timerFiresAt = .distantFuture
     }
 }

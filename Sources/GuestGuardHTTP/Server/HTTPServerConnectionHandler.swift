@@ -36,7 +36,11 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
     let limiter: RequestHeadLimiter
     let logger: Logger
     var state = State.idle
+    /// The NIO timer behind the connection's deadline, and when it fires (see ``armTimer(_:context:)``).
     var timer: Scheduled<Void>?
+    var timerFiresAt: NIODeadline = .distantFuture
+    /// The connection's current deadline; nil when none runs (a handler is working).
+    var deadline: NIODeadline?
     var quiescing = false
     /// Parts decoded while a response was outstanding (HTTP pipelining), replayed afterwards.
     var heldParts: [HTTPServerRequestPart] = []
@@ -78,7 +82,7 @@ final class HTTPServerConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         state = .closed
-        cancelTimer()
+        stopTimer()
         handlerTask?.cancel()
         handlerTask = nil
         heldParts.removeAll()
