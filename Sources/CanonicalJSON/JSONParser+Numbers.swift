@@ -47,6 +47,33 @@ extension JSONParser {
         return .number(value)
     }
 
+    /// A non-negative integer of at most 18 digits that ends where an array element ends (`,`,
+    /// `]` or whitespace), read without the general value and number path: byte arrays in SNP
+    /// evidence are thousands of them. Anything else (a sign, a fraction or exponent, a leading
+    /// zero, more digits, the end of the text) returns nil with `index` unchanged, and the general
+    /// path parses or refuses it exactly as before.
+    mutating func scanSmallArrayInteger() -> Int64? {
+        var position = index
+        guard position < bytes.count, Self.isDigit(bytes[position]) else { return nil }
+        var value: Int64 = 0
+        if bytes[position] == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            while position < bytes.count, position - index < 18, Self.isDigit(bytes[position]) {
+                value = value * 10 + Int64(bytes[position] &- UInt8(ascii: "0"))
+                position += 1
+            }
+        }
+        guard position < bytes.count else { return nil }
+        switch bytes[position] {
+        case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+            index = position
+            return value
+        default:
+            return nil
+        }
+    }
+
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     mutating func skipDigits() {

@@ -105,7 +105,11 @@ public struct JSONParser {
         }
         var expected = JSONParseError.Expectation.valueOrArrayEnd
         while true {
-            elements.append(try parseValue(depth: depth, expected: expected))
+            if let small = scanSmallArrayInteger() {
+                elements.append(.integer(small))
+            } else {
+                elements.append(try parseValue(depth: depth, expected: expected))
+            }
             skipWhitespace()
             let byte = try peek(expecting: .commaOrArrayEnd)
             index += 1

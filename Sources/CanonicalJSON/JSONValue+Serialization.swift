@@ -109,6 +109,11 @@ extension JSONValue {
             case .integer(let i):
                 if style == .canonical && (i > Self.maxSafeInteger || i < -Self.maxSafeInteger) {
                     output.append(contentsOf: JSONNumberFormatter.ecmaScriptString(Double(i)).utf8)
+                } else if i >= 0 && i < 1000 {
+                    // Byte arrays (SNP evidence) are thousands of these: digits without a String.
+                    if i >= 100 { output.append(UInt8(ascii: "0") + UInt8(i / 100)) }
+                    if i >= 10 { output.append(UInt8(ascii: "0") + UInt8(i / 10 % 10)) }
+                    output.append(UInt8(ascii: "0") + UInt8(i % 10))
                 } else {
                     output.append(contentsOf: String(i).utf8)
                 }

@@ -1,16 +1,18 @@
 /// Hexadecimal text for byte fields: reports, policies, command lines, audit lines. Lower-case
 /// output; strict input (even length, hex digits of either case only).
 public enum Hex {
-    private static let digits: [Character] = Array("0123456789abcdef")
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Lower-case hex, no separators.
+    /// Lower-case hex, no separators. (ASCII bytes made into one String at the end: appending
+    /// `Character`s one by one cost the broker ≈ 14 µs per handshake in its audit fields.)
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var text = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0F)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Bytes from hex digits of either case; nil unless every character is a digit and there is an

@@ -119,7 +119,7 @@ extension HTTPServerConnectionHandler {
     /// finds no deadline does nothing. A request thus costs one `scheduleTask` and one `cancel`,
     /// not four of each.
     func armTimer(_ timeout: TimeAmount, context: ChannelHandlerContext) {
-        let due = NIODeadline.now() + timeout
+        let due = context.eventLoop.now + timeout
         deadline = due
         if timer != nil, timerFiresAt <= due { return }
         scheduleTimer(at: due, context: context)
@@ -132,7 +132,7 @@ extension HTTPServerConnectionHandler {
             self.timer = nil
             self.timerFiresAt = .distantFuture
             guard let deadline = self.deadline else { return }
-            if deadline > NIODeadline.now() { return self.scheduleTimer(at: deadline, context: context) }
+            if deadline > context.eventLoop.now { return self.scheduleTimer(at: deadline, context: context) }
             self.deadline = nil
             switch self.state {
             case .idle, .lingering, .responding:
