@@ -232,7 +232,9 @@ let package = Package(
 
         // MARK: Executables (the only place that wires real implementations)
         // The initramfs' executable: `guestguard-boot [boot-unlock] --config FILE`.
-        .executableTarget(name: "guestguard-boot", dependencies: ["GuestGuardBoot"], swiftSettings: guestSizeOptimized, linkerSettings: bootReleaseLink),
+        .executableTarget(name: "guestguard-boot", dependencies: ["GuestGuardBoot", "CGuestGuardBootStubs"], swiftSettings: guestSizeOptimized, linkerSettings: bootReleaseLink),
+        // Release only: stand-ins for the concurrency entry points swift-log's task-local logger names (no-task-local-logger.c).
+        .target(name: "CGuestGuardBootStubs", cSettings: [.define("GG_BOOT_RELEASE", .when(configuration: .release))]),
         .executableTarget(
             name: "guestguard",
             dependencies: [

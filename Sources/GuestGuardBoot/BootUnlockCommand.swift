@@ -44,7 +44,7 @@ public struct BootUnlockCommand: Sendable {
     }
 
     /// Unlocks, or powers off and throws ``PoweredOff``; `loadSimulator` serves the test-only `simulator` directory setting.
-    public func run(loadSimulator: ReportSource.SimulatorLoader?) async throws {
+    public func run(loadSimulator: ReportSource.SimulatorLoader?) throws {
         if listFiles || networkPlan {
             let settings: BootConfig
             do {
@@ -67,7 +67,7 @@ public struct BootUnlockCommand: Sendable {
         let console: @Sendable (String) -> Void = { FileHandleStandardOutput.writeLine($0) }
         do { try ProcessHardening.setNondumpable() } catch {
             console("guestguard: \(error)")
-            try await stop(power: power, console: console)
+            try stop(power: power, console: console)
         }
         let settings: BootConfig
         do {
@@ -75,7 +75,7 @@ public struct BootUnlockCommand: Sendable {
             settings = try BootConfig(parsing: String(decoding: bytes, as: UTF8.self), fileName: config)
         } catch {
             console("guestguard: configuration \(config): \(error)")
-            try await stop(power: power, console: console)
+            try stop(power: power, console: console)
         }
         let reports: any AttestationReportProvider
         do {
@@ -85,7 +85,7 @@ public struct BootUnlockCommand: Sendable {
             reports = try ReportSource.provider(simulatorDirectory: settings.simulator, simulatorPort: settings.simulatorPort, loadSimulator: loadSimulator)
         } catch {
             console("guestguard: \(error)".replacingNewlines())
-            try await stop(power: power, console: console)
+            try stop(power: power, console: console)
         }
         let files = HostFileSystem()
         var expectRoot = self.expectRoot
@@ -95,11 +95,11 @@ public struct BootUnlockCommand: Sendable {
             let refused = commandLine.refusedTokensForSystemdInitrd
             if !refused.isEmpty {
                 console("guestguard: the kernel command line has \(refused.joined(separator: " ")), which would go around the unlock")
-                try await stop(power: power, console: console)
+                try stop(power: power, console: console)
             }
             guard let root = commandLine.lastValue(of: "root") else {
                 console("guestguard: the kernel command line names no root=; refusing to boot whatever the initrd would find")
-                try await stop(power: power, console: console)
+                try stop(power: power, console: console)
             }
             expectRoot = root
         }
@@ -111,13 +111,13 @@ public struct BootUnlockCommand: Sendable {
         let tpm = TPMOptions(tcti: settings.tpmTCTI, pcr: settings.tpmPCR)
         do { try tpm.validate() } catch {
             console("guestguard: configuration \(config): [tpm]: \(error)".replacingNewlines())
-            try await stop(power: power, console: console)
+            try stop(power: power, console: console)
         }
         let naming = UnlockPlan.Naming.custom { settings.mappingName(for: $0) }
         let copies = CLIFiles.absolute(headerCopies)
         let lastAttempt = AttemptMeasurement()
         let boot = BootUnlock(retries: settings.retries, clock: SystemClock(), power: power, console: console)
-        let outcome = await boot.run(expectedRoot: expectRoot) {
+        let outcome = boot.run(expectedRoot: expectRoot) {
             guard DeviceMapperSupport.isAvailable(files: files) else {
                 return [VolumeUnlockResult(device: "device-mapper", uuid: nil, name: nil,
                                            status: .failed(.metadata(device: "device-mapper", reason: "not in /proc/misc (load dm_mod, dm_crypt)")))]
@@ -131,15 +131,15 @@ public struct BootUnlockCommand: Sendable {
             let recorded = measured.recording(reports)
             // One attestation per attempt: the first volume's key request fetches the keys of every volume the configuration names.
             let keys = AttestedKeys(resources: settings.resources) { resources in
-                try await BrokerKey.fetch(trust: settings.brokerTrust, resources: resources, reports: recorded,
+                try BrokerKey.fetch(trust: settings.brokerTrust, resources: resources, reports: recorded,
                                           warn: { console("guestguard: WARNING: \($0)") }, measured: measured,
                                           tuning: BrokerTuning(network: settings.network))
             }
-            return await plan.run(naming: naming) { volume in
+            return plan.run(naming: naming) { volume in
                 .broker { token in
                     // Brokers, their trust and the resource from the measured configuration; only the keyslot from the token.
                     if let ignored = settings.brokerTrust.ignoredTokenBrokers(token.untrustedBrokers) { console("guestguard: note: \(ignored)") }
-                    return try await keys.key(for: settings.resource(for: volume))
+                    return try keys.key(for: settings.resource(for: volume))
                 }
             }
         }
@@ -148,7 +148,7 @@ public struct BootUnlockCommand: Sendable {
                 if let line = try measured.extendAfterUnlock() { console("guestguard: \(line)".replacingNewlines()) }
             } catch {
                 console("guestguard: \(error)".replacingNewlines())
-                try await stop(power: power, console: console)
+                try stop(power: power, console: console)
             }
         }
         switch outcome {
@@ -164,9 +164,9 @@ public struct BootUnlockCommand: Sendable {
     }
 
     /// Configuration problems are not retried: straight to power-off (or exit 1 in tests).
-    func stop(power: any PowerControl, console: @Sendable (String) -> Void) async throws -> Never {
+    func stop(power: any PowerControl, console: @Sendable (String) -> Void) throws -> Never {
         console("guestguard: cannot unlock the root volume; powering off")
-        if let error = await power.powerOff() { console("guestguard: power-off failed: \(error)") }
+        if let error = power.powerOff() { console("guestguard: power-off failed: \(error)") }
         throw PoweredOff()
     }
 
@@ -179,6 +179,6 @@ public struct BootUnlockCommand: Sendable {
 
     /// `--on-failure exit`: report instead of powering off (host tests, never the initramfs).
     struct ExitInsteadOfPowerOff: PowerControl {
-        func powerOff() async -> PlatformError? { nil }
+        func powerOff() -> PlatformError? { nil }
     }
 }

@@ -11,14 +11,14 @@ public enum BrokerKey {
     /// The key for `resource`, from the brokers of `trust` only. A test-only plain http list is
     /// announced through `warn` on every call. With `phases`, report fetches and HTTP round trips are timed.
     public static func fetch(trust: BrokerTrust, resource: String, reports: any AttestationReportProvider, warn: (String) -> Void,
-                             phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil, tuning: BrokerTuning = .init()) async throws -> SecretBytes
+                             phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil, tuning: BrokerTuning = .init()) throws -> SecretBytes
     {
-        try await fetch(trust: trust, resources: [resource], reports: reports, warn: warn, phases: phases, measured: measured, tuning: tuning)[0]
+        try fetch(trust: trust, resources: [resource], reports: reports, warn: warn, phases: phases, measured: measured, tuning: tuning)[0]
     }
 
     /// The keys for `resources` (in their order) with one attestation: one broker session releases them all (boot's root and data volumes).
     public static func fetch(trust: BrokerTrust, resources: [String], reports: any AttestationReportProvider, warn: (String) -> Void,
-                             phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil, tuning: BrokerTuning = .init()) async throws -> [SecretBytes]
+                             phases: BrokerPhaseTimer? = nil, measured: UnlockTPMMeasurement? = nil, tuning: BrokerTuning = .init()) throws -> [SecretBytes]
     {
         if let warning = trust.warning { warn(warning) }
         let tls = try BrokerTLS.configuration(trust)
@@ -36,7 +36,7 @@ public enum BrokerKey {
                                      retry: tuning.retry) { try EphemeralKeyPair(keyType) }
         client.additionalEvidence = tuning.additionalEvidence
         client.brokerDeadline = tuning.brokerDeadline
-        if let measured { return try await measured.fetch(client, resources: resources) }
-        return try await client.fetchReleasing(resources: resources).released.map(\.secret)
+        if let measured { return try measured.fetch(client, resources: resources) }
+        return try client.fetchReleasing(resources: resources).released.map(\.secret)
     }
 }

@@ -18,20 +18,20 @@ public final class BrokerPhaseTimer: Sendable {
     struct Reports: AttestationReportProvider {
         let inner: any AttestationReportProvider
         let timer: BrokerPhaseTimer
-        func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
-            let start = ContinuousClock.now
-            defer { timer.state.withLock { $0.attest += ContinuousClock.now - start } }
-            return try await inner.attestationReport(reportData: reportData, vmpl: vmpl)
+        func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
+            let start = MonotonicInstant.now
+            defer { timer.state.withLock { $0.attest += MonotonicInstant.now - start } }
+            return try inner.attestationReport(reportData: reportData, vmpl: vmpl)
         }
     }
 
     struct Transport: KBSTransport {
         let inner: any KBSTransport
         let timer: BrokerPhaseTimer
-        func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
-            let start = ContinuousClock.now
-            defer { timer.state.withLock { $0.broker += ContinuousClock.now - start; $0.roundTrips += 1 } }
-            return try await inner.send(request, to: broker)
+        func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
+            let start = MonotonicInstant.now
+            defer { timer.state.withLock { $0.broker += MonotonicInstant.now - start; $0.roundTrips += 1 } }
+            return try inner.send(request, to: broker)
         }
     }
 }

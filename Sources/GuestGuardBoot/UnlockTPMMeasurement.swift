@@ -32,18 +32,18 @@ public final class UnlockTPMMeasurement: Sendable {
     }
 
     /// Fetches the token's resource, with the quote when `--tpm` is given, and remembers what to measure.
-    public func fetch(_ client: KeyBrokerClient, resource: String) async throws -> SecretBytes {
-        try await fetch(client, resources: [resource])[0]
+    public func fetch(_ client: KeyBrokerClient, resource: String) throws -> SecretBytes {
+        try fetch(client, resources: [resource])[0]
     }
 
     /// Fetches `resources` with one attestation (with the quote when `--tpm` is given) and remembers
     /// one measurement per released key.
-    public func fetch(_ client: KeyBrokerClient, resources: [String]) async throws -> [SecretBytes] {
-        guard let tpm else { return try await client.fetchReleasing(resources: resources).released.map(\.secret) }
+    public func fetch(_ client: KeyBrokerClient, resources: [String]) throws -> [SecretBytes] {
+        guard let tpm else { return try client.fetchReleasing(resources: resources).released.map(\.secret) }
         var client = client
         client.additionalEvidence = tpm
         // The broker's keyed key-id from the JWE header; the guest never hashes the key itself.
-        let (broker, keys) = try await client.fetchReleasing(resources: resources)
+        let (broker, keys) = try client.fetchReleasing(resources: resources)
         let measurement = recorder.withLock { $0?.lastMeasurement } ?? []
         released.withLock { list in
             for (resource, key) in zip(resources, keys) {
@@ -55,8 +55,8 @@ public final class UnlockTPMMeasurement: Sendable {
 
     /// Runs `unlocking`; when it succeeds, extends the PCR (``extendAfterUnlock()``). When it fails
     /// nothing is measured: the PCR records only complete unlocks.
-    public func afterUnlocking(_ unlocking: () async throws -> Void) async throws {
-        try await unlocking()
+    public func afterUnlocking(_ unlocking: () throws -> Void) throws {
+        try unlocking()
         if let line = try extendAfterUnlock() { print(line) }
     }
 
@@ -91,8 +91,8 @@ final class MeasurementRecorder: AttestationReportProvider {
 
     var lastMeasurement: [UInt8] { last.withLock { $0 } }
 
-    func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
-        let raw = try await inner.attestationReport(reportData: reportData, vmpl: vmpl)
+    func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
+        let raw = try inner.attestationReport(reportData: reportData, vmpl: vmpl)
         if let report = try? AttestationReport(bytes: raw.report) { last.withLock { $0 = report.measurement } }
         return raw
     }

@@ -6,7 +6,7 @@ import GuestGuardPlatform
 public struct RebootPowerControl: PowerControl {
     public init() {}
 
-    public func powerOff() async -> PlatformError? {
+    public func powerOff() -> PlatformError? {
         let result = guestguard_power_off()
         return PlatformError(operation: "reboot(RB_POWER_OFF)", errno: result < 0 ? -result : 0,
                              detail: result < 0 ? nil : "returned without powering off")

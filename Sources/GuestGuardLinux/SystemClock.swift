@@ -6,7 +6,8 @@ import Musl
 import CGuestGuardLinux
 import GuestGuardPlatform
 
-/// `CLOCK_REALTIME` and `Task.sleep`. The corresponding C function is `clock_gettime`.
+/// `CLOCK_REALTIME`, and `nanosleep` for the rest of the interval when a signal interrupts it. The corresponding C
+/// functions are `clock_gettime` and `nanosleep`.
 public struct SystemClock: WallClock {
     public init() {}
 
@@ -16,8 +17,12 @@ public struct SystemClock: WallClock {
         return Timestamp(seconds: Int64(spec.tv_sec), nanoseconds: Int32(spec.tv_nsec))
     }
 
-    public func sleep(for duration: Duration) async throws {
-        try await Task.sleep(for: duration)
+    public func sleep(for duration: Duration) {
+        let nanoseconds = duration.totalNanoseconds
+        guard nanoseconds > 0 else { return }
+        var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
     }
 }
 

@@ -5,5 +5,5 @@
 /// and return, so the caller must treat a return as "still running" and stop anyway.
 public protocol PowerControl: Sendable {
     /// Powers the machine off. Returns only when that failed (with the reason), or in tests.
-    func powerOff() async -> PlatformError?
+    func powerOff() -> PlatformError?
 }

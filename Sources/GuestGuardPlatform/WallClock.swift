@@ -16,8 +16,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 /// `Clock` (monotonic instants): `now()` is UTC time of day, for certificates, sessions and logs.
 public protocol WallClock: Sendable {
     func now() -> Timestamp
-    /// Sleeps for `duration` (cancellable: throws `CancellationError`).
-    func sleep(for duration: Duration) async throws
+    /// Blocks the calling thread for `duration` (retry backoff). Synchronous: `guestguard-boot` links no Swift
+    /// concurrency. A service on Swift's cooperative pool does not sleep here (it would hold a pool thread).
+    func sleep(for duration: Duration)
 }
 
 /// Cryptographically secure random bytes (`getrandom(2)` on Linux).

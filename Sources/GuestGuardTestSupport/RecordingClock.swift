@@ -1,3 +1,4 @@
+import GuestGuardLinux
 import GuestGuardPlatform
 import Synchronization
 
@@ -28,14 +29,12 @@ public final class RecordingClock: WallClock {
         state.withLock { $0.now = Self.adding(duration, to: $0.now) }
     }
 
-    /// Throws `CancellationError` when the task is cancelled, like `Task.sleep`.
-    public func sleep(for duration: Duration) async throws {
-        try Task.checkCancellation()
+    public func sleep(for duration: Duration) {
         state.withLock { state in
             state.sleeps.append(duration)
             if !sleepsForReal { state.now = Self.adding(duration, to: state.now) }
         }
-        if sleepsForReal { try await Task.sleep(for: duration) }
+        if sleepsForReal { SystemClock().sleep(for: duration) }
     }
 
     static func adding(_ duration: Duration, to time: Timestamp) -> Timestamp {

@@ -111,7 +111,7 @@ public final class KDSClient: Sendable {
         do { url = try HTTPURL(self.url(of: document)) } catch { throw .configuration(reason: "\(error)") }
         sent.add(1, ordering: .relaxed)
         let response: HTTPResponse
-        do { response = try await http.execute(HTTPClientRequest(method: .get, url: url)) } catch {
+        do { response = try await http.executeOffPool(HTTPClientRequest(method: .get, url: url)) } catch {
             throw .unavailable(document, reason: "\(error)", retryAfterSeconds: 1)
         }
         let retryAfter = response.headers["Retry-After"].flatMap { Int($0.filter { $0 != " " }) }.map { max(1, $0) }
@@ -152,9 +152,10 @@ public final class KDSClient: Sendable {
 
     private func pause(_ duration: Duration, for document: KDSDocument) async throws(KDSError) {
         guard duration > .zero else { return }
-        do { try await clock.sleep(for: duration) } catch {
-            throw .unavailable(document, reason: "cancelled", retryAfterSeconds: 1)
-        }
+        // The clock blocks its thread: off the cooperative pool.
+        let clock = self.clock
+        await runOffPool { clock.sleep(for: duration) }
+        if Task.isCancelled { throw .unavailable(document, reason: "cancelled", retryAfterSeconds: 1) }
     }
 
     private func now() -> Int64 { clock.now().seconds }

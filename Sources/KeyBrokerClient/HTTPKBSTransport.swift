@@ -7,7 +7,7 @@ public struct HTTPKBSTransport: KBSTransport {
 
     public init(client: HTTPClient) { self.client = client }
 
-    public func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+    public func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
         var base = broker
         while base.hasSuffix("/") { base.removeLast() }
         let url: HTTPURL
@@ -16,7 +16,7 @@ public struct HTTPKBSTransport: KBSTransport {
         for header in request.headers { headers.add(name: header.name, value: header.value) }
         let response: HTTPResponse
         do {
-            response = try await client.execute(HTTPClientRequest(method: HTTPRequestMethod(rawValue: request.method), url: url, headers: headers, body: request.body,
+            response = try client.execute(HTTPClientRequest(method: HTTPRequestMethod(rawValue: request.method), url: url, headers: headers, body: request.body,
                                                                timeout: request.timeout))
         } catch {
             if case .tls(let tls) = error, tls.isAuthenticationFailure { throw .untrustedBroker(broker: broker, reason: "TLS: \(tls)") }

@@ -39,7 +39,7 @@ public struct KBSHTTPResponse: Sendable {
 /// Sends requests to one broker URL. Implementations enforce timeouts and response-size limits
 /// and report failures as `KeyBrokerClientError.transport`.
 public protocol KBSTransport: Sendable {
-    func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse
+    func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse
 }
 
 /// The guest's ephemeral key: its public half goes into `runtime-data.tee-pubkey` (and so into

@@ -28,13 +28,13 @@ extension KeyBrokerClient {
     /// the retry is then not a verdict on this guest but a lost session: the caller starts a fresh
     /// handshake at the broker that answered (``HandshakeAttempt/sessionLost(broker:refusal:)``).
     /// Any other refusal is final for this handshake, as before.
-    func sessionStep(_ broker: String, _ step: String, _ request: KBSHTTPRequest, deadline: ContinuousClock.Instant? = nil) async throws(KeyBrokerClientError) -> SessionStepResult {
+    func sessionStep(_ broker: String, _ step: String, _ request: KBSHTTPRequest, deadline: MonotonicInstant? = nil) throws(KeyBrokerClientError) -> SessionStepResult {
         var target = broker
         var uncertain = false
         var lastFailure: KeyBrokerClientError?
         for _ in 0..<max(2, brokers.count) {
             let response: KBSHTTPResponse
-            do { response = try await send(request, to: target, step: step, deadline: deadline) } catch {
+            do { response = try send(request, to: target, step: step, deadline: deadline) } catch {
                 guard case .transport = error else { throw error }
                 uncertain = true
                 lastFailure = error

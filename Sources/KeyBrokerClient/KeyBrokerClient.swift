@@ -39,14 +39,14 @@ public struct KeyBrokerClient: Sendable {
     }
 
     /// Fetches `resource` (`repo/type/tag`) from the first broker that releases it.
-    public func fetch(resource: String) async throws(KeyBrokerClientError) -> SecretBytes {
-        try await fetchReleasing(resource: resource).secret
+    public func fetch(resource: String) throws(KeyBrokerClientError) -> SecretBytes {
+        try fetchReleasing(resource: resource).secret
     }
 
     /// ``fetch(resource:)``, also naming the broker that released the resource and the `key-id` it
     /// sent as the JWE `kid` (nil when it sent none, as Trustee).
-    public func fetchReleasing(resource: String) async throws(KeyBrokerClientError) -> (broker: String, secret: SecretBytes, keyID: String?) {
-        let (broker, released) = try await fetchReleasing(resources: [resource])
+    public func fetchReleasing(resource: String) throws(KeyBrokerClientError) -> (broker: String, secret: SecretBytes, keyID: String?) {
+        let (broker, released) = try fetchReleasing(resources: [resource])
         return (broker, released[0].secret, released[0].keyID)
     }
 
@@ -54,19 +54,19 @@ public struct KeyBrokerClient: Sendable {
     /// for each in the same session (KBS 0.4.0 keeps a session attested until it expires), from the
     /// first broker that releases them all; the keys in the order of `resources`. A refusal of any
     /// of them fails the handshake (all or nothing: a boot needs every volume).
-    public func fetchReleasing(resources: [String]) async throws(KeyBrokerClientError) -> (broker: String, released: [(secret: SecretBytes, keyID: String?)]) {
+    public func fetchReleasing(resources: [String]) throws(KeyBrokerClientError) -> (broker: String, released: [(secret: SecretBytes, keyID: String?)]) {
         precondition(!resources.isEmpty, "fetchReleasing(resources:) needs at least one resource")
         var failures: [KeyBrokerClientError] = []
         for round in 0..<retry.attempts {
             let jitter = Double((try? random.bytes(1).first) ?? 128) / 255
             let delay = retry.jitteredDelay(afterAttempt: round, fraction: jitter)
             if delay > .zero {
-                do { try await clock.sleep(for: delay) } catch { break }
+                clock.sleep(for: delay)
             }
             var roundFailures: [KeyBrokerClientError] = []
             for broker in brokers {
                 do {
-                    return (broker, try await handshakeReleasing(broker: broker, resources: resources))
+                    return (broker, try handshakeReleasing(broker: broker, resources: resources))
                 } catch {
                     if case .attestation = error { throw error }  // the device, not the broker: no point in another broker
                     roundFailures.append(error)
@@ -79,8 +79,8 @@ public struct KeyBrokerClient: Sendable {
     }
 
     /// One RCAR handshake with one broker.
-    public func handshake(broker: String, resource: String) async throws(KeyBrokerClientError) -> SecretBytes {
-        try await handshakeReleasing(broker: broker, resources: [resource])[0].secret
+    public func handshake(broker: String, resource: String) throws(KeyBrokerClientError) -> SecretBytes {
+        try handshakeReleasing(broker: broker, resources: [resource])[0].secret
     }
 
     /// ``handshake(broker:resource:)`` for each of `resources` in one session, also returning each JWE's
@@ -90,11 +90,11 @@ public struct KeyBrokerClient: Sendable {
     /// then refused with 401 (the first try consumed the nonce, or the session lived only on the
     /// replica that died) starts one fresh handshake at the broker that answered, instead of failing
     /// (``sessionStep(_:_:_:)``).
-    func handshakeReleasing(broker: String, resources: [String]) async throws(KeyBrokerClientError) -> [(secret: SecretBytes, keyID: String?)] {
-        switch try await handshakeAttempt(broker: broker, resources: resources) {
+    func handshakeReleasing(broker: String, resources: [String]) throws(KeyBrokerClientError) -> [(secret: SecretBytes, keyID: String?)] {
+        switch try handshakeAttempt(broker: broker, resources: resources) {
         case .released(let keys): return keys
         case .sessionLost(let answering, _):
-            switch try await handshakeAttempt(broker: answering, resources: resources) {
+            switch try handshakeAttempt(broker: answering, resources: resources) {
             case .released(let keys): return keys
             case .sessionLost(_, let refusal): throw refusal
             }
@@ -102,7 +102,7 @@ public struct KeyBrokerClient: Sendable {
     }
 
     /// One pass of auth → attest → resource (each of `resources`, in the attested session).
-    func handshakeAttempt(broker: String, resources: [String]) async throws(KeyBrokerClientError) -> HandshakeAttempt {
+    func handshakeAttempt(broker: String, resources: [String]) throws(KeyBrokerClientError) -> HandshakeAttempt {
         let keyPair: any ResourceKeyPair
         do { keyPair = try makeKeyPair() } catch { throw .decryption(broker: broker, reason: "cannot create the ephemeral key: \(error)") }
         let deadline = handshakeDeadline()
@@ -110,7 +110,7 @@ public struct KeyBrokerClient: Sendable {
         // 1. auth
         let authBody: [UInt8]
         do { authBody = try Request().jsonBytes() } catch { throw .protocolViolation(broker: broker, step: "auth", reason: error.description) }
-        let authResponse = try await exchange(broker, "auth", KBSHTTPRequest(method: "POST", path: "/kbs/v0/auth", headers: jsonHeaders, body: authBody), deadline: deadline)
+        let authResponse = try exchange(broker, "auth", KBSHTTPRequest(method: "POST", path: "/kbs/v0/auth", headers: jsonHeaders, body: authBody), deadline: deadline)
         guard let cookie = Self.sessionCookie(authResponse) else {
             throw .protocolViolation(broker: broker, step: "auth", reason: "no kbs-session-id cookie in the answer")
         }
@@ -133,7 +133,7 @@ public struct KeyBrokerClient: Sendable {
             }
         } catch { throw .protocolViolation(broker: broker, step: "attest", reason: "REPORT_DATA: \(error)") }
         let raw: RawAttestation
-        do { raw = try await reports.attestationReport(reportData: reportData, vmpl: 0) } catch { throw .attestation(error) }
+        do { raw = try reports.attestationReport(reportData: reportData, vmpl: 0) } catch { throw .attestation(error) }
         let attestation: Attestation
         do {
             let chain = try Self.certificateChain(raw.certificates)
@@ -149,7 +149,7 @@ public struct KeyBrokerClient: Sendable {
         // 3. attest (the session's later steps may be answered by another replica: sessionStep)
         let cookieHeader = (name: "Cookie", value: "\(KBSProtocol.sessionCookieName)=\(cookie)")
         let attestBroker: String
-        switch try await sessionStep(broker, "attest", KBSHTTPRequest(method: "POST", path: "/kbs/v0/attest", headers: jsonHeaders + [cookieHeader], body: attestBody), deadline: deadline) {
+        switch try sessionStep(broker, "attest", KBSHTTPRequest(method: "POST", path: "/kbs/v0/attest", headers: jsonHeaders + [cookieHeader], body: attestBody), deadline: deadline) {
         case .answered(let answering, _): attestBroker = answering
         case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
         }
@@ -159,7 +159,7 @@ public struct KeyBrokerClient: Sendable {
         var stepBroker = attestBroker
         for resource in resources {
             let answer: KBSHTTPResponse
-            switch try await sessionStep(stepBroker, "resource \(resource)", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader]), deadline: deadline) {
+            switch try sessionStep(stepBroker, "resource \(resource)", KBSHTTPRequest(method: "GET", path: "/kbs/v0/resource/\(resource)", headers: [cookieHeader]), deadline: deadline) {
             case .answered(let answering, let response): (stepBroker, answer) = (answering, response)
             case .sessionLost(let answering, let refusal): return .sessionLost(broker: answering, refusal: refusal)
             }
@@ -183,8 +183,8 @@ public struct KeyBrokerClient: Sendable {
 
     var jsonHeaders: [(name: String, value: String)] { [("Content-Type", "application/json"), ("User-Agent", "guestguard-kbs-client/1")] }
 
-    func exchange(_ broker: String, _ step: String, _ request: KBSHTTPRequest, deadline: ContinuousClock.Instant? = nil) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
-        let response = try await send(request, to: broker, step: step, deadline: deadline)
+    func exchange(_ broker: String, _ step: String, _ request: KBSHTTPRequest, deadline: MonotonicInstant? = nil) throws(KeyBrokerClientError) -> KBSHTTPResponse {
+        let response = try send(request, to: broker, step: step, deadline: deadline)
         guard response.status == 200 else {
             let problem = try? ProblemDetails(jsonBytes: response.body)
             throw .refused(broker: broker, step: step, status: response.status, type: problem?.type, detail: problem?.detail)

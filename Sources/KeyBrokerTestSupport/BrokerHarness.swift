@@ -163,3 +163,11 @@ public enum SharedSimulator {
         }
     }
 }
+
+extension KeyBrokerService {
+    /// ``handle(_:)`` from synchronous code: the tests' in-process `KBSTransport`s (the guest's client is
+    /// synchronous, the broker service is not).
+    public func handleBlocking(_ request: BrokerRequest) -> BrokerResponse {
+        awaitingFromSyncCode { await self.handle(request) }
+    }
+}

@@ -25,7 +25,9 @@ extension PostureEndpoints {
         let raw: RawAttestation
         do {
             let reportData = try AttestationBinding.reportData(nonce: nonce, documentDigest: digest)
-            raw = try await provider.attestationReport(reportData: reportData, vmpl: settings.vmpl)
+            // The provider blocks its thread (retry backoff included): off the cooperative pool.
+            let (provider, vmpl) = (self.provider, settings.vmpl)
+            raw = try await runOffPool { Result { () throws(AttestationFetchError) in try provider.attestationReport(reportData: reportData, vmpl: vmpl) } }.get()
         } catch {
             counters.update { $0.failed += 1 }
             logger.warning("attestation report failed", metadata: ["error": "\(error)"])

@@ -8,7 +8,7 @@ public struct SimulatedReportProvider: AttestationReportProvider {
 
     public init(processor: SimulatedSecureProcessor) { self.processor = processor }
 
-    public func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
+    public func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
         try Self.validate(reportData: reportData, vmpl: vmpl)
         do {
             let (report, certificates) = try processor.attestation(reportData: reportData, vmpl: vmpl)

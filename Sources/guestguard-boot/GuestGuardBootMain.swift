@@ -8,7 +8,7 @@ import GuestGuardBoot
 /// no tenant-side verifier, no simulator, no ArgumentParser. The root file system keeps `guestguard`.
 @main
 enum GuestGuardBootMain {
-    static func main() async {
+    static func main() {
         let program = "guestguard-boot"
         let command: BootUnlockCommand
         do {
@@ -22,7 +22,7 @@ enum GuestGuardBootMain {
             exit(64)
         }
         do {
-            try await command.run(loadSimulator: nil)
+            try command.run(loadSimulator: nil)
         } catch is BootUnlockCommand.PoweredOff {
             exit(1)
         } catch {

@@ -33,7 +33,7 @@ extension GuestGuard {
             var command = BootUnlockCommand()
             (command.config, command.expectRoot, command.expectRootFromCommandLine) = (config, expectRoot, expectRootFromCommandLine)
             (command.headerCopies, command.onFailure, command.listFiles, command.networkPlan) = (headerCopies, onFailure, listFiles, networkPlan)
-            do { try await command.run(loadSimulator: ReportSourceOptions.loadSimulator) } catch is BootUnlockCommand.PoweredOff { throw ExitCode(1) }
+            do { try command.run(loadSimulator: ReportSourceOptions.loadSimulator) } catch is BootUnlockCommand.PoweredOff { throw ExitCode(1) }
         }
     }
 }

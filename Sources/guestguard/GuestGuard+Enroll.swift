@@ -41,8 +41,8 @@ extension GuestGuard {
             let (broker, keyFile, device) = (broker, keyFile, device)
             let outcome: VolumeEnrollment.Outcome
             do {
-                outcome = try await enrollment.enroll(device: CLIFiles.absolute(device), token: token, brokerKey: {
-                    try await broker.key(reports: reports, trust: trust)
+                outcome = try enrollment.enroll(device: CLIFiles.absolute(device), token: token, brokerKey: {
+                    try broker.key(reports: reports, trust: trust)
                 }, existingPassphrase: {
                     if let keyFile { return try PassphraseInput.keyFile(CLIFiles.absolute(keyFile)) }
                     return try PassphraseInput.prompt("Enter an existing passphrase for \(device): ")
@@ -78,8 +78,8 @@ extension GuestGuard {
         }
 
         /// The broker's key for this resource, through the one broker path.
-        func key(reports: any AttestationReportProvider, trust: BrokerTrust) async throws -> SecretBytes {
-            try await BrokerKey.fetch(trust: trust, resource: resource, reports: reports, warn: Unlock.warn)
+        func key(reports: any AttestationReportProvider, trust: BrokerTrust) throws -> SecretBytes {
+            try BrokerKey.fetch(trust: trust, resource: resource, reports: reports, warn: Unlock.warn)
         }
     }
 }

@@ -46,8 +46,8 @@ extension GuestGuard {
             let broker = broker
             let outcome: VolumeFormat.Outcome
             do {
-                outcome = try await format.format(device: CLIFiles.absolute(device), token: token, machineKey: {
-                    try await broker.key(reports: reports, trust: trust)
+                outcome = try format.format(device: CLIFiles.absolute(device), token: token, machineKey: {
+                    try broker.key(reports: reports, trust: trust)
                 }, recoveryPassphrase: recovery, overwrite: force)
             } catch {
                 throw CLIError(message: "\(device) not formatted", causes: [error.description])

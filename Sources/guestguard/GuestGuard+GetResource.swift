@@ -50,7 +50,7 @@ extension GuestGuard {
                                       additionalEvidence: try tpm.options.provider())
             let secret: SecretBytes
             do {
-                secret = try await BrokerKey.fetch(trust: trust, resource: resource, reports: try source.provider(), warn: Unlock.warn, tuning: tuning)
+                secret = try BrokerKey.fetch(trust: trust, resource: resource, reports: try source.provider(), warn: Unlock.warn, tuning: tuning)
             } catch {
                 throw CLIError(message: "no resource \(resource)", causes: ["\(error)"])
             }

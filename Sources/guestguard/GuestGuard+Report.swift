@@ -50,7 +50,7 @@ extension GuestGuard {
             }
             let provider = try source.provider()
             let raw: RawAttestation
-            do { raw = try await provider.attestationReport(reportData: data, vmpl: vmpl) } catch {
+            do { raw = try provider.attestationReport(reportData: data, vmpl: vmpl) } catch {
                 throw CLIError(message: "no attestation report", causes: [error.description])
             }
             let report: AttestationReport

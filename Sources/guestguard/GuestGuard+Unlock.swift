@@ -100,7 +100,7 @@ extension GuestGuard {
                     switch trust {
                     case .success(let trust):
                         if let note = trust.ignoredTokenBrokers(token.untrustedBrokers) { FileHandleStandardError.write("guestguard: note: \(note)\n") }
-                        return try await BrokerKey.fetch(trust: trust, resource: token.resource, reports: reports, warn: Self.warn,
+                        return try BrokerKey.fetch(trust: trust, resource: token.resource, reports: reports, warn: Self.warn,
                                                               phases: phases, measured: measured)
                     case .failure(let error):
                         let named = token.untrustedBrokers.isEmpty ? [] : ["the token names \(token.untrustedBrokers.joined(separator: ", ")): host-written, never trusted"]
@@ -110,7 +110,7 @@ extension GuestGuard {
             }
             if let device {
                 do {
-                    let outcome = try await unlock.unlock(device: CLIFiles.absolute(device), name: verifyOnly ? nil : name, keySource: keySource,
+                    let outcome = try unlock.unlock(device: CLIFiles.absolute(device), name: verifyOnly ? nil : name, keySource: keySource,
                                                           expected: expectedVolumes.first)
                     let slot = outcome.keyslot.map { "keyslot \($0)" } ?? "a keyslot"
                     print(verifyOnly ? "\(device): the key opens \(slot) (verified, not activated)" : "\(device): unlocked \(slot) as /dev/mapper/\(name!)")
@@ -121,12 +121,12 @@ extension GuestGuard {
                 if let line = try measured.extendAfterUnlock() { print(line) }
                 return
             }
-            try await measured.afterUnlocking { try await unlockAll(unlock: unlock, logger: logger, keySource: keySource, phases: phases, started: started) }
+            try measured.afterUnlocking { try unlockAll(unlock: unlock, logger: logger, keySource: keySource, phases: phases, started: started) }
         }
 
         /// Without DEVICE: every block device whose LUKS2 header carries a guestguard token.
         func unlockAll(unlock: VolumeUnlock, logger: Logger, keySource: VolumeUnlock.KeySource,
-                       phases: BrokerPhaseTimer?, started: ContinuousClock.Instant) async throws
+                       phases: BrokerPhaseTimer?, started: ContinuousClock.Instant) throws
         {
             let expected = volumes.isEmpty ? try broker.configuredVolumes() : expectedVolumes
             guard !expected.isEmpty else {
@@ -147,7 +147,7 @@ extension GuestGuard {
             } else {
                 naming = .systemd
             }
-            let results = await plan.run(naming: naming, keySource: keySource)
+            let results = plan.run(naming: naming, keySource: keySource)
             guard !results.isEmpty else { throw CLIError(message: "no block device carries a guestguard token") }
             for result in results {
                 switch result.status {

@@ -34,7 +34,7 @@ struct PostureVerifyOptions: ParsableArguments {
 
 extension GuestGuard.Verify {
     /// Fetches `/v1/attestation` with a fresh 32-byte nonce and verifies report, binding and posture.
-    func verifyPosture(url: String, at time: Int64) async throws {
+    func verifyPosture(url: String, at time: Int64) throws {
         let verificationPolicy = try policy.map(Self.loadPolicy)
         let roots = try (verificationPolicy?.trust.arkCertificatePaths ?? []).map { try Self.certificate(at: $0, option: "policy root") }
         let verifier = PostureAttestationVerifier(appraiser: try Self.appraiser(policy: verificationPolicy, roots: roots),
@@ -49,7 +49,7 @@ extension GuestGuard.Verify {
             let client = try HTTPClient(configuration: HTTPClientConfiguration(
                 tls: tls, requestTimeout: .seconds(posture.timeout), maxResponseBodyBytes: 1 << 20, userAgent: "guestguard/\(GuestGuardVersion.string)"))
             defer { client.shutdown() }
-            let response = try await client.execute(HTTPClientRequest(method: .get, url: target))
+            let response = try client.execute(HTTPClientRequest(method: .get, url: target))
             guard response.status == .ok else {
                 throw CLIError(message: "\(target) answered \(response.status)", causes: [String(decoding: response.body.prefix(200), as: UTF8.self)])
             }

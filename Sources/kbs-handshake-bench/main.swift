@@ -13,6 +13,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import GuestGuardHTTP
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -43,18 +44,18 @@ final class RoundRobinTransport: KBSTransport {
         self.inner = inner
         self.brokers = brokers
     }
-    func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+    func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
         let failed = down.withLock { $0 }
         let alive = failed.count < brokers.count ? brokers.indices.filter { !failed.contains($0) } : Array(brokers.indices)
         let index = alive[next.wrappingAdd(1, ordering: .relaxed).oldValue % alive.count]
-        do { return try await inner.send(request, to: brokers[index]) } catch {
+        do { return try inner.send(request, to: brokers[index]) } catch {
             if case .transport = error { down.withLock { _ = $0.insert(index) } }
             throw error
         }
     }
 }
 
-func monotonicSeconds() -> Double {
+@Sendable func monotonicSeconds() -> Double {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
@@ -74,33 +75,35 @@ let start = monotonicSeconds()
 let remaining = Atomic<Int>(guests ?? Int.max)
 let wrong = Atomic<Int>(0)
 let retries = Atomic<Int>(0)
-await withTaskGroup(of: Void.self) { group in
-    for _ in 0..<concurrency {
-        group.addTask {
-            while monotonicSeconds() < deadline, remaining.wrappingSubtract(1, ordering: .relaxed).oldValue > 0 {
-                let began = monotonicSeconds()
-                var lastError = ""
-                for attempt in 0..<(guests == nil ? 1 : 6) {
-                    if attempt > 0 { _ = retries.wrappingAdd(1, ordering: .relaxed) }
-                    do {
-                        let key = try await client.handshake(broker: broker, resource: resource)
-                        if let expectedKey, !key.withUnsafeBytes({ $0.elementsEqual(expectedKey) }) { _ = wrong.wrappingAdd(1, ordering: .relaxed) }
-                        lastError = ""
-                        break
-                    } catch {
-                        lastError = "\(error)"
-                    }
+// The client blocks its thread (the guest's code is synchronous): one thread per concurrent handshake, each on a
+// serial queue of its own (dispatch's overcommitting root queue gives every one a thread).
+let workers = DispatchGroup()
+for worker in 0..<concurrency {
+    DispatchQueue(label: "kbs-handshake-bench.\(worker)").async(group: workers) {
+        while monotonicSeconds() < deadline, remaining.wrappingSubtract(1, ordering: .relaxed).oldValue > 0 {
+            let began = monotonicSeconds()
+            var lastError = ""
+            for attempt in 0..<(guests == nil ? 1 : 6) {
+                if attempt > 0 { _ = retries.wrappingAdd(1, ordering: .relaxed) }
+                do {
+                    let key = try client.handshake(broker: broker, resource: resource)
+                    if let expectedKey, !key.withUnsafeBytes({ $0.elementsEqual(expectedKey) }) { _ = wrong.wrappingAdd(1, ordering: .relaxed) }
+                    lastError = ""
+                    break
+                } catch {
+                    lastError = "\(error)"
                 }
-                if lastError.isEmpty {
-                    let elapsed = monotonicSeconds() - began
-                    latencies.withLock { $0.append(elapsed) }
-                } else {
-                    failures.withLock { if $0.count < 5 { $0.append(lastError) } else { $0.append("") } }
-                }
+            }
+            if lastError.isEmpty {
+                let elapsed = monotonicSeconds() - began
+                latencies.withLock { $0.append(elapsed) }
+            } else {
+                failures.withLock { if $0.count < 5 { $0.append(lastError) } else { $0.append("") } }
             }
         }
     }
 }
+workers.wait()
 let elapsed = monotonicSeconds() - start
 http.shutdown()
 let sorted = latencies.withLock { $0 }.sorted()

@@ -10,7 +10,7 @@ final class RecordingPowerControl: PowerControl {
 
     var powerOffs: Int { count.withLock { $0 } }
 
-    func powerOff() async -> PlatformError? {
+    func powerOff() -> PlatformError? {
         count.withLock { $0 += 1 }
         return failure
     }

@@ -157,6 +157,34 @@ import Testing
         #expect(symbols.contains { $0.hasSuffix(" T guestguard_boot_no_scalar_name") }, "the stub the release link names is missing")
     }
 
+    /// guestguard-boot's whole path is synchronous (blocking sockets, `nanosleep` backoff, `MonotonicInstant` deadlines), so
+    /// its modules use no Swift concurrency: one async function, `Task`, continuation, `TaskLocal` or `ContinuousClock`
+    /// in them links `_Concurrency`, libdispatch and BlocksRuntime statically into the release binary (0.58 MB, 0.19 MB
+    /// zstd: README, "Binary size"). Their objects in this build show such a use as a reference to the concurrency
+    /// runtime's entry points or types; the multi-call `guestguard`'s objects show that the probe can fail. (swift-log's
+    /// task-local logger, which guestguard-boot never uses, is answered in its release link by
+    /// Sources/CGuestGuardBootStubs.)
+    @Test func bootModulesUseNoSwiftConcurrency() throws {
+        let markers = ["swift_task_", "swift_continuation_", "swift_job_", "swift_get_time", "dispatch_", "_Block_",
+                       "15ContinuousClock", "15SuspendingClock", "9TaskLocal"]
+        let build = Self.boot.deletingLastPathComponent()
+        func users(_ module: String) throws -> [Substring] {
+            let directory = build.appendingPathComponent("\(module).build")
+            let objects = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".o") }.sorted()
+            #expect(!objects.isEmpty, "no objects of \(module) in \(directory.path)")
+            let nm = try CLIRunner.run(["-u"] + objects.map { directory.appendingPathComponent($0).path }, executable: URL(fileURLWithPath: "/usr/bin/nm"))
+            #expect(nm.status == 0, "\(nm.stderr)")
+            return nm.stdout.split(separator: "\n").filter { line in markers.contains { line.contains($0) } }
+        }
+        for module in ["guestguard_boot", "GuestGuardBoot", "GuestGuardCore", "GuestGuardLinux", "GuestGuardPlatform", "GuestGuardHTTPClient",
+                       "KeyBrokerClient", "KeyBrokerJWE", "KeyBrokerProtocol", "GuestGuardTPM", "GuestGuardConfig", "GuestGuardCrypto", "SNPABI",
+                       "CanonicalJSON", "LUKS2Policy"] {
+            let found = try users(module)
+            #expect(found.isEmpty, "\(module) (linked into guestguard-boot) uses Swift concurrency: \(found.prefix(5).joined(separator: "; "))")
+        }
+        #expect(try !users("guestguard").isEmpty, "the multi-call guestguard's async commands show the probe works")
+    }
+
     /// The module names in the Swift symbols (`$s<length><Module>…`) of an executable's symbol table (`nm`).
     func symbolModules(_ executable: URL) throws -> [String] {
         let nm = try CLIRunner.run([executable.path], executable: URL(fileURLWithPath: "/usr/bin/nm"))

@@ -216,12 +216,12 @@ import Testing
     }
 
     /// Cancelling the task ends an exchange the server never answers (the socket is shut down under the
-    /// blocked poll), long before the request timeout.
+    /// blocked poll), long before the request timeout: `executeOffPool`, the services' way to the blocking client.
     @Test func cancellingTheTaskEndsTheExchange() async throws {
         let server = try await ScriptedServer.start { _ in .silence }
         let client = try Self.client()
         let request = HTTPClientRequest(method: .get, url: try HTTPURL("http://127.0.0.1:\(server.port)/"), timeout: .seconds(3600))
-        let exchange = Task { try await client.execute(request) }
+        let exchange = Task { try await client.executeOffPool(request) }
         while server.requestCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
         exchange.cancel()
         await #expect(throws: HTTPClientError.connectionClosed(host: "127.0.0.1", port: server.port)) { try await exchange.value }

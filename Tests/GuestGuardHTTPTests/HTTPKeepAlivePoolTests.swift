@@ -15,7 +15,8 @@ import Testing
                 let round = try await withThrowingTaskGroup(of: String.self) { group in
                     for _ in 0..<width {
                         group.addTask {
-                            let response = try await client.execute(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/peer")))
+                            // executeOffPool: the blocking exchanges on threads of their own, the pool free for the server.
+                            let response = try await client.executeOffPool(HTTPClientRequest(method: .get, url: HTTPURL("http://127.0.0.1:\(port)/peer")))
                             return String(decoding: response.body, as: UTF8.self)
                         }
                     }

@@ -31,15 +31,4 @@ enum AttestationFixtures {
 
     /// True when `path` exists on this machine (the real-interface tests expect a non-SNP host).
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
-
-    /// Runs `body` in a task that is already cancelled (the test's own task stays live).
-    static func inCancelledTask(
-        _ body: @escaping @Sendable () async throws -> RawAttestation
-    ) async -> Result<RawAttestation, any Error> {
-        let task = Task { () async throws -> RawAttestation in
-            withUnsafeCurrentTask { $0?.cancel() }
-            return try await body()
-        }
-        return await task.result
-    }
 }

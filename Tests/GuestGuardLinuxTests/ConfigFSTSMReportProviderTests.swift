@@ -171,15 +171,4 @@ import Testing
         #expect(failure.errno == ErrnoName.ENOENT)
         #expect(fake.liveEntries.isEmpty)
     }
-
-    @Test func cancellationWhileWaitingToRetryStops() async {
-        let fake = fake(faults: [.busy(times: 1, errno: ErrnoName.EBUSY)])
-        let provider = provider(fake)
-        let result = await AttestationFixtures.inCancelledTask {
-            try await provider.attestationReport(reportData: AttestationFixtures.reportData(), vmpl: 0)
-        }
-        #expect(throws: AttestationFetchError.cancelled(.configFSTSM)) { try result.get() }
-        #expect(clock.sleeps.isEmpty)
-        expectCleanedUp(fake)
-    }
 }

@@ -67,16 +67,6 @@ import Testing
         #expect(device.calls.isEmpty)
     }
 
-    @Test func cancellationStopsTheChain() async {
-        let tsm = FakeTSMReport(faults: [.busy(times: 1, errno: ErrnoName.EBUSY)], makeReport: AttestationFixtures.firmware)
-        let device = FakeSEVGuestDevice(makeReport: AttestationFixtures.firmware)
-        let chain = chain(tsm, device)
-        let data = data
-        let result = await AttestationFixtures.inCancelledTask { try await chain.attestationReport(reportData: data, vmpl: 0) }
-        #expect(throws: AttestationFetchError.cancelled(.configFSTSM)) { try result.get() }
-        #expect(device.calls.isEmpty)
-    }
-
     @Test func anEmptyChainFailsWithNoReasons() async {
         await #expect(throws: AttestationFetchError.allProvidersFailed([])) {
             try await FallbackReportProvider([]).attestationReport(reportData: data, vmpl: 0)

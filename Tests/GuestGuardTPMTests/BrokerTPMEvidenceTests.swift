@@ -20,8 +20,8 @@ struct BrokerTPMEvidenceTests {
     /// Hands requests straight to the broker service.
     struct DirectTransport: KBSTransport {
         let service: KeyBrokerService
-        func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
-            let answer = await service.handle(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
+        func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
+            let answer = service.handleBlocking(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
             return KBSHTTPResponse(status: answer.status, headers: answer.headers, body: answer.body)
         }
     }
@@ -42,7 +42,7 @@ struct BrokerTPMEvidenceTests {
                                      reports: SimulatedReportProvider(processor: broker.simulator), clock: broker.clock,
                                      random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair(.p256) }
         client.additionalEvidence = evidence
-        return try await client.fetch(resource: broker.resource.description)
+        return try client.fetch(resource: broker.resource.description)
     }
 
     /// swtpm serves one client at a time: the provider holds the only connection.

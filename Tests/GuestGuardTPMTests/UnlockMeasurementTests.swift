@@ -61,7 +61,7 @@ import Testing
         let client = KeyBrokerClient(brokers: ["https://kbs.example"], transport: BrokerTPMEvidenceTests.DirectTransport(service: service),
                                      reports: SimulatedReportProvider(processor: broker.simulator), clock: broker.clock,
                                      random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair(.p256) }
-        return try await client.fetchReleasing(resource: broker.resource.description)
+        return try client.fetchReleasing(resource: broker.resource.description)
     }
 
     /// Issue 12, defect 8: the document's `key-id` is the broker's keyed `kid`, equal to its audit

@@ -104,11 +104,11 @@ struct BrokerKeys: Sendable {
         simulator = broker.simulator
     }
 
-    func key(for token: GuestGuardToken) async throws -> SecretBytes {
+    func key(for token: GuestGuardToken) throws -> SecretBytes {
         let client = KeyBrokerClient(brokers: ["http://broker.test"], transport: LocalTransport(service: service),
                                      reports: SimulatedReportProvider(processor: simulator), clock: SystemClock(),
                                      random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair() }
-        return try await client.fetch(resource: token.resource)
+        return try client.fetch(resource: token.resource)
     }
 }
 

@@ -34,23 +34,23 @@ import Testing
         // An odd size: libcryptsetup refuses 4096-byte sectors and says so in the log.
         let fresh = disks.blankFile("/fresh.img", bytes: (32 << 20) + 512)
         let format = VolumeFormat(volumes: volumes, probe: CryptsetupDeviceProbe(logger: disks.logger), headerCheck: StandardLUKS2HeaderCheck())
-        _ = try await format.format(device: fresh, token: LUKSTestVolumes.token, machineKey: { try await keys.key(for: LUKSTestVolumes.token) },
+        _ = try await format.format(device: fresh, token: LUKSTestVolumes.token, machineKey: { try keys.key(for: LUKSTestVolumes.token) },
                               recoveryPassphrase: LUKSTestVolumes.secret(passphrase))
 
         let image = try disks.passphraseImage(passphrase: passphrase)
         let enrollment = VolumeEnrollment(volumes: volumes, headerCheck: StandardLUKS2HeaderCheck())
         do {
-            _ = try await enrollment.enroll(device: image, token: LUKSTestVolumes.token, brokerKey: { try await keys.key(for: LUKSTestVolumes.token) },
+            _ = try await enrollment.enroll(device: image, token: LUKSTestVolumes.token, brokerKey: { try keys.key(for: LUKSTestVolumes.token) },
                                             existingPassphrase: { LUKSTestVolumes.secret("not " + passphrase) })
             Issue.record("a wrong passphrase enrolled")
         } catch { texts.append(error.description) }
-        _ = try await enrollment.enroll(device: image, token: LUKSTestVolumes.token, brokerKey: { try await keys.key(for: LUKSTestVolumes.token) },
+        _ = try await enrollment.enroll(device: image, token: LUKSTestVolumes.token, brokerKey: { try keys.key(for: LUKSTestVolumes.token) },
                                         existingPassphrase: { LUKSTestVolumes.secret(passphrase) })
 
         let unlock = VolumeUnlock(volumes: volumes, headerCheck: StandardLUKS2HeaderCheck(), files: HostFileSystem(), random: GetrandomSource(),
                                   copyDirectory: disks.tree.root + "/run/guestguard")
         for device in [fresh, image] {
-            _ = try await unlock.unlock(device: device, name: nil, keySource: .broker { token in try await keys.key(for: token) })
+            _ = try await unlock.unlock(device: device, name: nil, keySource: .broker { token in try keys.key(for: token) })
             do {
                 _ = try await unlock.unlock(device: device, name: nil, keySource: .broker { _ in SecretBytes(copying: Array(passphrase.utf8)) })
                 Issue.record("the passphrase opened the broker's keyslot")

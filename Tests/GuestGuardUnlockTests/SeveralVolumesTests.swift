@@ -23,9 +23,9 @@ import Testing
         let inner: LocalTransport
         let paths = Mutex<[String]>([])
         init(_ service: KeyBrokerService) { inner = LocalTransport(service: service) }
-        func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+        func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
             paths.withLock { $0.append(request.path) }
-            return try await inner.send(request, to: broker)
+            return try inner.send(request, to: broker)
         }
         var attests: Int { paths.withLock { $0.filter { $0 == "/kbs/v0/attest" }.count } }
     }
@@ -59,10 +59,10 @@ import Testing
     }
 
     /// The boot's wiring (BootUnlockCommand): each volume's configured resource, from one AttestedKeys per attempt.
-    func attempt(_ plan: UnlockPlan, _ expected: [ExpectedVolume], fetchAll: @escaping @Sendable ([String]) async throws -> [SecretBytes]) async -> [VolumeUnlockResult] {
+    func attempt(_ plan: UnlockPlan, _ expected: [ExpectedVolume], fetchAll: @escaping @Sendable ([String]) throws -> [SecretBytes]) -> [VolumeUnlockResult] {
         let keys = AttestedKeys(resources: expected.compactMap(\.resource), fetchAll: fetchAll)
-        return await plan.run(naming: .verifyOnly) { volume in
-            .broker { _ in try await keys.key(for: expected.first { $0.matches(uuid: volume.uuid) }?.resource ?? "?") }
+        return plan.run(naming: .verifyOnly) { volume in
+            .broker { _ in try keys.key(for: expected.first { $0.matches(uuid: volume.uuid) }?.resource ?? "?") }
         }
     }
 
@@ -73,7 +73,7 @@ import Testing
         let expected = [ExpectedVolume(uuid: rootUUID, name: "root", resource: Self.root), ExpectedVolume(uuid: dataUUID, name: "data", resource: Self.data)]
         let transport = CountingTransport(broker.service)
         let client = client(broker, transport)
-        let results = await attempt(plan(expected), expected) { try await client.fetchReleasing(resources: $0).released.map(\.secret) }
+        let results = attempt(plan(expected), expected) { try client.fetchReleasing(resources: $0).released.map(\.secret) }
         #expect(results.count == 2)
         #expect(results.allSatisfy { $0.succeeded }, "\(results.map(\.status))")
         #expect(transport.attests == 1, "one attestation for both volumes")
@@ -93,11 +93,11 @@ import Testing
         let expected = [ExpectedVolume(uuid: rootUUID, resource: Self.root), ExpectedVolume(uuid: dataUUID, resource: Self.data)]
         let transport = CountingTransport(broker.service)
         let client = client(broker, transport)
-        let results = await attempt(plan(expected), expected) { try await client.fetchReleasing(resources: $0).released.map(\.secret) }
+        let results = attempt(plan(expected), expected) { try client.fetchReleasing(resources: $0).released.map(\.secret) }
         #expect(results.allSatisfy { $0.succeeded }, "\(results.map(\.status))")
         // Swapped, neither opens.
         let swapped = [ExpectedVolume(uuid: rootUUID, resource: Self.data), ExpectedVolume(uuid: dataUUID, resource: Self.root)]
-        let refused = await attempt(plan(swapped), swapped) { try await client.fetchReleasing(resources: $0).released.map(\.secret) }
+        let refused = attempt(plan(swapped), swapped) { try client.fetchReleasing(resources: $0).released.map(\.secret) }
         #expect(refused.count == 2)
         #expect(refused.allSatisfy { !$0.succeeded })
     }
@@ -116,7 +116,7 @@ import Testing
                               power: RecordingPower(), console: { line in lines.withLock { $0.append(line) } })
         let plan = plan(expected)
         let outcome = await boot.run {
-            await attempt(plan, expected) { try await client.fetchReleasing(resources: $0).released.map(\.secret) }
+            attempt(plan, expected) { try client.fetchReleasing(resources: $0).released.map(\.secret) }
         }
         guard case .poweredOff(let attempts, _) = outcome else { Issue.record("unlocked without the data key"); return }
         #expect(attempts == 2)
@@ -131,5 +131,5 @@ import Testing
 /// Power-off recorded instead of done.
 final class RecordingPower: PowerControl {
     let count = Mutex(0)
-    func powerOff() async -> PlatformError? { count.withLock { $0 += 1 }; return nil }
+    func powerOff() -> PlatformError? { count.withLock { $0 += 1 }; return nil }
 }

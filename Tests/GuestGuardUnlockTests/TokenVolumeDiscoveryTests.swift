@@ -77,7 +77,7 @@ import Testing
         _ = try await buildTree(key: broker.diskKey)
         let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: disks.tree.root, logger: disks.logger)),
                               unlock: disks.unlocker(), deviceRoot: disks.tree.root)
-        let results = await plan.run(naming: .verifyOnly, keySource: .broker { token in try await keys.key(for: token) })
+        let results = plan.run(naming: .verifyOnly, keySource: .broker { token in try keys.key(for: token) })
         #expect(results.map(\.device) == ["/dev/loop2", "/dev/loop3", "/dev/loop4", "/dev/loop0"])
         #expect(results.map(\.succeeded) == [false, false, false, true])
         guard case .unlocked(let outcome) = results[3].status else { Issue.record("loop0 not verified"); return }
@@ -95,7 +95,7 @@ import Testing
         disks.tree.write("/sys/class/block/dm-1/slaves/vdb", "")
         let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: CryptsetupDeviceProbe(root: disks.tree.root, logger: disks.logger)),
                               unlock: disks.unlocker(), deviceRoot: disks.tree.root)
-        let results = await plan.run(naming: .systemd, keySource: .broker { _ in
+        let results = plan.run(naming: .systemd, keySource: .broker { _ in
             Issue.record("no key is needed for an active mapping")
             return SecretBytes(copying: [0])
         })

@@ -27,7 +27,7 @@ import Testing
         let keys = BrokerKeys(broker)
         let path = try disks.passphraseImage()
         let outcome = try await enrollment.enroll(device: path, token: LUKSTestVolumes.token, brokerKey: {
-            try await keys.key(for: LUKSTestVolumes.token)
+            try keys.key(for: LUKSTestVolumes.token)
         }, existingPassphrase: { LUKSTestVolumes.secret("correct horse") })
         #expect(outcome.change == .keyslotAdded)
         #expect(outcome.keyslot == 1)
@@ -39,7 +39,7 @@ import Testing
         #expect(token == GuestGuardToken(keyslot: 1, resource: "default/disk/root"))
 
         let unlocked = try await disks.unlocker().unlock(device: path, name: nil, keySource: .broker { token in
-            try await keys.key(for: token)
+            try keys.key(for: token)
         })
         #expect(unlocked.keyslot == 1)
         #expect(broker.audit.all.filter { $0.decision == .release }.count == 2)

@@ -17,7 +17,7 @@ import Testing
         let broker = try BrokerHarness(jwe: true)
         let keys = BrokerKeys(broker)
         let path = disks.blankFile("/fresh.img")
-        let key = try await keys.key(for: LUKSTestVolumes.token)
+        let key = try keys.key(for: LUKSTestVolumes.token)
         let outcome = try await format.format(device: path, token: LUKSTestVolumes.token, machineKey: { key },
                                         recoveryPassphrase: LUKSTestVolumes.secret("recovery words"))
         #expect(outcome.machineKeyslot == 0 && outcome.recoveryKeyslot == 1)
@@ -35,7 +35,7 @@ import Testing
         #expect(try disks.opens(path, LUKSTestVolumes.secret("recovery words"), keyslot: 1))
         #expect(try !disks.opens(path, LUKSTestVolumes.secret("recovery words"), keyslot: 0))
         let unlocked = try await disks.unlocker().unlock(device: path, name: nil, keySource: .broker { token in
-            try await keys.key(for: token)
+            try keys.key(for: token)
         })
         #expect(unlocked.keyslot == 0)
     }

@@ -35,7 +35,7 @@ import Testing
         let keys = BrokerKeys(broker)
         let ours = try await tokenVolume("vda", number: "254:0", key: broker.diskKey)
         let theirs = try await tokenVolume("vdb", number: "254:16", key: broker.diskKey)
-        let results = await plan(expected: [ExpectedVolume(uuid: ours)]).run(naming: .verifyOnly, keySource: .broker { token in try await keys.key(for: token) })
+        let results = await plan(expected: [ExpectedVolume(uuid: ours)]).run(naming: .verifyOnly, keySource: .broker { token in try keys.key(for: token) })
         #expect(results.map(\.device) == ["/dev/vdb", "/dev/vda"])
         #expect(refusal(results[0]) == "/dev/vdb: refusing the volume with LUKS2 UUID \(theirs): not a volume the configuration names (expected: \(ours.lowercased()))")
         guard case .unlocked = results[1].status else { Issue.record("the configured volume was not verified: \(String(describing: results[1].status))"); return }

@@ -17,8 +17,8 @@ import Testing
 /// Delivers client requests to a broker service in the same process.
 struct LocalTransport: KBSTransport {
     let service: KeyBrokerService
-    func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
-        let response = await service.handle(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
+    func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
+        let response = service.handleBlocking(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
         return KBSHTTPResponse(status: response.status, headers: response.headers, body: response.body)
     }
 }
@@ -62,7 +62,7 @@ struct LocalTransport: KBSTransport {
             let client = KeyBrokerClient(brokers: ["http://broker.test"], transport: LocalTransport(service: service),
                                          reports: SimulatedReportProvider(processor: simulator), clock: SystemClock(),
                                          random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair() }
-            return try await client.fetch(resource: token.resource)
+            return try client.fetch(resource: token.resource)
         })
         #expect(outcome.keyslot == 0)
         #expect(outcome.token?.resource == "default/disk/root")

@@ -25,10 +25,10 @@ final class InProcessTransport: KBSTransport {
     }
     let log = Mutex<[String]>([])
 
-    func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+    func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
         log.withLock { $0.append("\(broker) \(request.method) \(request.path)") }
         guard let service = services[broker], !refuses(broker, request.path) else { throw .transport(broker: broker, reason: "connection refused") }
-        let response = await service.handle(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
+        let response = service.handleBlocking(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
         return KBSHTTPResponse(status: response.status, headers: response.headers, body: response.body)
     }
 }
@@ -131,11 +131,11 @@ final class InProcessTransport: KBSTransport {
             let rogueKey: [UInt8]
             let seen = Mutex<EphemeralPublicKey?>(nil)
             init(inner: InProcessTransport, rogueKey: [UInt8]) { (self.inner, self.rogueKey) = (inner, rogueKey) }
-            func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+            func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
                 if request.path == "/kbs/v0/attest", let attestation = try? Attestation(jsonBytes: request.body) {
                     seen.withLock { $0 = attestation.runtimeData.teePubkey }
                 }
-                var response = try await inner.send(request, to: broker)
+                var response = try inner.send(request, to: broker)
                 if request.path.hasPrefix("/kbs/v0/resource/"), let teePubkey = seen.withLock({ $0 }) {
                     response = KBSHTTPResponse(status: 200, headers: [("Content-Type", "application/json")],
                                                body: try! JWEEncrypter(recipient: teePubkey).encrypt(SecretBytes(copying: rogueKey)).jsonBytes())
@@ -146,7 +146,7 @@ final class InProcessTransport: KBSTransport {
         let relay = Relay(inner: InProcessTransport(services: ["https://kbs": broker.service]), rogueKey: rogueKey)
         let client = KeyBrokerClient(brokers: ["https://kbs"], transport: relay, reports: SimulatedReportProvider(processor: broker.simulator),
                                      clock: RecordingClock(now: Timestamp(seconds: 1_795_500_000)), random: GetrandomSource(), retry: RetryPolicy.once) { try EphemeralKeyPair() }
-        let key = try await client.fetch(resource: "default/disk/root")
+        let key = try client.fetch(resource: "default/disk/root")
         #expect(relay.seen.withLock { $0 } != nil, "the relay read tee-pubkey from /attest")
         #expect(key.withUnsafeBytes { Array($0) } == rogueKey, "the guest took the relay's key: the JWE proves nothing about its origin")
         #expect(key.withUnsafeBytes { Array($0) } != broker.diskKey)
@@ -167,7 +167,7 @@ final class InProcessTransport: KBSTransport {
                                      reports: SimulatedReportProvider(processor: broker.simulator), clock: RecordingClock(now: Timestamp(seconds: 1_795_500_000)), random: GetrandomSource(),
                                      retry: RetryPolicy(attempts: 2, initialDelay: .milliseconds(1), maximumDelay: .seconds(8))) { try EphemeralKeyPair() }
         do {
-            _ = try await client.fetch(resource: "default/disk/root")
+            _ = try client.fetch(resource: "default/disk/root")
             Issue.record("downgraded to plain http")
         } catch {
             #expect(error.description.contains("http://127.0.0.1:\(port)") && error.description.contains("no downgrade"), "\(error)")

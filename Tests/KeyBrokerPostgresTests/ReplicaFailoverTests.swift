@@ -127,7 +127,7 @@ final class ScriptedTransport: KBSTransport {
         self.fate = fate
     }
 
-    func send(_ request: KBSHTTPRequest, to broker: String) async throws(KeyBrokerClientError) -> KBSHTTPResponse {
+    func send(_ request: KBSHTTPRequest, to broker: String) throws(KeyBrokerClientError) -> KBSHTTPResponse {
         let index = log.withLock { $0.count }
         let line = "\(broker) \(request.method) \(request.path)"
         guard let service = services[broker] else { throw .transport(broker: broker, reason: "no such broker") }
@@ -137,11 +137,11 @@ final class ScriptedTransport: KBSTransport {
             throw .transport(broker: broker, reason: "connection refused")
         case .loseAnswer:
             log.withLock { $0.append(line + " (answer lost)") }
-            _ = await service.handle(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
+            _ = service.handleBlocking(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
             throw .transport(broker: broker, reason: "connection reset")
         case .deliver:
             log.withLock { $0.append(line) }
-            let answer = await service.handle(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
+            let answer = service.handleBlocking(BrokerRequest(method: request.method, path: request.path, headers: request.headers, body: request.body))
             statuses.withLock { $0.append(answer.status) }
             return KBSHTTPResponse(status: answer.status, headers: answer.headers, body: answer.body)
         }
@@ -158,8 +158,8 @@ final class RestartingClock: WallClock {
     let slept = Atomic<Bool>(false)
     init(_ onSleep: @escaping @Sendable () -> Void) { self.onSleep = onSleep }
     func now() -> Timestamp { SystemClock().now() }
-    func sleep(for duration: Duration) async throws {
+    func sleep(for duration: Duration) {
         if !slept.exchange(true, ordering: .relaxed) { onSleep() }
-        try await SystemClock().sleep(for: duration)
+        SystemClock().sleep(for: duration)
     }
 }

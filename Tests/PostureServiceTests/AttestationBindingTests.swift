@@ -141,7 +141,7 @@ import Testing
 
 /// A provider whose secure processor always fails.
 struct FailingReportProvider: AttestationReportProvider {
-    func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
+    func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
         throw .system(.sevGuestDevice, PlatformError(operation: "ioctl(SNP_GET_EXT_REPORT)", errno: 5))
     }
 }

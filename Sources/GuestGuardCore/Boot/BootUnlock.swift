@@ -11,7 +11,7 @@ import GuestGuardPlatform
 ///
 /// ```swift
 /// let boot = BootUnlock(retries: config.retries, clock: SystemClock(), power: RebootPowerControl()) { print($0) }
-/// switch await boot.run(expectedRoot: "/dev/mapper/root", attempt: { await plan.run(naming: .systemd, keySource: source) }) { … }
+/// switch boot.run(expectedRoot: "/dev/mapper/root", attempt: { plan.run(naming: .systemd, keySource: source) }) { … }
 /// ```
 public struct BootUnlock: Sendable {
     public let retries: RetryPolicy
@@ -38,10 +38,10 @@ public struct BootUnlock: Sendable {
     /// With `expectedRoot` (the initramfs' `ROOT`), success also requires that it names one of
     /// the mappings just made (`/dev/mapper/<name>`): a host-supplied `root=` cannot point the boot
     /// at a disk guestguard did not unlock.
-    public func run(expectedRoot: String? = nil, attempt: @Sendable () async -> [VolumeUnlockResult]) async -> Outcome {
+    public func run(expectedRoot: String? = nil, attempt: @Sendable () -> [VolumeUnlockResult]) -> Outcome {
         let total = retries.attempts
         for number in 1...total {
-            let results = await attempt()
+            let results = attempt()
             let prefix = "guestguard: attempt \(number)/\(total):"
             var permanent: UnlockError?
             if results.isEmpty {
@@ -56,7 +56,7 @@ public struct BootUnlock: Sendable {
             if !results.isEmpty, results.allSatisfy(\.succeeded) {
                 if let expectedRoot, !results.contains(where: { $0.name.map { "/dev/mapper/\($0)" } == expectedRoot }) {
                     console("guestguard: root \(expectedRoot) is not a volume guestguard unlocked; refusing to boot it")
-                    return await powerOff(attempts: number)
+                    return powerOff(attempts: number)
                 }
                 return .unlocked(attempts: number, results: results)
             }
@@ -66,18 +66,18 @@ public struct BootUnlock: Sendable {
                 } else {
                     console("guestguard: a volume or mapping the configuration does not expect is present; not retrying")
                 }
-                return await powerOff(attempts: number)
+                return powerOff(attempts: number)
             }
             if number < total {
-                do { try await clock.sleep(for: retries.delay(afterAttempt: number)) } catch { return await powerOff(attempts: number) }
+                clock.sleep(for: retries.delay(afterAttempt: number))
             }
         }
-        return await powerOff(attempts: total)
+        return powerOff(attempts: total)
     }
 
-    func powerOff(attempts: Int) async -> Outcome {
+    func powerOff(attempts: Int) -> Outcome {
         console("guestguard: root not unlocked after \(attempts) attempt\(attempts == 1 ? "" : "s"); powering off")
-        let error = await power.powerOff()
+        let error = power.powerOff()
         if let error { console("guestguard: power-off failed: \(error)") }
         return .poweredOff(attempts: attempts, powerError: error)
     }

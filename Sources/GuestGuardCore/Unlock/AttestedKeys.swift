@@ -1,4 +1,5 @@
 import GuestGuardPlatform
+import Synchronization
 
 /// The keys of one boot attempt, with one attestation: the first volume whose header passed asks
 /// for its key, and that request fetches every resource the configuration names (root and data
@@ -9,15 +10,15 @@ import GuestGuardPlatform
 /// The keys live as long as the attempt (the instance): `SecretBytes` wipes them when it is released.
 ///
 /// ```swift
-/// let keys = AttestedKeys(resources: config.resources) { try await BrokerKey.fetch(…, resources: $0, …) }
-/// await plan.run(naming: naming) { volume in .broker { _ in try await keys.key(for: config.resource(for: volume)) } }
+/// let keys = AttestedKeys(resources: config.resources) { try BrokerKey.fetch(…, resources: $0, …) }
+/// plan.run(naming: naming) { volume in .broker { _ in try keys.key(for: config.resource(for: volume)) } }
 /// ```
-public actor AttestedKeys {
+public final class AttestedKeys: Sendable {
     /// Every resource of the attempt, each once.
     public let resources: [String]
-    let fetchAll: @Sendable ([String]) async throws -> [SecretBytes]
-    /// The one fetch (set before the first suspension, so concurrent callers share it).
-    private var fetch: Task<[String: SecretBytes], any Error>?
+    let fetchAll: @Sendable ([String]) throws -> [SecretBytes]
+    /// The one fetch's outcome (the lock is held while fetching, so concurrent callers wait for it and share it).
+    private let fetched = Mutex<Result<[String: SecretBytes], any Error>?>(nil)
 
     /// Thrown for a resource the attempt was not set up with (a wiring error; never a second attestation).
     public struct UnknownResource: Error, CustomStringConvertible {
@@ -34,7 +35,7 @@ public actor AttestedKeys {
     /// - Parameters:
     ///   - resources: the resources to fetch (duplicates are dropped, order kept).
     ///   - fetchAll: one attestation releasing the keys of all of them, in the same order.
-    public init(resources: [String], fetchAll: @escaping @Sendable ([String]) async throws -> [SecretBytes]) {
+    public init(resources: [String], fetchAll: @escaping @Sendable ([String]) throws -> [SecretBytes]) {
         var unique: [String] = []
         for resource in resources where !unique.contains(resource) { unique.append(resource) }
         self.resources = unique
@@ -42,19 +43,20 @@ public actor AttestedKeys {
     }
 
     /// The key of `resource`; the first call (of the attempt) fetches them all.
-    public func key(for resource: String) async throws -> SecretBytes {
+    public func key(for resource: String) throws -> SecretBytes {
         guard resources.contains(resource) else { throw UnknownResource(resource: resource) }
-        let task: Task<[String: SecretBytes], any Error>
-        if let fetch { task = fetch } else {
-            let resources = self.resources, fetchAll = self.fetchAll
-            task = Task {
-                let keys = try await fetchAll(resources)
+        let outcome = fetched.withLock { fetched -> Result<[String: SecretBytes], any Error> in
+            if let fetched { return fetched }
+            let resources = self.resources
+            let outcome = Result { () throws -> [String: SecretBytes] in
+                let keys = try fetchAll(resources)
                 guard keys.count == resources.count else { throw WrongKeyCount(expected: resources.count, got: keys.count) }
                 return Dictionary(uniqueKeysWithValues: zip(resources, keys))
             }
-            fetch = task
+            fetched = outcome
+            return outcome
         }
-        guard let key = try await task.value[resource] else { throw UnknownResource(resource: resource) }
+        guard let key = try outcome.get()[resource] else { throw UnknownResource(resource: resource) }
         return key
     }
 }

@@ -20,7 +20,7 @@ import Synchronization
 /// ```swift
 /// let plan = UnlockPlan(discovery: TokenVolumeDiscovery(files: files, probe: probe), unlock: unlock,
 ///                       expected: config.volumes, mode: .boot)
-/// let results = await plan.run(naming: .systemd, keySource: .broker(fetch))
+/// let results = plan.run(naming: .systemd, keySource: .broker(fetch))
 /// ```
 public struct UnlockPlan: Sendable {
     public let discovery: TokenVolumeDiscovery
@@ -70,13 +70,13 @@ public struct UnlockPlan: Sendable {
 
     /// Discovers the volumes and unlocks each; discovery problems come first, as failures, then
     /// refused and missing volumes.
-    public func run(naming: Naming, keySource: VolumeUnlock.KeySource) async -> [VolumeUnlockResult] {
-        await run(naming: naming) { _ in keySource }
+    public func run(naming: Naming, keySource: VolumeUnlock.KeySource) -> [VolumeUnlockResult] {
+        run(naming: naming) { _ in keySource }
     }
 
     /// ``run(naming:keySource:)`` with a key source per volume (boot: each volume's configured resource,
     /// all fetched with one attestation, ``AttestedKeys``).
-    public func run(naming: Naming, keySourceFor: @Sendable (DiscoveredVolume) -> VolumeUnlock.KeySource) async -> [VolumeUnlockResult] {
+    public func run(naming: Naming, keySourceFor: @Sendable (DiscoveredVolume) -> VolumeUnlock.KeySource) -> [VolumeUnlockResult] {
         let found = discovery.discover()
         var results = found.problems.map {
             VolumeUnlockResult(device: $0.device, uuid: nil, name: nil, status: .failed(.discovery(device: $0.device, reason: $0.reason)))
@@ -115,7 +115,7 @@ public struct UnlockPlan: Sendable {
             }
             let identity = expected?.first { $0.matches(uuid: volume.uuid) }
             do {
-                let outcome = try await unlock.unlock(device: deviceRoot + volume.device, name: name, keySource: keySourceFor(volume), expected: identity)
+                let outcome = try unlock.unlock(device: deviceRoot + volume.device, name: name, keySource: keySourceFor(volume), expected: identity)
                 if let name { made.insert(name) }
                 results.append(VolumeUnlockResult(device: volume.device, uuid: volume.uuid, name: name, status: .unlocked(outcome)))
             } catch {

@@ -41,8 +41,8 @@ public struct VolumeEnrollment: Sendable {
     /// Enrols `device`. `token` gives the resource (its `keyslot` is ignored; brokers are never recorded);
     /// `brokerKey` is called once, after the header check; `existingPassphrase` only when a new
     /// keyslot is needed.
-    public func enroll(device: String, token: GuestGuardToken, brokerKey: () async throws -> SecretBytes,
-                       existingPassphrase: () throws -> SecretBytes) async throws(EnrollmentError) -> Outcome
+    public func enroll(device: String, token: GuestGuardToken, brokerKey: () throws -> SecretBytes,
+                       existingPassphrase: () throws -> SecretBytes) throws(EnrollmentError) -> Outcome
     {
         let volume: any LUKSEditableVolume
         do { volume = try volumes.openForEditing(device: device) } catch { throw .volume(error) }
@@ -56,7 +56,7 @@ public struct VolumeEnrollment: Sendable {
         let existing = tokens.first.map { (id: $0.id, token: try? GuestGuardToken(jsonText: $0.text)) }
 
         let key: SecretBytes
-        do { key = try await brokerKey() } catch { throw .key("\(error)") }
+        do { key = try brokerKey() } catch { throw .key("\(error)") }
 
         var slot: Int?
         do {

@@ -12,7 +12,7 @@ public struct VolumeUnlock: Sendable {
         /// The injected SEV/SEV-ES launch secret (any keyslot it opens; the token's if there is one).
         case launchSecret(LaunchSecret)
         /// The key broker named by the token (after the header check).
-        case broker(@Sendable (GuestGuardToken) async throws -> SecretBytes)
+        case broker(@Sendable (GuestGuardToken) throws -> SecretBytes)
     }
 
     public let volumes: any LUKSVolumeOpener
@@ -43,12 +43,11 @@ public struct VolumeUnlock: Sendable {
     /// Unlocks `device` as `name` (nil: verify that the key opens it, without activating). With
     /// `expected`, the header copy must be that volume (UUID, and the volume-key digest when
     /// pinned) before anything else is looked at: another volume is refused without a key request.
-    public func unlock(device: String, name: String?, keySource: KeySource, expected: ExpectedVolume? = nil) async throws(UnlockError) -> Outcome {
+    public func unlock(device: String, name: String?, keySource: KeySource, expected: ExpectedVolume? = nil) throws(UnlockError) -> Outcome {
         var timings = UnlockTimings()
-        let clock = ContinuousClock()
-        var mark = clock.now
+        var mark = MonotonicInstant.now
         func lap() -> Duration {
-            let now = clock.now
+            let now = MonotonicInstant.now
             defer { mark = now }
             return now - mark
         }
@@ -85,7 +84,7 @@ public struct VolumeUnlock: Sendable {
             do { key = try secret.take() } catch { throw .key(error.description) }
         case .broker(let fetch):
             guard let token = found?.token else { throw .noToken(device: device) }
-            do { key = try await fetch(token) } catch { throw .key("\(error)") }
+            do { key = try fetch(token) } catch { throw .key("\(error)") }
         }
         timings.keyFetch = lap()
         do { try volume.activate(name: name, key: key, keyslot: found?.token.keyslot) } catch { throw .volume(error) }

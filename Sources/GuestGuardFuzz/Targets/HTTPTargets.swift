@@ -1,5 +1,6 @@
 @testable import GuestGuardHTTP
 @testable import GuestGuardHTTPClient
+import GuestGuardPlatform
 import Logging
 import NIOCore
 import NIOEmbedded
@@ -113,7 +114,7 @@ enum HTTPTargets {
             end = (input.first ?? 0) & 0x40 != 0 ? .unclean : .clean
         }
 
-        func receiveMore(deadline: ContinuousClock.Instant) throws(HTTPClientError) -> HTTPStreamEnd {
+        func receiveMore(deadline: MonotonicInstant) throws(HTTPClientError) -> HTTPStreamEnd {
             guard offset < input.count else { return end }
             let next = min(input.count, offset + chunkSize)
             received += input[offset..<next]

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import GuestGuardPlatform
 import Synchronization
 
 /// guestguard's one HTTP/1.1 client (the guest's key-broker exchange, the broker's KDS fetches, `guestguard`
@@ -11,7 +12,8 @@ import Synchronization
 /// `Content-Length`, chunked or close-delimited responses under a hard size limit, no redirects, no cookie
 /// jar (the caller passes `Cookie` and reads `Set-Cookie`). TLS runs over the system OpenSSL and trusts
 /// only pins. A client with a TLS configuration refuses `http` URLs; one without refuses `https` URLs.
-/// `execute` runs each exchange on its own thread, so callers on Swift's cooperative pool never block it.
+/// `execute` blocks the calling thread (`guestguard-boot` links no Swift concurrency); services on Swift's
+/// cooperative pool call it through GuestGuardHTTP's `executeOffPool`, which runs it on a thread of its own.
 public final class HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
     private let tlsContext: TLSContext?
@@ -28,8 +30,9 @@ public final class HTTPClient: Sendable {
     }
 
     /// Sends `request` and returns the complete response (any status; only transport failures throw).
-    /// Cancelling the calling task shuts the connection down, which ends the exchange with an error.
-    public func execute(_ request: HTTPClientRequest) async throws(HTTPClientError) -> HTTPResponse {
+    /// Blocks the calling thread until the response is complete or the request's deadline passes;
+    /// `cancellation.cancel()` (from another thread) shuts the connection down, which ends the exchange with an error.
+    public func execute(_ request: HTTPClientRequest, cancellation: HTTPClientCancellation = HTTPClientCancellation()) throws(HTTPClientError) -> HTTPResponse {
         let url = request.url
         let tls: TLSContext?
         switch url.scheme {
@@ -44,20 +47,10 @@ public final class HTTPClient: Sendable {
             tls = tlsContext
         }
         let head = try makeHead(request)
-        let deadline = ContinuousClock.now + (request.timeout ?? configuration.requestTimeout)
+        let deadline = MonotonicInstant.now + (request.timeout ?? configuration.requestTimeout)
         let connectTimeout = request.connectTimeout ?? configuration.connectTimeout
-        let cancellation = Cancellation()
-        let result = await withTaskCancellationHandler {
-            await runOnOwnThread { [self] in
-                Result { () throws(HTTPClientError) in
-                    try exchange(head: head + request.body, method: request.method, url: url, tls: tls, connectTimeout: connectTimeout,
-                                 deadline: deadline, cancellation: cancellation)
-                }
-            }
-        } onCancel: {
-            cancellation.cancel()
-        }
-        return try result.get()
+        return try exchange(head: head + request.body, method: request.method, url: url, tls: tls, connectTimeout: connectTimeout,
+                            deadline: deadline, cancellation: cancellation)
     }
 
     /// Closes the idle connections. Requests in flight are not affected.
@@ -72,7 +65,7 @@ public final class HTTPClient: Sendable {
     /// One exchange, on a reused connection when one is idle (and retried once on a fresh connection
     /// when the server had closed it before answering), else on a new one.
     private func exchange(head: [UInt8], method: HTTPRequestMethod, url: HTTPURL, tls: TLSContext?, connectTimeout: Duration,
-                          deadline: ContinuousClock.Instant, cancellation: Cancellation) throws(HTTPClientError) -> HTTPResponse {
+                          deadline: MonotonicInstant, cancellation: HTTPClientCancellation) throws(HTTPClientError) -> HTTPResponse {
         let origin = "\(url.scheme.rawValue)://\(url.authority)"
         let reused = takeIdle(origin)
         var connection: HTTPClientConnection
@@ -117,8 +110,8 @@ public final class HTTPClient: Sendable {
         return found
     }
 
-    private func send(_ request: [UInt8], on connection: HTTPClientConnection, method: HTTPRequestMethod, deadline: ContinuousClock.Instant,
-                      cancellation: Cancellation) throws(HTTPResponseReader.Failure) -> HTTPResponseReader.Outcome {
+    private func send(_ request: [UInt8], on connection: HTTPClientConnection, method: HTTPRequestMethod, deadline: MonotonicInstant,
+                      cancellation: HTTPClientCancellation) throws(HTTPResponseReader.Failure) -> HTTPResponseReader.Outcome {
         guard cancellation.watch(connection) else { throw .failed(.connectionClosed(host: connection.host, port: connection.port)) }
         defer { cancellation.watch(nil) }
         do { try connection.transmit(request, deadline: deadline) } catch .connectionClosed { throw .closedBeforeResponse } catch {
@@ -161,10 +154,12 @@ extension HTTPResponseReader.Failure {
     }
 }
 
-/// Lets a cancelled task end its exchange: `cancel` shuts the watched connection's socket down, which
-/// wakes the exchange's `poll` with an end of stream.
-private final class Cancellation: Sendable {
+/// Ends an exchange from another thread (a cancelled task, GuestGuardHTTP's `executeOffPool`): `cancel` shuts the
+/// watched connection's socket down, which wakes the exchange's `poll` with an end of stream.
+public final class HTTPClientCancellation: Sendable {
     private let state = Mutex<(cancelled: Bool, fd: Int32?)>((false, nil))
+
+    public init() {}
 
     /// Watches `connection` (nil: none); false when already cancelled.
     @discardableResult
@@ -175,34 +170,10 @@ private final class Cancellation: Sendable {
         }
     }
 
-    func cancel() {
+    public func cancel() {
         state.withLock { state in
             state.cancelled = true
             if let fd = state.fd { _ = shutdown(fd, Int32(SHUT_RDWR)) }
         }
     }
-}
-
-/// Runs `body` on a new detached thread and returns its result, falling back to the calling thread when
-/// no thread can be made. The corresponding C function is `pthread_create`.
-private func runOnOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    return await withCheckedContinuation { continuation in
-        let job = Unmanaged.passRetained(ThreadJob { continuation.resume(returning: body()) })
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-        var thread = pthread_t()
-        let created = pthread_create(&thread, &attributes, { argument in
-            Unmanaged<ThreadJob>.fromOpaque(argument!).takeRetainedValue().body()
-            return nil
-        }, job.toOpaque())
-        if created != 0 { job.takeRetainedValue().body() }
-    }
-}
-
-/// A closure handed to a new thread through `pthread_create`'s argument.
-private final class ThreadJob: @unchecked Sendable {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import GuestGuardPlatform
 import COpenSSL
 
 /// One blocking client connection to one origin: a non-blocking TCP socket driven by `poll` against the
@@ -10,7 +11,7 @@ import COpenSSL
 /// time; `HTTPClient` keeps it for reuse between requests and hands it to one thread at a time.
 /// The corresponding C functions are `getaddrinfo`, `socket`, `connect`, `poll`, `send` and `recv`.
 final class HTTPClientConnection: HTTPResponseSource, @unchecked Sendable {
-    typealias Deadline = ContinuousClock.Instant
+    typealias Deadline = MonotonicInstant
 
     let fd: Int32
     let host: String
@@ -206,7 +207,7 @@ final class HTTPClientConnection: HTTPResponseSource, @unchecked Sendable {
     /// Waits until `fd` is ready for `events` (or has an error or hang-up to report); false when `deadline` passes first.
     private static func wait(_ fd: Int32, for events: Int16, until deadline: Deadline) throws(HTTPClientError) -> Bool {
         while true {
-            let remaining = ContinuousClock.now.duration(to: deadline)
+            let remaining = MonotonicInstant.now.duration(to: deadline)
             guard remaining > .zero else { return false }
             let (seconds, attoseconds) = remaining.components
             let milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)

@@ -1,3 +1,5 @@
+import GuestGuardPlatform
+
 /// Reads one HTTP/1.1 response (RFC 9112) from a connection: the status line and fields, then a body
 /// delimited by `Content-Length`, `Transfer-Encoding: chunked` or the end of the connection, under a hard
 /// size limit. Strict where leniency lets a peer smuggle: conflicting `Content-Length`s, `Content-Length`
@@ -18,10 +20,10 @@ package struct HTTPResponseReader {
     static let maxHeadBytes = 64 * 1024
 
     let connection: any HTTPResponseSource
-    let deadline: ContinuousClock.Instant
+    let deadline: MonotonicInstant
     let maxBodyBytes: Int
 
-    package init(connection: any HTTPResponseSource, deadline: ContinuousClock.Instant, maxBodyBytes: Int) {
+    package init(connection: any HTTPResponseSource, deadline: MonotonicInstant, maxBodyBytes: Int) {
         self.connection = connection
         self.deadline = deadline
         self.maxBodyBytes = maxBodyBytes
@@ -230,7 +232,7 @@ package protocol HTTPResponseSource: AnyObject {
     var host: String { get }
     var port: Int { get }
     /// Appends more bytes to `received`, or says how the stream ended.
-    func receiveMore(deadline: ContinuousClock.Instant) throws(HTTPClientError) -> HTTPStreamEnd
+    func receiveMore(deadline: MonotonicInstant) throws(HTTPClientError) -> HTTPStreamEnd
 }
 
 /// What `receiveMore` found: more bytes, or the end of the stream: `.clean` for a TCP close (plain) or a

@@ -35,7 +35,7 @@ public struct ConfigFSTSMReportProvider<Interface: TSMReportInterface>: Attestat
         self.retryPolicy = retryPolicy
     }
 
-    public func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
+    public func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
         try Self.validate(reportData: reportData, vmpl: vmpl)
         let entry = try newEntryName()
         do {
@@ -46,7 +46,7 @@ public struct ConfigFSTSMReportProvider<Interface: TSMReportInterface>: Attestat
         }
         let attestation: RawAttestation
         do {
-            attestation = try await fetch(entry: entry, reportData: reportData, vmpl: vmpl)
+            attestation = try fetch(entry: entry, reportData: reportData, vmpl: vmpl)
         } catch {
             _ = try? interface.removeEntry(entry)
             throw error
@@ -60,7 +60,7 @@ public struct ConfigFSTSMReportProvider<Interface: TSMReportInterface>: Attestat
     }
 
     /// Steps 2–7 on an existing entry.
-    func fetch(entry: String, reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
+    func fetch(entry: String, reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
         let provider = try text(entry, "provider")
         guard provider == Self.sevGuestProvider else { throw .wrongTSMProvider(found: provider) }
 
@@ -82,7 +82,7 @@ public struct ConfigFSTSMReportProvider<Interface: TSMReportInterface>: Attestat
         guard before == ownWrites else {
             throw .concurrentWriter(entry: entry, expectedGeneration: ownWrites, observedGeneration: before)
         }
-        let outblob = try await retryingWithBackoff(
+        let outblob = try retryingWithBackoff(
             policy: retryPolicy, clock: clock, interface: .configFSTSM,
             isRetryable: { error in
                 if case .system(_, let failure) = error { return isBusyErrno(failure.errno) }

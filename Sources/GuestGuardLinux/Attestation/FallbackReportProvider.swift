@@ -16,14 +16,13 @@ public struct FallbackReportProvider: AttestationReportProvider {
         providers = chain.map(\.provider)
     }
 
-    public func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
+    public func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
         try Self.validate(reportData: reportData, vmpl: vmpl)
         var failures: [AttestationProviderFailure] = []
         for (name, provider) in zip(names, providers) {
             do {
-                return try await provider.attestationReport(reportData: reportData, vmpl: vmpl)
+                return try provider.attestationReport(reportData: reportData, vmpl: vmpl)
             } catch {
-                if case .cancelled = error { throw error }
                 failures.append(AttestationProviderFailure(provider: name, error: error))
             }
         }

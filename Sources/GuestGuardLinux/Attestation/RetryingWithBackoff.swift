@@ -10,7 +10,7 @@ func retryingWithBackoff<T>(
     interface: AttestationInterface,
     isRetryable: (AttestationFetchError) -> Bool,
     _ body: () throws(AttestationFetchError) -> T
-) async throws(AttestationFetchError) -> T {
+) throws(AttestationFetchError) -> T {
     var attempt = 1
     while true {
         do {
@@ -20,11 +20,7 @@ func retryingWithBackoff<T>(
             guard attempt < policy.attempts else {
                 throw .retriesExhausted(interface, attempts: attempt, last: error)
             }
-            do {
-                try await clock.sleep(for: policy.delay(afterAttempt: attempt))
-            } catch {
-                throw .cancelled(interface)
-            }
+            clock.sleep(for: policy.delay(afterAttempt: attempt))
             attempt += 1
         }
     }

@@ -52,7 +52,7 @@ public struct SEVGuestDeviceReportProvider<Device: SEVGuestDeviceInterface>: Att
         self.maximumCertificateResizes = maximumCertificateResizes
     }
 
-    public func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
+    public func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
         try Self.validate(reportData: reportData, vmpl: vmpl)
         let handle: Device.Handle
         do {
@@ -62,16 +62,16 @@ public struct SEVGuestDeviceReportProvider<Device: SEVGuestDeviceInterface>: Att
             throw missing ? .unavailable(.sevGuestDevice, error) : .system(.sevGuestDevice, error)
         }
         defer { device.closeDevice(handle) }
-        return try await extendedReport(reportData: reportData, vmpl: vmpl, handle: handle)
+        return try extendedReport(reportData: reportData, vmpl: vmpl, handle: handle)
     }
 
     /// Steps 1–3: SNP_GET_EXT_REPORT, growing the certificate buffer when the host asks.
-    func extendedReport(reportData: [UInt8], vmpl: UInt32, handle: Device.Handle) async throws(AttestationFetchError) -> RawAttestation {
+    func extendedReport(reportData: [UInt8], vmpl: UInt32, handle: Device.Handle) throws(AttestationFetchError) -> RawAttestation {
         var length = initialCertificatesLength
         var resizes = 0
         while true {
             let request = SNPGuestRequest(reportData: reportData, vmpl: vmpl, certificatesLength: length)
-            let (outcome, answered) = try await issue(.getExtendedReport, request, handle: handle)
+            let (outcome, answered) = try issue(.getExtendedReport, request, handle: handle)
             switch outcome {
             case .completed:
                 return RawAttestation(
@@ -92,7 +92,7 @@ public struct SEVGuestDeviceReportProvider<Device: SEVGuestDeviceInterface>: Att
                 resizes += 1
                 length = UInt32(needed)
             case .failed(let code) where [ErrnoName.ENOTTY, ErrnoName.EOPNOTSUPP, ErrnoName.ENOSYS].contains(code):
-                return try await plainReport(reportData: reportData, vmpl: vmpl, handle: handle)
+                return try plainReport(reportData: reportData, vmpl: vmpl, handle: handle)
             case .failed(let code):
                 throw Self.failure(.getExtendedReport, errno: code, exitInfo: answered.exitInfo)
             case .hypervisorCallFailed(let result):
@@ -102,9 +102,9 @@ public struct SEVGuestDeviceReportProvider<Device: SEVGuestDeviceInterface>: Att
     }
 
     /// SNP_GET_REPORT: the report without certificates.
-    func plainReport(reportData: [UInt8], vmpl: UInt32, handle: Device.Handle) async throws(AttestationFetchError) -> RawAttestation {
+    func plainReport(reportData: [UInt8], vmpl: UInt32, handle: Device.Handle) throws(AttestationFetchError) -> RawAttestation {
         let request = SNPGuestRequest(reportData: reportData, vmpl: vmpl)
-        let (outcome, answered) = try await issue(.getReport, request, handle: handle)
+        let (outcome, answered) = try issue(.getReport, request, handle: handle)
         switch outcome {
         case .completed:
             return RawAttestation(
@@ -120,9 +120,9 @@ public struct SEVGuestDeviceReportProvider<Device: SEVGuestDeviceInterface>: Att
 
     /// One ioctl, repeated with backoff while the device answers EBUSY or EAGAIN.
     func issue(_ command: SNPGuestCommand, _ request: SNPGuestRequest, handle: Device.Handle)
-        async throws(AttestationFetchError) -> (SNPGuestIoctlOutcome, SNPGuestRequest)
+        throws(AttestationFetchError) -> (SNPGuestIoctlOutcome, SNPGuestRequest)
     {
-        try await retryingWithBackoff(
+        try retryingWithBackoff(
             policy: retryPolicy, clock: clock, interface: .sevGuestDevice,
             isRetryable: { error in
                 if case .guestRequestFailed(_, let code, _) = error { return isBusyErrno(code) }

@@ -24,7 +24,7 @@ public struct SimulatorPortReportProvider: AttestationReportProvider {
         self.timeoutSeconds = timeoutSeconds
     }
 
-    public func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation {
+    public func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation {
         try Self.validate(reportData: reportData, vmpl: vmpl)
         let fd = try open()
         defer { try? FileDescriptor(rawValue: fd).close() }

@@ -37,8 +37,6 @@ public indirect enum AttestationFetchError: Error, Sendable, Hashable, CustomStr
     /// A retryable condition (busy interface, certificate buffer resize) persisted for `attempts`
     /// attempts; `last` is the final failure.
     case retriesExhausted(AttestationInterface, attempts: Int, last: AttestationFetchError)
-    /// The task was cancelled while waiting to retry.
-    case cancelled(AttestationInterface)
     /// Every provider of a fallback chain failed; one reason per provider, in order.
     case allProvidersFailed([AttestationProviderFailure])
 
@@ -76,8 +74,6 @@ public indirect enum AttestationFetchError: Error, Sendable, Hashable, CustomStr
             return "sev-guest: the host needs a \(requested)-byte certificate buffer, more than the \(maximum) bytes the driver accepts"
         case .retriesExhausted(let interface, let attempts, let last):
             return "\(interface): gave up after \(attempts) attempts: \(last)"
-        case .cancelled(let interface):
-            return "\(interface): cancelled while waiting to retry"
         case .allProvidersFailed(let failures):
             return "no attestation provider succeeded: " + failures.map(\.description).joined(separator: "; ")
         }

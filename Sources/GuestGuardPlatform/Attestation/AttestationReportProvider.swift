@@ -1,5 +1,7 @@
 /// Something that can obtain a signed SNP attestation report: the kernel's configfs-tsm
 /// interface, `/dev/sev-guest`, a chain of both, or the simulated secure processor in tests.
+/// Synchronous (it blocks the calling thread): `guestguard-boot` links no Swift concurrency; an async caller
+/// calls it as it is.
 public protocol AttestationReportProvider: Sendable {
     /// Requests an ATTESTATION_REPORT whose REPORT_DATA (offset 0x50) is `reportData` and whose
     /// VMPL field (offset 0x30) is `vmpl`.
@@ -8,7 +10,7 @@ public protocol AttestationReportProvider: Sendable {
     ///   - reportData: exactly 64 bytes (MSG_REPORT_REQ REPORT_DATA); other lengths throw
     ///     `AttestationFetchError.invalidReportDataLength`.
     ///   - vmpl: 0...3, at least the VMPL the guest runs at (configfs-tsm `privlevel_floor`).
-    func attestationReport(reportData: [UInt8], vmpl: UInt32) async throws(AttestationFetchError) -> RawAttestation
+    func attestationReport(reportData: [UInt8], vmpl: UInt32) throws(AttestationFetchError) -> RawAttestation
 }
 
 extension AttestationReportProvider {

@@ -109,7 +109,8 @@ public actor PostureMonitor {
         let interval = Duration.seconds(configuration.policy.intervalSeconds)
         var sinceRecheck = Duration.zero
         while true {
-            try await clock.sleep(for: configuration.pollInterval)
+            // Task.sleep, not the (blocking) clock's: the monitor runs on Swift's cooperative pool, and cancelling it ends the wait.
+            try await Task.sleep(for: configuration.pollInterval)
             sinceRecheck += configuration.pollInterval
             var changed: [String] = []
             if let notifier {
