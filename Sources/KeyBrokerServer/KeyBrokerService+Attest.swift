@@ -27,9 +27,11 @@ extension KeyBrokerService {
         // It may be stale (a policy changed on another replica): the store step refuses to commit
         // under a stale generation, and a refusal first asks whether the generation moved; either
         // way the evidence is verified again under the current union.
-        var generation: String
-        if let known = trustUnion.withLock({ $0?.generation }) { generation = known } else { generation = try await storage.policyGeneration() }
-        var rechecked = false
+        var generation: String, rechecked = false
+        if let known = trustUnion.withLock({ $0?.generation }) { generation = known } else {
+            generation = try await storage.policyGeneration()
+            rechecked = true
+        }
         for _ in 0..<3 {
             let verified: (report: AttestationReport, key: EphemeralPublicKey, root: [UInt8], pcrs: [Int: [UInt8]]?)
             switch try await verifyAttestation(attestation, generation: generation) {
@@ -75,7 +77,7 @@ extension KeyBrokerService {
             let token = Hex.encode((try? random.bytes(16)) ?? [])
             return json(TokenResponse(token: token), headers: [sessionCookie(attested)])
         }
-        // Policies changed under two verifications in a row: nothing consumed, the guest retries.
+        // The policies kept changing under the verifications: nothing consumed, the guest retries.
         refuse("attest", request, session: id, reason: .storeUnavailable, reasons: ["the policies changed during the attestation"])
         return problem(503, "PolicyChanging", Self.attestFailed + ": the policies changed during the attestation: retry", headers: [("Retry-After", "1")])
     }
