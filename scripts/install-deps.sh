@@ -15,7 +15,17 @@ if (( ${#missing[@]} )); then
   echo "install-deps: apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # Debian's postgresql creates and starts a cluster on :5432 that nothing here uses (the tests start
+  # their own): stop the clusters this install made and keep them from starting at boot; never
+  # touch one that existed before.
+  before=$(pg_lsclusters -h 2>/dev/null | awk '{print $1 "/" $2}' || true)
   apt-get install -y -qq "${missing[@]}" >/dev/null
+  for cluster in $(pg_lsclusters -h 2>/dev/null | awk '{print $1 "/" $2}'); do
+    grep -qxF "$cluster" <<<"$before" && continue
+    echo "install-deps: stopping and disabling Debian's new PostgreSQL cluster $cluster"
+    pg_ctlcluster "${cluster%/*}" "${cluster#*/}" stop || true
+    echo manual > "/etc/postgresql/$cluster/start.conf"
+  done
 fi
 if (( ${#py_pkgs[@]} )); then
   pymissing=()

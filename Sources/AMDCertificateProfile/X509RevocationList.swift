@@ -15,6 +15,10 @@ public final class X509RevocationList: @unchecked Sendable {
     public let thisUpdate: Int64
     /// nextUpdate as Unix seconds; nil when the list has none.
     public let nextUpdate: Int64?
+    /// The cRLNumber extension (RFC 5280 §5.2.3: a non-negative INTEGER that grows with every list
+    /// the issuer makes) as its minimal big-endian magnitude (empty for 0); nil when the list has none.
+    /// The corresponding C function is `X509_CRL_get_ext_d2i` (`NID_crl_number`).
+    public let number: [UInt8]?
     /// The issuer name.
     /// The corresponding C function is `X509_CRL_get_issuer`.
     public let issuer: X509Name
@@ -46,9 +50,15 @@ public final class X509RevocationList: @unchecked Sendable {
             X509_CRL_free(parsed)
             throw .invalidTime(field: "nextUpdate")
         }
+        let number: [UInt8]?
+        do { number = try Self.number(parsed) } catch {
+            X509_CRL_free(parsed)
+            throw error
+        }
         handle = parsed
         derBytes = der
         self.thisUpdate = thisUpdate
+        self.number = number
         self.nextUpdate = nextUpdate
         self.algorithms = algorithms
         issuer = X509Name(borrowing: X509_CRL_get_issuer(parsed))
@@ -58,6 +68,9 @@ public final class X509RevocationList: @unchecked Sendable {
 
     /// Whether `time` (Unix seconds) lies within [thisUpdate, nextUpdate] (no nextUpdate: from thisUpdate on).
     public func isCurrent(at time: Int64) -> Bool { thisUpdate <= time && (nextUpdate.map { time <= $0 } ?? true) }
+
+    /// thisUpdate and the cRLNumber, for comparing lists and for messages.
+    public var version: RevocationListVersion { RevocationListVersion(thisUpdate: thisUpdate, number: number) }
 
     /// Whether the list's issuer name is `certificate`'s subject name (canonical comparison).
     /// The corresponding C function is `X509_NAME_cmp`.
@@ -86,6 +99,20 @@ public final class X509RevocationList: @unchecked Sendable {
         return X509_CRL_get0_by_serial(handle, &entry, serial) == 1
     }
 
+    /// The cRLNumber of `list`: nil when absent; a repeated, unreadable or negative one is refused.
+    private static func number(_ list: OpaquePointer) throws(X509Error) -> [UInt8]? {
+        var critical: Int32 = 0
+        guard let raw = X509_CRL_get_ext_d2i(list, NID_crl_number, &critical, nil) else {
+            if critical == -1 { return nil }
+            throw .malformedDER(OpenSSLError(operation: critical == -2 ? "cRLNumber extension repeated" : "cRLNumber extension unreadable", entries: []))
+        }
+        let integer = raw.assumingMemoryBound(to: ASN1_INTEGER.self)
+        defer { ASN1_INTEGER_free(integer) }
+        guard integer.pointee.type != V_ASN1_NEG_INTEGER else { throw .malformedDER(OpenSSLError(operation: "cRLNumber is negative", entries: [])) }
+        let bytes = Array(UnsafeBufferPointer(start: ASN1_STRING_get0_data(integer), count: Int(ASN1_STRING_length(integer))))
+        return Array(bytes.drop { $0 == 0 })
+    }
+
     /// The outer signatureAlgorithm and tbsCertList.signature, as DER (RFC 5280 §5.1:
     /// `CertificateList ::= SEQUENCE { tbsCertList SEQUENCE { version INTEGER OPTIONAL,
     /// signature AlgorithmIdentifier, … }, signatureAlgorithm, signatureValue BIT STRING }`).
@@ -108,4 +135,37 @@ public final class X509RevocationList: @unchecked Sendable {
             return (Array(outer.encodedBytes), Array(signed.encodedBytes))
         }
     }
+}
+
+/// Which of an issuer's CRLs a list is: its thisUpdate and its cRLNumber (RFC 5280 §5.1.2.4,
+/// §5.2.3). Both only grow from one list to the next, so a list with an earlier thisUpdate or a
+/// lower number is an older one, and taking it in place of a newer one would un-revoke.
+public struct RevocationListVersion: Sendable, Hashable, CustomStringConvertible {
+    /// Unix seconds.
+    public let thisUpdate: Int64
+    /// The cRLNumber's minimal big-endian magnitude; nil when the list has none.
+    public let number: [UInt8]?
+
+    public init(thisUpdate: Int64, number: [UInt8]?) {
+        self.thisUpdate = thisUpdate
+        self.number = number.map { Array($0.drop { $0 == 0 }) }
+    }
+
+    /// Whether this is an older list than `other`: an earlier thisUpdate, or a lower cRLNumber
+    /// when both lists have one.
+    public func isOlder(than other: RevocationListVersion) -> Bool {
+        if thisUpdate < other.thisUpdate { return true }
+        guard let number, let otherNumber = other.number else { return false }
+        if number.count != otherNumber.count { return number.count < otherNumber.count }
+        return number.lexicographicallyPrecedes(otherNumber)
+    }
+
+    /// The number in decimal when it fits in 64 bits, else in hex.
+    var numberText: String {
+        guard let number else { return "none" }
+        if number.count <= 8 { return String(number.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }) }
+        return "0x" + number.hexString
+    }
+
+    public var description: String { "thisUpdate \(thisUpdate), CRL number \(numberText)" }
 }

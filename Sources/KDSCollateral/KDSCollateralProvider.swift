@@ -54,7 +54,9 @@ public final class KDSCollateralProvider: Sendable {
         return (chain.ask, chain.ark)
     }
 
-    /// The product's CRL, verified under `ark` and current now; fetched again once past its nextUpdate.
+    /// The product's CRL, verified under `ark` and current now; fetched again once past its
+    /// nextUpdate. A fetched list older than the one held is refused and not cached
+    /// (``KDSError/revocationRollback(_:held:offered:)``).
     public func revocationList(_ generation: ProcessorGeneration, ark: X509Certificate) async throws(KDSError) -> X509RevocationList {
         let document = KDSDocument.revocationList(generation)
         let check = { @Sendable (bytes: [UInt8]) throws(KDSError) -> X509RevocationList in
@@ -63,7 +65,19 @@ public final class KDSCollateralProvider: Sendable {
         let time = clock.now().seconds
         let known = try await checked(document, check)
         if known.isCurrent(at: time) { return known }
-        let fresh = try await checked(document, refresh: true, check)
+        // The cache may hold a newer list than this process (another replica fetched one, a tenant
+        // imported one); KDS's answer must not be older than either: a rollback would un-revoke.
+        var held = known
+        if let cache, let bytes = try await readCache(cache, document.cacheName), let stored = try? check(bytes), held.version.isOlder(than: stored.version) {
+            held = stored
+            remember(document.cacheName, stored)
+            if stored.isCurrent(at: time) { return stored }
+        }
+        let fresh = try await checked(document, refresh: true) { [held] bytes throws(KDSError) in
+            let list = try check(bytes)
+            try KDSDocumentCheck.revocationList(list, replacing: held, generation)
+            return list
+        }
         guard fresh.isCurrent(at: time) else {
             throw .revocationUnverifiable(reason: "the \(document) from KDS is not current (thisUpdate \(fresh.thisUpdate), nextUpdate \(fresh.nextUpdate.map(String.init) ?? "none"), now \(time))")
         }

@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import SNPABI
 
 /// Why a KDS document could not be had. ``isRetryable`` separates "KDS (or the cache) is down or
@@ -17,6 +18,9 @@ public enum KDSError: Error, Sendable, Hashable, CustomStringConvertible {
     case revoked(certificate: String, by: String)
     /// The CRL cannot be trusted (signature, issuer, or past its nextUpdate and no fresher one).
     case revocationUnverifiable(reason: String)
+    /// The CRL offered is older than the one held (earlier thisUpdate or lower cRLNumber): taking
+    /// it would un-revoke what the newer one revokes. The held one stays.
+    case revocationRollback(KDSDocument, held: RevocationListVersion, offered: RevocationListVersion)
     /// The cache (the broker's store) failed.
     case cache(reason: String)
     /// The base URL or TLS set-up is unusable.
@@ -45,6 +49,7 @@ public enum KDSError: Error, Sendable, Hashable, CustomStringConvertible {
         case .malformed(let document, let reason): "KDS sent an unusable \(document): \(reason)"
         case .revoked(let certificate, let issuer): "\(certificate) is revoked by the CRL of \(issuer)"
         case .revocationUnverifiable(let reason): "revocation cannot be checked: \(reason)"
+        case .revocationRollback(let document, let held, let offered): "the \(document) offered (\(offered)) is older than the one held (\(held)): refused"
         case .cache(let reason): "KDS cache: \(reason)"
         case .configuration(let reason): "KDS configuration: \(reason)"
         }

@@ -90,6 +90,13 @@ public enum KDSDocumentCheck {
         return list
     }
 
+    /// Refuses `offered` when it is older than `held`, the same product's CRL already stored or in
+    /// use (``RevocationListVersion/isOlder(than:)``): the one rule for an import and a KDS fetch.
+    public static func revocationList(_ offered: X509RevocationList, replacing held: X509RevocationList?, _ generation: ProcessorGeneration) throws(KDSError) {
+        guard let held, offered.version.isOlder(than: held.version) else { return }
+        throw .revocationRollback(.revocationList(generation), held: held.version, offered: offered.version)
+    }
+
     /// The VCEK's signature under the ASK.
     static func issuance(of vcek: X509Certificate, by ask: X509Certificate, _ identity: VCEKIdentity) throws(KDSError) {
         do {

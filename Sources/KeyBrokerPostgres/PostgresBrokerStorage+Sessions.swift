@@ -113,13 +113,30 @@ extension PostgresBrokerStorage {
             """, as: String.self).first
     }
 
-    public func markAttested(_ session: BrokerSession) async throws(BrokerStoreError) {
-        guard case .attested(let report, let key, let root) = session.state else { throw .corrupt("markAttested needs an attested session") }
+    /// One statement (``PostgresStatements/CommitAttestation``).
+    public func commitAttestation(_ attested: BrokerSession, nonce: String, policyGeneration: String, now: Int64) async throws(BrokerStoreError)
+        -> AttestationCommit
+    {
+        guard case .attested(let report, let key, let root) = attested.state else { throw .corrupt("commitAttestation needs an attested session") }
         let keyText: String
         do { keyText = try key.jwk.canonicalText() } catch { throw .corrupt("tee-pubkey: \(error)") }
-        let updated = try await run(PostgresStatements.MarkAttested(id: session.id, report: ByteBuffer(bytes: report.bytes), teePubkey: keyText,
-                                                                    root: ByteBuffer(bytes: root), pcrs: session.tpmPCRs.map(Self.pcrText)))
-        guard !updated.isEmpty else { throw .corrupt("session \(session.id) is not waiting for its attestation") }
+        // A generation this store never writes (not a number) cannot match: the caller re-reads it.
+        let statement = PostgresStatements.CommitAttestation(id: attested.id, now: now, nonce: nonce, generation: Int64(policyGeneration) ?? -1,
+                                                             report: ByteBuffer(bytes: report.bytes), teePubkey: keyText, root: ByteBuffer(bytes: root),
+                                                             pcrs: attested.tpmPCRs.map(Self.pcrText))
+        guard let (written, expires, state, generation) = try await run(statement).first else { return .unknownSession }
+        switch written {
+        case "attested": return .attested(expires: expires)
+        case "consumed": return .wrongNonce
+        default:
+            let current = generation.map { String($0) } ?? "0"
+            if state == "issued" && current != policyGeneration { return .policyChanged(current: current) }
+            return .alreadyUsed
+        }
+    }
+
+    public func withdrawAttestation(_ id: String) async throws(BrokerStoreError) {
+        _ = try await run(PostgresStatements.WithdrawAttestation(id: id))
     }
 
     public func sessionCounts(now: Int64) async throws(BrokerStoreError) -> (live: Int, expired: Int) {

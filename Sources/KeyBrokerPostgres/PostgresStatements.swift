@@ -3,8 +3,9 @@ import PostgresNIO
 
 /// The statements of a handshake, prepared once per connection (postgres-nio's
 /// `PostgresPreparedStatement`): the server parses and plans each once, not once per request.
-/// A handshake costs five round trips: `/auth` one (``InsertSession``), `/attest` two
-/// (``ConsumeNonce``, ``MarkAttested``), `/resource` two (``ReleaseMaterialQuery``, ``AppendAudit``).
+/// A handshake costs four round trips: `/auth` one (``InsertSession``), `/attest` one
+/// (``CommitAttestation``, after the evidence verified), `/resource` two (``ReleaseMaterialQuery``,
+/// ``AppendAudit``). A refused `/attest` consumes the nonce with ``ConsumeNonce`` instead.
 enum PostgresStatements {
     /// A new challenged session (admission is decided by the replica's session count, not here).
     struct InsertSession: PostgresPreparedStatement {
@@ -45,24 +46,49 @@ enum PostgresStatements {
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    /// The verified evidence of a consumed session.
-    struct MarkAttested: PostgresPreparedStatement {
+    /// `/attest` once the evidence verified: the nonce consumed and the evidence recorded in one
+    /// `UPDATE`, only while the session is issued, live, and the policy generation is still $4
+    /// (the trust union the chain was checked under). A nonce other than $3 (the one the evidence
+    /// binds) is consumed without the evidence. Concurrent callers on any replica block on the row
+    /// lock and PostgreSQL re-checks `state = 'issued'` for each after the first commits, so at
+    /// most one gets the row. Columns: the state written (NULL: nothing written), the live
+    /// session's expiry and state as the statement began, the current generation. No row: no live session.
+    struct CommitAttestation: PostgresPreparedStatement {
         static let sql = """
-            UPDATE sessions SET state = 'attested', report = $2, tee_pubkey = $3, root = $4, tpm_pcrs = $5
-            WHERE id = $1 AND state = 'consumed' RETURNING id
+            WITH live AS (SELECT state, expires FROM sessions WHERE id = $1 AND expires > $2),
+                 done AS (UPDATE sessions SET state = CASE WHEN nonce = $3 THEN 'attested' ELSE 'consumed' END,
+                                              report = CASE WHEN nonce = $3 THEN $5 END, tee_pubkey = CASE WHEN nonce = $3 THEN $6 END,
+                                              root = CASE WHEN nonce = $3 THEN $7 END, tpm_pcrs = CASE WHEN nonce = $3 THEN $8 END
+                          WHERE id = $1 AND state = 'issued' AND expires > $2 AND (SELECT generation FROM policy_generation) = $4
+                          RETURNING state)
+            SELECT (SELECT state FROM done), live.expires, live.state, (SELECT generation FROM policy_generation) FROM live
             """
-        typealias Row = String
-        let id: String, report: ByteBuffer, teePubkey: String, root: ByteBuffer, pcrs: String?
+        typealias Row = (String?, Int64, String, Int64?)
+        let id: String, now: Int64, nonce: String, generation: Int64, report: ByteBuffer, teePubkey: String, root: ByteBuffer, pcrs: String?
         func makeBindings() throws -> PostgresBindings {
-            var values = PostgresBindings(capacity: 5)
+            var values = PostgresBindings(capacity: 8)
             values.append(id)
+            values.append(now)
+            values.append(nonce)
+            values.append(generation)
             values.append(report)
             values.append(teePubkey)
             values.append(root)
             values.append(pcrs)
             return values
         }
-        func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// An attested session back to consumed, its evidence dropped.
+    struct WithdrawAttestation: PostgresPreparedStatement {
+        static let sql = """
+            UPDATE sessions SET state = 'consumed', report = NULL, tee_pubkey = NULL, root = NULL, tpm_pcrs = NULL WHERE id = $1 AND state = 'attested'
+            """
+        typealias Row = Void
+        let id: String
+        func makeBindings() throws -> PostgresBindings { try bindings(id) }
+        func decodeRow(_ row: PostgresRow) throws {}
     }
 
     /// `/resource`'s reads: the live session (NULL columns when there is none), the resource's

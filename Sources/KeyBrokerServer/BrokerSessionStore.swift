@@ -92,6 +92,24 @@ public final class BrokerSessionStore: Sendable {
         }
     }
 
+    /// Attests the live challenged session `attested.id` (its state and PCRs), atomically, when its
+    /// nonce is `nonce`; another nonce consumes it (``BrokerStorage/commitAttestation(_:nonce:policyGeneration:now:)``).
+    public func commit(_ attested: BrokerSession, nonce: String, now: Int64) -> AttestationCommit {
+        table.withLock { table in
+            table.removeExpired(now: now)
+            guard var session = table.sessions[attested.id], session.expires > now else { return .unknownSession }
+            guard case .challenged(let stored) = session.state else { return .alreadyUsed }
+            if stored == nonce {
+                session.state = attested.state
+                session.tpmPCRs = attested.tpmPCRs
+            } else {
+                session.state = .consumed
+            }
+            table.sessions[attested.id] = session
+            return stored == nonce ? .attested(expires: session.expires) : .wrongNonce
+        }
+    }
+
     /// Replaces a live session's state (its expiry is kept: it stays where it is in the queue).
     public func update(_ session: BrokerSession) {
         table.withLock { table in

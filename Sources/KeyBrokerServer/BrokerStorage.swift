@@ -44,15 +44,24 @@ public protocol BrokerStorage: Sendable {
     /// Consumes the nonce of a live challenged session, atomically: of any number of concurrent
     /// callers (on any replica) exactly one gets it; the session is then consumed.
     func takeNonce(_ id: String, now: Int64) async throws(BrokerStoreError) -> String?
-    /// `/attest`'s first step in one round trip where the store can: consumes the nonce of a live
-    /// challenged session (atomically, as ``takeNonce(_:now:)``) and reads the policy generation
-    /// in the same statement, so the trust union is checked without another round trip.
+    /// A refused `/attest`'s step, in one round trip where the store can: consumes the nonce of a
+    /// live challenged session (atomically, as ``takeNonce(_:now:)``), telling an unknown session
+    /// and a used nonce apart (the policy generation is read in the same statement where it is free).
     func consumeNonce(_ id: String, now: Int64) async throws(BrokerStoreError) -> NonceConsumption
     /// `/resource`'s reads in one round trip where the store can: the live session, the current
     /// policy text of `resource`, and (optionally) its key.
     func releaseMaterial(session id: String, resource: ResourceID, now: Int64) async throws(BrokerStoreError) -> ReleaseMaterial
-    /// Records the verified evidence of a session whose nonce was consumed (its expiry is kept).
-    func markAttested(_ session: BrokerSession) async throws(BrokerStoreError)
+    /// `/attest`'s one store step once the evidence verified, in one round trip where the store
+    /// can: consumes the nonce of the live challenged session `attested.id` and records the
+    /// evidence (`attested.state`, its PCRs) — only when the session's nonce is `nonce` (the one the
+    /// evidence binds) and the policy generation is still `policyGeneration` (the trust union the
+    /// chain was checked under). Atomically: of any number of concurrent callers (on any replica)
+    /// at most one gets ``AttestationCommit/attested(expires:)``. A wrong nonce is consumed all
+    /// the same (one attempt per nonce); a changed generation changes nothing.
+    func commitAttestation(_ attested: BrokerSession, nonce: String, policyGeneration: String, now: Int64) async throws(BrokerStoreError) -> AttestationCommit
+    /// Takes a session attested by ``commitAttestation(_:nonce:policyGeneration:now:)`` back to
+    /// consumed, its evidence dropped (the attestation could not be audited).
+    func withdrawAttestation(_ id: String) async throws(BrokerStoreError)
     /// Live sessions and sessions dropped on expiry, for `/metrics`.
     func sessionCounts(now: Int64) async throws(BrokerStoreError) -> (live: Int, expired: Int)
 
@@ -82,6 +91,22 @@ public enum NonceConsumption: Sendable {
     /// This caller holds the nonce; `session` is now consumed. `policyGeneration` is the store's
     /// ``BrokerStorage/policyGeneration()`` read in the same step, or nil when it was not.
     case taken(nonce: String, session: BrokerSession, policyGeneration: String?)
+}
+
+/// What ``BrokerStorage/commitAttestation(_:nonce:policyGeneration:now:)`` did.
+public enum AttestationCommit: Sendable, Hashable {
+    /// This caller consumed the nonce: the session is attested and expires at `expires`.
+    case attested(expires: Int64)
+    /// No live session by that id.
+    case unknownSession
+    /// The session's nonce was consumed before (by this caller or another, on any replica).
+    case alreadyUsed
+    /// The session's nonce is not the one the evidence binds (stale or replayed evidence): it is
+    /// consumed now.
+    case wrongNonce
+    /// A policy changed since the trust union was computed: nothing changed; verify again under
+    /// the union of generation `current`.
+    case policyChanged(current: String)
 }
 
 /// What `/resource` needs from the store (``BrokerStorage/releaseMaterial(session:resource:now:)``).

@@ -46,7 +46,14 @@ public struct EmbeddedBrokerStorage: BrokerStorage {
 
     public func takeNonce(_ id: String, now: Int64) -> String? { sessions.takeNonce(id, now: now) }
 
-    public func markAttested(_ session: BrokerSession) { sessions.update(session) }
+    /// The generation (a file read), then the session table's atomic ``BrokerSessionStore/commit(_:nonce:now:)``.
+    public func commitAttestation(_ attested: BrokerSession, nonce: String, policyGeneration: String, now: Int64) throws(BrokerStoreError) -> AttestationCommit {
+        let current = try files.policyGeneration()
+        guard current == policyGeneration else { return .policyChanged(current: current) }
+        return sessions.commit(attested, nonce: nonce, now: now)
+    }
+
+    public func withdrawAttestation(_ id: String) { sessions.update(BrokerSession(id: id, expires: 0, state: .consumed)) }
 
     public func sessionCounts(now: Int64) -> (live: Int, expired: Int) { (sessions.count, sessions.expiredCount) }
 

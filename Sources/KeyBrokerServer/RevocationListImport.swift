@@ -8,7 +8,8 @@ import SNPVerifier
 /// writes it or as KDS serves it at `/vcek/v1/{product}/crl`) into the store, where every replica's
 /// `cert_chain` check finds it (``KeyBrokerService/revocationRefusal(_:report:root:trust:)``).
 /// Refused: a CRL that does not verify under the product's ARK, one past its nextUpdate (or not
-/// yet valid), and one older than the CRL already stored (a rollback would un-revoke).
+/// yet valid), and one older than the CRL already stored (an earlier thisUpdate or a lower
+/// cRLNumber, ``RevocationImportError/older(product:held:offered:)``: a rollback would un-revoke).
 public enum RevocationListImport {
     /// Checks `bytes` and stores them under `crl-<product>`.
     ///
@@ -35,9 +36,10 @@ public enum RevocationListImport {
         }
         let name = KDSDocument.revocationList(generation).cacheName
         do {
-            if let stored = try await storage.kdsDocument(named: name),
-               let known = try? KDSDocumentCheck.revocationList(stored, generation, ark: issuerARK), known.thisUpdate > list.thisUpdate {
-                throw RevocationImportError.unusable("the store holds a newer \(generation.kdsProductName) CRL (thisUpdate \(known.thisUpdate) > \(list.thisUpdate))")
+            if let stored = try await storage.kdsDocument(named: name), let held = try? KDSDocumentCheck.revocationList(stored, generation, ark: issuerARK) {
+                do { try KDSDocumentCheck.revocationList(list, replacing: held, generation) } catch {
+                    throw RevocationImportError.older(product: generation.kdsProductName, held: held.version, offered: list.version)
+                }
             }
             try await storage.storeKDSDocument(bytes, named: name)
         } catch let error as RevocationImportError {
@@ -50,15 +52,18 @@ public enum RevocationListImport {
 }
 
 /// Why ``RevocationListImport`` refused.
-public enum RevocationImportError: Error, Sendable, CustomStringConvertible {
+public enum RevocationImportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The bytes are not a current CRL of the product's ARK.
     case unusable(String)
+    /// The store holds a newer CRL of `product` than the one offered; nothing was stored.
+    case older(product: String, held: RevocationListVersion, offered: RevocationListVersion)
     /// The store failed.
     case store(String)
 
     public var description: String {
         switch self {
         case .unusable(let reason): "CRL refused: \(reason)"
+        case .older(let product, let held, let offered): "CRL refused: the store holds a newer \(product) CRL (\(held)) than the one offered (\(offered))"
         case .store(let reason): "store: \(reason)"
         }
     }

@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import Foundation
 import GuestGuardLinuxProcesses
 import GuestGuardCrypto
@@ -205,6 +206,29 @@ import Testing
             if case KDSError.malformed(.revocationList(.milan), _) = error { return true }
             return false
         }
+    }
+}
+
+extension KDSRevocationTests {
+    /// The cache holds a stale CRL; KDS answers with a current one of a later thisUpdate but a
+    /// lower cRLNumber: refused as a rollback naming both, and not cached. A higher number is taken.
+    @Test func aFetchedCRLWithALowerNumberThanTheCachedOneIsRefused() async throws {
+        let kds = try await KDSStandIn.start()
+        defer { Task { await kds.stop() } }
+        let lower = try KDSSimulator.revocationList(daysValid: 7, issuedDaysAgo: 1, number: 3)
+        let identity = try serve(kds, crl: lower)
+        let cache = InMemoryKDSCache()
+        let stale = try KDSSimulator.revocationList(daysValid: -1, issuedDaysAgo: 5, number: 9)
+        try await cache.storeKDSDocument(stale, named: "crl-Milan")
+        let expected = KDSError.revocationRollback(.revocationList(.milan), held: try X509RevocationList(derEncoded: stale).version,
+                                                   offered: try X509RevocationList(derEncoded: lower).version)
+        await #expect(throws: expected) { try await makeProvider(kds.baseURL, cache: cache).collateral(for: identity) }
+        #expect(expected.description.contains("CRL number 9") && expected.description.contains("CRL number 3"))
+        #expect(try await cache.cachedKDSDocument(named: "crl-Milan") == stale)
+        let higher = try KDSSimulator.revocationList(daysValid: 7, issuedDaysAgo: 1, number: 10)
+        kds.set("/vcek/v1/Milan/crl", .serve(higher))
+        #expect(try await makeProvider(kds.baseURL, cache: cache).collateral(for: identity).revocationList.number == [10])
+        #expect(try await cache.cachedKDSDocument(named: "crl-Milan") == higher)
     }
 }
 

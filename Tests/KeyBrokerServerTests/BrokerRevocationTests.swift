@@ -1,3 +1,4 @@
+import AMDCertificateProfile
 import GuestGuardCrypto
 import GuestGuardLinux
 import GuestGuardPlatform
@@ -118,6 +119,49 @@ import Testing
         try await Self.import_(current, into: broker)
         await #expect { try await Self.import_(try KDSSimulator.revocationList(daysValid: -1), into: broker) } throws: { "\($0)".contains("not current") }
         #expect(try await broker.storage.kdsDocument(named: "crl-Milan") == current)
+    }
+
+    /// `crl import` refuses a CRL older than the stored one — an earlier thisUpdate, or a lower
+    /// cRLNumber — with both versions named, and keeps the stored one; a newer one replaces it.
+    /// On either store.
+    @Test(arguments: BrokerBackend.allCases) func anOlderCRLIsNotImported(backend: BrokerBackend) async throws {
+        let broker = try await Self.broker(backend, revocation: .required)
+        let held = try KDSSimulator.revocationList(daysValid: 7, revoking: [try Self.askSerial], issuedDaysAgo: 2, number: 5)
+        try await Self.import_(held, into: broker)
+        let heldVersion = try X509RevocationList(derEncoded: held).version
+        let earlier = try KDSSimulator.revocationList(daysValid: 7, issuedDaysAgo: 3, number: 6)
+        let lowerNumber = try KDSSimulator.revocationList(daysValid: 7, issuedDaysAgo: 1, number: 4)
+        for older in [earlier, lowerNumber] {
+            let offered = try X509RevocationList(derEncoded: older).version
+            await #expect(throws: RevocationImportError.older(product: "Milan", held: heldVersion, offered: offered)) { try await Self.import_(older, into: broker) }
+            #expect(try await broker.storage.kdsDocument(named: "crl-Milan") == held)
+        }
+        let message = RevocationImportError.older(product: "Milan", held: heldVersion, offered: try X509RevocationList(derEncoded: lowerNumber).version).description
+        #expect(message.contains("CRL number 5") && message.contains("CRL number 4") && message.contains("thisUpdate \(heldVersion.thisUpdate)"), "\(message)")
+        // The stored CRL (which revokes the ASK) still decides.
+        #expect(try await Self.handshake(broker).attest.status == 401)
+        let newer = try KDSSimulator.revocationList(daysValid: 7, issuedDaysAgo: 1, number: 7)
+        try await Self.import_(newer, into: broker)
+        #expect(try await broker.storage.kdsDocument(named: "crl-Milan") == newer)
+    }
+
+    /// A stale CRL in the store and a KDS (or mirror) answering with an older one that is still
+    /// inside its own validity: refused and not stored, so with revocation required there is no
+    /// current CRL (503, nothing released; taken, it would have let the key out). On either store.
+    @Test(arguments: BrokerBackend.allCases) func anOlderCRLFromKDSIsRefusedAndNotStored(backend: BrokerBackend) async throws {
+        let kds = try await KDSStandIn.start()
+        defer { Task { await kds.stop() } }
+        let older = try KDSSimulator.revocationList(daysValid: 7, issuedDaysAgo: 20, number: 8)
+        try KDSSimulator.serve(kds, crl: older)
+        let broker = try await Self.broker(backend, kds: kds.baseURL, revocation: .required)
+        let stale = try KDSSimulator.revocationList(daysValid: -1, issuedDaysAgo: 10, number: 9)
+        try await broker.storage.storeKDSDocument(stale, named: "crl-Milan")
+        let outcome = try await Self.handshake(broker)
+        #expect(outcome.attest.status == 503, "\(String(decoding: outcome.attest.body, as: UTF8.self))")
+        #expect(kds.requests("/vcek/v1/Milan/crl") == 1)
+        #expect(broker.audit.lines.contains("is older than the one held"), "\(broker.audit.lines)")
+        #expect(try await broker.storage.kdsDocument(named: "crl-Milan") == stale)
+        #expect(broker.sealer.released.withLock { $0.isEmpty })
     }
 
     /// KDS down, a current CRL in the store: revocation is checked and the key released.

@@ -10,6 +10,8 @@ enum CRLTarget {
         fuzzCheck(list.derBytes == input, "derBytes differ from the input")
         _ = list.issuer.description
         _ = list.isCurrent(at: 1_700_000_000)
+        _ = list.version.description
+        fuzzCheck(!list.version.isOlder(than: list.version), "a list is older than itself")
         if let issuer = issuer {
             _ = list.isIssued(by: issuer)
             _ = list.revokes(issuer)
