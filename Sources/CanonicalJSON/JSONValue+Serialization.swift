@@ -56,9 +56,9 @@ extension JSONValue {
 
     /// RFC 8785 §3.2.2.2: escape `"` `\` and U+0000–U+001F (`\b \t \n \f \r` by name, the rest
     /// as lower-case `\u00xx`); every other code point is written as UTF-8.
-    static func writeString(_ string: String, to out: inout [UInt8]) {
+    public static func writeString(_ string: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
         for byte in string.utf8 {
             switch byte {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
@@ -69,7 +69,7 @@ extension JSONValue {
             case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
             case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
             case 0x00..<0x20:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex(byte >> 4), hex(byte & 0xF)])
             default: out.append(byte)
             }
         }

@@ -33,11 +33,25 @@ public struct HostFileSystem: FileSystem {
 
     /// The host path for a guest path.
     public func hostPath(_ path: String) -> String {
+        // Already normal (absolute, no `.`/`..` or empty component, no trailing `/`): nothing to resolve.
+        if Self.isNormalAbsolute(path) { return root + path }
         var components: [Substring] = []
         for component in path.split(separator: "/") where component != "." {
             if component == ".." { _ = components.popLast() } else { components.append(component) }
         }
         return root + "/" + components.joined(separator: "/")
+    }
+
+    /// True when `path` starts with `/`, has no `//`, no component starting with `.` and does not
+    /// end in `/` (or is `/`): splitting and joining it would give it back unchanged.
+    static func isNormalAbsolute(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if previous == UInt8(ascii: "/"), byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") { return false }
+            if previous == 0, byte != UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return previous != 0 && (previous != UInt8(ascii: "/") || path.utf8.count == 1)
     }
 
     /// Reads until EOF (sysfs and procfs report wrong sizes). The corresponding C function is `read`.
@@ -217,7 +231,10 @@ public struct HostFileSystem: FileSystem {
             representedDevice: deviceNumber(UInt64(info.st_rdev)),
             size: Int64(info.st_size),
             permissions: UInt32(info.st_mode & 0o7777),
-            ownerUID: UInt32(info.st_uid)
+            ownerUID: UInt32(info.st_uid),
+            inode: UInt64(info.st_ino),
+            modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            changedNanoseconds: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
         )
     }
 

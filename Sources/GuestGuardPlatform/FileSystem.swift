@@ -33,14 +33,24 @@ public struct FileStatus: Sendable, Hashable {
     /// Permission bits (`st_mode & 0o7777`).
     public let permissions: UInt32
     public let ownerUID: UInt32
+    /// `st_ino`.
+    public let inode: UInt64
+    /// `st_mtim` and `st_ctim`, in nanoseconds since the epoch: with `device`, `inode` and `size`,
+    /// what tells a file's contents changed without reading it (a rename over it, an edit in place).
+    public let modifiedNanoseconds: Int64
+    public let changedNanoseconds: Int64
 
-    public init(kind: FileKind, device: DeviceNumber, representedDevice: DeviceNumber, size: Int64, permissions: UInt32, ownerUID: UInt32) {
+    public init(kind: FileKind, device: DeviceNumber, representedDevice: DeviceNumber, size: Int64, permissions: UInt32, ownerUID: UInt32,
+                inode: UInt64 = 0, modifiedNanoseconds: Int64 = 0, changedNanoseconds: Int64 = 0) {
         self.kind = kind
         self.device = device
         self.representedDevice = representedDevice
         self.size = size
         self.permissions = permissions
         self.ownerUID = ownerUID
+        self.inode = inode
+        self.modifiedNanoseconds = modifiedNanoseconds
+        self.changedNanoseconds = changedNanoseconds
     }
 }
 

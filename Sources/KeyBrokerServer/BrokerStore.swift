@@ -11,6 +11,8 @@ import SNPPolicy
 public struct BrokerStore: Sendable {
     public let files: any FileSystem
     public let root: String
+    /// The files read on every handshake, kept while `stat` finds them unchanged (``BrokerStoreReadCache``).
+    let readCache = BrokerStoreReadCache()
 
     /// Keys are 16–4096 bytes (a LUKS passphrase or volume key; anything bigger is not a key).
     public static let keySizeRange = 16...4096
@@ -32,17 +34,36 @@ public struct BrokerStore: Sendable {
             defer { for index in bytes.indices { bytes[index] = 0 } }
             try files.writeFile(directory(id) + "/key", bytes: bytes, mode: 0o600)
         } catch { throw .file(error) }
+        readCache.forget(directory(id) + "/key")
     }
 
     /// The key for `id`, in locked memory.
     public func key(for id: ResourceID) throws(BrokerStoreError) -> SecretBytes {
         let path = directory(id) + "/key"
+        let status = try? files.status(path)
+        if let status, case .secret(let cached)? = readCache.contents(of: path, status: status) {
+            return cached.withUnsafeBytes { SecretBytes(copying: $0) }
+        }
         guard files.exists(path) else { throw .noSuchResource(id) }
         do {
             var bytes = try files.readFile(path, limit: Self.keySizeRange.upperBound)
             defer { for index in bytes.indices { bytes[index] = 0 } }
+            if let status { readCache.remember(.secret(SecretBytes(copying: bytes)), of: path, status: status) }
             return SecretBytes(copying: bytes)
         } catch { throw .file(error) }
+    }
+
+    /// A text file of the store, through ``readCache``: `stat` first, then (unless the cached copy
+    /// is of the same file) the read, so a file replaced in between is read again next time.
+    /// nil when nothing is at `path`.
+    func cachedText(_ path: String) throws(BrokerStoreError) -> String? {
+        let status = try? files.status(path)
+        if let status, case .text(let cached)? = readCache.contents(of: path, status: status) { return cached }
+        guard files.exists(path) else { return nil }
+        let text: String
+        do { text = try files.readText(path) } catch { throw .file(error) }
+        if let status { readCache.remember(.text(text), of: path, status: status) }
+        return text
     }
 
     /// Validates and stores a policy; the text is kept as written. A policy that leaves a rule open
@@ -53,6 +74,7 @@ public struct BrokerStore: Sendable {
             try files.createDirectory(directory(id), mode: 0o700)
             try files.writeFile(directory(id) + "/policy.toml", bytes: Array(text.utf8), mode: 0o600)
         } catch { throw .file(error) }
+        readCache.forget(directory(id) + "/policy.toml")
         try bumpPolicyGeneration()
     }
 
@@ -63,14 +85,13 @@ public struct BrokerStore: Sendable {
     /// policy (the trust union of `/attest`) only when it changes. A policy file edited by hand,
     /// bypassing `policy set`, is seen by `/resource` at once and by `/attest` at the next change.
     public func policyGeneration() throws(BrokerStoreError) -> String {
-        let path = root + "/" + Self.generationFileName
-        guard files.exists(path) else { return "0" }
-        do { return try files.readText(path) } catch { throw .file(error) }
+        try cachedText(root + "/" + Self.generationFileName) ?? "0"
     }
 
     func bumpPolicyGeneration() throws(BrokerStoreError) {
         let next = (Int(try policyGeneration().trimmingCharacters(in: "\n")) ?? 0) + 1
         do { try files.writeFile(root + "/" + Self.generationFileName, bytes: Array("\(next)\n".utf8), mode: 0o600) } catch { throw .file(error) }
+        readCache.forget(root + "/" + Self.generationFileName)
     }
 
     /// The policy text and its parsed form.
@@ -93,16 +114,18 @@ public struct BrokerStore: Sendable {
 
     /// The policy text as stored.
     public func policyText(for id: ResourceID) throws(BrokerStoreError) -> String {
-        let path = directory(id) + "/policy.toml"
-        guard files.exists(path) else { throw .noPolicy(id) }
-        do { return try files.readText(path) } catch { throw .file(error) }
+        guard let text = try cachedText(directory(id) + "/policy.toml") else { throw .noPolicy(id) }
+        return text
     }
 
     /// Removes a resource's key and policy.
     public func delete(_ id: ResourceID) throws(BrokerStoreError) {
         guard files.exists(directory(id)) else { throw .noSuchResource(id) }
         do {
-            for name in ["key", "policy.toml"] where files.exists(directory(id) + "/" + name) { try files.remove(directory(id) + "/" + name) }
+            for name in ["key", "policy.toml"] where files.exists(directory(id) + "/" + name) {
+                try files.remove(directory(id) + "/" + name)
+                readCache.forget(directory(id) + "/" + name)
+            }
             try files.remove(directory(id))
         } catch { throw .file(error) }
         try bumpPolicyGeneration()

@@ -26,7 +26,7 @@ final class FileAuditSink: AuditSink {
     deinit { file?.close() }
 
     func record(_ event: AuditEvent) throws(PlatformError) {
-        let line = Array((event.line + "\n").utf8)
+        let line = event.lineBytes(terminator: UInt8(ascii: "\n"))
         try lock.withLock { (_) throws(PlatformError) in
             try file?.writeAll(line)
             if echo { try OutputDescriptor.standardOutput.writeAll(line) }

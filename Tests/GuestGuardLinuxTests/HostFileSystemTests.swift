@@ -62,3 +62,16 @@ import Testing
         #expect(directory.description.contains("EISDIR"))
     }
 }
+
+/// `hostPath` skips resolving paths that are already normal; the rest are resolved as before.
+@Suite struct HostPathTests {
+    @Test func normalAndUnusualPathsMapUnderTheRoot() {
+        let files = HostFileSystem(root: "/srv/tree/")
+        let cases: [(String, String)] = [
+            ("/a/b", "/srv/tree/a/b"), ("/", "/srv/tree/"), ("/a/./b", "/srv/tree/a/b"), ("/a//b", "/srv/tree/a/b"),
+            ("/a/b/", "/srv/tree/a/b"), ("a/b", "/srv/tree/a/b"), ("/.hidden/x", "/srv/tree/.hidden/x"),
+            ("/a/../../etc/passwd", "/srv/tree/etc/passwd"), ("/a/..", "/srv/tree/"), ("", "/srv/tree/"), ("/a.b/c..d", "/srv/tree/a.b/c..d"),
+        ]
+        for (path, expected) in cases { #expect(files.hostPath(path) == expected, "\(path)") }
+    }
+}
