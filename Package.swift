@@ -110,7 +110,7 @@ let package = Package(
         ),
 
         // MARK: VCEK collateral from AMD's KDS (URLs in SNPABI; fetch, checks, cache, single-flight here)
-        .target(name: "KDSCollateral", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardHTTP", "GuestGuardPlatform", "KeyBrokerClient"]),
+        .target(name: "KDSCollateral", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardHTTP", "GuestGuardPlatform"]),
 
         // MARK: Appraisal: verifier + trust policy + report policy, for every tenant-side consumer
         .target(name: "GuestGuardAppraisal", dependencies: ["SNPABI", "SNPPolicy", "SNPVerifier", "GuestGuardCrypto", "CanonicalJSON"]),
@@ -359,7 +359,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KDSCollateralTests",
-            dependencies: ["KDSCollateral", "SNPABI", "GuestGuardCrypto", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform", "KeyBrokerClient",
+            dependencies: ["KDSCollateral", "SNPABI", "GuestGuardCrypto", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform",
                            "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardTestSupport", "GuestGuardLinuxProcesses"],
             resources: [.copy("Fixtures")]
         ),

@@ -3,7 +3,7 @@ import GuestGuardLinuxProcesses
 import GuestGuardCrypto
 import GuestGuardHTTP
 import GuestGuardLinux
-import KeyBrokerClient
+import GuestGuardTestSupport
 import KDSCollateral
 import KeyBrokerTestSupport
 import SNPABI
