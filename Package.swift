@@ -33,8 +33,10 @@ let bootReleaseLink: [LinkerSetting] = compactReleaseLink + [
 
 /// Release builds of the guest-only modules (what `guestguard-boot` links beyond the shared pure and crypto
 /// modules) optimise for size: the initramfs pays for every byte, and none of them is on a hot path. The modules
-/// the broker shares (SNPABI, CanonicalJSON, KeyBrokerProtocol, KeyBrokerJWE, GuestGuardCrypto, the HTTP client
-/// and TLS) keep `-O`. What it bought: README, "Binary size".
+/// on the broker's per-request path (SNPABI, CanonicalJSON, KeyBrokerProtocol, KeyBrokerJWE, GuestGuardCrypto, the
+/// HTTP client and TLS) keep `-O`; the two size-optimised ones the broker links too are GuestGuardConfig (policy
+/// files, parsed once per text) and GuestGuardLinux (system calls, whose cost is the kernel's). What it bought:
+/// README, "Binary size".
 let guestSizeOptimized: [SwiftSetting] = [.unsafeFlags(["-Osize"], .when(configuration: .release))]
 
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
