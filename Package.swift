@@ -33,8 +33,10 @@ let bootReleaseLink: [LinkerSetting] = compactReleaseLink + [
 
 /// Release builds of the guest-only modules (what `guestguard-boot` links beyond the shared pure and crypto
 /// modules) optimise for size: the initramfs pays for every byte, and none of them is on a hot path. The modules
-/// the broker shares (SNPABI, CanonicalJSON, KeyBrokerProtocol, KeyBrokerJWE, GuestGuardCrypto, the HTTP client
-/// and TLS) keep `-O`. What it bought: README, "Binary size".
+/// on the broker's per-request path (SNPABI, CanonicalJSON, KeyBrokerProtocol, KeyBrokerJWE, GuestGuardCrypto, the
+/// HTTP client and TLS) keep `-O`; the two size-optimised ones the broker links too are GuestGuardConfig (policy
+/// files, parsed once per text) and GuestGuardLinux (system calls, whose cost is the kernel's). What it bought:
+/// README, "Binary size".
 let guestSizeOptimized: [SwiftSetting] = [.unsafeFlags(["-Osize"], .when(configuration: .release))]
 
 /// Dependencies point toward the pure modules (SNPABI, SNPPolicy, GuestGuardConfig, CanonicalJSON).
@@ -110,7 +112,7 @@ let package = Package(
         ),
 
         // MARK: VCEK collateral from AMD's KDS (URLs in SNPABI; fetch, checks, cache, single-flight here)
-        .target(name: "KDSCollateral", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardHTTP", "GuestGuardPlatform", "KeyBrokerClient"]),
+        .target(name: "KDSCollateral", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardHTTP", "GuestGuardPlatform"]),
 
         // MARK: Appraisal: verifier + trust policy + report policy, for every tenant-side consumer
         .target(name: "GuestGuardAppraisal", dependencies: ["SNPABI", "SNPPolicy", "SNPVerifier", "GuestGuardCrypto", "CanonicalJSON"]),
@@ -361,7 +363,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KDSCollateralTests",
-            dependencies: ["KDSCollateral", "SNPABI", "GuestGuardCrypto", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform", "KeyBrokerClient",
+            dependencies: ["KDSCollateral", "SNPABI", "GuestGuardCrypto", "GuestGuardHTTP", "GuestGuardLinux", "GuestGuardPlatform",
                            "KeyBrokerTestSupport", "SNPSimulator", "GuestGuardTestSupport", "GuestGuardLinuxProcesses"],
             resources: [.copy("Fixtures")]
         ),

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// What kind of object a path names.
 public enum FileKind: String, Sendable, Hashable {
     case regular, directory, symbolicLink, characterDevice, blockDevice, fifo, socket, other
@@ -75,6 +81,9 @@ public protocol FileSystem: Sendable {
     /// with `mode`, flushed (`fsync`), then renamed over the target, so readers see the old or the
     /// new contents, never a torn file.
     func writeFile(_ path: String, bytes: [UInt8], mode: UInt32) throws(PlatformError)
+    /// ``writeFile(_:bytes:mode:)`` from a buffer the caller owns (a ``SecretBytes``), so that key material is not
+    /// copied into an array nobody wipes. The default (for fakes) goes through such a copy and zeroes it.
+    func writeFile(_ path: String, contents: UnsafeRawBufferPointer, mode: UInt32) throws(PlatformError)
     /// Writes to an existing file in place (sysfs, procfs, configfs attributes), no truncation tricks.
     func writeAttribute(_ path: String, bytes: [UInt8]) throws(PlatformError)
     /// Removes a file (`unlink`) or an empty directory (`rmdir`).
@@ -102,6 +111,12 @@ extension FileSystem {
 
     public func withContents<R>(of path: String, limit: Int, _ body: (UnsafeRawBufferPointer) -> R) throws(PlatformError) -> R {
         try readFile(path, limit: limit).withUnsafeBytes(body)
+    }
+
+    public func writeFile(_ path: String, contents: UnsafeRawBufferPointer, mode: UInt32) throws(PlatformError) {
+        var bytes = Array(contents)
+        defer { bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } } }
+        try writeFile(path, bytes: bytes, mode: mode)
     }
 }
 

@@ -36,9 +36,9 @@ public enum PythonPeer {
         return path
     }
 
-    /// A fresh path in /tmp.
+    /// A fresh path in a temporary directory removed when the test process exits.
     public static func temporaryFile(_ name: String) -> String {
         let random = UInt64.random(in: 0...UInt64.max)
-        return "/tmp/\(name)-\(String(random, radix: 16))"
+        return TemporaryFileTree.shared.root + "/\(name)-\(String(random, radix: 16))"
     }
 }

@@ -3,22 +3,56 @@ import Glibc
 #endif
 import GuestGuardLinux
 import GuestGuardPlatform
+import Synchronization
 
-/// A file tree in a fresh temporary directory, standing in for `/` (fake /proc, /sys, /dev).
-/// Reads go through the real `HostFileSystem`, so tests exercise the production read path.
+/// A file tree in a fresh temporary directory, standing in for `/` (fake /proc, /sys, /dev), or the scratch
+/// directory of a test. Reads go through the real `HostFileSystem`, so tests exercise the production read path.
+/// The directory is removed when the tree is released, and at the latest when the test process exits (a tree held
+/// by a `static let` is never released): no test leaves anything in /tmp.
 public final class TemporaryFileTree: @unchecked Sendable {
     /// The directory standing in for `/`.
     public let root: String
     public var fileSystem: HostFileSystem { HostFileSystem(root: root) }
+    private let directories = Atomic<Int>(0)
 
     public init(prefix: String = "guestguard-test") {
         var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(made != nil, "mkdtemp failed")
         root = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        Self.live.withLock { live in
+            if live.registered == false {
+                live.registered = true
+                atexit { TemporaryFileTree.removeLive() }
+            }
+            live.roots.insert(root)
+        }
     }
 
-    deinit { Self.removeTree(root) }
+    deinit {
+        Self.removeTree(root)
+        _ = Self.live.withLock { $0.roots.remove(root) }
+    }
+
+    /// A fresh, empty directory `name-N` inside the tree (its absolute path): the scratch directory of one test
+    /// when the suite holds the tree (a suite instance lives for one test).
+    public func directory(_ name: String = "scratch") -> String {
+        let path = "/\(name)-\(directories.add(1, ordering: .relaxed).newValue)"
+        makeDirectory(path)
+        return root + path
+    }
+
+    /// The test process's scratch tree: ``directory(_:)`` of it for a test's files, a key, a certificate, a
+    /// broker's data directory. Removed when the process exits; a test that writes much removes its directory itself.
+    public static let shared = TemporaryFileTree(prefix: "guestguard-tests")
+
+    /// The trees not yet released, and whether the exit handler is installed.
+    private static let live = Mutex<(roots: Set<String>, registered: Bool)>(([], false))
+
+    /// At process exit: removes what is left (trees in `static let`s, trees a test leaked).
+    private static func removeLive() {
+        for root in live.withLock({ $0.roots }) { removeTree(root) }
+    }
 
     /// Writes a file (creating parent directories).
     @discardableResult

@@ -1,6 +1,5 @@
 import GuestGuardHTTP
 import GuestGuardPlatform
-import KeyBrokerClient
 import SNPABI
 import Synchronization
 

@@ -30,9 +30,8 @@ public struct BrokerStore: Sendable {
         if !replace, files.exists(directory(id) + "/key") { throw .alreadyExists(id) }
         do throws(PlatformError) {
             try files.createDirectory(directory(id), mode: 0o700)
-            var bytes = key.withUnsafeBytes { Array($0) }
-            defer { for index in bytes.indices { bytes[index] = 0 } }
-            try files.writeFile(directory(id) + "/key", bytes: bytes, mode: 0o600)
+            // From the key's own locked, wiped buffer: no copy.
+            try key.withUnsafeBytes { (bytes) throws(PlatformError) in try files.writeFile(directory(id) + "/key", contents: bytes, mode: 0o600) }
         } catch { throw .file(error) }
         readCache.forget(directory(id) + "/key")
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CanonicalJSON
 import GuestGuardBoot
 
 /// `guestguard`: the guest agent. Subcommands live in `GuestGuard+<Name>.swift`.
@@ -11,4 +12,13 @@ struct GuestGuard: AsyncParsableCommand {
         subcommands: [Detect.self, Status.self, Report.self, Verify.self, GetResource.self, Enroll.self, Format.self, Unlock.self, BootUnlock.self,
                       Serve.self, Simulator.self, Deny.self, Measure.self, Fetch.self]
     )
+}
+
+/// Writes a JSON document (indented, canonical member order) or text to standard output.
+enum Output {
+    static func json(_ value: JSONValue) throws {
+        do { print(try value.prettyText()) } catch {
+            throw ValidationError("internal error: \(error)")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardTestSupport
 import Testing
 
 /// `guestguard-boot` (the initramfs' executable) against `guestguard boot-unlock`: the same options, the
@@ -7,9 +8,7 @@ import Testing
     static var boot: URL { CLIRunner.executable.deletingLastPathComponent().appendingPathComponent("guestguard-boot") }
 
     func temporaryDirectory() throws -> String {
-        let dir = NSTemporaryDirectory() + "guestguard-boot-exe-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        TemporaryFileTree.shared.directory("boot-exe")
     }
 
     /// The `--option` names a help text lists.

@@ -1,5 +1,6 @@
 import Foundation
 import GuestGuardLinuxProcesses
+import GuestGuardTestSupport
 import Testing
 
 /// `guestguard-broker` and `guestguard get-resource` as separate processes over loopback: the
@@ -7,9 +8,7 @@ import Testing
 /// hostile HTTP gets a 4xx and the broker keeps serving.
 @Suite(.serialized) struct BrokerCLITests {
     func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "guestguard-broker-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        TemporaryFileTree.shared.directory("broker-cli")
     }
 
     func runBroker(_ arguments: [String]) throws -> CLIRunner.Outcome {
@@ -139,8 +138,8 @@ import Testing
     }
 
     @Test func unlockVerifiesTheBrokersKeyAgainstARealImage() throws {
-        let dir = NSTemporaryDirectory() + "guestguard-unlock-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryFileTree.shared.directory("unlock-cli")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(try CLIRunner.run(["simulator", "init", dir + "/sim"]).status == 0)
         let key = Data((0..<64).map { _ in UInt8.random(in: 0...255) })
         try key.write(to: URL(fileURLWithPath: dir + "/disk.key"))

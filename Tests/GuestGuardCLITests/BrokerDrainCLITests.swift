@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardTestSupport
 import KeyBrokerJWE
 import KeyBrokerPostgresTestSupport
 import KeyBrokerProtocol
@@ -95,8 +96,8 @@ import Testing
     }
 
     @Test func sigtermFinishesTheRequestInFlightRefusesNewConnectionsAndExitsZero() throws {
-        let dir = NSTemporaryDirectory() + "guestguard-broker-drain-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryFileTree.shared.directory("broker-drain")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let harness = try BrokerHarness()
         try Data(harness.diskKey).write(to: URL(fileURLWithPath: dir + "/disk.key"))
         try Data(harness.simulator.examplePolicy.utf8).write(to: URL(fileURLWithPath: dir + "/policy.toml"))

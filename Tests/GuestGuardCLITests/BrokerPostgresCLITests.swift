@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardTestSupport
 import KeyBrokerPostgresTestSupport
 import Testing
 
@@ -22,8 +23,7 @@ import Testing
 
     /// A simulator, a disk key, a fresh database, a 0600 KEK and a password file.
     func setUp() throws -> Setup {
-        let dir = NSTemporaryDirectory() + "guestguard-broker-pg-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryFileTree.shared.directory("broker-pg-cli")
         #expect(try CLIRunner.run(["simulator", "init", dir + "/sim"]).status == 0)
         let key = Data((0..<64).map { _ in UInt8.random(in: 0...255) })
         try key.write(to: URL(fileURLWithPath: dir + "/disk.key"))

@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardTestSupport
 import KDSCollateral
 import KeyBrokerTestSupport
 import SNPABI
@@ -7,9 +8,7 @@ import Testing
 /// `guestguard fetch vcek|ca|crl` against a loopback stand-in for AMD's KDS (never the internet).
 @Suite struct FetchCLITests {
     func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "guestguard-fetch-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        TemporaryFileTree.shared.directory("fetch")
     }
 
     @Test func fetchesTheSimulatorsVCEKByReportAndByChipAndTheCAAndCRL() async throws {

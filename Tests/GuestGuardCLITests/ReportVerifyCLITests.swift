@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardTestSupport
 import Testing
 
 /// `guestguard verify` on AMD's real vectors, and the simulated secure processor end to end:
@@ -10,9 +11,7 @@ import Testing
     }
 
     func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "guestguard-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        TemporaryFileTree.shared.directory("report-verify")
     }
 
     /// (report, VEK, time inside validity, expected measurement prefix)

@@ -153,8 +153,8 @@ final class RogueBroker {
     }
 
     @Test func bootUnlockListFilesRefusesAnUnauthenticatedConfiguration() throws {
-        let dir = NSTemporaryDirectory() + "guestguard-boot-config-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = TemporaryFileTree.shared.directory("boot-config")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let pin = String(repeating: "ab", count: 32)
         let cases: [(String, String)] = [
             ("resource = \"a/b/c\"\nbrokers = [\"http://10.0.2.2:8080\"]\n", "guestguard.toml:2:"),

@@ -1,14 +1,13 @@
 import Foundation
 import GuestGuardLinuxProcesses
+import GuestGuardTestSupport
 import Testing
 
 /// `guestguard serve` as a real process: `verify --posture` against it with the simulated ARK,
 /// `status` through its socket, systemd notification, SIGTERM.
 @Suite(.serialized) struct ServeCLITests {
     func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "guestguard-serve-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        TemporaryFileTree.shared.directory("serve-cli")
     }
 
     func simulator(in directory: String) throws -> String {
@@ -134,7 +133,8 @@ import Testing
     }
 
     @Test func reenforcesDriftAndReportsIt() throws {
-        let directory = NSTemporaryDirectory() + "guestguard-serve-deny-\(UUID().uuidString)"
+        let directory = TemporaryFileTree.shared.directory("serve-deny")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let tree = directory + "/tree"
         try FileManager.default.createDirectory(atPath: tree + "/proc/sys/kernel", withIntermediateDirectories: true)
         let sysrq = tree + "/proc/sys/kernel/sysrq"

@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardTestSupport
 
 /// A self-signed P-256 certificate for 127.0.0.1 and its key, made by the openssl CLI in a fresh
 /// temporary directory, with the SHA-256 of its SubjectPublicKeyInfo computed by the CLI as well:
@@ -10,8 +11,7 @@ struct TLSIdentity {
     let pin: String
 
     static func make(name: String) throws -> TLSIdentity {
-        let directory = NSTemporaryDirectory() + "guestguard-tls-\(name)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = TemporaryFileTree.shared.directory("tls-\(name)")
         let (certificate, key) = (directory + "/\(name).pem", directory + "/\(name).key")
         let made = try CLIRunner.run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", certificate,
                                       "-days", "2", "-subj", "/CN=\(name)", "-addext", "subjectAltName=IP:127.0.0.1"],

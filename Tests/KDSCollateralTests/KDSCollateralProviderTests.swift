@@ -4,7 +4,7 @@ import GuestGuardLinuxProcesses
 import GuestGuardCrypto
 import GuestGuardHTTP
 import GuestGuardLinux
-import KeyBrokerClient
+import GuestGuardTestSupport
 import KDSCollateral
 import KeyBrokerTestSupport
 import SNPABI
@@ -237,8 +237,7 @@ extension KDSRevocationTests {
 @Suite struct KDSTransportTests {
     /// A self-signed certificate for 127.0.0.1 (its own CA) and its key, by the openssl CLI.
     static func identity(_ name: String) throws -> (certificate: String, key: String) {
-        let directory = NSTemporaryDirectory() + "guestguard-kds-tls-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = TemporaryFileTree.shared.directory("kds-tls")
         let (certificate, key) = (directory + "/\(name).pem", directory + "/\(name).key")
         let made = try ProgramRunner(timeout: .seconds(120)).run(
             "/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", certificate,

@@ -4,7 +4,6 @@ import GuestGuardLinux
 import GuestGuardPlatform
 import GuestGuardTestSupport
 import KDSCollateral
-import KeyBrokerClient
 import SNPABI
 import Synchronization
 

@@ -410,6 +410,8 @@ dracut_initrd() {
 		grep -q "$item" "$GG_WORK/dracut.list" || gg_die "dracut: $item is not in the initramfs"
 	done
 	if grep -qE 'usr/bin/guestguard$' "$GG_WORK/dracut.list"; then gg_die "dracut: the multi-call guestguard is in the initramfs"; fi
+	# guestguard-boot reads no MSR: installkernel() adds no msr module (as the initramfs-tools hook).
+	if grep -qE '/msr\.ko' "$GG_WORK/dracut.list"; then gg_die "dracut: the msr module is in the initramfs"; fi
 }
 
 dracut_positive() {

@@ -8,22 +8,27 @@ public struct PostureContext: Sendable {
     public let files: any FileSystem
     public let detection: DetectionReport
     public let services: any ServiceManager
-    /// `comm` of every process (15 characters at most, as the kernel truncates it).
-    public let processNames: Set<String>
+    /// `comm` of every process (15 characters at most, as the kernel truncates it), or why `/proc` could not be
+    /// listed: then nobody can say what runs (never taken as "nothing runs").
+    public let processNames: Result<Set<String>, PlatformError>
 
     public init(files: any FileSystem, detection: DetectionReport, services: any ServiceManager = UnavailableServiceManager()) {
         self.files = files
         self.detection = detection
         self.services = services
-        var names = Set<String>()
-        for entry in (try? files.listDirectory("/proc")) ?? [] where entry.first?.isNumber == true && entry.allSatisfy(\.isNumber) {
-            if let comm = try? files.readText("/proc/\(entry)/comm", limit: 64) { names.insert(comm.trimmingWhitespace()) }
+        processNames = Result { () throws(PlatformError) in
+            var names = Set<String>()
+            for entry in try files.listDirectory("/proc") where entry.first?.isNumber == true && entry.allSatisfy(\.isNumber) {
+                // A process that exits between the listing and this read is not running.
+                if let comm = try? files.readText("/proc/\(entry)/comm", limit: 64) { names.insert(comm.trimmingWhitespace()) }
+            }
+            return names
         }
-        self.processNames = names
     }
 
-    /// Whether a process with this executable name runs (compared as the kernel truncates `comm`).
-    public func isRunning(_ name: String) -> Bool { processNames.contains(String(name.prefix(15))) }
+    /// Whether a process with this executable name runs (compared as the kernel truncates `comm`); nil when
+    /// `/proc` cannot be listed.
+    public func isRunning(_ name: String) -> Bool? { (try? processNames.get())?.contains(String(name.prefix(15))) }
 }
 
 /// The service manager of a context built without one: every query fails, so unit-based items

@@ -9,7 +9,7 @@ import GuestGuardPlatform
 /// module that is loaded, or a one-way attribute not set fail; a module that is not blocked, a
 /// runtime-only mask, or a guestguard file that differs warn; a missing unit is only noted (the
 /// channel is absent, though `enforce` still places a mask). What cannot be read (`/proc/modules`,
-/// a unit's run state) is `unknown`, never taken as "not loaded" or "not running".
+/// a unit's run state, the process list in `/proc`) is `unknown`, never taken as "not loaded" or "not running".
 struct RuleCheck {
     var failures: [String] = []
     var warnings: [String] = []
@@ -53,7 +53,12 @@ struct RuleCheck {
                 } catch { unknowns.append("cannot read \(path): \(error)") }
             }
         }
-        for name in processes where context.isRunning(name) { failures.append("process \(name) runs") }
+        switch context.processNames {
+        case .success:
+            for name in processes where context.isRunning(name) == true { failures.append("process \(name) runs") }
+        case .failure(let error):
+            if !processes.isEmpty { unknowns.append("cannot tell whether \(processes.joined(separator: " or ")) runs: cannot list /proc: \(error)") }
+        }
         if !units.isEmpty { details["units"] = .object(units) }
         if !sysctls.isEmpty { details["sysctl"] = .object(sysctls) }
         if !attributes.isEmpty { details["attributes"] = .object(attributes) }

@@ -1,6 +1,7 @@
 import GuestGuardCore
 import GuestGuardPosture
 import GuestGuardPlatform
+import GuestGuardTestSupport
 import Testing
 
 /// One re-check asks about each unit once; a change to a unit is seen at once.

@@ -3,6 +3,7 @@ import GuestGuardPosture
 import GuestGuardLinux
 import GuestGuardLinuxProcesses
 import GuestGuardPlatform
+import GuestGuardTestSupport
 import Testing
 
 /// The acceptance check on this machine: planning against the real root (as

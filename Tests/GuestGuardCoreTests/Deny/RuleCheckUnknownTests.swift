@@ -5,7 +5,7 @@ import GuestGuardTestSupport
 import Testing
 
 /// What a rule check cannot read is `unknown`: an unreadable `/proc/modules` is not "no module
-/// loaded", a unit whose run state cannot be asked is not "not running".
+/// loaded", a unit whose run state cannot be asked or a `/proc` that cannot be listed is not "not running".
 @Suite struct RuleCheckUnknownTests {
     /// A service manager that knows unit files (from `states`) but cannot say whether a unit runs
     /// (systemd's bus gone, `systemctl` killed).
@@ -65,5 +65,17 @@ import Testing
         let finding = item.evaluate(PostureContext(files: base.files, detection: base.detection, services: RunStateUnavailable(states: services)))
         #expect(finding.state == .unknown, "\(finding.reason)")
         #expect(finding.reason.contains("qemu-guest-agent.service: cannot tell whether it runs"), "\(finding.reason)")
+    }
+
+    @Test func aProcessListThatCannotBeReadIsUnknownNotNothingRuns() throws {
+        let services = InMemoryServiceManager()
+        services.install("qemu-guest-agent.service", .static, running: false)
+        let tree = try Self.denied("qemu-guest-agent", services: services)
+        #expect(try Self.evaluate("qemu-guest-agent", tree, services).state == .ok, "the control: masked, stopped, no qemu-ga in /proc")
+        tree.remove("/proc")
+        tree.write("/proc", "not a directory\n")  // listing /proc fails with ENOTDIR
+        let finding = try Self.evaluate("qemu-guest-agent", tree, services)
+        #expect(finding.state == .unknown, "\(finding.reason)")
+        #expect(finding.reason.contains("cannot tell whether qemu-ga runs: cannot list /proc"), "\(finding.reason)")
     }
 }

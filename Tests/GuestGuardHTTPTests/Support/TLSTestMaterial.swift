@@ -1,4 +1,5 @@
 import Foundation
+import GuestGuardTestSupport
 import Synchronization
 
 /// A CA, a server certificate it issued (SAN localhost, 127.0.0.1, ::1) and an unrelated CA,
@@ -30,8 +31,7 @@ struct TLSTestMaterial: Sendable {
     }
 
     private static func generate() throws -> TLSTestMaterial {
-        let directory = NSTemporaryDirectory() + "gg-tls-\(UUID().uuidString.prefix(8))"
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = TemporaryFileTree.shared.directory("tls")
         func openssl(_ arguments: [String]) throws -> String {
             try ExternalProcess.check("/usr/bin/openssl", arguments, currentDirectory: directory).standardOutput
         }

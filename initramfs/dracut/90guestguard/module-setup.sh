@@ -73,8 +73,11 @@ install_network() {
 	$SYSTEMCTL -q --root "$initdir" add-requires guestguard-unlock.service guestguard-network.service
 }
 
+# Attestation (sev-guest, configfs-tsm), vTPM, and the root volume's device-mapper target, as the initramfs-tools
+# hook: a module this kernel does not have (tsm before 6.7) is skipped, configfs comes in as tsm's dependency when
+# there is a tsm (instmods resolves dependencies), and guestguard-boot reads no MSR (no msr module).
 installkernel() {
-	hostonly='' instmods msr sev-guest tsm configfs tpm tpm_tis tpm_crb dm_mod dm_crypt xts
+	hostonly='' instmods sev-guest tsm tpm tpm_tis tpm_crb dm_mod dm_crypt xts
 }
 
 install() {

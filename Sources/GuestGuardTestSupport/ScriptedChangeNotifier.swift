@@ -3,7 +3,7 @@ import Synchronization
 
 /// A `ChangeNotifier` whose `pendingChanges()` runs a script: poll number → the drift to cause
 /// and the paths to report. Records what it was asked to watch.
-final class ScriptedChangeNotifier: ChangeNotifier {
+public final class ScriptedChangeNotifier: ChangeNotifier {
     struct State {
         var polls = 0
         var watched: [String] = []
@@ -11,17 +11,17 @@ final class ScriptedChangeNotifier: ChangeNotifier {
     let state = Mutex(State())
     let script: @Sendable (Int) -> [String]
 
-    init(script: @escaping @Sendable (Int) -> [String]) { self.script = script }
+    public init(script: @escaping @Sendable (Int) -> [String]) { self.script = script }
 
-    var watched: [String] { state.withLock { $0.watched } }
-    var polls: Int { state.withLock { $0.polls } }
+    public var watched: [String] { state.withLock { $0.watched } }
+    public var polls: Int { state.withLock { $0.polls } }
 
-    func watch(_ paths: [String]) -> [String] {
+    public func watch(_ paths: [String]) -> [String] {
         state.withLock { $0.watched += paths }
         return []
     }
 
-    func pendingChanges() throws(PlatformError) -> [String] {
+    public func pendingChanges() throws(PlatformError) -> [String] {
         let poll = state.withLock { state -> Int in
             state.polls += 1
             return state.polls
