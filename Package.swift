@@ -149,7 +149,7 @@ let package = Package(
         ),
 
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
-        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardPlatform", "GuestGuardConfig", "SNPVerifier"]),
+        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardPlatform", "GuestGuardConfig", "SNPVerifier", "P384ECDSA"]),
 
         // MARK: HTTP/1.1 (+TLS over the system OpenSSL)
         // Messages, TLS contexts and the one blocking HTTP client (poll deadlines, no event loop): all that
@@ -287,7 +287,7 @@ let package = Package(
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
-            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "GuestGuardLinuxProcesses", "SNPABI"]
+            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "GuestGuardLinuxProcesses", "SNPABI", "GuestGuardCrypto", "P384ECDSA"]
         ),
 
         .target(
