@@ -6,7 +6,7 @@
 #   make bench    every bench/*.sh (each installs its own peers), then one table of figures and scores
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl \
+APT_PACKAGES := libcryptsetup-dev libssl-dev libtss2-dev nettle-dev libgmp-dev cryptsetup-bin swtpm swtpm-tools tpm2-tools pkg-config openssl curl \
 	qemu-system-x86 linux-image-amd64 busybox-static initramfs-tools zstd bc binutils shellcheck ovmf postgresql debootstrap
 PY_PACKAGES := cryptography jwcrypto rfc8785 sev-snp-measure==0.0.13
 
@@ -63,7 +63,7 @@ DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
 DEB_JOBS ?= auto
 DEB_OUT := $(CURDIR)/out/deb
 deb:
-	@scripts/install-deps.sh $(DEB_PACKAGES) libcryptsetup-dev libssl-dev libtss2-dev pkg-config
+	@scripts/install-deps.sh $(DEB_PACKAGES) libcryptsetup-dev libssl-dev libtss2-dev nettle-dev libgmp-dev pkg-config
 	rm -rf out/deb && mkdir -p out/deb
 	DEB_DESTDIR=$(DEB_OUT) dpkg-buildpackage -us -uc -b -j$(DEB_JOBS) \
 		--buildinfo-option=-u$(DEB_OUT) --buildinfo-file=$(DEB_OUT)/guestguard_$(DEB_VERSION)_amd64.buildinfo \

@@ -81,6 +81,8 @@ let package = Package(
         // MARK: System libraries (pkg-config, Debian -dev packages)
         .systemLibrary(name: "CCryptsetup", pkgConfig: "libcryptsetup", providers: [.apt(["libcryptsetup-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // nettle's public-key library (libhogweed) and GMP, for P384ECDSA only (README, "Dependencies").
+        .systemLibrary(name: "CNettle", pkgConfig: "hogweed", providers: [.apt(["nettle-dev", "libgmp-dev"])]),
         // tss2-esys/-mu/-rc/-tctildr headers (libtss2-dev); the libraries are dlopen()ed on first use, not linked, so
         // an initramfs without [tpm] carries none of them (Sources/CTSS2/loader.c).
         .target(name: "CTSS2", linkerSettings: [.linkedLibrary("dl")]),
@@ -105,7 +107,10 @@ let package = Package(
             name: "AMDCertificateProfile",
             dependencies: ["GuestGuardCrypto", "COpenSSL", .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
-        .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile"]),
+        // The report signature's ECDSA P-384 verify through nettle (about twice OpenSSL 3.0's rate; README,
+        // "Dependencies"). Tenant side only: never linked into guestguard-boot.
+        .target(name: "P384ECDSA", dependencies: ["CNettle"]),
+        .target(name: "SNPVerifier", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "P384ECDSA"]),
         .target(
             name: "KeyBrokerJWE",
             dependencies: ["KeyBrokerProtocol", "CanonicalJSON", "GuestGuardCrypto", "GuestGuardPlatform"]
@@ -146,7 +151,7 @@ let package = Package(
         ),
 
         // MARK: Simulated AMD secure processor (tests and demos; used only when configured)
-        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardPlatform", "GuestGuardConfig", "SNPVerifier"]),
+        .target(name: "SNPSimulator", dependencies: ["SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardPlatform", "GuestGuardConfig", "SNPVerifier", "P384ECDSA"]),
 
         // MARK: HTTP/1.1 (+TLS over the system OpenSSL)
         // Messages, TLS contexts and the one blocking HTTP client (poll deadlines, no event loop): all that
@@ -257,6 +262,7 @@ let package = Package(
             dependencies: [
                 "SNPABI", "CanonicalJSON", "KeyBrokerProtocol", "KeyBrokerJWE", "GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardHTTP",
                 "LUKS2Policy", "GuestGuardConfig", "SNPPolicy", "GuestGuardCore", "GuestGuardPosture", "TPMEvidence", "GuestGuardTestSupport",
+                "P384ECDSA",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -265,7 +271,7 @@ let package = Package(
         ),
 
         // MARK: Benchmarks (bench/*.sh only; never part of a product)
-        .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto"]),
+        .executableTarget(name: "snp-verify-bench", dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto", "P384ECDSA"]),
 
         .executableTarget(
             name: "guestguard-broker",
@@ -285,7 +291,7 @@ let package = Package(
         // MARK: Test support (fakes; never linked into a product)
         .target(
             name: "GuestGuardTestSupport",
-            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "GuestGuardLinuxProcesses", "SNPABI"]
+            dependencies: ["GuestGuardPlatform", "GuestGuardLinux", "GuestGuardLinuxProcesses", "SNPABI", "GuestGuardCrypto", "P384ECDSA"]
         ),
 
         .target(
@@ -314,7 +320,7 @@ let package = Package(
         .testTarget(name: "GuestGuardCryptoTests", dependencies: ["GuestGuardCrypto", "AMDCertificateProfile", "GuestGuardTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SNPVerifierTests",
-            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto", "AMDCertificateProfile"],
+            dependencies: ["SNPVerifier", "SNPABI", "GuestGuardCrypto", "AMDCertificateProfile", "P384ECDSA", "GuestGuardTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

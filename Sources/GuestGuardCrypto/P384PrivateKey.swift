@@ -42,7 +42,8 @@ public final class P384PrivateKey: @unchecked Sendable {
         try EVPKey.publicHalf(of: handle)
     }
 
-    /// Signs `message` with ECDSA over SHA-384 and returns big-endian r and s.
+    /// Signs `message` with ECDSA over SHA-384 and returns big-endian r and s. (The simulator signs reports
+    /// through nettle, P384ECDSA; this is the tests' OpenSSL peer.)
     /// The corresponding C functions are `EVP_DigestSignInit` and `EVP_DigestSign`.
     public func signSHA384(_ message: some Collection<UInt8>) throws(KeyError) -> ECDSASignature {
         ERR_clear_error()

@@ -27,7 +27,8 @@ public final class PublicKey: @unchecked Sendable {
 
     /// Verifies an ECDSA P-384 signature with SHA-384 over `message` (e.g. an SNP report's
     /// bytes 0x000..<0x2A0). Returns false for a signature that does not verify; throws if this is
-    /// not a P-384 key or libcrypto fails.
+    /// not a P-384 key or libcrypto fails. Since issue 15 the broker verifies reports through nettle
+    /// (P384ECDSA); this is the peer that tests and snp-verify-bench compare it with.
     /// The corresponding C functions are `EVP_DigestVerifyInit` and `EVP_DigestVerify`.
     public func isValidP384SHA384Signature(
         _ signature: ECDSASignature, over message: some Collection<UInt8>

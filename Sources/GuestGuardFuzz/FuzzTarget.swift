@@ -14,6 +14,7 @@ let allFuzzTargets: [FuzzTarget] = [
     HTTPTargets.server, HTTPTargets.client,
     LUKS2Target.target, TOMLTargets.config, TPMTarget.target, X509Target.target, CRLTarget.target,
     DifferentialTargets.canonicalJSON, DifferentialTargets.toml, DifferentialTargets.report, DifferentialTargets.base64,
+    P384ECDSATarget.target,
 ]
 
 /// A fuzz invariant: traps with `message` when `condition` is false (in every build mode).

@@ -38,6 +38,6 @@ extension SimulatedSecureProcessor {
         guard measurement.count == 48 else { throw .invalidSetting(key: "measurement", reason: "must be 48 bytes, got \(measurement.count)") }
         var changed = settings
         changed.measurement = measurement
-        return SimulatedSecureProcessor(settings: changed, ark: ark, ask: ask, vcek: vcek, vcekKey: vcekKey, random: random)
+        return SimulatedSecureProcessor(settings: changed, ark: ark, ask: ask, vcek: vcek, vcekSigner: vcekSigner, random: random)
     }
 }

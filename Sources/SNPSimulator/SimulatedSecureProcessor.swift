@@ -1,5 +1,6 @@
 import GuestGuardCrypto
 import GuestGuardPlatform
+import P384ECDSA
 import SNPABI
 
 /// A simulated AMD secure processor: signs real-format SEV-SNP attestation reports (v3 or v5)
@@ -15,16 +16,27 @@ public final class SimulatedSecureProcessor: @unchecked Sendable {
     public let ark: X509Certificate
     public let ask: X509Certificate
     public let vcek: X509Certificate
-    let vcekKey: P384PrivateKey
+    /// The VCEK's private key in nettle's form: every report is signed with nettle's `ecdsa_sign` (P384ECDSA, the
+    /// same library that verifies reports in the broker), the nonce from `SecureRandom`.
+    let vcekSigner: P384ECDSAPrivateKey
     let random: any RandomSource
 
-    init(settings: SimulatorSettings, ark: X509Certificate, ask: X509Certificate, vcek: X509Certificate, vcekKey: P384PrivateKey, random: any RandomSource) {
+    init(settings: SimulatorSettings, ark: X509Certificate, ask: X509Certificate, vcek: X509Certificate, vcekSigner: P384ECDSAPrivateKey, random: any RandomSource) {
         self.settings = settings
         self.ark = ark
         self.ask = ask
         self.vcek = vcek
-        self.vcekKey = vcekKey
+        self.vcekSigner = vcekSigner
         self.random = random
+    }
+
+    /// `key`'s private scalar handed to nettle (P384ECDSA).
+    static func signer(for key: P384PrivateKey) throws(SimulatorError) -> P384ECDSAPrivateKey {
+        let signer: Result<P384ECDSAPrivateKey, P384ECDSAError>
+        do { signer = try key.withPrivateScalar { scalar in Result { () throws(P384ECDSAError) in try P384ECDSAPrivateKey(scalar: scalar) } } } catch {
+            throw .crypto("reading the VCEK's private key: \(error)")
+        }
+        do { return try signer.get() } catch { throw .crypto("importing the VCEK's private key into nettle: \(error)") }
     }
 
     /// Loads a simulator from `directory`.
@@ -41,7 +53,7 @@ public final class SimulatedSecureProcessor: @unchecked Sendable {
             guard try key.publicKey().subjectPublicKeyInfoDER() == vcek.publicKey().subjectPublicKeyInfoDER() else {
                 throw SimulatorError.invalidSetting(key: "vcek-key.pem", reason: "does not belong to vcek.pem")
             }
-            self.init(settings: settings, ark: ark, ask: ask, vcek: vcek, vcekKey: key, random: random)
+            self.init(settings: settings, ark: ark, ask: ask, vcek: vcek, vcekSigner: try Self.signer(for: key), random: random)
         } catch let error as SimulatorError {
             throw error
         } catch {
@@ -62,7 +74,8 @@ public final class SimulatedSecureProcessor: @unchecked Sendable {
     {
         try settings.validate()
         let chain = try SimulatedCertificateChain.mint(settings: settings, now: now)
-        let processor = SimulatedSecureProcessor(settings: settings, ark: chain.ark, ask: chain.ask, vcek: chain.vcek, vcekKey: chain.vcekKey, random: random)
+        let processor = SimulatedSecureProcessor(
+            settings: settings, ark: chain.ark, ask: chain.ask, vcek: chain.vcek, vcekSigner: try signer(for: chain.vcekKey), random: random)
         do {
             let arkPEM = try chain.ark.pemEncoded(), askPEM = try chain.ask.pemEncoded()
             let outputs: [(String, String, UInt32)] = [
@@ -119,8 +132,11 @@ public final class SimulatedSecureProcessor: @unchecked Sendable {
         draft.committedFirmware = settings.firmware
         if settings.reportVersion >= 5 { draft.mitigationVectors = (0, 0) }
         let unsigned = draft.serializedBytes()
-        let signature: ECDSASignature
-        do { signature = try vcekKey.signSHA384(unsigned[0..<AttestationReport.signedByteCount]) } catch {
+        let signature: (r: [UInt8], s: [UInt8])
+        do {
+            let digest = try HashFunction.sha384.hash(unsigned[0..<AttestationReport.signedByteCount])
+            signature = try vcekSigner.sign(digest: digest) { buffer in (try? SecureRandom.fill(buffer)) != nil }
+        } catch {
             throw .crypto("signing the report: \(error)")
         }
         draft.signature = ReportSignature(r: Self.littleEndian72(signature.r), s: Self.littleEndian72(signature.s))

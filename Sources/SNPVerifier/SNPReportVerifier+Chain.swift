@@ -1,12 +1,13 @@
 import AMDCertificateProfile
 import GuestGuardCrypto
+import P384ECDSA
 
 /// What chain evaluation found: the five chain check results and whatever parts it could
 /// establish (a failed chain may still yield the VEK key, so the report checks can run).
 struct ChainEvaluation {
     var checks: [CheckResult] = []
     var vekKind: VEKKind?
-    var vekKey: Result<PublicKey, KeyError>
+    var vekKey: Result<P384ECDSAPublicKey, VerificationFailure>
     var intermediate: X509Certificate?
     var root: TrustedRoot?
     /// Set only when every chain check passed.
@@ -128,11 +129,15 @@ extension SNPReportVerifier {
         return "\(root.name) (\(origin), SHA-256 \(root.ark.sha256Fingerprint.hexString))"
     }
 
-    /// The VEK's key, required to be EC P-384.
-    private static func ecdsaKey(of vek: X509Certificate) -> Result<PublicKey, KeyError> {
-        let key: PublicKey
-        do { key = try vek.publicKey() } catch { return .failure(error) }
-        guard key.algorithm.isP384 else { return .failure(.wrongKeyType(expected: "EC P-384", actual: key.algorithm)) }
-        return .success(key)
+    /// The VEK's key, required to be EC P-384, as the report-signature verifier's point: OpenSSL parses the
+    /// certificate's key and gives its affine coordinates, nettle's `ecc_point_set` checks the point is on the curve.
+    /// Made once per chain evaluation and cached with the verified chain (the cache key, the VEK's SHA-256
+    /// fingerprint, covers the exact key bytes).
+    private static func ecdsaKey(of vek: X509Certificate) -> Result<P384ECDSAPublicKey, VerificationFailure> {
+        let coordinates: (x: [UInt8], y: [UInt8])
+        do { coordinates = try vek.publicKey().p384Coordinates() } catch { return .failure(.vekKeyUnusable(error)) }
+        do { return .success(try P384ECDSAPublicKey(x: coordinates.x, y: coordinates.y)) } catch {
+            return .failure(.p384InputRejected(error))
+        }
     }
 }

@@ -1,12 +1,13 @@
 import AMDCertificateProfile
 import GuestGuardCrypto
+import P384ECDSA
 import SNPABI
 
 extension SNPReportVerifier {
     /// The per-report checks (validity at `time`, signing key, signature, generation, product,
     /// TCB and hwID bindings), run on every verification, cached chain or not.
     func checkReport(
-        _ report: AttestationReport, vek: X509Certificate, vekKind: VEKKind?, vekKey: Result<PublicKey, KeyError>,
+        _ report: AttestationReport, vek: X509Certificate, vekKind: VEKKind?, vekKey: Result<P384ECDSAPublicKey, VerificationFailure>,
         intermediate: X509Certificate?, root: TrustedRoot?, at time: Int64
     ) -> [CheckResult] {
         let generation = root?.generation ?? report.generation
@@ -40,15 +41,26 @@ extension SNPReportVerifier {
         return .pass(.signingKey, "KEY_INFO.SIGNING_KEY is \(vekKind) and a \(vekKind) certificate was presented")
     }
 
-    private static func reportSignature(_ report: AttestationReport, vekKey: Result<PublicKey, KeyError>) -> CheckResult {
+    /// The one production check of the report's signature: SHA-384 of bytes 0x000..<0x2A0 (OpenSSL), then
+    /// ECDSA P-384 under the VEK's point (nettle's `ecdsa_verify`, P384ECDSA) with R and S from 0x2A0 and 0x2E8.
+    private static func reportSignature(
+        _ report: AttestationReport, vekKey: Result<P384ECDSAPublicKey, VerificationFailure>
+    ) -> CheckResult {
+        let key: P384ECDSAPublicKey
+        switch vekKey {
+        case .failure(let failure): return .fail(.reportSignature, failure)
+        case .success(let value): key = value
+        }
+        let digest: [UInt8]
+        do { digest = try HashFunction.sha384.hash(report.signedBytes) } catch {
+            return .fail(.reportSignature, .vekKeyUnusable(.openSSL(error)))
+        }
         do {
-            let key = try vekKey.get()
-            let signature = try ECDSASignature(rBigEndian: report.signature.rBigEndian, sBigEndian: report.signature.sBigEndian)
-            guard try key.isValidP384SHA384Signature(signature, over: report.signedBytes) else {
+            guard try key.isValidSignature(digest: digest, r: report.signature.rBigEndian, s: report.signature.sBigEndian) else {
                 return .fail(.reportSignature, .reportSignatureInvalid)
             }
         } catch {
-            return .fail(.reportSignature, .vekKeyUnusable(error))
+            return .fail(.reportSignature, .p384InputRejected(error))
         }
         return .pass(.reportSignature, "ECDSA P-384 SHA-384 over bytes 0x000..<0x2A0 verifies under the VEK key")
     }

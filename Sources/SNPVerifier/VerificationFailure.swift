@@ -1,5 +1,6 @@
 import AMDCertificateProfile
 import GuestGuardCrypto
+import P384ECDSA
 import SNPABI
 
 /// Why a check failed. Closed, with the values involved, so callers (and tests) can tell
@@ -29,6 +30,8 @@ public enum VerificationFailure: Error, Hashable, Sendable, CustomStringConverti
     case reportSignatureInvalid
     /// The VEK's key cannot verify ECDSA P-384 (wrong key type or OpenSSL failure).
     case vekKeyUnusable(KeyError)
+    /// nettle's P-384 refused an input: the VEK's point is not on the curve, or a value has the wrong size.
+    case p384InputRejected(P384ECDSAError)
     /// CPUID_FAM_ID/CPUID_MOD_ID name another generation than the chain.
     case generationMismatch(report: ProcessorGeneration, chain: ProcessorGeneration)
     /// CPUID_FAM_ID/CPUID_MOD_ID name no known generation.
@@ -64,6 +67,7 @@ public enum VerificationFailure: Error, Hashable, Sendable, CustomStringConverti
         case .signingKeyMismatch(let report, let certificate): "KEY_INFO.SIGNING_KEY is \(report) but the certificate is a \(certificate)"
         case .reportSignatureInvalid: "ECDSA P-384 signature over bytes 0x000..<0x2A0 does not verify under the VEK key"
         case .vekKeyUnusable(let error): "VEK key cannot verify the report: \(error)"
+        case .p384InputRejected(let error): "VEK key cannot verify the report: \(error)"
         case .generationMismatch(let report, let chain):
             "report CPUID says \(report.kdsProductName), the certificate chain is \(chain.kdsProductName)"
         case .unknownCPUID(let family, let model): "report CPUID family 0x\(String(family, radix: 16)) model 0x\(String(model, radix: 16)) is no known generation"
