@@ -185,6 +185,9 @@ import Testing
         "HTTP/1.1 200 OK\r\nBad Name: 1\r\nContent-Length: 2\r\n\r\nok",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nok\r\n0\r\n\r\n",
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nokXX0\r\n\r\n",
+        // Signed chunk sizes (the fuzzer's http-client find: "-0d" read as -13 trapped in the reader).
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-0d\r\n\r\n-0EncellEncello\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n+2\r\nok\r\n0\r\n\r\n",
     ])
     func malformedResponseIsNamed(reply: String) async throws {
         let server = try await ScriptedServer.start { _ in .bytes(Array(reply.utf8), close: false) }

@@ -156,7 +156,9 @@ package struct HTTPResponseReader {
         while true {
             guard let line = try readLine(limit: 1024, endOK: false) else { throw closed }
             let sizeText = line.prefix { $0 != 0x3B }  // chunk extensions are ignored
-            guard !sizeText.isEmpty, sizeText.count <= 15, let size = Int(String(decoding: sizeText, as: UTF8.self), radix: 16) else {
+            // Hex digits only (RFC 9112 §7.1): `Int(_:radix:)` alone would take a sign, and "-0d" is -13.
+            guard !sizeText.isEmpty, sizeText.count <= 15, sizeText.allSatisfy(Self.isHexDigit),
+                  let size = Int(String(decoding: sizeText, as: UTF8.self), radix: 16) else {
                 throw malformed("bad chunk size")
             }
             if size == 0 { break }
@@ -170,6 +172,10 @@ package struct HTTPResponseReader {
             if line.isEmpty { return body }
             trailerBytes += line.count + 2
         }
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
     }
 
     private var closed: HTTPClientError { .connectionClosed(host: connection.host, port: connection.port) }
